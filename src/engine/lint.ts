@@ -1,0 +1,389 @@
+/**
+ * The linter: parse each file once, build its semantic model and summary from one compiled query,
+ * feed the rules from the same captures, then run the cross-file rules over the combined summaries.
+ * Findings are plain data, filtered by suppressions and sorted, so output is deterministic.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Node, Parser, Language, Query } from 'web-tree-sitter';
+import {
+  renderMessage,
+  type AnyRule,
+  type Fix,
+  type ProjectReport,
+  type Report,
+  type RuleContext,
+  type Severity,
+  type Span,
+  type Visitor,
+} from '../rule.js';
+import { CONTAINER_TYPES, MODEL_NODE_TYPES, SemanticModel } from './model.js';
+import { isNodeType, loadPython, parse, queryForTypes } from './parser.js';
+import { ProjectIndex, moduleNameFor, type FileSummary } from './project.js';
+import { LineIndex, decodeSource, type Location } from './source.js';
+import { collectSuppressions, isSuppressed } from './suppressions.js';
+import { collectCaptures, sweep, type Capture, type Container } from './traverse.js';
+
+export interface ConfiguredRule {
+  rule: AnyRule;
+  options: unknown;
+  severity: Severity;
+}
+
+export interface Finding extends Location {
+  code: string;
+  name: string;
+  agent: string;
+  severity: Severity;
+  path: string;
+  message: string;
+  fix: Fix | null;
+}
+
+export interface FileError {
+  path: string;
+  message: string;
+  /** True for a failure of pyteam-lint itself (a rule threw), which makes the exit code 2. */
+  internal?: boolean;
+}
+
+export interface LintRequest {
+  /** Absolute project root: module names and the project index are relative to it. */
+  root: string;
+  /** Absolute directory that output paths are relative to. */
+  cwd: string;
+  /** Absolute paths of the files to lint and report on. */
+  files: readonly string[];
+  /** Absolute paths of further project files, summarised for cross-file rules but not reported. */
+  indexOnly?: readonly string[];
+  /** Source text given on stdin, linted under this absolute path. */
+  stdin?: { path: string; text: string };
+  maxFileSize: number;
+  /** Codes to drop for a path relative to the root (per-file-ignores). */
+  ignoredCodesFor?: (relativeToRoot: string) => ReadonlySet<string>;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  errors: FileError[];
+  /** Number of files linted (reported on), including those that produced an error. */
+  files: number;
+}
+
+interface FileOutcome {
+  findings: Finding[];
+  summary: FileSummary | null;
+  errors: FileError[];
+}
+
+export function displayPath(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  return (rel === '' ? path.basename(abs) : rel).split(path.sep).join('/');
+}
+
+function readError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: the file cannot be read';
+    case 'ELOOP':
+      return 'symbolic link loop: the file cannot be reached';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return `cannot be read (${code ?? String(error)})`;
+  }
+}
+
+export class Linter {
+  private constructor(
+    private readonly parser: Parser,
+    private readonly language: Language,
+    private readonly rules: readonly ConfiguredRule[],
+  ) {}
+
+  static async create(rules: readonly ConfiguredRule[]): Promise<Linter> {
+    const { parser, language } = await loadPython();
+    return new Linter(parser, language, rules);
+  }
+
+  async lint(request: LintRequest): Promise<LintResult> {
+    const outcomes = new Map<string, FileOutcome>();
+    const linted = [...new Set(request.files)].sort();
+    for (const abs of linted) {
+      const text = request.stdin && request.stdin.path === abs ? request.stdin.text : null;
+      outcomes.set(abs, this.lintFile(abs, text, request, true));
+    }
+    const hasProjectRules = this.rules.some((r) => r.rule.project);
+    const summaries: FileSummary[] = [];
+    for (const o of outcomes.values()) if (o.summary) summaries.push(o.summary);
+    if (hasProjectRules) {
+      for (const abs of [...new Set(request.indexOnly ?? [])].sort()) {
+        if (outcomes.has(abs)) continue;
+        const summary = this.lintFile(abs, null, request, false).summary;
+        if (summary) summaries.push(summary);
+      }
+    }
+    summaries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+    const findings: Finding[] = [];
+    const errors: FileError[] = [];
+    for (const o of outcomes.values()) {
+      findings.push(...o.findings);
+      errors.push(...o.errors);
+    }
+    if (hasProjectRules) findings.push(...this.runProjectRules(summaries, errors));
+
+    const reported = new Map<string, FileSummary>();
+    for (const abs of linted) {
+      const s = outcomes.get(abs)?.summary;
+      if (s) reported.set(s.path, s);
+    }
+    const kept = findings.filter((f) => {
+      const summary = reported.get(f.path);
+      if (!summary) return false;
+      if (isSuppressed(summary.suppressions, f.code, f.line)) return false;
+      return true;
+    });
+    const filtered = request.ignoredCodesFor ? this.applyPerFileIgnores(kept, request, linted) : kept;
+    return { findings: sortFindings(filtered), errors: sortErrors(errors), files: linted.length };
+  }
+
+  private applyPerFileIgnores(findings: Finding[], request: LintRequest, linted: readonly string[]): Finding[] {
+    const byDisplay = new Map<string, ReadonlySet<string>>();
+    for (const abs of linted) {
+      const rel = path.relative(request.root, abs).split(path.sep).join('/');
+      byDisplay.set(displayPath(abs, request.cwd), request.ignoredCodesFor!(rel));
+    }
+    return findings.filter((f) => !byDisplay.get(f.path)?.has(f.code));
+  }
+
+  private queryFor(extraTypes: Iterable<string>): Query {
+    return queryForTypes(this.language, [...MODEL_NODE_TYPES, ...CONTAINER_TYPES, ...extraTypes]);
+  }
+
+  private lintFile(abs: string, given: string | null, request: LintRequest, report: boolean): FileOutcome {
+    const shown = displayPath(abs, request.cwd);
+    const fail = (message: string): FileOutcome => ({ findings: [], summary: null, errors: report ? [{ path: shown, message }] : [] });
+    let text = given;
+    if (text === null) {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(abs);
+      } catch (error) {
+        return fail(readError(error));
+      }
+      const decoded = decodeSource(bytes, request.maxFileSize);
+      if (!decoded.ok) return fail(decoded.reason);
+      text = decoded.text;
+    }
+    const { module, isPackage } = moduleNameFor(abs, request.root);
+    let tree;
+    try {
+      tree = parse(this.parser, text);
+    } catch (error) {
+      return fail(`could not be parsed: ${(error as Error).message}`);
+    }
+    try {
+      return this.analyse(tree.rootNode, text, shown, module, isPackage, report);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private analyse(root: Node, text: string, shown: string, module: string, isPackage: boolean, report: boolean): FileOutcome {
+    const lines = new LineIndex(text);
+    const model = new SemanticModel({ module, isPackage });
+    const records: Record<string, unknown[]> = {};
+    const findings: Finding[] = [];
+    const errors: FileError[] = [];
+
+    // Rules first, so the query also captures what they listen to.
+    const handlers = new Map<string, Array<{ rule: ConfiguredRule; visit: Visitor }>>();
+    const exitHandlers = new Map<string, Array<{ rule: ConfiguredRule; visit: Visitor }>>();
+    let ancestors: readonly Container[] = [];
+    const failed = new Set<ConfiguredRule>();
+    const internal = (rule: ConfiguredRule, error: unknown): void => {
+      if (failed.has(rule)) return;
+      failed.add(rule);
+      const detail = error instanceof Error ? error.message : String(error);
+      errors.push({ path: shown, message: `internal error in rule ${rule.rule.code} (${rule.rule.name}): ${detail}`, internal: true });
+    };
+
+    if (report) {
+      for (const configured of this.rules) {
+        const { rule } = configured;
+        const ctx: RuleContext<unknown, string> = {
+          options: configured.options,
+          file: { path: shown, module, source: text },
+          model,
+          get ancestors() {
+            return ancestors;
+          },
+          report: (r: Report<string>) => {
+            findings.push(this.toFinding(configured, r, shown, lines));
+          },
+          locate: (node: Node) => lines.locate(node.startIndex, node.endIndex),
+          record: (data: unknown) => {
+            (records[rule.code] ??= []).push(data);
+          },
+        };
+        let visitors;
+        try {
+          visitors = rule.create(ctx);
+        } catch (error) {
+          internal(configured, error);
+          continue;
+        }
+        for (const [key, visit] of Object.entries(visitors)) {
+          const exit = key.endsWith(':exit');
+          const type = exit ? key.slice(0, -5) : key;
+          if (!isNodeType(this.language, type)) {
+            throw new Error(`rule ${rule.code} (${rule.name}) listens to '${key}', which is not a tree-sitter-python node type`);
+          }
+          const table = exit ? exitHandlers : handlers;
+          let list = table.get(type);
+          if (!list) table.set(type, (list = []));
+          list.push({ rule: configured, visit });
+        }
+      }
+    }
+
+    const captures = collectCaptures(root.tree, this.queryFor([...handlers.keys(), ...exitHandlers.keys()]));
+    const containers = new Set<string>(CONTAINER_TYPES);
+    for (const t of exitHandlers.keys()) containers.add(t);
+
+    const modelTypes: ReadonlySet<string> = new Set(MODEL_NODE_TYPES);
+    const processCalls: Array<{ node: Node; ancestors: readonly Container[] }> = [];
+    sweep(captures, containers, {
+      enter(capture, stack) {
+        if (!modelTypes.has(capture.type)) return;
+        model.enter(capture, stack);
+        if (capture.type === 'call' && mayConstructProcess(capture)) processCalls.push({ node: capture.node, ancestors: [...stack] });
+      },
+    });
+    model.finish(processCalls);
+
+    if (report && (handlers.size > 0 || exitHandlers.size > 0)) {
+      const dispatch = (table: typeof handlers, capture: Capture, stack: readonly Container[]): void => {
+        const list = table.get(capture.type);
+        if (!list) return;
+        ancestors = stack;
+        for (const { rule, visit } of list) {
+          if (failed.has(rule)) continue;
+          try {
+            visit(capture.node);
+          } catch (error) {
+            internal(rule, error);
+          }
+        }
+      };
+      sweep(captures, containers, {
+        enter: (capture, stack) => dispatch(handlers, capture, stack),
+        exit: (container, stack) => dispatch(exitHandlers, container, stack),
+      });
+    }
+
+    const summary: FileSummary = {
+      path: shown,
+      module,
+      isPackage,
+      imports: Object.fromEntries(model.moduleImports),
+      classes: model.classes.map((c) => {
+        const name = c.node.childForFieldName('name') ?? c.node;
+        return { name: c.name, qname: c.qname, bases: c.bases, metaclass: c.metaclass, location: lines.locate(name.startIndex, name.endIndex) };
+      }),
+      processTargets: model.processTargets,
+      suppressions: collectSuppressions(model.comments),
+      records,
+    };
+    return { findings, summary, errors };
+  }
+
+  private toFinding(configured: ConfiguredRule, r: Report<string>, shown: string, lines: LineIndex): Finding {
+    const { rule } = configured;
+    const span: Span = r.span ?? { start: r.node?.startIndex ?? 0, end: r.node?.endIndex ?? 0 };
+    const template = rule.messages[r.messageId];
+    if (template === undefined) throw new Error(`unknown message id '${r.messageId}'`);
+    return {
+      code: rule.code,
+      name: rule.name,
+      agent: rule.agent,
+      severity: configured.severity,
+      path: shown,
+      ...lines.locate(span.start, span.end),
+      message: renderMessage(template, r.data),
+      fix: r.fix ?? null,
+    };
+  }
+
+  private runProjectRules(summaries: readonly FileSummary[], errors: FileError[]): Finding[] {
+    const index = new ProjectIndex(summaries);
+    const findings: Finding[] = [];
+    for (const configured of this.rules) {
+      const { rule } = configured;
+      if (!rule.project) continue;
+      try {
+        rule.project({
+          options: configured.options,
+          index,
+          records: () =>
+            summaries.flatMap((s) => (s.records[rule.code] ?? []).map((data) => ({ path: s.path, module: s.module, data }))),
+          report: (r: ProjectReport<string>) => {
+            const template = rule.messages[r.messageId];
+            if (template === undefined) throw new Error(`unknown message id '${r.messageId}'`);
+            findings.push({
+              code: rule.code,
+              name: rule.name,
+              agent: rule.agent,
+              severity: configured.severity,
+              path: r.path,
+              ...r.location,
+              message: renderMessage(template, r.data),
+              fix: null,
+            });
+          },
+        });
+      } catch (error) {
+        errors.push({
+          path: '<project>',
+          message: `internal error in rule ${rule.code} (${rule.name}): ${error instanceof Error ? error.message : String(error)}`,
+          internal: true,
+        });
+      }
+    }
+    return findings;
+  }
+}
+
+/** Cheap pre-filter: only calls whose callee ends in `Process` can start a process. */
+function mayConstructProcess(capture: Capture): boolean {
+  const fn = capture.node.childForFieldName('function');
+  if (!fn) return false;
+  const name = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.type === 'identifier' ? fn.text : undefined;
+  return name !== undefined && /Process$/.test(name);
+}
+
+function compare(a: string | number, b: string | number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      compare(a.path, b.path) ||
+      compare(a.line, b.line) ||
+      compare(a.column, b.column) ||
+      compare(a.code, b.code) ||
+      compare(a.endLine, b.endLine) ||
+      compare(a.endColumn, b.endColumn) ||
+      compare(a.message, b.message),
+  );
+}
+
+function sortErrors(errors: FileError[]): FileError[] {
+  return errors.sort((a, b) => compare(a.path, b.path) || compare(a.message, b.message));
+}

@@ -1,0 +1,57 @@
+/**
+ * One linear sweep over the captures of a compiled query. Captures arrive in document order
+ * (outer nodes before the nodes they contain), so a stack of the open containers gives every node
+ * its enclosing functions, classes, loops and handlers without a parent walk and without
+ * recursion: a 50,000-deep expression costs one stack entry per captured container, nothing more.
+ */
+import type { Node, Query, Tree } from 'web-tree-sitter';
+
+export interface Capture {
+  readonly node: Node;
+  readonly type: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** An open node on the sweep's stack: a scope, loop, handler or any type a rule listens to on exit. */
+export type Container = Capture;
+
+export function collectCaptures(tree: Tree, query: Query): Capture[] {
+  const out: Capture[] = [];
+  for (const { name, node } of query.captures(tree.rootNode)) {
+    out.push({ node, type: name, start: node.startIndex, end: node.endIndex });
+  }
+  return out;
+}
+
+export interface SweepHandlers {
+  enter(capture: Capture, ancestors: readonly Container[]): void;
+  exit?(container: Container, ancestors: readonly Container[]): void;
+}
+
+export function sweep(captures: readonly Capture[], containerTypes: ReadonlySet<string>, handlers: SweepHandlers): void {
+  const stack: Container[] = [];
+  const close = (until: number): void => {
+    while (stack.length > 0 && stack[stack.length - 1]!.end <= until) {
+      const top = stack.pop()!;
+      handlers.exit?.(top, stack);
+    }
+  };
+  for (const capture of captures) {
+    // A container ends at or before this capture's start: it no longer encloses anything ahead.
+    // Zero-width captures (MISSING nodes) at a container's very end still belong to it.
+    close(capture.end > capture.start ? capture.start : capture.start - 1);
+    handlers.enter(capture, stack);
+    if (containerTypes.has(capture.type) && capture.end > capture.start) stack.push(capture);
+  }
+  close(Number.POSITIVE_INFINITY);
+}
+
+/** The innermost enclosing container whose type is one of `types`, searching outwards. */
+export function innermost(ancestors: readonly Container[], types: ReadonlySet<string> | string): Container | undefined {
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const a = ancestors[i]!;
+    if (typeof types === 'string' ? a.type === types : types.has(a.type)) return a;
+  }
+  return undefined;
+}
