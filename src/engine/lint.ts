@@ -20,7 +20,7 @@ import {
 import { CONTAINER_TYPES, MODEL_NODE_TYPES, SemanticModel } from './model.js';
 import { isNodeType, loadPython, parse, queryForTypes } from './parser.js';
 import { ProjectIndex, moduleNameFor, type FileSummary } from './project.js';
-import { LineIndex, decodeSource, type Location } from './source.js';
+import { LineIndex, decodeSource, describeFsError, type Location } from './source.js';
 import { collectSuppressions, isSuppressed } from './suppressions.js';
 import { collectCaptures, sweep, type Capture, type Container } from './traverse.js';
 
@@ -79,23 +79,6 @@ interface FileOutcome {
 export function displayPath(abs: string, cwd: string): string {
   const rel = path.relative(cwd, abs);
   return (rel === '' ? path.basename(abs) : rel).split(path.sep).join('/');
-}
-
-function readError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied: the file cannot be read';
-    case 'ELOOP':
-      return 'symbolic link loop: the file cannot be reached';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return `cannot be read (${code ?? String(error)})`;
-  }
 }
 
 export class Linter {
@@ -174,7 +157,7 @@ export class Linter {
       try {
         bytes = readFileSync(abs);
       } catch (error) {
-        return fail(readError(error));
+        return fail(describeFsError(error));
       }
       const decoded = decodeSource(bytes, request.maxFileSize);
       if (!decoded.ok) return fail(decoded.reason);

@@ -10,6 +10,24 @@ export interface Location {
   endColumn: number;
 }
 
+/** A file-system error as a message for the user (no stack, no errno jargon). */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied: cannot be read';
+    case 'ELOOP':
+      return 'symbolic link loop: cannot be reached';
+    case 'EISDIR':
+      return 'is a directory';
+    default:
+      return `cannot be read (${code ?? String(error)})`;
+  }
+}
+
 export type Decoded = { ok: true; text: string } | { ok: false; reason: string };
 
 const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;

@@ -1,0 +1,74 @@
+/** `pyteam-lint rules` and `pyteam-lint explain CODE`: the docs come from each rule's metadata. */
+import { z } from 'zod';
+import type { AnyRule } from '../rule.js';
+
+interface OptionDoc {
+  name: string;
+  description: string;
+  default: unknown;
+}
+
+/** The options of a rule, from its zod object schema: name, description and default. */
+export function optionDocs(rule: AnyRule): OptionDoc[] {
+  const schema = rule.options;
+  if (!(schema instanceof z.ZodObject)) return [];
+  const defaults = schema.safeParse({});
+  const values = (defaults.success ? defaults.data : {}) as Record<string, unknown>;
+  return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => ({
+    name,
+    description: field.description ?? '',
+    default: values[name],
+  }));
+}
+
+export function listRules(rules: readonly AnyRule[], format: 'text' | 'json'): string {
+  if (format === 'json') {
+    const rows = rules.map((r) => ({
+      code: r.code,
+      name: r.name,
+      agent: r.agent,
+      severity: r.severity,
+      enabledByDefault: r.enabledByDefault,
+      fixable: r.fixable ?? null,
+      summary: r.docs.summary,
+    }));
+    return `${JSON.stringify(rows, null, 2)}\n`;
+  }
+  const widths = [6, Math.max(...rules.map((r) => r.name.length)), Math.max(...rules.map((r) => r.agent.length)), 7];
+  const row = (cells: string[]): string => cells.map((c, i) => (i < widths.length ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd();
+  const lines = [row(['code', 'name', 'agent', 'default', 'fix'])];
+  for (const r of rules) lines.push(row([r.code, r.name, r.agent, r.enabledByDefault ? 'on' : 'off', r.fixable ?? '']));
+  return `${lines.join('\n')}\n`;
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((l) => (l ? `    ${l}` : ''))
+    .join('\n');
+}
+
+export function explainRule(rule: AnyRule): string {
+  const out = [
+    `${rule.code} ${rule.name}`,
+    `owner: ${rule.agent} · severity: ${rule.severity} · ${rule.enabledByDefault ? 'on by default' : 'off by default (enable with --select ' + rule.code + ')'}${rule.fixable ? ` · fix: ${rule.fixable}` : ''}`,
+    '',
+    rule.docs.summary,
+    '',
+    'Why is this bad?',
+    indent(rule.docs.why),
+    '',
+    'Example',
+    indent(rule.docs.bad),
+    '',
+    'Use instead',
+    indent(rule.docs.good),
+  ];
+  const options = optionDocs(rule);
+  if (options.length > 0) {
+    out.push('', `Options ([tool.pyteam-lint.rules.${rule.name}])`);
+    for (const o of options) out.push(`    ${o.name} = ${JSON.stringify(o.default)}${o.description ? `  — ${o.description}` : ''}`);
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,312 @@
+/**
+ * The command line: `pyteam-lint [PATH ...]`, `pyteam-lint rules`, `pyteam-lint explain CODE`.
+ * Exit codes as Ruff: 0 nothing found, 1 findings (or files that could not be checked),
+ * 2 bad arguments, bad configuration or an internal error.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Chalk } from 'chalk';
+import picomatch from 'picomatch';
+import { Linter, displayPath, type ConfiguredRule } from '../engine/lint.js';
+import { loadRules } from '../engine/registry.js';
+import type { AnyRule } from '../rule.js';
+import { renderJson } from '../report/json.js';
+import { renderStatistics, renderText } from '../report/text.js';
+import type { RunReport, TextStyle } from '../report/types.js';
+import { checkRuleTables, loadConfig, matchSelector, ruleOptions, selectRules } from './config.js';
+import { DEFAULT_EXCLUDES, Discoverer } from './discover.js';
+import { UsageError } from './errors.js';
+import { explainRule, listRules } from './explain.js';
+
+/** Our own package.json, found upwards from this module (src/cli in tests, dist/src/cli when built). */
+function packageVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'pyteam-lint' && pkg.version) return pkg.version;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return '0.0.0';
+    dir = parent;
+  }
+}
+
+export const VERSION = packageVersion();
+
+const FORMATS = ['full', 'concise', 'text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+const COLORS = ['auto', 'always', 'never'] as const;
+const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
+
+export const HELP = `pyteam-lint — finds the anti-patterns of Python ML pipelines; every finding names the team role that owns its fix.
+
+Usage:
+  pyteam-lint [OPTIONS] [PATH ...]     lint files and directories (default: .)
+  pyteam-lint rules [--format json]    list every rule
+  pyteam-lint explain CODE|NAME        print a rule's documentation
+
+Options:
+  --select CODES           rules to enable (codes, prefixes such as PTL3, names, or ALL), comma-separated
+  --extend-select CODES    rules to enable on top of the selection
+  --ignore CODES           rules to disable
+  --format FORMAT          full (default), concise, json
+  -o, --output-file FILE   write the report to FILE instead of standard output
+  --statistics             print the number of findings per rule instead of the findings
+  --exit-zero              exit 0 even when there are findings
+  --config FILE            use this pyproject.toml or pyteam-lint.toml
+  --stdin-filename NAME    the file name to report for source read from standard input (PATH '-')
+  --force-exclude          apply exclusions to files named on the command line too
+  --no-respect-gitignore   lint files that .gitignore files ignore
+  --color WHEN             auto (default), always, never; NO_COLOR is honoured
+  -q, --quiet              print findings only, no summary
+  --version                print the version
+  -h, --help               print this help
+
+Exit status: 0 no findings, 1 findings or unreadable files, 2 usage, configuration or internal error.
+Suppress a finding with "# noqa: PTL102" on its line, or a whole file with "# pyteam-lint: noqa".`;
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): string;
+  isTty: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+function splitList(values: readonly string[] | undefined): string[] | undefined {
+  return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag}: '${value}' is not one of ${allowed.join(', ')}`);
+}
+
+function makeStyle(color: (typeof COLORS)[number], io: Io, toFile: boolean): TextStyle {
+  const noColor = io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '';
+  const enabled = color === 'always' || (color === 'auto' && !toFile && io.isTty && !noColor);
+  const chalk = new Chalk({ level: enabled ? 1 : 0 });
+  return { bold: chalk.bold, dim: chalk.dim, red: chalk.red, yellow: chalk.yellow, cyan: chalk.cyan, blue: chalk.blue };
+}
+
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        select: { type: 'string', multiple: true },
+        'extend-select': { type: 'string', multiple: true },
+        ignore: { type: 'string', multiple: true },
+        format: { type: 'string' },
+        'output-file': { type: 'string', short: 'o' },
+        statistics: { type: 'boolean' },
+        'exit-zero': { type: 'boolean' },
+        config: { type: 'string' },
+        'stdin-filename': { type: 'string' },
+        'force-exclude': { type: 'boolean' },
+        'no-respect-gitignore': { type: 'boolean' },
+        color: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        version: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional argument starting with a '-'.*$/s, '');
+    throw new UsageError(`${message}\nRun 'pyteam-lint --help' for the options.`);
+  }
+}
+
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(`pyteam-lint ${VERSION}\n`);
+    return 0;
+  }
+  const rules = (await loadRules()).map((r) => r.rule);
+  const [command, ...rest] = positionals;
+  if (command === 'rules') {
+    const format = choice('--format', values.format, ['text', 'json'] as const, 'text');
+    io.stdout(listRules(rules, format));
+    return 0;
+  }
+  if (command === 'explain') {
+    if (rest.length !== 1) throw new UsageError('explain takes one rule code or name, e.g. pyteam-lint explain PTL301');
+    const [rule] = matchSelector(rest[0]!, rules, 'explain');
+    if (!rule || !(rule.code === rest[0]!.toUpperCase() || rule.name === rest[0])) {
+      throw new UsageError(`explain: '${rest[0]}' is not a rule code or name; see pyteam-lint rules`);
+    }
+    io.stdout(explainRule(rule));
+    return 0;
+  }
+  return check(positionals, values, rules, io);
+}
+
+async function check(
+  positionals: string[],
+  values: ReturnType<typeof parse>['values'],
+  rules: AnyRule[],
+  io: Io,
+): Promise<number> {
+  const format = choice('--format', values.format, FORMATS, 'full');
+  const color = choice('--color', values.color, COLORS, 'auto');
+  const inputs = positionals.length > 0 ? positionals : ['.'];
+  const usesStdin = inputs.includes('-');
+  if (usesStdin && inputs.length > 1) throw new UsageError("'-' (standard input) cannot be combined with other paths");
+  if (values['stdin-filename'] !== undefined && !usesStdin) throw new UsageError("--stdin-filename needs '-' as the path");
+
+  const cwd = io.cwd;
+  const stdinPath = usesStdin ? path.resolve(cwd, values['stdin-filename'] ?? 'stdin.py') : undefined;
+  const absInputs = usesStdin ? [] : inputs.map((p) => path.resolve(cwd, p));
+  const start = stdinPath ? path.dirname(stdinPath) : commonDirectory(absInputs, cwd);
+  const loaded = loadConfig(start, values.config === undefined ? undefined : path.resolve(cwd, values.config));
+  const { config, root } = loaded;
+  const label = loaded.file ? displayPath(loaded.file, cwd) : 'configuration';
+  checkRuleTables(rules, config, label);
+  const enabled = selectRules(rules, config, {
+    select: splitList(values.select),
+    extendSelect: splitList(values['extend-select']),
+    ignore: splitList(values.ignore),
+  }, label);
+  const configured: ConfiguredRule[] = enabled.map((rule) => ({ rule, options: ruleOptions(rule, config, label), severity: rule.severity }));
+
+  const excludes = [...(config.exclude ?? DEFAULT_EXCLUDES), ...(config['extend-exclude'] ?? [])];
+  const discoverer = new Discoverer({
+    root,
+    excludes,
+    respectGitignore: values['no-respect-gitignore'] ? false : (config['respect-gitignore'] ?? true),
+    forceExclude: values['force-exclude'] ?? false,
+  });
+  const discovered = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
+  const files = stdinPath ? [stdinPath] : discovered.files;
+  if (stdinPath && values['force-exclude'] && discoverer.isExcluded(stdinPath)) files.length = 0;
+
+  // Cross-file rules see the whole project even when only some files are named (pre-commit).
+  const needsIndex = configured.some((c) => c.rule.project);
+  const indexOnly = needsIndex ? discoverer.discover([root]).files : [];
+
+  const perFileIgnores = Object.entries(config['per-file-ignores'] ?? {}).map(([glob, codes]) => ({
+    match: picomatch(glob, { dot: true }),
+    basename: !glob.includes('/'),
+    codes: new Set(codes.flatMap((c) => matchSelector(c, rules, `${label} per-file-ignores."${glob}"`)).map((r) => r.code)),
+  }));
+
+  const linter = await Linter.create(configured);
+  const stdinText = stdinPath ? io.readStdin() : undefined;
+  const result = await linter.lint({
+    root,
+    cwd,
+    files,
+    indexOnly,
+    ...(stdinPath && stdinText !== undefined ? { stdin: { path: stdinPath, text: stdinText } } : {}),
+    maxFileSize: config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
+    ignoredCodesFor: (rel) => {
+      const codes = new Set<string>();
+      for (const p of perFileIgnores) {
+        if (p.match(rel) || (p.basename && p.match(path.posix.basename(rel)))) for (const c of p.codes) codes.add(c);
+      }
+      return codes;
+    },
+  });
+  const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...result.errors];
+
+  const sources = new Map<string, string | undefined>();
+  const report: RunReport = {
+    findings: result.findings,
+    errors,
+    files: result.files,
+    rules: enabled,
+    tool: { name: 'pyteam-lint', version: VERSION },
+    sourceOf(shown) {
+      if (!sources.has(shown)) {
+        if (stdinPath && shown === displayPath(stdinPath, cwd)) sources.set(shown, stdinText);
+        else {
+          try {
+            sources.set(shown, readFileSync(path.resolve(cwd, shown), 'utf8'));
+          } catch {
+            sources.set(shown, undefined);
+          }
+        }
+      }
+      return sources.get(shown);
+    },
+  };
+
+  const toFile = values['output-file'] !== undefined;
+  const style = makeStyle(color, io, toFile);
+  const text = values.statistics
+    ? renderStatistics(report, style)
+    : format === 'json'
+      ? renderJson(report)
+      : renderText(report, style, format === 'concise' ? 'concise' : 'full', values.quiet ?? false);
+  if (toFile) {
+    const out = path.resolve(cwd, values['output-file']!);
+    try {
+      writeFileSync(out, text);
+    } catch (error) {
+      throw new UsageError(`--output-file: cannot write ${values['output-file']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  } else {
+    io.stdout(text);
+  }
+
+  if (result.errors.some((e) => e.internal)) return 2;
+  if (values['exit-zero']) return 0;
+  return report.findings.length > 0 || errors.length > 0 ? 1 : 0;
+}
+
+/** The deepest directory containing every input (a file counts as its directory). */
+function commonDirectory(inputs: readonly string[], cwd: string): string {
+  if (inputs.length === 0) return cwd;
+  const dirs = inputs.map((p) => {
+    try {
+      return statSync(p).isDirectory() ? p : path.dirname(p);
+    } catch {
+      return path.dirname(p);
+    }
+  });
+  let common = dirs[0]!.split(path.sep);
+  for (const d of dirs.slice(1)) {
+    const parts = d.split(path.sep);
+    let i = 0;
+    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
+    common = common.slice(0, i);
+  }
+  return common.join(path.sep) || path.sep;
+}
+
+/** Entry point used by bin/pyteam-lint.js: never lets a stack trace reach the user. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const io: Io = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: () => readFileSync(0, 'utf8'),
+    isTty: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`pyteam-lint: error: ${error.message}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`pyteam-lint: internal error: ${message}\nThis is a bug in pyteam-lint; please report it with the command you ran.\n`);
+    if (process.env['PYTEAM_LINT_DEBUG']) io.stderr(`${(error as Error).stack ?? ''}\n`);
+    return 2;
+  }
+}

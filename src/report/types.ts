@@ -1,0 +1,23 @@
+import type { FileError, Finding } from '../engine/lint.js';
+import type { AnyRule } from '../rule.js';
+
+/** Everything a reporter may print about one run. */
+export interface RunReport {
+  findings: readonly Finding[];
+  errors: readonly FileError[];
+  files: number;
+  /** The rules that were enabled, in code order. */
+  rules: readonly AnyRule[];
+  tool: { name: string; version: string };
+  /** Source text by display path, for reporters that show the offending line. */
+  sourceOf(path: string): string | undefined;
+}
+
+export interface TextStyle {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+  blue(s: string): string;
+}
