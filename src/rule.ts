@@ -136,8 +136,35 @@ export function renderMessage(template: string, data: Record<string, string | nu
   );
 }
 
-/** Options shared by the rules that recognise queues by parameter name. */
-export const queueNamePatternOption = z
-  .string()
-  .default('^(?:q|queue|\\w+_q|\\w+_queue|q_\\w+|queue_\\w+)$')
-  .describe('regular expression for the names of parameters that are taken to be queues');
+/** A regular-expression option: validated when the configuration is read, compiled once. */
+export function patternOption(defaultPattern: string, description: string) {
+  return z
+    .string()
+    .refine(
+      (s) => {
+        try {
+          new RegExp(s);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: 'must be a valid regular expression' },
+    )
+    .default(defaultPattern)
+    .describe(description);
+}
+
+const compiled = new Map<string, RegExp>();
+/** The compiled form of a pattern option (cached: rules are created once per file). */
+export function regex(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (!re) compiled.set(pattern, (re = new RegExp(pattern)));
+  return re;
+}
+
+/** Parameters (and never-assigned attributes) with these names are taken to be queues. */
+export const queueNamePatternOption = patternOption(
+  '^(?:q|queue|\\w+_q|\\w+_queue|q_\\w+|queue_\\w+)$',
+  'names of parameters taken to be queues when nothing else says what they are',
+);

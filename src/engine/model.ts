@@ -89,7 +89,7 @@ const CONSTRUCTOR_KINDS: ReadonlyMap<string, ValueKind> = new Map<string, ValueK
   ['queue.Queue', 'queue'],
   ['queue.LifoQueue', 'queue'],
   ['queue.PriorityQueue', 'queue'],
-  ['queue.SimpleQueue', 'simple-queue'],
+  ['queue.SimpleQueue', 'queue'],
   ['asyncio.Queue', 'async-queue'],
   ['asyncio.LifoQueue', 'async-queue'],
   ['asyncio.PriorityQueue', 'async-queue'],
@@ -876,4 +876,47 @@ export function enclosingFunction(ancestors: readonly Container[]): Container | 
 
 export function isAsyncFunction(fn: Container | undefined): boolean {
   return fn?.type === 'function_definition' && fn.node.child(0)?.type === 'async';
+}
+
+/** `receiver.method(...)` → its receiver node and method name; null for any other call. */
+export function methodCall(call: Node): { receiver: Node; method: string; callee: Node } | null {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute') return null;
+  const receiver = fn.childForFieldName('object');
+  const method = fn.childForFieldName('attribute');
+  return receiver && method ? { receiver, method: method.text, callee: fn } : null;
+}
+
+/** The kinds that are blocking (synchronous) queues. */
+export const SYNC_QUEUE_KINDS: ReadonlySet<ValueKind | null> = new Set<ValueKind | null>(['queue', 'simple-queue']);
+
+/** True when `node` is a literal that is always true (`True`, a non-zero number). */
+export function isTruthyLiteral(node: Node | null | undefined): boolean {
+  if (!node) return false;
+  if (node.type === 'true') return true;
+  if (node.type === 'integer' || node.type === 'float') return Number(node.text.replace(/_/g, '')) !== 0;
+  if (node.type === 'parenthesized_expression') return isTruthyLiteral(node.namedChild(0));
+  return false;
+}
+
+/**
+ * The first ERROR or MISSING node in document order, found by descending only into subtrees that
+ * contain an error (iteratively: no recursion on depth).
+ */
+export function firstSyntaxError(root: Node): Node | null {
+  if (!root.hasError) return null;
+  let node = root;
+  for (;;) {
+    let next: Node | null = null;
+    for (const child of node.children) {
+      if (!child) continue;
+      if (child.isError || child.isMissing) return child;
+      if (child.hasError) {
+        next = child;
+        break;
+      }
+    }
+    if (!next) return node.isError || node.isMissing ? node : node === root ? null : node;
+    node = next;
+  }
 }

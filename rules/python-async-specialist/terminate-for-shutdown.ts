@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineRule, patternOption, regex } from '../../src/rule.js';
+import { methodCall, positionalArguments } from '../../src/engine/model.js';
+
+const GUARDS = new Set(['if_statement', 'elif_clause', 'while_statement']);
+
+export default defineRule({
+  code: 'PTL105',
+  name: 'terminate-for-shutdown',
+  agent: 'python-async-specialist',
+  severity: 'warning',
+  enabledByDefault: true,
+  docs: {
+    summary: '`Process.terminate()`/`.kill()` used as the normal way to stop a worker.',
+    why:
+      '`terminate()` sends SIGTERM (`kill()` SIGKILL): the worker dies wherever it is — mid-frame, holding ' +
+      'a queue\'s internal lock, with buffered results unflushed and CUDA memory not released. Queues shared ' +
+      'with a terminated process can be left corrupted. Stop workers gracefully (a poison pill or a shutdown ' +
+      'Event), `join(timeout)`, and keep `terminate()` as the fallback for a worker that is still alive.',
+    bad:
+      'import multiprocessing as mp\n\nworker = mp.Process(target=detect, args=(frames,))\nworker.start()\n...\nworker.terminate()\n',
+    good:
+      'import multiprocessing as mp\n\nworker = mp.Process(target=detect, args=(frames,))\nworker.start()\n...\n' +
+      'frames.put(None)  # poison pill\nworker.join(timeout=5)\nif worker.is_alive():\n    worker.terminate()\n',
+  },
+  options: z
+    .object({
+      'process-name-pattern': patternOption(
+        '^(?:p|proc|process|\\w+_proc|\\w+_process)$',
+        'names taken to be processes when nothing else says what they are',
+      ),
+      'processes-name-pattern': patternOption(
+        '^(?:procs|processes|workers|\\w+_procs|\\w+_processes|\\w+_workers)$',
+        'names taken to be collections of processes when nothing else says what they are',
+      ),
+    })
+    .strict(),
+  messages: {
+    terminate:
+      '`{{receiver}}.{{method}}()` kills the process wherever it is (mid-frame, holding queue locks); stop it with a poison pill or shutdown Event and `join(timeout)`, keeping `{{method}}()` for `if {{receiver}}.is_alive():` afterwards',
+  },
+  create(ctx) {
+    const hints = { process: regex(ctx.options['process-name-pattern']), processes: regex(ctx.options['processes-name-pattern']) };
+    return {
+      call(node) {
+        const call = methodCall(node);
+        if (!call || (call.method !== 'terminate' && call.method !== 'kill') || positionalArguments(node).length > 0) return;
+        for (let i = ctx.ancestors.length - 1; i >= 0; i--) {
+          const a = ctx.ancestors[i]!;
+          if (a.type === 'function_definition' || a.type === 'lambda') break;
+          if (a.type === 'except_clause') return;
+          if (GUARDS.has(a.type) && a.node.childForFieldName('condition')?.text.includes('is_alive')) return;
+        }
+        if (ctx.model.kindOf(call.receiver, ctx.ancestors, hints) !== 'process') return;
+        const receiver = call.receiver.text.length > 40 ? 'process' : call.receiver.text;
+        ctx.report({ node, messageId: 'terminate', data: { receiver, method: call.method } });
+      },
+    };
+  },
+});
