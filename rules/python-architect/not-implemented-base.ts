@@ -142,7 +142,9 @@ export default defineRule({
             // A method body sees the names of the class's enclosing scopes, not the class body's.
             const body = classifyBody(method, ctx.model, ctx.ancestors);
             if (body === 'real') return;
-            if (body === 'raises') raises++;
+            // A class whose only stub is its constructor is a tombstone ("this class was removed"), not an interface.
+            const methodName = method.childForFieldName('name')?.text;
+            if (body === 'raises' && methodName !== '__init__' && methodName !== '__new__') raises++;
           } else if (isRealStatement(statement)) {
             return;
           }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, patternOption, regex } from '../../src/rule.js';
-import { methodCall, positionalArguments } from '../../src/engine/model.js';
+import { enclosingFunction, methodCall, positionalArguments } from '../../src/engine/model.js';
 
 const GUARDS = new Set(['if_statement', 'elif_clause', 'while_statement']);
 
@@ -16,7 +16,9 @@ export default defineRule({
       '`terminate()` sends SIGTERM (`kill()` SIGKILL): the worker dies wherever it is — mid-frame, holding ' +
       'a queue\'s internal lock, with buffered results unflushed and CUDA memory not released. Queues shared ' +
       'with a terminated process can be left corrupted. Stop workers gracefully (a poison pill or a shutdown ' +
-      'Event), `join(timeout)`, and keep `terminate()` as the fallback for a worker that is still alive.',
+      'Event), `join(timeout)`, and keep `terminate()` as the fallback for a worker that is still alive. ' +
+      'A `terminate()`/`kill()` inside an `except`, under an `is_alive()` check, or after a `terminate()` of ' +
+      'the same process in the same function (escalation to SIGKILL) is such a fallback and is not reported.',
     bad:
       'import multiprocessing as mp\n\nworker = mp.Process(target=detect, args=(frames,))\nworker.start()\n...\nworker.terminate()\n',
     good:
@@ -41,10 +43,19 @@ export default defineRule({
   },
   create(ctx) {
     const hints = { process: regex(ctx.options['process-name-pattern']), processes: regex(ctx.options['processes-name-pattern']) };
+    // Receivers already terminated in this function: a later kill() (or second terminate()) is the
+    // escalation for a process that ignored SIGTERM, not the plan.
+    const alreadyStopping = new Set<string>();
+    const scopeKey = (receiver: string): string => `${enclosingFunction(ctx.ancestors)?.node.id ?? 0}:${receiver}`;
     return {
       call(node) {
         const call = methodCall(node);
-        if (!call || (call.method !== 'terminate' && call.method !== 'kill') || positionalArguments(node).length > 0) return;
+        if (!call) return;
+        if ((call.method !== 'terminate' && call.method !== 'kill') || positionalArguments(node).length > 0) return;
+        const key = scopeKey(call.receiver.text);
+        const escalation = alreadyStopping.has(key);
+        alreadyStopping.add(key);
+        if (escalation) return;
         for (let i = ctx.ancestors.length - 1; i >= 0; i--) {
           const a = ctx.ancestors[i]!;
           if (a.type === 'function_definition' || a.type === 'lambda') break;
