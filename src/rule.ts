@@ -72,6 +72,7 @@ export interface FileInfo {
 export interface RuleContext<O, M extends string> {
   readonly options: O;
   readonly file: FileInfo;
+  /** The file's semantic model: complete once visitors run (do not query it in `create`). */
   readonly model: SemanticModel;
   /** Enclosing containers of the node being visited (outermost first, the node itself excluded). */
   readonly ancestors: readonly Container[];

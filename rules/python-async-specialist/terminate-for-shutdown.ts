@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { defineRule, patternOption, regex } from '../../src/rule.js';
-import { enclosingFunction, methodCall, positionalArguments } from '../../src/engine/model.js';
+import { PROCESS_CLASSES, enclosingFunction, methodCall, positionalArguments, type NameHints } from '../../src/engine/model.js';
+import type { Location } from '../../src/engine/source.js';
+
+interface Candidate {
+  /** Qualified name of the class that built the receiver, defined in another module. */
+  origin: string;
+  receiver: string;
+  method: string;
+  location: Location;
+}
 
 const GUARDS = new Set(['if_statement', 'elif_clause', 'while_statement']);
 
@@ -42,7 +51,16 @@ export default defineRule({
       '`{{receiver}}.{{method}}()` kills the process wherever it is (mid-frame, holding queue locks); stop it with a poison pill or shutdown Event and `join(timeout)`, keeping `{{method}}()` for `if {{receiver}}.is_alive():` afterwards',
   },
   create(ctx) {
-    const hints = { process: regex(ctx.options['process-name-pattern']), processes: regex(ctx.options['processes-name-pattern']) };
+    // Name patterns stand in for a process only where the file uses multiprocessing at all:
+    // elsewhere `proc.kill()` is far more often a subprocess.Popen.
+    // (Asked on first use: the model is complete only once visiting starts.)
+    let hints: NameHints | undefined;
+    const nameHints = (): NameHints => {
+      const usesMultiprocessing = [...ctx.model.moduleImports.values()].some((q) => /^(?:torch\.)?multiprocessing(?:\.|$)/.test(q));
+      return (hints ??= usesMultiprocessing
+        ? { process: regex(ctx.options['process-name-pattern']), processes: regex(ctx.options['processes-name-pattern']) }
+        : {});
+    };
     // Receivers already terminated in this function: a later kill() (or second terminate()) is the
     // escalation for a process that ignored SIGTERM, not the plan.
     const alreadyStopping = new Set<string>();
@@ -50,8 +68,7 @@ export default defineRule({
     return {
       call(node) {
         const call = methodCall(node);
-        if (!call) return;
-        if ((call.method !== 'terminate' && call.method !== 'kill') || positionalArguments(node).length > 0) return;
+        if (!call || (call.method !== 'terminate' && call.method !== 'kill') || positionalArguments(node).length > 0) return;
         const key = scopeKey(call.receiver.text);
         const escalation = alreadyStopping.has(key);
         alreadyStopping.add(key);
@@ -62,10 +79,26 @@ export default defineRule({
           if (a.type === 'except_clause') return;
           if (GUARDS.has(a.type) && a.node.childForFieldName('condition')?.text.includes('is_alive')) return;
         }
-        if (ctx.model.kindOf(call.receiver, ctx.ancestors, hints) !== 'process') return;
         const receiver = call.receiver.text.length > 40 ? 'process' : call.receiver.text;
-        ctx.report({ node, messageId: 'terminate', data: { receiver, method: call.method } });
+        const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, nameHints());
+        if (kind === 'process') {
+          ctx.report({ node, messageId: 'terminate', data: { receiver, method: call.method } });
+        } else if (kind === null) {
+          // Built by a class of another module: the project phase knows whether it subclasses Process.
+          const origin = ctx.model.constructedBy(call.receiver, ctx.ancestors);
+          if (origin && !ctx.model.classByQname(origin)) {
+            const candidate: Candidate = { origin, receiver, method: call.method, location: ctx.locate(node) };
+            ctx.record(candidate);
+          }
+        }
       },
     };
+  },
+  project(ctx) {
+    for (const { path, data } of ctx.records()) {
+      const c = data as Candidate;
+      if (!ctx.index.ancestors(c.origin).some((a) => PROCESS_CLASSES.has(a))) continue;
+      ctx.report({ path, location: c.location, messageId: 'terminate', data: { receiver: c.receiver, method: c.method } });
+    }
   },
 });

@@ -93,9 +93,9 @@ function findUp(start: string, predicate: (dir: string) => boolean): string | nu
 }
 
 /** Finds and validates the configuration for a run that starts in `start` (or uses `explicit`). */
-export function loadConfig(start: string, explicit: string | undefined): LoadedConfig {
+export function loadConfig(start: string, explicit: string | undefined, cwd: string): LoadedConfig {
   if (explicit) {
-    const file = path.resolve(explicit);
+    const file = path.resolve(cwd, explicit);
     if (!existsSync(file)) throw new UsageError(`--config: ${explicit} does not exist`);
     const raw = section(file, readToml(file)) ?? {};
     return { file, root: path.dirname(file), config: validateConfig(file, raw) };

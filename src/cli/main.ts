@@ -40,7 +40,8 @@ export const VERSION = packageVersion();
 const FORMATS = ['full', 'concise', 'text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 const COLORS = ['auto', 'always', 'never'] as const;
-const DEFAULT_MAX_FILE_SIZE = 20 * 1024 * 1024;
+/** Larger files are almost always generated (protobuf, data dumps); users can raise the limit. */
+const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 
 export const HELP = `pyteam-lint — finds the anti-patterns of Python ML pipelines; every finding names the team role that owns its fix.
 
@@ -171,7 +172,7 @@ async function check(
   const stdinPath = usesStdin ? path.resolve(cwd, values['stdin-filename'] ?? 'stdin.py') : undefined;
   const absInputs = usesStdin ? [] : inputs.map((p) => path.resolve(cwd, p));
   const start = stdinPath ? path.dirname(stdinPath) : commonDirectory(absInputs, cwd);
-  const loaded = loadConfig(start, values.config === undefined ? undefined : path.resolve(cwd, values.config));
+  const loaded = loadConfig(start, values.config, cwd);
   const { config, root } = loaded;
   const label = loaded.file ? displayPath(loaded.file, cwd) : 'configuration';
   checkRuleTables(rules, config, label);

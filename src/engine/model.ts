@@ -569,11 +569,14 @@ export class SemanticModel {
       case 'identifier':
         return this.kindOfName(node.text, this.lookup(node.text, ancestors), ancestors, hints, undefined);
       case 'attribute': {
+        const attr = node.childForFieldName('attribute')!.text;
         const key = this.attributeKey(ancestors, node);
-        if (key) {
-          const attr = node.childForFieldName('attribute')!.text;
-          return this.kindOfName(attr, this.bindings.get(key) ?? [], ancestors, hints, key);
-        }
+        if (key) return this.kindOfName(attr, this.bindings.get(key) ?? [], ancestors, hints, key);
+        // `worker.frames_queue` where `worker = FramesWorker(...)` (or is annotated so) and that class sets `self.frames_queue`.
+        const object = node.childForFieldName('object');
+        const cls = object ? this.classByQname(this.constructedBy(object, ancestors) ?? '') : undefined;
+        const members = cls ? this.bindings.get(`${cls.node.id}:self.${attr}`) : undefined;
+        if (members) return this.kindOfName(attr, members, ancestors, {}, `${cls!.node.id}:self.${attr}`);
         return this.kindOfQualified(this.qualifiedName(node, ancestors));
       }
       case 'subscript': {
@@ -615,6 +618,42 @@ export class SemanticModel {
       default:
         return null;
     }
+  }
+
+  /**
+   * The qualified name of the class (or factory) whose call produced the value of a name or
+   * `self` attribute, from its assignments or its annotation: `w = OutputProcess()` → the
+   * qualified name of OutputProcess. Null when nothing says.
+   */
+  constructedBy(node: Node, ancestors: readonly Container[], depth = 0): string | null {
+    if (depth > 4) return null;
+    let bindings: readonly Binding[];
+    if (node.type === 'identifier') bindings = this.lookup(node.text, ancestors);
+    else if (node.type === 'attribute') {
+      const key = this.attributeKey(ancestors, node);
+      if (!key) return null;
+      bindings = this.bindings.get(key) ?? [];
+    } else return null;
+    for (const b of bindings) {
+      if ((b.type === 'annotation' || b.type === 'param') && b.annotation) {
+        let text = b.annotation.text.trim();
+        if (/^(['"]).*\1$/s.test(text)) text = text.slice(1, -1).trim();
+        const head = text.split(/[[|,\s]/)[0] ?? '';
+        const resolved = this.resolveDottedText(head, b.scope);
+        if (resolved) return resolved;
+      }
+      if (b.type === 'value' && b.value.type === 'call') {
+        const fn = b.value.childForFieldName('function');
+        const resolved = fn ? this.qualifiedName(fn, b.scope) : null;
+        if (resolved) return resolved;
+      }
+      // `self.manager = manager` where the parameter says what it is.
+      if (b.type === 'value' && (b.value.type === 'identifier' || b.value.type === 'attribute')) {
+        const resolved = this.constructedBy(b.value, b.scope, depth + 1);
+        if (resolved) return resolved;
+      }
+    }
+    return null;
   }
 
   private kindOfQualified(qname: string | null): ValueKind | null {

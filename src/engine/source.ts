@@ -57,13 +57,22 @@ function declaredEncoding(bytes: Uint8Array): string {
   const firstLines = new TextDecoder('latin1').decode(bytes.subarray(0, 400)).split(/\r?\n|\r/, 2);
   for (const line of firstLines) {
     const m = CODING_COOKIE.exec(line);
-    if (m) {
-      const name = m[1]!.toLowerCase().replace(/_/g, '-');
-      return name === 'utf8' || name.startsWith('utf-8') ? 'utf-8' : name;
-    }
+    if (m) return encodingLabel(m[1]!);
     if (!/^[ \t\f]*(#.*)?$/.test(line)) break;
   }
   return 'utf-8';
+}
+
+/** Python codec names (PEP 263 cookies) → WHATWG labels that TextDecoder knows. */
+function encodingLabel(codec: string): string {
+  const name = codec.toLowerCase().replace(/_/g, '-');
+  if (name === 'utf8' || name.startsWith('utf-8')) return 'utf-8';
+  if (/^(latin-?1|iso-?8859-1|l1|cp819)$/.test(name)) return 'iso-8859-1';
+  const iso = /^iso-?8859-(\d+)$/.exec(name);
+  if (iso) return `iso-8859-${iso[1]}`;
+  const cp = /^(?:cp|windows-)(\d{3,4})$/.exec(name);
+  if (cp) return `windows-${cp[1]}`;
+  return name;
 }
 
 function formatSize(n: number): string {

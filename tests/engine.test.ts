@@ -1,0 +1,71 @@
+/**
+ * Engine behaviour that no single fixture shows: facts resolved across files, the limits of name
+ * heuristics, and inputs deep enough to overflow any recursive walker.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lintWith, ruleByCode } from './helpers.js';
+
+const temps: string[] = [];
+afterAll(() => {
+  for (const t of temps) rmSync(t, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pyteam-engine-'));
+  temps.push(dir);
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), content);
+  }
+  return dir;
+}
+
+async function found(code: string, files: Record<string, string>): Promise<string[]> {
+  const result = await lintWith([await ruleByCode(code)], project(files));
+  expect(result.errors).toEqual([]);
+  return result.findings.map((f) => `${f.path}:${f.line}`);
+}
+
+describe('cross-file facts', () => {
+  it('PTL105 knows a class of another module subclasses Process', async () => {
+    const files = {
+      'app/__init__.py': '',
+      'app/base.py': 'import multiprocessing as mp\n\nclass BaseProcess(mp.Process):\n    pass\n',
+      'app/output.py': 'from .base import BaseProcess\n\nclass OutputProcess(BaseProcess):\n    def run(self):\n        pass\n',
+      'app/main.py':
+        'import subprocess\nfrom app.output import OutputProcess\n\n' +
+        'def stop():\n    out = OutputProcess()\n    out.start()\n    out.terminate()\n\n' +
+        'def stop_ffmpeg():\n    ff = subprocess.Popen(["ffmpeg"])\n    ff.terminate()\n',
+    };
+    expect(await found('PTL105', files)).toEqual(['app/main.py:7']);
+  });
+
+  it('PTL105 takes names for processes only in files that use multiprocessing', async () => {
+    const timer = 'import subprocess, threading\n\ndef kill_proc(process):\n    process.kill()\n';
+    expect(await found('PTL105', { 'a.py': timer })).toEqual([]);
+    expect(await found('PTL105', { 'a.py': `import multiprocessing\n${timer}` })).toEqual(['a.py:5']);
+  });
+
+  it('PTL104 follows a process target imported through a package re-export', async () => {
+    const files = {
+      'pipe/__init__.py': 'from .camera import capture\n',
+      'pipe/camera.py': 'def capture(frame_q, cam):\n    for f in cam:\n        frame_q.put(f)\n\ndef helper(frame_q, cam):\n    for f in cam:\n        frame_q.put(f)\n',
+      'run.py': 'import multiprocessing as mp\nfrom pipe import capture\n\nmp.Process(target=capture, args=(mp.Queue(), [])).start()\n',
+    };
+    expect(await found('PTL104', files)).toEqual(['pipe/camera.py:1']);
+  });
+});
+
+describe('inputs that would overflow a recursive walker', () => {
+  it('lints a 50,000-deep nested expression without a stack overflow', async () => {
+    const deep = `x = ${'('.repeat(50_000)}torch.load(p)${')'.repeat(50_000)}\n`;
+    const calls = `y = ${'f('.repeat(20_000)}1${')'.repeat(20_000)}\nimport torch\ntorch.load(p)\n`;
+    const dir = project({ 'deep.py': `import torch\n${deep}`, 'calls.py': calls });
+    const result = await lintWith([await ruleByCode('PTL301'), await ruleByCode('PTL106'), await ruleByCode('PTL103')], dir);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.map((f) => `${f.path}:${f.line} ${f.code}`)).toEqual(['calls.py:3 PTL301', 'deep.py:2 PTL301']);
+  });
+});

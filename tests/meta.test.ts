@@ -1,0 +1,57 @@
+/**
+ * Checks every rule module against the house conventions, and each rule's own documentation
+ * against the rule: the `bad` example must fire it and the `good` example must not.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Linter } from '../src/engine/lint.js';
+import { RULES_DIR, loadRules } from '../src/engine/registry.js';
+import type { AnyRule } from '../src/rule.js';
+
+const loaded = await loadRules();
+
+async function lintSnippet(rule: AnyRule, source: string): Promise<string[]> {
+  const linter = await Linter.create([{ rule, options: rule.options.parse({}), severity: rule.severity }]);
+  const file = path.join('/virtual', 'example.py');
+  const result = await linter.lint({ root: '/virtual', cwd: '/virtual', files: [file], stdin: { path: file, text: source }, maxFileSize: 1 << 20 });
+  expect(result.errors).toEqual([]);
+  return result.findings.map((f) => f.code);
+}
+
+describe('rule modules', () => {
+  it('has the rules the issue fixes, with unique codes and names', () => {
+    const codes = loaded.map((l) => l.rule.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(new Set(loaded.map((l) => l.rule.name)).size).toBe(loaded.length);
+    for (const code of ['PTL001', 'PTL101', 'PTL102', 'PTL103', 'PTL104', 'PTL105', 'PTL106', 'PTL201', 'PTL202', 'PTL301', 'PTL302', 'PTL303', 'PTL501']) {
+      expect(codes).toContain(code);
+    }
+  });
+
+  for (const { rule, file } of loaded) {
+    describe(`${rule.code} ${rule.name}`, () => {
+      it('lives in rules/<agent>/<name>', () => {
+        const rel = path.relative(RULES_DIR, file).split(path.sep);
+        expect(rel[0]).toBe(rule.agent);
+        expect(rel[1]!.replace(/\.(ts|js)$/, '')).toBe(rule.name);
+      });
+
+      it('has options that all have defaults', () => {
+        expect(rule.options.safeParse({}).success).toBe(true);
+        expect(rule.options.safeParse({ 'no-such-option': 1 }).success).toBe(false);
+      });
+
+      it('has messages that are sentences about the code, not placeholders', () => {
+        for (const m of Object.values(rule.messages) as string[]) expect(m.length).toBeGreaterThan(20);
+      });
+
+      it("flags its docs' bad example", async () => {
+        expect(await lintSnippet(rule, rule.docs.bad)).toContain(rule.code);
+      });
+
+      it("leaves its docs' good example alone", async () => {
+        expect(await lintSnippet(rule, rule.docs.good)).toEqual([]);
+      });
+    });
+  }
+});
