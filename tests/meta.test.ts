@@ -55,3 +55,12 @@ describe('rule modules', () => {
     });
   }
 });
+
+describe('documentation', () => {
+  it("README's rule table is the one generated from the rules' metadata (npm run docs)", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { rulesMarkdown } = await import('../src/cli/explain.js');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`<!-- rules:start -->\n${rulesMarkdown(loaded.map((l) => l.rule))}<!-- rules:end -->`);
+  });
+});

@@ -21,7 +21,18 @@ export function optionDocs(rule: AnyRule): OptionDoc[] {
   }));
 }
 
-export function listRules(rules: readonly AnyRule[], format: 'text' | 'json'): string {
+/** The rule table of the README (`pyteam-lint rules --format markdown`). */
+export function rulesMarkdown(rules: readonly AnyRule[]): string {
+  const lines = ['| code | name | owner | default | fix | what it flags |', '|---|---|---|---|---|---|'];
+  for (const r of rules) {
+    const summary = r.docs.summary.replace(/\|/g, '\\|');
+    lines.push(`| ${r.code} | \`${r.name}\` | ${r.agent} | ${r.enabledByDefault ? 'on' : 'off'} | ${r.fixable ?? ''} | ${summary} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function listRules(rules: readonly AnyRule[], format: 'text' | 'json' | 'markdown'): string {
+  if (format === 'markdown') return rulesMarkdown(rules);
   if (format === 'json') {
     const rows = rules.map((r) => ({
       code: r.code,

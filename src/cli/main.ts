@@ -47,7 +47,7 @@ export const HELP = `pyteam-lint — finds the anti-patterns of Python ML pipeli
 
 Usage:
   pyteam-lint [OPTIONS] [PATH ...]     lint files and directories (default: .)
-  pyteam-lint rules [--format json]    list every rule
+  pyteam-lint rules [--format json|markdown]  list every rule
   pyteam-lint explain CODE|NAME        print a rule's documentation
 
 Options:
@@ -139,7 +139,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const rules = (await loadRules()).map((r) => r.rule);
   const [command, ...rest] = positionals;
   if (command === 'rules') {
-    const format = choice('--format', values.format, ['text', 'json'] as const, 'text');
+    const format = choice('--format', values.format, ['text', 'json', 'markdown'] as const, 'text');
     io.stdout(listRules(rules, format));
     return 0;
   }
