@@ -34,8 +34,7 @@ export default defineRule({
     const hints = { queue: regex(ctx.options['queue-name-pattern']) };
     const isDictCall = (node: Node): boolean => {
       if (node.type !== 'call') return false;
-      const fn = node.childForFieldName('function');
-      const name = fn ? ctx.model.qualifiedName(fn, ctx.ancestors) : null;
+      const name = ctx.model.calleeName(node, ctx.ancestors);
       return name === 'dict' || name === 'builtins.dict';
     };
     return {

@@ -95,8 +95,7 @@ export default defineRule({
       return_statement: exitAll,
       raise_statement: exitAll,
       call(node) {
-        const fn = node.childForFieldName('function');
-        const name = fn ? ctx.model.qualifiedName(fn, ctx.ancestors) : null;
+        const name = ctx.model.calleeName(node, ctx.ancestors);
         if (name && PROCESS_EXITS.has(name)) return exitAll();
         const call = methodCall(node);
         if (!call || call.method !== 'get' || ctx.model.isAwaited(node)) return;

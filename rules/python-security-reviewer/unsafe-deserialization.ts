@@ -34,8 +34,9 @@ function isTruthyLiteral(node: Node): boolean {
 }
 
 /** `yaml.load(f)` → `yaml.safe_load(f)`, when the call is just the stream and the callee is `<module>.load`. */
-function safeLoadFix(call: Node, fn: Node, callee: string): Fix | undefined {
-  if (fn.type !== 'attribute') return undefined;
+function safeLoadFix(call: Node, callee: string): Fix | undefined {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute') return undefined;
   const args = call.childForFieldName('arguments');
   if (!args || args.type !== 'argument_list') return undefined;
   const given = args.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
@@ -110,14 +111,14 @@ export default defineRule({
       return ctx.model.classByQname(qname) !== undefined && ctx.model.inheritsFrom(qname, SAFE_YAML_LOADERS);
     }
 
-    function checkYamlLoad(node: Node, fn: Node, callee: string): void {
+    function checkYamlLoad(node: Node, callee: string): void {
       const loader = argument(node, 'Loader', 1);
       if (!loader) {
         if (hasSplat(node)) {
           ctx.report({ node, messageId: 'yamlUnknownLoader', data: { callee, loader: '**kwargs' } });
           return;
         }
-        const fix = safeLoadFix(node, fn, callee);
+        const fix = safeLoadFix(node, callee);
         ctx.report({ node, messageId: 'yamlNoLoader', data: { callee }, ...(fix ? { fix } : {}) });
         return;
       }
@@ -132,9 +133,7 @@ export default defineRule({
 
     return {
       call(node) {
-        const fn = node.childForFieldName('function');
-        if (!fn) return;
-        const callee = ctx.model.qualifiedName(fn, ctx.ancestors);
+        const callee = ctx.model.calleeName(node, ctx.ancestors);
         if (!callee) return;
         if (PICKLE_LOADS.has(callee)) {
           ctx.report({ node, messageId: 'pickle', data: { callee } });
@@ -154,7 +153,7 @@ export default defineRule({
         } else if (callee === 'jsonpickle.decode') {
           ctx.report({ node, messageId: 'jsonpickle', data: { callee } });
         } else if (YAML_LOADS.has(callee)) {
-          checkYamlLoad(node, fn, callee);
+          checkYamlLoad(node, callee);
         } else if (YAML_UNSAFE_LOADS.has(callee)) {
           ctx.report({ node, messageId: 'yamlUnsafe', data: { callee, safe: callee.replace('unsafe_', 'safe_') } });
         }

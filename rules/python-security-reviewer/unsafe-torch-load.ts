@@ -51,9 +51,7 @@ export default defineRule({
   create(ctx) {
     return {
       call(node) {
-        const fn = node.childForFieldName('function');
-        if (!fn) return;
-        const callee = ctx.model.qualifiedName(fn, ctx.ancestors);
+        const callee = ctx.model.calleeName(node, ctx.ancestors);
         if (!callee) return;
         const weightsOnly = argument(node, 'weights_only');
         const isTrue = weightsOnly?.type === 'true';
@@ -61,10 +59,11 @@ export default defineRule({
           if (argument(node, 'pickle_module')) {
             ctx.report({ node, messageId: 'pickleModule', data: { callee } });
           } else if (!weightsOnly) {
-            ctx.report({ node, messageId: 'missing', data: { callee }, ...(hasSplat(node) ? {} : { fix: addWeightsOnly(node) }) });
+            // With **kwargs the argument may already be there: no mechanical fix.
+            ctx.report({ node, messageId: 'missing', data: { callee }, fix: hasSplat(node) ? undefined : addWeightsOnly(node) });
           } else if (!isTrue) {
             const fix = weightsOnly.type === 'false' ? addWeightsOnly(node) : undefined;
-            ctx.report({ node, messageId: 'notLiteral', data: { callee, value: weightsOnly.text }, ...(fix ? { fix } : {}) });
+            ctx.report({ node, messageId: 'notLiteral', data: { callee, value: weightsOnly.text }, fix });
           }
         } else if (callee === 'torch.hub.load') {
           if (argument(node, 'trust_repo')?.type === 'true') ctx.report({ node, messageId: 'trustRepo' });

@@ -521,6 +521,12 @@ export class SemanticModel {
     return null;
   }
 
+  /** The qualified name of what a call calls (`torch.load` for `T.load(p)`), or null. */
+  calleeName(call: Node, ancestors: readonly Container[]): string | null {
+    const fn = call.childForFieldName('function');
+    return fn ? this.qualifiedName(fn, ancestors) : null;
+  }
+
   /** Resolves a dotted name written as text, such as an annotation inside a string. */
   resolveDottedText(text: string, ancestors: readonly Container[]): string | null {
     if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(text)) return null;
