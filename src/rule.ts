@@ -118,6 +118,10 @@ export interface RuleDefinition<O, M extends string> {
   messages: Record<M, string>;
   /** Whether the rule can offer fixes, and the most permissive applicability they carry. */
   fixable?: Applicability;
+  /** How often a finding is right (SARIF `precision`); 'high' unless said otherwise. */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
+  /** Security rules: the CWE ids they detect and a CVSS-like score, for code-scanning UIs. */
+  security?: { cwe: number[]; severity: number };
   create(ctx: RuleContext<O, M>): Visitors;
   /** Runs once after every file has been summarised, for cross-file rules. */
   project?(ctx: ProjectContext<O, M>): void;

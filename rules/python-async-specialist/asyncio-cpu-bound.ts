@@ -9,6 +9,7 @@ export default defineRule({
   agent: 'python-async-specialist',
   severity: 'warning',
   enabledByDefault: true,
+  precision: 'medium',
   docs: {
     summary: 'A synchronous CPU-bound or blocking call inside `async def` stalls the event loop.',
     why:

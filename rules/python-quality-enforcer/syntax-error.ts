@@ -8,6 +8,7 @@ export default defineRule({
   agent: 'python-quality-enforcer',
   severity: 'error',
   enabledByDefault: true,
+  precision: 'very-high',
   docs: {
     summary: 'The file does not parse as Python.',
     why:

@@ -28,6 +28,7 @@ export default defineRule({
   agent: 'python-quality-enforcer',
   severity: 'warning',
   enabledByDefault: false,
+  precision: 'very-high',
   docs: {
     summary: 'A `def` missing a parameter or return annotation (what `mypy --strict`\'s `disallow_untyped_defs` rejects).',
     why:

@@ -70,6 +70,7 @@ export default defineRule({
   agent: 'python-security-reviewer',
   severity: 'error',
   enabledByDefault: true,
+  security: { cwe: [798], severity: 7.5 },
   docs: {
     summary: 'A string literal holds a URL with a password in it (`rtsp://admin:secret@10.0.0.5/stream`) (CWE-798).',
     why:

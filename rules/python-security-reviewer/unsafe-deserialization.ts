@@ -59,6 +59,8 @@ export default defineRule({
   agent: 'python-security-reviewer',
   severity: 'error',
   enabledByDefault: true,
+  precision: 'very-high',
+  security: { cwe: [502], severity: 8.1 },
   fixable: 'unsafe',
   docs: {
     summary:

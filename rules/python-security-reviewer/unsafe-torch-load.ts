@@ -26,6 +26,8 @@ export default defineRule({
   agent: 'python-security-reviewer',
   severity: 'error',
   enabledByDefault: true,
+  precision: 'very-high',
+  security: { cwe: [502], severity: 8.8 },
   fixable: 'unsafe',
   docs: {
     summary: '`torch.load` without `weights_only=True` unpickles arbitrary objects (CWE-502).',

@@ -82,7 +82,7 @@ export function validateConfig(file: string, raw: Record<string, unknown>): Conf
   return parsed.data;
 }
 
-function findUp(start: string, predicate: (dir: string) => boolean): string | null {
+export function findUp(start: string, predicate: (dir: string) => boolean): string | null {
   let dir = start;
   for (;;) {
     if (predicate(dir)) return dir;

@@ -3,41 +3,46 @@
  * Exit codes as Ruff: 0 nothing found, 1 findings (or files that could not be checked),
  * 2 bad arguments, bad configuration or an internal error.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Chalk } from 'chalk';
 import picomatch from 'picomatch';
-import { Linter, displayPath, type ConfiguredRule } from '../engine/lint.js';
+import { Linter, displayPath, type ConfiguredRule, type Finding } from '../engine/lint.js';
 import { loadRules } from '../engine/registry.js';
 import type { AnyRule } from '../rule.js';
+import { createBaseline, filterByBaseline, readBaseline } from '../engine/baseline.js';
+import { renderGithub, renderSummaryMarkdown } from '../report/github.js';
 import { renderJson } from '../report/json.js';
+import { fromSourceRoot } from '../report/paths.js';
+import { GITHUB_RESULT_LIMIT, renderSarif } from '../report/sarif.js';
 import { renderStatistics, renderText } from '../report/text.js';
 import type { RunReport, TextStyle } from '../report/types.js';
-import { checkRuleTables, loadConfig, matchSelector, ruleOptions, selectRules } from './config.js';
+import { checkRuleTables, findUp, loadConfig, matchSelector, ruleOptions, selectRules } from './config.js';
 import { DEFAULT_EXCLUDES, Discoverer } from './discover.js';
 import { UsageError } from './errors.js';
 import { explainRule, listRules } from './explain.js';
 
 /** Our own package.json, found upwards from this module (src/cli in tests, dist/src/cli when built). */
-function packageVersion(): string {
+function ownPackage(): { version: string; homepage: string } {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = path.join(dir, 'package.json');
     if (existsSync(candidate)) {
-      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'pyteam-lint' && pkg.version) return pkg.version;
+      const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string; homepage?: string };
+      if (pkg.name === 'pyteam-lint' && pkg.version) return { version: pkg.version, homepage: pkg.homepage ?? '' };
     }
     const parent = path.dirname(dir);
-    if (parent === dir) return '0.0.0';
+    if (parent === dir) return { version: '0.0.0', homepage: '' };
     dir = parent;
   }
 }
 
-export const VERSION = packageVersion();
+const PACKAGE = ownPackage();
+export const VERSION = PACKAGE.version;
 
-const FORMATS = ['full', 'concise', 'text', 'json'] as const;
+const FORMATS = ['full', 'concise', 'text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 const COLORS = ['auto', 'always', 'never'] as const;
 /** Larger files are almost always generated (protobuf, data dumps); users can raise the limit. */
@@ -54,8 +59,14 @@ Options:
   --select CODES           rules to enable (codes, prefixes such as PTL3, names, or ALL), comma-separated
   --extend-select CODES    rules to enable on top of the selection
   --ignore CODES           rules to disable
-  --format FORMAT          full (default), concise, json
+  --format FORMAT          full (default), concise, json, sarif, github (workflow annotations)
   -o, --output-file FILE   write the report to FILE instead of standard output
+  --sarif-file FILE        also write SARIF 2.1.0 to FILE (for GitHub code scanning)
+  --sarif-category NAME    SARIF automationDetails.id, to upload several runs side by side
+  --json-file FILE         also write the JSON report to FILE
+  --summary-file FILE      append a Markdown findings table to FILE (e.g. $GITHUB_STEP_SUMMARY)
+  --baseline FILE          report only findings that FILE (from --write-baseline) does not record
+  --write-baseline FILE    record today's findings in FILE and exit 0
   --statistics             print the number of findings per rule instead of the findings
   --exit-zero              exit 0 even when there are findings
   --config FILE            use this pyproject.toml or pyteam-lint.toml
@@ -108,6 +119,12 @@ function parse(argv: readonly string[]) {
         ignore: { type: 'string', multiple: true },
         format: { type: 'string' },
         'output-file': { type: 'string', short: 'o' },
+        'sarif-file': { type: 'string' },
+        'sarif-category': { type: 'string' },
+        'json-file': { type: 'string' },
+        'summary-file': { type: 'string' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         statistics: { type: 'boolean' },
         'exit-zero': { type: 'boolean' },
         config: { type: 'string' },
@@ -224,26 +241,52 @@ async function check(
   const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...result.errors];
 
   const sources = new Map<string, string | undefined>();
+  const sourceOf = (shown: string): string | undefined => {
+    if (!sources.has(shown)) {
+      if (stdinPath && shown === displayPath(stdinPath, cwd)) sources.set(shown, stdinText);
+      else {
+        try {
+          sources.set(shown, readFileSync(path.resolve(cwd, shown), 'utf8').replace(/^\uFEFF/, ''));
+        } catch {
+          sources.set(shown, undefined);
+        }
+      }
+    }
+    return sources.get(shown);
+  };
+  // Code scanning and annotations want paths from the repository root, which may be above the project.
+  const srcRoot = findUp(root, (dir) => existsSync(path.join(dir, '.git'))) ?? root;
+  const fromRoot = (f: Finding): string => fromSourceRoot(f.path, cwd, srcRoot);
+
+  if (values['write-baseline'] !== undefined) {
+    writeOutput('--write-baseline', values['write-baseline'], createBaseline(result.findings, sourceOf, fromRoot), cwd);
+    io.stderr(`pyteam-lint: recorded ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} in ${values['write-baseline']}\n`);
+    return result.errors.some((e) => e.internal) ? 2 : 0;
+  }
+  let findings = result.findings;
+  if (values.baseline !== undefined) {
+    const baseline = readBaseline(path.resolve(cwd, values.baseline));
+    if (typeof baseline === 'string') throw new UsageError(`--baseline: ${baseline}`);
+    findings = filterByBaseline(findings, baseline, sourceOf, fromRoot);
+  }
+
   const report: RunReport = {
-    findings: result.findings,
+    findings,
     errors,
     files: result.files,
     rules: enabled,
-    tool: { name: 'pyteam-lint', version: VERSION },
-    sourceOf(shown) {
-      if (!sources.has(shown)) {
-        if (stdinPath && shown === displayPath(stdinPath, cwd)) sources.set(shown, stdinText);
-        else {
-          try {
-            sources.set(shown, readFileSync(path.resolve(cwd, shown), 'utf8'));
-          } catch {
-            sources.set(shown, undefined);
-          }
-        }
-      }
-      return sources.get(shown);
-    },
+    tool: { name: 'pyteam-lint', version: VERSION, informationUri: PACKAGE.homepage },
+    cwd,
+    srcRoot,
+    sourceOf,
   };
+  const sarifOptions = { category: values['sarif-category'] };
+  if ((format === 'sarif' || values['sarif-file'] !== undefined) && findings.length > GITHUB_RESULT_LIMIT) {
+    io.stderr(`pyteam-lint: warning: ${findings.length} results; GitHub code scanning keeps only the first ${GITHUB_RESULT_LIMIT} of a SARIF run\n`);
+  }
+  if (values['sarif-file'] !== undefined) writeOutput('--sarif-file', values['sarif-file'], renderSarif(report, sarifOptions), cwd);
+  if (values['json-file'] !== undefined) writeOutput('--json-file', values['json-file'], renderJson(report), cwd);
+  if (values['summary-file'] !== undefined) writeOutput('--summary-file', values['summary-file'], renderSummaryMarkdown(report), cwd, true);
 
   const toFile = values['output-file'] !== undefined;
   const style = makeStyle(color, io, toFile);
@@ -251,21 +294,26 @@ async function check(
     ? renderStatistics(report, style)
     : format === 'json'
       ? renderJson(report)
-      : renderText(report, style, format === 'concise' ? 'concise' : 'full', values.quiet ?? false);
-  if (toFile) {
-    const out = path.resolve(cwd, values['output-file']!);
-    try {
-      writeFileSync(out, text);
-    } catch (error) {
-      throw new UsageError(`--output-file: cannot write ${values['output-file']}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
-  } else {
-    io.stdout(text);
-  }
+      : format === 'sarif'
+        ? renderSarif(report, sarifOptions)
+        : format === 'github'
+          ? renderGithub(report)
+          : renderText(report, style, format === 'concise' ? 'concise' : 'full', values.quiet ?? false);
+  if (toFile) writeOutput('--output-file', values['output-file']!, text, cwd);
+  else io.stdout(text);
 
   if (result.errors.some((e) => e.internal)) return 2;
   if (values['exit-zero']) return 0;
   return report.findings.length > 0 || errors.length > 0 ? 1 : 0;
+}
+
+function writeOutput(flag: string, file: string, text: string, cwd: string, append = false): void {
+  try {
+    if (append) appendFileSync(path.resolve(cwd, file), text);
+    else writeFileSync(path.resolve(cwd, file), text);
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
 }
 
 /** The deepest directory containing every input (a file counts as its directory). */

@@ -28,6 +28,8 @@ const metaSchema = z
     options: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'options must be a zod schema'),
     messages: z.record(z.string(), z.string().min(1)),
     fixable: z.enum(['safe', 'unsafe']).optional(),
+    precision: z.enum(['very-high', 'high', 'medium', 'low']).optional(),
+    security: z.object({ cwe: z.array(z.number().int().positive()).min(1), severity: z.number().min(0.1).max(10) }).strict().optional(),
     create: z.function(),
     project: z.function().optional(),
   })

@@ -8,7 +8,11 @@ export interface RunReport {
   files: number;
   /** The rules that were enabled, in code order. */
   rules: readonly AnyRule[];
-  tool: { name: string; version: string };
+  tool: { name: string; version: string; informationUri: string };
+  /** Absolute directory that finding paths are relative to. */
+  cwd: string;
+  /** Absolute root of the repository (or project): SARIF and annotation paths are relative to it. */
+  srcRoot: string;
   /** Source text by display path, for reporters that show the offending line. */
   sourceOf(path: string): string | undefined;
 }
