@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import AjvModule from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty } from '../src/report/github.js';
 import { ROOT } from './helpers.js';
@@ -34,6 +34,9 @@ function run(args: string[], cwd: string): { status: number; stdout: string; std
 }
 
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'tests', 'data', 'sarif-schema-2.1.0.json'), 'utf8')) as object;
+// CommonJS modules whose `default` export is the callable under NodeNext resolution.
+const Ajv = (AjvModule as unknown as { default: typeof AjvModule.default }).default;
+const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule.default }).default;
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 const validate = ajv.compile(schema);
