@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { defineRule, queueNamePatternOption, regex } from '../../src/rule.js';
+import { methodCall } from '../../src/engine/model.js';
+const SEND_METHODS = new Set(['put', 'put_nowait', 'send']);
+const CHANNEL_KINDS = new Set(['queue', 'simple-queue', 'async-queue', 'pipe']);
+export default defineRule({
+    code: 'PTL101',
+    name: 'untyped-queue-message',
+    agent: 'python-architect',
+    severity: 'warning',
+    enabledByDefault: true,
+    docs: {
+        summary: 'A dict literal sent through a queue or pipe is an untyped message.',
+        why: 'Queues and pipes are the contracts between the stages of a pipeline (camera → detector → ' +
+            'aggregator). A dict has no schema: a renamed key or a wrong type surfaces as a KeyError in another ' +
+            'process, far from the code that caused it, and no type checker can see across the queue. A ' +
+            '`TypedDict`, `dataclass` or `NamedTuple` message makes the contract explicit and checkable.',
+        bad: 'import multiprocessing as mp\n\nframes = mp.Queue()\nframes.put({"frame_id": 7, "image": image})\n',
+        good: 'import multiprocessing as mp\nfrom dataclasses import dataclass\n\n@dataclass(frozen=True)\nclass FrameMsg:\n' +
+            '    frame_id: int\n    image: bytes\n\nframes = mp.Queue()\nframes.put(FrameMsg(frame_id=7, image=image))\n',
+    },
+    options: z.object({ 'queue-name-pattern': queueNamePatternOption }).strict(),
+    messages: {
+        dictMessage: 'untyped message: a {{shape}} sent with `.{{method}}()` gives the receiving stage no schema; send a TypedDict, dataclass or NamedTuple instance',
+    },
+    create(ctx) {
+        const hints = { queue: regex(ctx.options['queue-name-pattern']) };
+        const isDictCall = (node) => {
+            if (node.type !== 'call')
+                return false;
+            const name = ctx.model.calleeName(node, ctx.ancestors);
+            return name === 'dict' || name === 'builtins.dict';
+        };
+        return {
+            call(node) {
+                const call = methodCall(node);
+                if (!call || !SEND_METHODS.has(call.method))
+                    return;
+                const args = node.childForFieldName('arguments');
+                const message = args?.namedChild(0);
+                if (!message || message.type === 'keyword_argument')
+                    return;
+                const shape = message.type === 'dictionary' ? 'dict literal' : message.type === 'dictionary_comprehension' ? 'dict comprehension' : isDictCall(message) ? '`dict(...)`' : null;
+                if (!shape)
+                    return;
+                const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, hints);
+                if (!kind || !CHANNEL_KINDS.has(kind))
+                    return;
+                ctx.report({ node: message, messageId: 'dictMessage', data: { shape, method: call.method } });
+            },
+        };
+    },
+});

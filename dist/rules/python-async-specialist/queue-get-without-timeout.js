@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { defineRule, queueNamePatternOption, regex } from '../../src/rule.js';
+import { SYNC_QUEUE_KINDS, argument, hasSplat, isTruthyLiteral, methodCall, positionalArguments } from '../../src/engine/model.js';
+export default defineRule({
+    code: 'PTL102',
+    name: 'queue-get-without-timeout',
+    agent: 'python-async-specialist',
+    severity: 'warning',
+    enabledByDefault: true,
+    docs: {
+        summary: 'A blocking `queue.get()` without a timeout can hang its process forever.',
+        why: 'When the producer dies, stalls or forgets to send a shutdown message, a `get()` without a timeout ' +
+            'blocks forever: the worker cannot notice a shutdown Event, cannot report health, and `join()` on it ' +
+            'hangs the whole pipeline. With `get(timeout=...)` the loop wakes up regularly, handles `queue.Empty`, ' +
+            'and can check whether it should stop. `multiprocessing.SimpleQueue.get()` cannot time out at all.',
+        bad: 'import multiprocessing as mp\n\ndef consume(frames: mp.Queue) -> None:\n    frame = frames.get()\n    handle(frame)\n',
+        good: 'import multiprocessing as mp\nimport queue\n\ndef consume(frames: mp.Queue, stop) -> None:\n' +
+            '    while not stop.is_set():\n        try:\n            frame = frames.get(timeout=0.5)\n' +
+            '        except queue.Empty:\n            continue\n        handle(frame)\n',
+    },
+    options: z.object({ 'queue-name-pattern': queueNamePatternOption }).strict(),
+    messages: {
+        noTimeout: '`{{receiver}}.get()` blocks forever if the producer stops; pass `timeout=` and handle `queue.Empty`',
+        simpleQueue: '`{{receiver}}.get()` on a multiprocessing SimpleQueue blocks forever and cannot take a timeout; use a `multiprocessing.Queue` with `get(timeout=...)`',
+    },
+    create(ctx) {
+        const hints = { queue: regex(ctx.options['queue-name-pattern']) };
+        return {
+            call(node) {
+                const call = methodCall(node);
+                if (!call || call.method !== 'get' || hasSplat(node))
+                    return;
+                if (ctx.model.isAwaited(node))
+                    return;
+                // `d.get("key")`: a queue's first argument is `block`, never a string or a container.
+                const positional = positionalArguments(node);
+                if (positional.some((a) => a.type === 'string' || a.type === 'concatenated_string'))
+                    return;
+                const block = argument(node, 'block', 0);
+                const timeout = argument(node, 'timeout', 1);
+                if (block && !isTruthyLiteral(block))
+                    return; // non-blocking, or not knowable
+                if (timeout && timeout.type !== 'none')
+                    return;
+                const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, hints);
+                if (!SYNC_QUEUE_KINDS.has(kind))
+                    return;
+                const receiver = call.receiver.text.length > 40 ? 'queue' : call.receiver.text;
+                ctx.report({ node, messageId: kind === 'simple-queue' ? 'simpleQueue' : 'noTimeout', data: { receiver } });
+            },
+        };
+    },
+});

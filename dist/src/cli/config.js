@@ -1,0 +1,174 @@
+/**
+ * Configuration: `[tool.pyteam-lint]` in the nearest `pyproject.toml`, or the top level of a
+ * `pyteam-lint.toml`, validated with zod. Every mistake names the file, the key and what is allowed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { z } from 'zod';
+import { UsageError } from './errors.js';
+export const CONFIG_FILES = ['pyteam-lint.toml', '.pyteam-lint.toml', 'pyproject.toml'];
+const codeList = z.array(z.string());
+export const configSchema = z
+    .object({
+    select: codeList.optional(),
+    'extend-select': codeList.optional(),
+    ignore: codeList.optional(),
+    exclude: z.array(z.string()).optional(),
+    'extend-exclude': z.array(z.string()).optional(),
+    'per-file-ignores': z.record(z.string(), codeList).optional(),
+    'respect-gitignore': z.boolean().optional(),
+    'max-file-size': z.number().int().positive().optional(),
+    rules: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+})
+    .strict();
+function readToml(file) {
+    let text;
+    try {
+        text = readFileSync(file, 'utf8');
+    }
+    catch (error) {
+        throw new UsageError(`cannot read configuration file ${file}: ${error.code ?? String(error)}`);
+    }
+    try {
+        return parseToml(text);
+    }
+    catch (error) {
+        const first = error.message.split('\n')[0];
+        throw new UsageError(`${file} is not valid TOML: ${first}`);
+    }
+}
+/** The `[tool.pyteam-lint]` table of a pyproject.toml, or the whole of a pyteam-lint.toml. */
+function section(file, data) {
+    if (path.basename(file) !== 'pyproject.toml')
+        return data;
+    const tool = data['tool'];
+    if (tool && typeof tool === 'object' && 'pyteam-lint' in tool) {
+        const table = tool['pyteam-lint'];
+        if (table && typeof table === 'object' && !Array.isArray(table))
+            return table;
+        throw new UsageError(`${file}: [tool.pyteam-lint] must be a table`);
+    }
+    return null;
+}
+function describeIssue(issue) {
+    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+    if (issue.code === 'unrecognized_keys') {
+        const allowed = Object.keys(configSchema.shape).join(', ');
+        return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}${issue.path.length ? ` in ${where}` : ''}; allowed keys: ${allowed}`;
+    }
+    return `'${where}': ${issue.message}`;
+}
+export function validateConfig(file, raw) {
+    const parsed = configSchema.safeParse(raw);
+    if (!parsed.success) {
+        const label = path.basename(file) === 'pyproject.toml' ? `${file} [tool.pyteam-lint]` : file;
+        throw new UsageError(`${label}: ${parsed.error.issues.map(describeIssue).join('; ')}`);
+    }
+    return parsed.data;
+}
+export function findUp(start, predicate) {
+    let dir = start;
+    for (;;) {
+        if (predicate(dir))
+            return dir;
+        const parent = path.dirname(dir);
+        if (parent === dir)
+            return null;
+        dir = parent;
+    }
+}
+/** Finds and validates the configuration for a run that starts in `start` (or uses `explicit`). */
+export function loadConfig(start, explicit, cwd) {
+    if (explicit) {
+        const file = path.resolve(cwd, explicit);
+        if (!existsSync(file))
+            throw new UsageError(`--config: ${explicit} does not exist`);
+        const raw = section(file, readToml(file)) ?? {};
+        return { file, root: path.dirname(file), config: validateConfig(file, raw) };
+    }
+    let found = null;
+    findUp(start, (dir) => {
+        for (const name of CONFIG_FILES) {
+            const file = path.join(dir, name);
+            if (!existsSync(file))
+                continue;
+            const raw = section(file, readToml(file));
+            if (raw) {
+                found = { file, raw };
+                return true;
+            }
+        }
+        return false;
+    });
+    if (found) {
+        const { file, raw } = found;
+        return { file, root: path.dirname(file), config: validateConfig(file, raw) };
+    }
+    const repo = findUp(start, (dir) => existsSync(path.join(dir, '.git')));
+    return { file: null, root: repo ?? start, config: {} };
+}
+/** Resolves a code, code prefix or rule name against the registry; throws naming `where`. */
+export function matchSelector(selector, rules, where) {
+    const s = selector.trim();
+    const byName = rules.filter((r) => r.name === s);
+    if (byName.length > 0)
+        return byName;
+    const upper = s.toUpperCase();
+    if (upper === 'ALL')
+        return [...rules];
+    if (/^PTL\d{0,3}$/.test(upper)) {
+        const matched = rules.filter((r) => r.code.startsWith(upper));
+        if (matched.length > 0)
+            return matched;
+    }
+    throw new UsageError(`${where}: unknown rule selector '${selector}'; use a code (PTL301), a code prefix (PTL3), a rule name (unsafe-torch-load) or ALL — see \`pyteam-lint rules\``);
+}
+/**
+ * The enabled rules, Ruff-style: `select` (the command line's replaces the file's) or the rules on
+ * by default, plus `extend-select`, minus `ignore`. Off-by-default rules run only when a selector
+ * (code, prefix, name or ALL) names them.
+ */
+export function selectRules(rules, config, cli, configLabel) {
+    const pick = (list, where) => new Set((list ?? []).flatMap((s) => matchSelector(s, rules, where)));
+    const selected = cli.select
+        ? pick(cli.select, '--select')
+        : config.select
+            ? pick(config.select, `${configLabel} select`)
+            : new Set(rules.filter((r) => r.enabledByDefault));
+    for (const r of pick(config['extend-select'], `${configLabel} extend-select`))
+        selected.add(r);
+    for (const r of pick(cli.extendSelect, '--extend-select'))
+        selected.add(r);
+    for (const r of pick(config.ignore, `${configLabel} ignore`))
+        selected.delete(r);
+    for (const r of pick(cli.ignore, '--ignore'))
+        selected.delete(r);
+    return rules.filter((r) => selected.has(r));
+}
+/** Parses one rule's options from `[tool.pyteam-lint.rules.<name>]` through its zod schema. */
+export function ruleOptions(rule, config, configLabel) {
+    const tables = config.rules ?? {};
+    const raw = tables[rule.name] ?? tables[rule.code] ?? {};
+    const parsed = rule.options.safeParse(raw);
+    if (parsed.success)
+        return parsed.data;
+    const issues = parsed.error.issues.map((issue) => {
+        const key = issue.path.map(String).join('.');
+        if (issue.code === 'unrecognized_keys') {
+            const shape = rule.options.shape;
+            const allowed = shape ? Object.keys(shape) : [];
+            return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`;
+        }
+        return `'${key}': ${issue.message}`;
+    });
+    throw new UsageError(`${configLabel} rules.${rule.name}: ${issues.join('; ')}`);
+}
+/** Checks that every `[tool.pyteam-lint.rules.X]` table names a rule. */
+export function checkRuleTables(rules, config, configLabel) {
+    for (const key of Object.keys(config.rules ?? {})) {
+        if (!rules.some((r) => r.name === key || r.code === key)) {
+            throw new UsageError(`${configLabel} rules.${key}: no rule named '${key}'; rule names: ${rules.map((r) => r.name).join(', ')}`);
+        }
+    }
+}

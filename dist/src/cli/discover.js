@@ -1,0 +1,181 @@
+/**
+ * Which files a run lints: `*.py` and `*.pyi` under the given directories, skipping default
+ * excludes, configured excludes and what `.gitignore` files ignore; files named explicitly are
+ * always linted unless `--force-exclude`. The walk is iterative, sorted and follows directory
+ * symlinks only once per real directory, so loops end with a diagnostic instead of hanging.
+ */
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ignore from 'ignore';
+import picomatch from 'picomatch';
+import { describeFsError } from '../engine/source.js';
+export const DEFAULT_EXCLUDES = [
+    '.bzr',
+    '.direnv',
+    '.eggs',
+    '.git',
+    '.hg',
+    '.ipynb_checkpoints',
+    '.mypy_cache',
+    '.nox',
+    '.pyteam-lint-cache',
+    '.pytest_cache',
+    '.pytype',
+    '.ruff_cache',
+    '.svn',
+    '.tox',
+    '.venv',
+    '__pycache__',
+    '__pypackages__',
+    'build',
+    'dist',
+    'node_modules',
+    'site-packages',
+    'venv',
+];
+export class Discoverer {
+    options;
+    matchers;
+    gitignores = new Map();
+    constructor(options) {
+        this.options = options;
+        this.matchers = options.excludes.map((pattern) => picomatch(pattern, { dot: true }));
+    }
+    /** True when a path (absolute) is excluded by the exclude patterns: matched on its path
+     *  relative to the root, or on any one of its components (so `build` excludes every build/). */
+    isExcluded(abs) {
+        const rel = path.relative(this.options.root, abs).split(path.sep).join('/');
+        const candidates = rel && !rel.startsWith('..') ? [rel, ...rel.split('/')] : [path.basename(abs)];
+        return this.matchers.some((m) => candidates.some((c) => m(c)));
+    }
+    gitignoreOf(dir) {
+        if (this.gitignores.has(dir))
+            return this.gitignores.get(dir);
+        let layer = null;
+        const file = path.join(dir, '.gitignore');
+        if (existsSync(file)) {
+            try {
+                layer = { base: dir, ig: ignore().add(readFileSync(file, 'utf8')) };
+            }
+            catch {
+                layer = null;
+            }
+        }
+        this.gitignores.set(dir, layer);
+        return layer;
+    }
+    /** The .gitignore layers that apply inside `dir`: from the root (or the repository) down. */
+    layersFor(dir) {
+        const chain = [];
+        let d = dir;
+        const stop = this.options.root;
+        for (;;) {
+            chain.unshift(d);
+            if (d === stop || existsSync(path.join(d, '.git')))
+                break;
+            const parent = path.dirname(d);
+            if (parent === d)
+                break;
+            d = parent;
+        }
+        return chain.map((c) => this.gitignoreOf(c)).filter((l) => l !== null);
+    }
+    gitIgnored(layers, abs, isDir) {
+        for (const { base, ig } of layers) {
+            const rel = path.relative(base, abs).split(path.sep).join('/');
+            if (!rel || rel.startsWith('..'))
+                continue;
+            if (ig.ignores(isDir ? `${rel}/` : rel))
+                return true;
+        }
+        return false;
+    }
+    discover(inputs) {
+        const files = new Set();
+        const errors = [];
+        for (const input of inputs) {
+            const abs = path.resolve(input);
+            let stat;
+            try {
+                stat = statSync(abs);
+            }
+            catch (error) {
+                errors.push({ path: abs, message: describeFsError(error) });
+                continue;
+            }
+            if (stat.isDirectory()) {
+                this.walk(abs, files, errors);
+            }
+            else if (!this.options.forceExclude || !this.explicitlyExcluded(abs)) {
+                files.add(abs);
+            }
+        }
+        return { files: [...files].sort(), errors };
+    }
+    explicitlyExcluded(abs) {
+        if (this.isExcluded(abs))
+            return true;
+        return this.options.respectGitignore && this.gitIgnored(this.layersFor(path.dirname(abs)), abs, false);
+    }
+    walk(start, files, errors) {
+        const visited = new Set();
+        const stack = [start];
+        while (stack.length > 0) {
+            const dir = stack.pop();
+            let real;
+            try {
+                real = realpathSync(dir);
+            }
+            catch (error) {
+                errors.push({ path: dir, message: describeFsError(error) });
+                continue;
+            }
+            if (visited.has(real)) {
+                if (dir !== start)
+                    errors.push({ path: dir, message: 'symbolic link loop: directory already visited; skipped' });
+                continue;
+            }
+            visited.add(real);
+            let entries;
+            try {
+                entries = readdirSync(dir, { withFileTypes: true });
+            }
+            catch (error) {
+                errors.push({ path: dir, message: describeFsError(error) });
+                continue;
+            }
+            const layers = this.options.respectGitignore ? this.layersFor(dir) : [];
+            const subdirs = [];
+            for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+                const abs = path.join(dir, entry.name);
+                let isDir = entry.isDirectory();
+                let isFile = entry.isFile();
+                if (entry.isSymbolicLink()) {
+                    try {
+                        const target = statSync(abs);
+                        isDir = target.isDirectory();
+                        isFile = target.isFile();
+                    }
+                    catch (error) {
+                        if (/\.pyi?$/.test(entry.name))
+                            errors.push({ path: abs, message: describeFsError(error) });
+                        continue;
+                    }
+                }
+                if (!isDir && !(isFile && /\.pyi?$/.test(entry.name)))
+                    continue;
+                if (this.isExcluded(abs))
+                    continue;
+                if (layers.length > 0 && this.gitIgnored(layers, abs, isDir))
+                    continue;
+                if (isDir)
+                    subdirs.push(abs);
+                else
+                    files.add(abs);
+            }
+            // Reverse so that popping visits subdirectories in sorted order.
+            for (let i = subdirs.length - 1; i >= 0; i--)
+                stack.push(subdirs[i]);
+        }
+    }
+}

@@ -1,0 +1,350 @@
+/**
+ * The command line: `pyteam-lint [PATH ...]`, `pyteam-lint rules`, `pyteam-lint explain CODE`.
+ * Exit codes as Ruff: 0 nothing found, 1 findings (or files that could not be checked),
+ * 2 bad arguments, bad configuration or an internal error.
+ */
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Chalk } from 'chalk';
+import picomatch from 'picomatch';
+import { Linter, displayPath } from '../engine/lint.js';
+import { loadRules } from '../engine/registry.js';
+import { createBaseline, filterByBaseline, readBaseline } from '../engine/baseline.js';
+import { renderGithub, renderSummaryMarkdown } from '../report/github.js';
+import { renderJson } from '../report/json.js';
+import { fromSourceRoot } from '../report/paths.js';
+import { GITHUB_RESULT_LIMIT, renderSarif } from '../report/sarif.js';
+import { renderStatistics, renderText } from '../report/text.js';
+import { checkRuleTables, findUp, loadConfig, matchSelector, ruleOptions, selectRules } from './config.js';
+import { DEFAULT_EXCLUDES, Discoverer } from './discover.js';
+import { UsageError } from './errors.js';
+import { explainRule, listRules } from './explain.js';
+/** Our own package.json, found upwards from this module (src/cli in tests, dist/src/cli when built). */
+function ownPackage() {
+    let dir = path.dirname(fileURLToPath(import.meta.url));
+    for (;;) {
+        const candidate = path.join(dir, 'package.json');
+        if (existsSync(candidate)) {
+            const pkg = JSON.parse(readFileSync(candidate, 'utf8'));
+            if (pkg.name === 'pyteam-lint' && pkg.version)
+                return { version: pkg.version, homepage: pkg.homepage ?? '' };
+        }
+        const parent = path.dirname(dir);
+        if (parent === dir)
+            return { version: '0.0.0', homepage: '' };
+        dir = parent;
+    }
+}
+const PACKAGE = ownPackage();
+export const VERSION = PACKAGE.version;
+const FORMATS = ['full', 'concise', 'text', 'json', 'sarif', 'github'];
+const COLORS = ['auto', 'always', 'never'];
+/** Larger files are almost always generated (protobuf, data dumps); users can raise the limit. */
+const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+export const HELP = `pyteam-lint — finds the anti-patterns of Python ML pipelines; every finding names the team role that owns its fix.
+
+Usage:
+  pyteam-lint [OPTIONS] [PATH ...]     lint files and directories (default: .)
+  pyteam-lint rules [--format json|markdown]  list every rule
+  pyteam-lint explain CODE|NAME        print a rule's documentation
+
+Options:
+  --select CODES           rules to enable (codes, prefixes such as PTL3, names, or ALL), comma-separated
+  --extend-select CODES    rules to enable on top of the selection
+  --ignore CODES           rules to disable
+  --format FORMAT          full (default), concise, json, sarif, github (workflow annotations)
+  -o, --output-file FILE   write the report to FILE instead of standard output
+  --sarif-file FILE        also write SARIF 2.1.0 to FILE (for GitHub code scanning)
+  --sarif-category NAME    SARIF automationDetails.id, to upload several runs side by side
+  --json-file FILE         also write the JSON report to FILE
+  --summary-file FILE      append a Markdown findings table to FILE (e.g. $GITHUB_STEP_SUMMARY)
+  --baseline FILE          report only findings that FILE (from --write-baseline) does not record
+  --write-baseline FILE    record today's findings in FILE and exit 0
+  --statistics             print the number of findings per rule instead of the findings
+  --exit-zero              exit 0 even when there are findings
+  --config FILE            use this pyproject.toml or pyteam-lint.toml
+  --stdin-filename NAME    the file name to report for source read from standard input (PATH '-')
+  --force-exclude          apply exclusions to files named on the command line too
+  --no-respect-gitignore   lint files that .gitignore files ignore
+  --color WHEN             auto (default), always, never; NO_COLOR is honoured
+  -q, --quiet              print findings only, no summary
+  --version                print the version
+  -h, --help               print this help
+
+Exit status: 0 no findings, 1 findings or unreadable files, 2 usage, configuration or internal error.
+Suppress a finding with "# noqa: PTL102" on its line, or a whole file with "# pyteam-lint: noqa".`;
+function splitList(values) {
+    return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+function choice(flag, value, allowed, fallback) {
+    if (value === undefined)
+        return fallback;
+    if (allowed.includes(value))
+        return value;
+    throw new UsageError(`${flag}: '${value}' is not one of ${allowed.join(', ')}`);
+}
+function makeStyle(color, io, toFile) {
+    const noColor = io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '';
+    const enabled = color === 'always' || (color === 'auto' && !toFile && io.isTty && !noColor);
+    const chalk = new Chalk({ level: enabled ? 1 : 0 });
+    return { bold: chalk.bold, dim: chalk.dim, red: chalk.red, yellow: chalk.yellow, cyan: chalk.cyan, blue: chalk.blue };
+}
+function parse(argv) {
+    try {
+        return parseArgs({
+            args: [...argv],
+            allowPositionals: true,
+            strict: true,
+            options: {
+                select: { type: 'string', multiple: true },
+                'extend-select': { type: 'string', multiple: true },
+                ignore: { type: 'string', multiple: true },
+                format: { type: 'string' },
+                'output-file': { type: 'string', short: 'o' },
+                'sarif-file': { type: 'string' },
+                'sarif-category': { type: 'string' },
+                'json-file': { type: 'string' },
+                'summary-file': { type: 'string' },
+                baseline: { type: 'string' },
+                'write-baseline': { type: 'string' },
+                statistics: { type: 'boolean' },
+                'exit-zero': { type: 'boolean' },
+                config: { type: 'string' },
+                'stdin-filename': { type: 'string' },
+                'force-exclude': { type: 'boolean' },
+                'no-respect-gitignore': { type: 'boolean' },
+                color: { type: 'string' },
+                quiet: { type: 'boolean', short: 'q' },
+                version: { type: 'boolean' },
+                help: { type: 'boolean', short: 'h' },
+            },
+        });
+    }
+    catch (error) {
+        const message = error.message.replace(/\. To specify a positional argument starting with a '-'.*$/s, '');
+        throw new UsageError(`${message}\nRun 'pyteam-lint --help' for the options.`);
+    }
+}
+export async function run(argv, io) {
+    const { values, positionals } = parse(argv);
+    if (values.help) {
+        io.stdout(`${HELP}\n`);
+        return 0;
+    }
+    if (values.version) {
+        io.stdout(`pyteam-lint ${VERSION}\n`);
+        return 0;
+    }
+    const rules = (await loadRules()).map((r) => r.rule);
+    const [command, ...rest] = positionals;
+    if (command === 'rules') {
+        const format = choice('--format', values.format, ['text', 'json', 'markdown'], 'text');
+        io.stdout(listRules(rules, format));
+        return 0;
+    }
+    if (command === 'explain') {
+        if (rest.length !== 1)
+            throw new UsageError('explain takes one rule code or name, e.g. pyteam-lint explain PTL301');
+        const [rule] = matchSelector(rest[0], rules, 'explain');
+        if (!rule || !(rule.code === rest[0].toUpperCase() || rule.name === rest[0])) {
+            throw new UsageError(`explain: '${rest[0]}' is not a rule code or name; see pyteam-lint rules`);
+        }
+        io.stdout(explainRule(rule));
+        return 0;
+    }
+    return check(positionals, values, rules, io);
+}
+async function check(positionals, values, rules, io) {
+    const format = choice('--format', values.format, FORMATS, 'full');
+    const color = choice('--color', values.color, COLORS, 'auto');
+    const inputs = positionals.length > 0 ? positionals : ['.'];
+    const usesStdin = inputs.includes('-');
+    if (usesStdin && inputs.length > 1)
+        throw new UsageError("'-' (standard input) cannot be combined with other paths");
+    if (values['stdin-filename'] !== undefined && !usesStdin)
+        throw new UsageError("--stdin-filename needs '-' as the path");
+    const cwd = io.cwd;
+    const stdinPath = usesStdin ? path.resolve(cwd, values['stdin-filename'] ?? 'stdin.py') : undefined;
+    const absInputs = usesStdin ? [] : inputs.map((p) => path.resolve(cwd, p));
+    const start = stdinPath ? path.dirname(stdinPath) : commonDirectory(absInputs, cwd);
+    const loaded = loadConfig(start, values.config, cwd);
+    const { config, root } = loaded;
+    const label = loaded.file ? displayPath(loaded.file, cwd) : 'configuration';
+    checkRuleTables(rules, config, label);
+    const enabled = selectRules(rules, config, {
+        select: splitList(values.select),
+        extendSelect: splitList(values['extend-select']),
+        ignore: splitList(values.ignore),
+    }, label);
+    const configured = enabled.map((rule) => ({ rule, options: ruleOptions(rule, config, label), severity: rule.severity }));
+    const excludes = [...(config.exclude ?? DEFAULT_EXCLUDES), ...(config['extend-exclude'] ?? [])];
+    const discoverer = new Discoverer({
+        root,
+        excludes,
+        respectGitignore: values['no-respect-gitignore'] ? false : (config['respect-gitignore'] ?? true),
+        forceExclude: values['force-exclude'] ?? false,
+    });
+    const discovered = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
+    const files = stdinPath ? [stdinPath] : discovered.files;
+    if (stdinPath && values['force-exclude'] && discoverer.isExcluded(stdinPath))
+        files.length = 0;
+    // Cross-file rules see the whole project even when only some files are named (pre-commit).
+    const needsIndex = configured.some((c) => c.rule.project);
+    const indexOnly = needsIndex ? discoverer.discover([root]).files : [];
+    const perFileIgnores = Object.entries(config['per-file-ignores'] ?? {}).map(([glob, codes]) => ({
+        match: picomatch(glob, { dot: true }),
+        basename: !glob.includes('/'),
+        codes: new Set(codes.flatMap((c) => matchSelector(c, rules, `${label} per-file-ignores."${glob}"`)).map((r) => r.code)),
+    }));
+    const linter = await Linter.create(configured);
+    const stdinText = stdinPath ? io.readStdin() : undefined;
+    const result = await linter.lint({
+        root,
+        cwd,
+        files,
+        indexOnly,
+        ...(stdinPath && stdinText !== undefined ? { stdin: { path: stdinPath, text: stdinText } } : {}),
+        maxFileSize: config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
+        ignoredCodesFor: (rel) => {
+            const codes = new Set();
+            for (const p of perFileIgnores) {
+                if (p.match(rel) || (p.basename && p.match(path.posix.basename(rel))))
+                    for (const c of p.codes)
+                        codes.add(c);
+            }
+            return codes;
+        },
+    });
+    const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...result.errors];
+    const sources = new Map();
+    const sourceOf = (shown) => {
+        if (!sources.has(shown)) {
+            if (stdinPath && shown === displayPath(stdinPath, cwd))
+                sources.set(shown, stdinText);
+            else {
+                try {
+                    sources.set(shown, readFileSync(path.resolve(cwd, shown), 'utf8').replace(/^\uFEFF/, ''));
+                }
+                catch {
+                    sources.set(shown, undefined);
+                }
+            }
+        }
+        return sources.get(shown);
+    };
+    // Code scanning and annotations want paths from the repository root, which may be above the project.
+    const srcRoot = findUp(root, (dir) => existsSync(path.join(dir, '.git'))) ?? root;
+    const fromRoot = (f) => fromSourceRoot(f.path, cwd, srcRoot);
+    if (values['write-baseline'] !== undefined) {
+        writeOutput('--write-baseline', values['write-baseline'], createBaseline(result.findings, sourceOf, fromRoot), cwd);
+        io.stderr(`pyteam-lint: recorded ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} in ${values['write-baseline']}\n`);
+        return result.errors.some((e) => e.internal) ? 2 : 0;
+    }
+    let findings = result.findings;
+    if (values.baseline !== undefined) {
+        const baseline = readBaseline(path.resolve(cwd, values.baseline));
+        if (typeof baseline === 'string')
+            throw new UsageError(`--baseline: ${baseline}`);
+        findings = filterByBaseline(findings, baseline, sourceOf, fromRoot);
+    }
+    const report = {
+        findings,
+        errors,
+        files: result.files,
+        rules: enabled,
+        tool: { name: 'pyteam-lint', version: VERSION, informationUri: PACKAGE.homepage },
+        cwd,
+        srcRoot,
+        sourceOf,
+    };
+    const sarifOptions = { category: values['sarif-category'] };
+    if ((format === 'sarif' || values['sarif-file'] !== undefined) && findings.length > GITHUB_RESULT_LIMIT) {
+        io.stderr(`pyteam-lint: warning: ${findings.length} results; GitHub code scanning keeps only the first ${GITHUB_RESULT_LIMIT} of a SARIF run\n`);
+    }
+    if (values['sarif-file'] !== undefined)
+        writeOutput('--sarif-file', values['sarif-file'], renderSarif(report, sarifOptions), cwd);
+    if (values['json-file'] !== undefined)
+        writeOutput('--json-file', values['json-file'], renderJson(report), cwd);
+    if (values['summary-file'] !== undefined)
+        writeOutput('--summary-file', values['summary-file'], renderSummaryMarkdown(report), cwd, true);
+    const toFile = values['output-file'] !== undefined;
+    const style = makeStyle(color, io, toFile);
+    const text = values.statistics
+        ? renderStatistics(report, style)
+        : format === 'json'
+            ? renderJson(report)
+            : format === 'sarif'
+                ? renderSarif(report, sarifOptions)
+                : format === 'github'
+                    ? renderGithub(report)
+                    : renderText(report, style, format === 'concise' ? 'concise' : 'full', values.quiet ?? false);
+    if (toFile)
+        writeOutput('--output-file', values['output-file'], text, cwd);
+    else
+        io.stdout(text);
+    if (result.errors.some((e) => e.internal))
+        return 2;
+    if (values['exit-zero'])
+        return 0;
+    return report.findings.length > 0 || errors.length > 0 ? 1 : 0;
+}
+function writeOutput(flag, file, text, cwd, append = false) {
+    try {
+        if (append)
+            appendFileSync(path.resolve(cwd, file), text);
+        else
+            writeFileSync(path.resolve(cwd, file), text);
+    }
+    catch (error) {
+        throw new UsageError(`${flag}: cannot write ${file}: ${error.code ?? String(error)}`);
+    }
+}
+/** The deepest directory containing every input (a file counts as its directory). */
+function commonDirectory(inputs, cwd) {
+    if (inputs.length === 0)
+        return cwd;
+    const dirs = inputs.map((p) => {
+        try {
+            return statSync(p).isDirectory() ? p : path.dirname(p);
+        }
+        catch {
+            return path.dirname(p);
+        }
+    });
+    let common = dirs[0].split(path.sep);
+    for (const d of dirs.slice(1)) {
+        const parts = d.split(path.sep);
+        let i = 0;
+        while (i < common.length && i < parts.length && common[i] === parts[i])
+            i++;
+        common = common.slice(0, i);
+    }
+    return common.join(path.sep) || path.sep;
+}
+/** Entry point used by bin/pyteam-lint.js: never lets a stack trace reach the user. */
+export async function main(argv) {
+    const io = {
+        stdout: (t) => process.stdout.write(t),
+        stderr: (t) => process.stderr.write(t),
+        readStdin: () => readFileSync(0, 'utf8'),
+        isTty: process.stdout.isTTY === true,
+        env: process.env,
+        cwd: process.cwd(),
+    };
+    try {
+        return await run(argv, io);
+    }
+    catch (error) {
+        if (error instanceof UsageError) {
+            io.stderr(`pyteam-lint: error: ${error.message}\n`);
+            return 2;
+        }
+        const message = error instanceof Error ? error.message : String(error);
+        io.stderr(`pyteam-lint: internal error: ${message}\nThis is a bug in pyteam-lint; please report it with the command you ran.\n`);
+        if (process.env['PYTEAM_LINT_DEBUG'])
+            io.stderr(`${error.stack ?? ''}\n`);
+        return 2;
+    }
+}

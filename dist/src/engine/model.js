@@ -1,0 +1,939 @@
+import { innermost } from './traverse.js';
+/** The node types the model needs captured, whatever the rules listen to. */
+export const MODEL_NODE_TYPES = [
+    'import_statement',
+    'import_from_statement',
+    'function_definition',
+    'class_definition',
+    'lambda',
+    'assignment',
+    'named_expression',
+    'with_item',
+    'for_statement',
+    'for_in_clause',
+    'call',
+    'comment',
+];
+/** Nodes that open a context: scopes, loops, branches and handlers. */
+export const CONTAINER_TYPES = [
+    'function_definition',
+    'lambda',
+    'class_definition',
+    'for_statement',
+    'while_statement',
+    'try_statement',
+    'except_clause',
+    'finally_clause',
+    'if_statement',
+    'elif_clause',
+    'else_clause',
+    'with_statement',
+    'list_comprehension',
+    'set_comprehension',
+    'dictionary_comprehension',
+    'generator_expression',
+];
+const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
+const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
+export const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
+const CONSTRUCTOR_KINDS = new Map([
+    ...['multiprocessing', 'torch.multiprocessing', 'multiprocessing.queues', 'multiprocessing.dummy'].flatMap((m) => [
+        [`${m}.Queue`, 'queue'],
+        [`${m}.JoinableQueue`, 'queue'],
+        [`${m}.SimpleQueue`, 'simple-queue'],
+    ]),
+    ['queue.Queue', 'queue'],
+    ['queue.LifoQueue', 'queue'],
+    ['queue.PriorityQueue', 'queue'],
+    ['queue.SimpleQueue', 'queue'],
+    ['asyncio.Queue', 'async-queue'],
+    ['asyncio.LifoQueue', 'async-queue'],
+    ['asyncio.PriorityQueue', 'async-queue'],
+    ['asyncio.queues.Queue', 'async-queue'],
+    ['multiprocessing.Pipe', 'pipe-pair'],
+    ['torch.multiprocessing.Pipe', 'pipe-pair'],
+    ['multiprocessing.get_context', 'mp-context'],
+    ['torch.multiprocessing.get_context', 'mp-context'],
+    ['multiprocessing.Manager', 'manager'],
+    ['torch.multiprocessing.Manager', 'manager'],
+    ['multiprocessing.managers.SyncManager', 'manager'],
+    ['multiprocessing.Process', 'process'],
+    ['multiprocessing.context.Process', 'process'],
+    ['multiprocessing.context.SpawnProcess', 'process'],
+    ['multiprocessing.context.ForkProcess', 'process'],
+    ['multiprocessing.process.BaseProcess', 'process'],
+    ['torch.multiprocessing.Process', 'process'],
+    ['multiprocessing.Event', 'event'],
+    ['torch.multiprocessing.Event', 'event'],
+    ['threading.Event', 'event'],
+    ['asyncio.Event', 'event'],
+    ['subprocess.Popen', 'popen'],
+    ['multiprocessing.Pool', 'pool'],
+    ['multiprocessing.pool.Pool', 'pool'],
+    ['torch.multiprocessing.Pool', 'pool'],
+    ['concurrent.futures.ProcessPoolExecutor', 'pool'],
+    ['onnxruntime.InferenceSession', 'ort-session'],
+    ['ultralytics.YOLO', 'model'],
+    ['torch.jit.load', 'model'],
+    ['torch.jit.script', 'model'],
+    ['torch.jit.trace', 'model'],
+    ['torch.hub.load', 'model'],
+    ['torch.compile', 'model'],
+]);
+/** Types that annotations name, beyond the constructors. */
+const ANNOTATION_KINDS = new Map([
+    ['multiprocessing.connection.Connection', 'pipe'],
+    ['multiprocessing.connection.PipeConnection', 'pipe'],
+    ['multiprocessing.synchronize.Event', 'event'],
+    ['multiprocessing.context.BaseContext', 'mp-context'],
+    ['multiprocessing.context.SpawnContext', 'mp-context'],
+    ['multiprocessing.context.ForkContext', 'mp-context'],
+    ['onnxruntime.InferenceSession', 'ort-session'],
+    // Annotation-only spellings where nothing was imported (`q: "Queue[Frame]"`).
+    ['Queue', 'queue'],
+    ['JoinableQueue', 'queue'],
+    ['SimpleQueue', 'simple-queue'],
+]);
+/** Methods of a multiprocessing context or manager that build the object of that kind. */
+const FACTORY_METHODS = new Map([
+    ['Queue', 'queue'],
+    ['JoinableQueue', 'queue'],
+    ['SimpleQueue', 'simple-queue'],
+    ['Process', 'process'],
+    ['Event', 'event'],
+    ['Pipe', 'pipe-pair'],
+    ['Pool', 'pool'],
+    ['Manager', 'manager'],
+]);
+const MODULE_SCOPE = -1;
+export class SemanticModel {
+    file;
+    bindings = new Map();
+    kindMemo = new Map();
+    resolving = new Set();
+    classes = [];
+    classesByQname = new Map();
+    /** `# ...` comments in document order, for suppressions. */
+    comments = [];
+    /** Qualified names of functions/methods passed as `target=` to a process constructor. */
+    processTargets = [];
+    /** Local names bound by imports anywhere in the file, for the project index's re-exports. */
+    moduleImports = new Map();
+    constructor(file) {
+        this.file = file;
+    }
+    // ---------------------------------------------------------------- building
+    /** Called by the engine for every model capture, in document order. */
+    enter(capture, ancestors) {
+        const { node } = capture;
+        switch (capture.type) {
+            case 'import_statement':
+                return this.addImport(node, ancestors);
+            case 'import_from_statement':
+                return this.addFromImport(node, ancestors);
+            case 'function_definition':
+            case 'class_definition':
+                return this.addDefinition(capture, ancestors);
+            case 'lambda':
+                return this.addParameters(node, capture, ancestors);
+            case 'assignment':
+                return this.addAssignment(node, ancestors);
+            case 'named_expression': {
+                const name = node.childForFieldName('name');
+                const value = node.childForFieldName('value');
+                if (name && value)
+                    this.bindTarget(name, value, ancestors, undefined);
+                return;
+            }
+            case 'with_item': {
+                const value = node.childForFieldName('value');
+                if (value?.type !== 'as_pattern')
+                    return;
+                const target = value.childForFieldName('alias')?.namedChild(0);
+                const source = value.namedChild(0);
+                if (target && source)
+                    this.bindTarget(target, source, ancestors, undefined);
+                return;
+            }
+            case 'for_statement':
+            case 'for_in_clause': {
+                const left = node.childForFieldName('left');
+                const right = node.childForFieldName('right');
+                if (left?.type === 'identifier' && right) {
+                    this.bind(this.scopeKey(ancestors, left.text), { type: 'element', iterable: right, at: left.startIndex, scope: [...ancestors] });
+                }
+                return;
+            }
+            case 'call':
+                return this.addCall(node, ancestors);
+            case 'comment':
+                this.comments.push(capture);
+                return;
+        }
+    }
+    bind(key, binding) {
+        if (key === null)
+            return;
+        let list = this.bindings.get(key);
+        if (!list)
+            this.bindings.set(key, (list = []));
+        list.push(binding);
+    }
+    /** Key of a plain name in the innermost scope of `ancestors`. */
+    scopeKey(ancestors, name) {
+        const scope = innermost(ancestors, SCOPE_TYPES);
+        return `${scope ? scope.node.id : MODULE_SCOPE}:${name}`;
+    }
+    /** Key of `self.<attr>` inside a method: the attribute belongs to the enclosing class. */
+    attributeKey(ancestors, target) {
+        const object = target.childForFieldName('object');
+        const attr = target.childForFieldName('attribute');
+        if (object?.type !== 'identifier' || !attr)
+            return null;
+        const cls = this.enclosingClassOfMethod(ancestors, object.text);
+        return cls ? `${cls.node.id}:self.${attr.text}` : null;
+    }
+    /** The class whose method binds `selfName` as its first parameter, if the innermost function is such a method. */
+    enclosingClassOfMethod(ancestors, selfName) {
+        for (let i = ancestors.length - 1; i >= 0; i--) {
+            const a = ancestors[i];
+            if (a.type === 'lambda')
+                continue;
+            if (a.type !== 'function_definition')
+                continue;
+            const parentIsClass = i > 0 && ancestors[i - 1].type === 'class_definition';
+            const first = firstParameterName(a.node);
+            if (first !== selfName)
+                continue;
+            return parentIsClass ? ancestors[i - 1] : null;
+        }
+        return null;
+    }
+    addImport(node, ancestors) {
+        for (const child of node.namedChildren) {
+            if (!child)
+                continue;
+            if (child.type === 'dotted_name') {
+                const head = child.text.split('.')[0];
+                this.bindImport(ancestors, head, head, node);
+            }
+            else if (child.type === 'aliased_import') {
+                const name = child.childForFieldName('name');
+                const alias = child.childForFieldName('alias');
+                if (name && alias)
+                    this.bindImport(ancestors, alias.text, name.text, node);
+            }
+        }
+    }
+    addFromImport(node, ancestors) {
+        const moduleNode = node.childForFieldName('module_name');
+        if (!moduleNode)
+            return;
+        const from = moduleNode.type === 'relative_import' ? this.resolveRelative(moduleNode) : moduleNode.text;
+        if (from === null)
+            return;
+        for (const nameNode of node.childrenForFieldName('name')) {
+            if (!nameNode)
+                continue;
+            if (nameNode.type === 'dotted_name') {
+                this.bindImport(ancestors, nameNode.text, joinName(from, nameNode.text), node);
+            }
+            else if (nameNode.type === 'aliased_import') {
+                const name = nameNode.childForFieldName('name');
+                const alias = nameNode.childForFieldName('alias');
+                if (name && alias)
+                    this.bindImport(ancestors, alias.text, joinName(from, name.text), node);
+            }
+        }
+    }
+    bindImport(ancestors, local, qname, node) {
+        this.bind(this.scopeKey(ancestors, local), { type: 'import', qname, at: node.startIndex });
+        if (!this.moduleImports.has(local))
+            this.moduleImports.set(local, qname);
+    }
+    /** `from ..x import y` → absolute module name, from this file's place in its package. */
+    resolveRelative(node) {
+        const text = node.text;
+        const dots = text.length - text.replace(/^\.+/, '').length;
+        const rest = text.slice(dots);
+        const parts = this.file.module ? this.file.module.split('.') : [];
+        if (!this.file.isPackage)
+            parts.pop();
+        for (let i = 1; i < dots; i++) {
+            if (parts.length === 0)
+                return null;
+            parts.pop();
+        }
+        return joinName(parts.join('.'), rest);
+    }
+    addDefinition(capture, ancestors) {
+        const { node } = capture;
+        const name = node.childForFieldName('name');
+        if (!name)
+            return;
+        const qname = this.definitionQname(node, ancestors);
+        this.bind(this.scopeKey(ancestors, name.text), { type: 'def', qname, node, at: name.startIndex });
+        if (capture.type === 'function_definition') {
+            this.addParameters(node, capture, ancestors);
+            return;
+        }
+        const bases = [];
+        let metaclass = null;
+        for (const arg of node.childForFieldName('superclasses')?.namedChildren ?? []) {
+            if (!arg)
+                continue;
+            if (arg.type === 'keyword_argument') {
+                if (arg.childForFieldName('name')?.text === 'metaclass') {
+                    const value = arg.childForFieldName('value');
+                    metaclass = value ? (this.qualifiedName(value, ancestors) ?? value.text) : null;
+                }
+                continue;
+            }
+            const base = arg.type === 'subscript' ? arg.childForFieldName('value') : arg;
+            const q = base ? this.qualifiedName(base, ancestors) : null;
+            if (q)
+                bases.push(q);
+        }
+        const info = { name: name.text, qname, node, bases, metaclass };
+        this.classes.push(info);
+        this.classesByQname.set(qname, info);
+    }
+    addParameters(node, self, ancestors) {
+        const params = node.childForFieldName('parameters');
+        if (!params)
+            return;
+        const scope = [...ancestors, self];
+        for (const p of params.namedChildren) {
+            if (!p)
+                continue;
+            const name = parameterName(p);
+            if (!name)
+                continue;
+            const annotation = p.childForFieldName('type');
+            const defaultValue = p.childForFieldName('value');
+            this.bind(`${node.id}:${name}`, { type: 'param', annotation, defaultValue, at: p.startIndex, scope });
+        }
+    }
+    addAssignment(node, ancestors) {
+        // `a = b = value`: the right side of each link is the next assignment.
+        const targets = [];
+        let cur = node;
+        let annotation = null;
+        let value = null;
+        while (cur && cur.type === 'assignment') {
+            const left = cur.childForFieldName('left');
+            if (left)
+                targets.push(left);
+            annotation ??= cur.childForFieldName('type');
+            const right = cur.childForFieldName('right');
+            if (right?.type === 'assignment') {
+                cur = right;
+            }
+            else {
+                value = right;
+                cur = null;
+            }
+        }
+        // Nested links of a chain are captured too; only the outermost one binds.
+        if (node.parent?.type === 'assignment')
+            return;
+        for (const target of targets)
+            this.bindTarget(target, value, ancestors, annotation ?? undefined);
+    }
+    bindTarget(target, value, ancestors, annotation) {
+        const scope = [...ancestors];
+        const keyFor = (t) => {
+            if (t.type === 'identifier') {
+                // An annotation directly in a class body declares an instance attribute (dataclasses, attrs).
+                const inner = innermost(ancestors, SCOPE_TYPES);
+                if (inner?.type === 'class_definition' && annotation) {
+                    this.bind(`${inner.node.id}:self.${t.text}`, { type: 'annotation', annotation, at: t.startIndex, scope });
+                }
+                return this.scopeKey(ancestors, t.text);
+            }
+            if (t.type === 'attribute')
+                return this.attributeKey(ancestors, t);
+            return null;
+        };
+        if (target.type === 'subscript') {
+            const container = target.childForFieldName('value');
+            if (container && value)
+                this.bind(keyFor(container), { type: 'member', value, at: target.startIndex, scope });
+            return;
+        }
+        if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
+            target.namedChildren.forEach((item, index) => {
+                if (item && value)
+                    this.bind(keyFor(item), { type: 'tuple-item', value, index, at: item.startIndex, scope });
+            });
+            return;
+        }
+        const key = keyFor(target);
+        if (annotation)
+            this.bind(key, { type: 'annotation', annotation, at: target.startIndex, scope });
+        if (value)
+            this.bind(key, { type: 'value', value, at: target.startIndex, scope });
+    }
+    addCall(node, ancestors) {
+        const fn = node.childForFieldName('function');
+        const args = node.childForFieldName('arguments');
+        if (!fn || !args)
+            return;
+        // `items.append(x)` / `items.add(x)`: the collection holds x's kind.
+        if (fn.type === 'attribute') {
+            const method = fn.childForFieldName('attribute')?.text;
+            const object = fn.childForFieldName('object');
+            const first = args.namedChild(0);
+            if ((method === 'append' || method === 'add') && object && first && first.type !== 'keyword_argument') {
+                const key = object.type === 'identifier' ? this.scopeKey(ancestors, object.text) : object.type === 'attribute' ? this.attributeKey(ancestors, object) : null;
+                this.bind(key, { type: 'member', value: first, at: node.startIndex, scope: [...ancestors] });
+            }
+        }
+    }
+    /** Called once every capture has been entered: facts that need the whole file's bindings. */
+    finish(calls) {
+        for (const { node, ancestors } of calls) {
+            if (this.kindOfValue(node, ancestors, {}) !== 'process')
+                continue;
+            const target = argument(node, 'target', 1);
+            const q = target ? this.qualifiedName(target, ancestors) : null;
+            if (q)
+                this.processTargets.push(q);
+        }
+    }
+    // ---------------------------------------------------------------- queries
+    /** `pkg.mod.Class.method` for a definition node. */
+    definitionQname(node, ancestors) {
+        const parts = [];
+        for (const a of ancestors) {
+            if (a.type === 'class_definition' || a.type === 'function_definition') {
+                parts.push(a.node.childForFieldName('name')?.text ?? '?');
+                if (a.type === 'function_definition')
+                    parts.push('<locals>');
+            }
+        }
+        parts.push(node.childForFieldName('name')?.text ?? '?');
+        return joinName(this.file.module, parts.join('.'));
+    }
+    /** Bindings visible for `name` from a node whose enclosing containers are `ancestors`. */
+    lookup(name, ancestors) {
+        let innermostScope = true;
+        for (let i = ancestors.length - 1; i >= 0; i--) {
+            const a = ancestors[i];
+            if (!SCOPE_TYPES.has(a.type))
+                continue;
+            // A class body's names are visible only directly inside it, not from its methods.
+            if (a.type === 'class_definition' && !innermostScope)
+                continue;
+            innermostScope = false;
+            const found = this.bindings.get(`${a.node.id}:${name}`);
+            if (found)
+                return found;
+        }
+        return this.bindings.get(`${MODULE_SCOPE}:${name}`) ?? [];
+    }
+    /**
+     * The qualified name an expression refers to, through imports, aliases and local definitions:
+     * `T.load` → `torch.load` after `import torch as T`; `self.run` → `pkg.mod.Worker.run`.
+     * A name bound by nothing resolves to itself (`print`, `Exception`), so builtins stay readable.
+     * Returns null for expressions that are not dotted names, and for local variables.
+     */
+    qualifiedName(node, ancestors) {
+        const parts = dottedParts(node);
+        if (!parts)
+            return null;
+        return this.resolveDotted(parts, ancestors, 0);
+    }
+    resolveDotted(parts, ancestors, depth) {
+        const [head, ...rest] = parts;
+        if (head === undefined || depth > 8)
+            return null;
+        if (rest.length > 0) {
+            const cls = this.enclosingClassOfMethod(ancestors, head);
+            if (cls) {
+                const clsName = this.classQnameOf(cls);
+                return clsName ? joinName(clsName, rest.join('.')) : null;
+            }
+        }
+        const bindings = this.lookup(head, ancestors);
+        if (bindings.length === 0)
+            return parts.join('.');
+        const tail = rest.join('.');
+        for (const b of bindings) {
+            if (b.type === 'import' || b.type === 'def')
+                return joinName(b.qname, tail);
+        }
+        // `T = torch` / `load = torch.load`: an alias of another dotted name.
+        for (const b of bindings) {
+            if (b.type === 'value') {
+                const inner = dottedParts(b.value);
+                if (inner)
+                    return this.resolveDotted([...inner, ...rest], b.scope, depth + 1);
+            }
+        }
+        return null;
+    }
+    /** The qualified name of what a call calls (`torch.load` for `T.load(p)`), or null. */
+    calleeName(call, ancestors) {
+        const fn = call.childForFieldName('function');
+        return fn ? this.qualifiedName(fn, ancestors) : null;
+    }
+    /** Resolves a dotted name written as text, such as an annotation inside a string. */
+    resolveDottedText(text, ancestors) {
+        if (!/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(text))
+            return null;
+        return this.resolveDotted(text.split('.'), ancestors, 0);
+    }
+    classQnameOf(cls) {
+        for (const info of this.classes)
+            if (info.node.id === cls.node.id)
+                return info.qname;
+        return null;
+    }
+    classByQname(qname) {
+        return this.classesByQname.get(qname);
+    }
+    /** True when the class (by qualified name) has any of `targets` among its ancestors in this file. */
+    inheritsFrom(qname, targets) {
+        const seen = new Set();
+        const work = [qname];
+        while (work.length > 0) {
+            const cur = work.pop();
+            if (seen.has(cur))
+                continue;
+            seen.add(cur);
+            for (const base of this.classesByQname.get(cur)?.bases ?? []) {
+                if (targets.has(base))
+                    return true;
+                work.push(base);
+            }
+        }
+        return false;
+    }
+    /**
+     * What kind of object an expression evaluates to, from constructors, annotations and the
+     * assignments of the names involved; `hints` supply name patterns for unknown origins.
+     */
+    kindOf(node, ancestors, hints = {}) {
+        return this.kindOfValue(node, ancestors, hints);
+    }
+    kindOfValue(node, ancestors, hints) {
+        switch (node.type) {
+            case 'parenthesized_expression': {
+                const inner = node.namedChild(0);
+                return inner ? this.kindOfValue(inner, ancestors, hints) : null;
+            }
+            case 'identifier':
+                return this.kindOfName(node.text, this.lookup(node.text, ancestors), ancestors, hints, undefined);
+            case 'attribute': {
+                const attr = node.childForFieldName('attribute').text;
+                const key = this.attributeKey(ancestors, node);
+                if (key)
+                    return this.kindOfName(attr, this.bindings.get(key) ?? [], ancestors, hints, key);
+                // `worker.frames_queue` where `worker = FramesWorker(...)` (or is annotated so) and that class sets `self.frames_queue`.
+                const object = node.childForFieldName('object');
+                const cls = object ? this.classByQname(this.constructedBy(object, ancestors) ?? '') : undefined;
+                const members = cls ? this.bindings.get(`${cls.node.id}:self.${attr}`) : undefined;
+                if (members)
+                    return this.kindOfName(attr, members, ancestors, {}, `${cls.node.id}:self.${attr}`);
+                return this.kindOfQualified(this.qualifiedName(node, ancestors));
+            }
+            case 'subscript': {
+                const container = node.childForFieldName('value');
+                const kind = container ? this.kindOfValue(container, ancestors, hints) : null;
+                return kind?.startsWith('list:') ? kind.slice(5) : null;
+            }
+            case 'call':
+                return this.kindOfCall(node, ancestors, hints);
+            case 'list':
+            case 'tuple':
+            case 'set': {
+                for (const item of node.namedChildren) {
+                    const k = item ? this.kindOfValue(item, ancestors, hints) : null;
+                    if (k && !k.startsWith('list:'))
+                        return `list:${k}`;
+                }
+                return null;
+            }
+            case 'list_comprehension':
+            case 'set_comprehension':
+            case 'generator_expression': {
+                const body = node.childForFieldName('body');
+                const k = body ? this.kindOfValue(body, [...ancestors], hints) : null;
+                return k && !k.startsWith('list:') ? `list:${k}` : null;
+            }
+            case 'dictionary_comprehension': {
+                const value = node.childForFieldName('body')?.childForFieldName('value');
+                const k = value ? this.kindOfValue(value, ancestors, hints) : null;
+                return k && !k.startsWith('list:') ? `list:${k}` : null;
+            }
+            case 'conditional_expression':
+            case 'boolean_operator': {
+                for (const item of node.namedChildren) {
+                    const k = item ? this.kindOfValue(item, ancestors, hints) : null;
+                    if (k)
+                        return k;
+                }
+                return null;
+            }
+            default:
+                return null;
+        }
+    }
+    /**
+     * The qualified name of the class (or factory) whose call produced the value of a name or
+     * `self` attribute, from its assignments or its annotation: `w = OutputProcess()` → the
+     * qualified name of OutputProcess. Null when nothing says.
+     */
+    constructedBy(node, ancestors, depth = 0) {
+        if (depth > 4)
+            return null;
+        let bindings;
+        if (node.type === 'identifier')
+            bindings = this.lookup(node.text, ancestors);
+        else if (node.type === 'attribute') {
+            const key = this.attributeKey(ancestors, node);
+            if (!key)
+                return null;
+            bindings = this.bindings.get(key) ?? [];
+        }
+        else
+            return null;
+        for (const b of bindings) {
+            if ((b.type === 'annotation' || b.type === 'param') && b.annotation) {
+                let text = b.annotation.text.trim();
+                if (/^(['"]).*\1$/s.test(text))
+                    text = text.slice(1, -1).trim();
+                const head = text.split(/[[|,\s]/)[0] ?? '';
+                const resolved = this.resolveDottedText(head, b.scope);
+                if (resolved)
+                    return resolved;
+            }
+            if (b.type === 'value' && b.value.type === 'call') {
+                const fn = b.value.childForFieldName('function');
+                const resolved = fn ? this.qualifiedName(fn, b.scope) : null;
+                if (resolved)
+                    return resolved;
+            }
+            // `self.manager = manager` where the parameter says what it is.
+            if (b.type === 'value' && (b.value.type === 'identifier' || b.value.type === 'attribute')) {
+                const resolved = this.constructedBy(b.value, b.scope, depth + 1);
+                if (resolved)
+                    return resolved;
+            }
+        }
+        return null;
+    }
+    kindOfQualified(qname) {
+        return qname ? (CONSTRUCTOR_KINDS.get(qname) ?? null) : null;
+    }
+    kindOfCall(node, ancestors, hints) {
+        const fn = node.childForFieldName('function');
+        if (!fn)
+            return null;
+        const qname = this.qualifiedName(fn, ancestors);
+        if (qname) {
+            const known = CONSTRUCTOR_KINDS.get(qname);
+            if (known)
+                return known;
+            // A class of this file that subclasses Process (or another local Process subclass).
+            if (this.classesByQname.has(qname) && this.inheritsFrom(qname, PROCESS_CLASSES))
+                return 'process';
+        }
+        if (fn.type === 'attribute') {
+            const object = fn.childForFieldName('object');
+            const method = fn.childForFieldName('attribute')?.text ?? '';
+            const objectKind = object ? this.kindOfValue(object, ancestors, hints) : null;
+            if (objectKind === 'mp-context' || objectKind === 'manager')
+                return FACTORY_METHODS.get(method) ?? null;
+        }
+        return null;
+    }
+    kindOfName(name, bindings, usedFrom, hints, attributeKey) {
+        const memoKey = `${attributeKey ?? bindingsId(bindings, name)}|${hintsKey(hints)}`;
+        if (this.kindMemo.has(memoKey))
+            return this.kindMemo.get(memoKey);
+        if (this.resolving.has(memoKey))
+            return null;
+        this.resolving.add(memoKey);
+        let result = null;
+        let unknownOrigin = bindings.length === 0;
+        for (const b of bindings) {
+            if (b.type === 'annotation' || (b.type === 'param' && b.annotation)) {
+                const annotation = b.type === 'annotation' ? b.annotation : b.annotation;
+                result = this.kindOfAnnotation(annotation, b.scope);
+                break;
+            }
+        }
+        if (result === null) {
+            for (const b of bindings) {
+                let k = null;
+                switch (b.type) {
+                    case 'value':
+                        k = this.kindOfValue(b.value, b.scope, hints);
+                        break;
+                    case 'tuple-item':
+                        k = this.kindOfTupleItem(b.value, b.index, b.scope, hints);
+                        break;
+                    case 'element': {
+                        const outer = this.kindOfValue(b.iterable, b.scope, hints);
+                        k = outer?.startsWith('list:') ? outer.slice(5) : null;
+                        break;
+                    }
+                    case 'member': {
+                        const inner = this.kindOfValue(b.value, b.scope, hints);
+                        k = inner && !inner.startsWith('list:') ? `list:${inner}` : null;
+                        break;
+                    }
+                    case 'param':
+                        if (b.defaultValue)
+                            k = this.kindOfValue(b.defaultValue, b.scope, hints);
+                        unknownOrigin = true;
+                        break;
+                    case 'import':
+                        k = this.kindOfQualified(b.qname);
+                        unknownOrigin = true;
+                        break;
+                    case 'def':
+                        k = 'other';
+                        break;
+                    case 'annotation':
+                        break;
+                }
+                if (k) {
+                    result = k;
+                    break;
+                }
+            }
+        }
+        if (result === null && (unknownOrigin || (attributeKey !== undefined && bindings.length === 0))) {
+            result = kindFromName(name, hints);
+        }
+        void usedFrom;
+        this.resolving.delete(memoKey);
+        this.kindMemo.set(memoKey, result);
+        return result;
+    }
+    kindOfTupleItem(value, index, scope, hints) {
+        if (value.type === 'tuple' || value.type === 'expression_list' || value.type === 'list') {
+            const item = value.namedChild(index);
+            return item ? this.kindOfValue(item, scope, hints) : null;
+        }
+        const whole = this.kindOfValue(value, scope, hints);
+        if (whole === 'pipe-pair')
+            return 'pipe';
+        return whole?.startsWith('list:') ? whole.slice(5) : null;
+    }
+    /** The kind an annotation names; an annotation that names something else is 'other'. */
+    kindOfAnnotation(annotation, ancestors) {
+        let text = annotation.text.trim();
+        if (/^(['"]).*\1$/s.test(text))
+            text = text.slice(1, -1).trim();
+        // Peel Optional[...] / Union[..., None] / X | None down to the first real type.
+        for (;;) {
+            const m = /^(?:typing\.)?(?:Optional|Union)\s*\[(.*)\]$/s.exec(text);
+            if (!m)
+                break;
+            text = m[1].trim();
+        }
+        const head = text.split(/[[|,\s]/)[0] ?? '';
+        const qname = this.resolveDottedText(head, ancestors) ?? head;
+        const kind = CONSTRUCTOR_KINDS.get(qname) ?? ANNOTATION_KINDS.get(qname);
+        if (kind === 'pipe-pair')
+            return 'other';
+        if (kind === 'mp-context' || kind === 'manager')
+            return kind;
+        if (kind)
+            return kind;
+        if (/^(?:typing\.)?(?:List|Sequence|Iterable|list|tuple|Tuple)$/.test(head)) {
+            const inner = /\[(.*)\]$/s.exec(text)?.[1]?.split(',')[0]?.trim() ?? '';
+            const innerHead = inner.split(/[[|,\s]/)[0] ?? '';
+            const innerKind = CONSTRUCTOR_KINDS.get(this.resolveDottedText(innerHead, ancestors) ?? innerHead);
+            if (innerKind && !innerKind.startsWith('list:'))
+                return `list:${innerKind}`;
+        }
+        return 'other';
+    }
+    /** True when the call is the operand of `await`. */
+    isAwaited(call) {
+        let parent = call.parent;
+        while (parent?.type === 'parenthesized_expression')
+            parent = parent.parent;
+        return parent?.type === 'await';
+    }
+}
+export const PROCESS_CLASSES = new Set([
+    'multiprocessing.Process',
+    'multiprocessing.context.Process',
+    'multiprocessing.context.SpawnProcess',
+    'multiprocessing.context.ForkProcess',
+    'multiprocessing.process.BaseProcess',
+    'torch.multiprocessing.Process',
+]);
+function kindFromName(name, hints) {
+    if (hints.queue?.test(name))
+        return 'queue';
+    if (hints.processes?.test(name))
+        return 'list:process';
+    if (hints.process?.test(name))
+        return 'process';
+    if (hints.event?.test(name))
+        return 'event';
+    if (hints.session?.test(name))
+        return 'ort-session';
+    if (hints.model?.test(name))
+        return 'model';
+    return null;
+}
+const hintKeys = new WeakMap();
+function hintsKey(hints) {
+    let key = hintKeys.get(hints);
+    if (key === undefined) {
+        key = Object.entries(hints)
+            .map(([k, v]) => `${k}=${v.source}`)
+            .join(';');
+        hintKeys.set(hints, key);
+    }
+    return key;
+}
+const bindingIds = new WeakMap();
+let nextBindingId = 0;
+function bindingsId(bindings, name) {
+    if (bindings.length === 0)
+        return `unbound:${name}`;
+    let id = bindingIds.get(bindings);
+    if (id === undefined)
+        bindingIds.set(bindings, (id = `b${nextBindingId++}`));
+    return id;
+}
+export function joinName(a, b) {
+    return a && b ? `${a}.${b}` : a || b;
+}
+/** `a.b.c` → ['a','b','c'] for identifier/attribute chains; null for anything else. Iterative. */
+export function dottedParts(node) {
+    const parts = [];
+    let cur = node;
+    while (cur && cur.type === 'attribute') {
+        const attr = cur.childForFieldName('attribute');
+        if (!attr)
+            return null;
+        parts.push(attr.text);
+        cur = cur.childForFieldName('object');
+    }
+    if (!cur || cur.type !== 'identifier')
+        return null;
+    parts.push(cur.text);
+    return parts.reverse();
+}
+/** The name a parameter node binds (`x`, `x: int`, `x=1`, `*args`, `**kw`), or null for `*` and `/`. */
+export function parameterName(p) {
+    switch (p.type) {
+        case 'identifier':
+            return p.text;
+        case 'default_parameter':
+        case 'typed_default_parameter':
+            return p.childForFieldName('name')?.text ?? null;
+        case 'typed_parameter': {
+            const inner = p.namedChild(0);
+            return inner ? parameterName(inner) : null;
+        }
+        case 'list_splat_pattern':
+        case 'dictionary_splat_pattern':
+            return p.namedChild(0)?.text ?? null;
+        default:
+            return null;
+    }
+}
+function firstParameterName(fn) {
+    const first = fn.childForFieldName('parameters')?.namedChild(0);
+    return first ? parameterName(first) : null;
+}
+/** An argument of a call by keyword, or else by 0-based position among the positional ones. */
+export function argument(call, keyword, position) {
+    const args = call.childForFieldName('arguments');
+    if (!args || args.type !== 'argument_list')
+        return null;
+    let index = 0;
+    for (const arg of args.namedChildren) {
+        if (!arg)
+            continue;
+        if (arg.type === 'keyword_argument') {
+            if (arg.childForFieldName('name')?.text === keyword)
+                return arg.childForFieldName('value');
+            continue;
+        }
+        if (arg.type === 'list_splat' || arg.type === 'dictionary_splat' || arg.type === 'comment')
+            continue;
+        if (index === position)
+            return arg;
+        index++;
+    }
+    return null;
+}
+/** The positional arguments of a call (splats and keywords left out). */
+export function positionalArguments(call) {
+    const args = call.childForFieldName('arguments');
+    if (!args || args.type !== 'argument_list')
+        return [];
+    return args.namedChildren.filter((a) => a !== null && a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat' && a.type !== 'comment');
+}
+/** True when the call passes `*args` or `**kwargs`, so an absent argument may still be given. */
+export function hasSplat(call) {
+    const args = call.childForFieldName('arguments');
+    return args?.namedChildren.some((a) => a?.type === 'list_splat' || a?.type === 'dictionary_splat') ?? false;
+}
+/** The enclosing function (def or lambda) of the visited node, if any. */
+export function enclosingFunction(ancestors) {
+    return innermost(ancestors, FUNCTION_TYPES);
+}
+export function isAsyncFunction(fn) {
+    return fn?.type === 'function_definition' && fn.node.child(0)?.type === 'async';
+}
+/** `receiver.method(...)` → its receiver node and method name; null for any other call. */
+export function methodCall(call) {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'attribute')
+        return null;
+    const receiver = fn.childForFieldName('object');
+    const method = fn.childForFieldName('attribute');
+    return receiver && method ? { receiver, method: method.text, callee: fn } : null;
+}
+/** The kinds that are blocking (synchronous) queues. */
+export const SYNC_QUEUE_KINDS = new Set(['queue', 'simple-queue']);
+/** True when `node` is a literal that is always true (`True`, a non-zero number). */
+export function isTruthyLiteral(node) {
+    if (!node)
+        return false;
+    if (node.type === 'true')
+        return true;
+    if (node.type === 'integer' || node.type === 'float')
+        return Number(node.text.replace(/_/g, '')) !== 0;
+    if (node.type === 'parenthesized_expression')
+        return isTruthyLiteral(node.namedChild(0));
+    return false;
+}
+/**
+ * The first ERROR or MISSING node in document order, found by descending only into subtrees that
+ * contain an error (iteratively: no recursion on depth).
+ */
+export function firstSyntaxError(root) {
+    if (!root.hasError)
+        return null;
+    let node = root;
+    for (;;) {
+        let next = null;
+        for (const child of node.children) {
+            if (!child)
+                continue;
+            if (child.isError || child.isMissing)
+                return child;
+            if (child.hasError) {
+                next = child;
+                break;
+            }
+        }
+        if (!next)
+            return node.isError || node.isMissing ? node : node === root ? null : node;
+        node = next;
+    }
+}

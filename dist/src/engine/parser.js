@@ -1,0 +1,39 @@
+/**
+ * Loads web-tree-sitter and the tree-sitter-python grammar once per process (or worker) and
+ * hands out a parser and compiled queries.
+ */
+import { createRequire } from 'node:module';
+import { Language, Parser, Query } from 'web-tree-sitter';
+const require = createRequire(import.meta.url);
+let loading;
+const queries = new Map();
+export function loadPython() {
+    loading ??= (async () => {
+        await Parser.init();
+        const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
+        const parser = new Parser();
+        parser.setLanguage(language);
+        return { parser, language };
+    })();
+    return loading;
+}
+/** Compiles (once) a query that captures every node of the given types, each under its type name. */
+export function queryForTypes(language, types) {
+    const sorted = [...new Set(types)].sort();
+    const key = sorted.join(' ');
+    let query = queries.get(key);
+    if (!query) {
+        query = new Query(language, sorted.map((t) => `(${t}) @${t}`).join('\n'));
+        queries.set(key, query);
+    }
+    return query;
+}
+export function isNodeType(language, type) {
+    return language.idForNodeType(type, true) !== null;
+}
+export function parse(parser, source) {
+    const tree = parser.parse(source);
+    if (!tree)
+        throw new Error('tree-sitter returned no tree');
+    return tree;
+}

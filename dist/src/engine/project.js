@@ -1,0 +1,110 @@
+/**
+ * The project index: per-file summaries (module name, classes with their bases, imports, process
+ * targets) combined once, so cross-file rules answer questions about the whole project without
+ * opening other files. Summaries are plain JSON, so workers and caches can produce them.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { joinName } from './model.js';
+export class ProjectIndex {
+    files;
+    modules = new Map();
+    classes = new Map();
+    targets = new Set();
+    constructor(files) {
+        this.files = files;
+        for (const file of files) {
+            if (!this.modules.has(file.module))
+                this.modules.set(file.module, file);
+            for (const cls of file.classes)
+                if (!this.classes.has(cls.qname))
+                    this.classes.set(cls.qname, { ...cls, path: file.path });
+        }
+        for (const file of files)
+            for (const t of file.processTargets)
+                this.targets.add(this.canonical(t));
+    }
+    /**
+     * The name a symbol is defined under, following re-exports: `pipeline.Frame` →
+     * `pipeline.frames.Frame` when `pipeline/__init__.py` does `from .frames import Frame`.
+     */
+    canonical(qname) {
+        let current = qname;
+        for (let hop = 0; hop < 16; hop++) {
+            if (this.classes.has(current))
+                return current;
+            const parts = current.split('.');
+            let next = null;
+            for (let i = parts.length - 1; i >= 1 && next === null; i--) {
+                const mod = this.modules.get(parts.slice(0, i).join('.'));
+                if (!mod)
+                    continue;
+                const imported = mod.imports[parts[i]];
+                if (imported && imported !== current)
+                    next = joinName(imported, parts.slice(i + 1).join('.'));
+                else
+                    break;
+            }
+            if (next === null)
+                return current;
+            current = next;
+        }
+        return current;
+    }
+    classByQname(qname) {
+        return this.classes.get(this.canonical(qname));
+    }
+    /** Every class defined in the project, in file order. */
+    allClasses() {
+        return [...this.classes.values()];
+    }
+    /** True when a function or method (by qualified name) is passed as a process `target=`. */
+    isProcessTarget(qname) {
+        return this.targets.has(this.canonical(qname));
+    }
+    /**
+     * All ancestors of a class, canonical names, project classes and external ones alike
+     * (`torch.nn.Module`, `Exception`), breadth first; cycles are cut.
+     */
+    ancestors(qname) {
+        const seen = new Set();
+        const order = [];
+        const queue = [...(this.classByQname(qname)?.bases ?? [])];
+        while (queue.length > 0) {
+            const base = this.canonical(queue.shift());
+            if (seen.has(base))
+                continue;
+            seen.add(base);
+            order.push(base);
+            queue.push(...(this.classes.get(base)?.bases ?? []));
+        }
+        return order;
+    }
+}
+const initCache = new Map();
+function hasInit(dir) {
+    let known = initCache.get(dir);
+    if (known === undefined) {
+        known = existsSync(path.join(dir, '__init__.py')) || existsSync(path.join(dir, '__init__.pyi'));
+        initCache.set(dir, known);
+    }
+    return known;
+}
+/**
+ * The module name of a file from the package structure around it: the file's stem, prefixed
+ * by every enclosing directory that is a package (has `__init__.py`), stopping at the root.
+ */
+export function moduleNameFor(absPath, root) {
+    const base = path.basename(absPath).replace(/\.pyi?$/, '');
+    const isPackage = base === '__init__';
+    const parts = isPackage ? [] : [base];
+    let dir = path.dirname(absPath);
+    const stop = path.dirname(root);
+    while (dir !== stop && dir !== path.dirname(dir) && hasInit(dir)) {
+        parts.unshift(path.basename(dir));
+        dir = path.dirname(dir);
+    }
+    if (isPackage && parts.length === 0)
+        parts.push(path.basename(path.dirname(absPath)));
+    return { module: parts.join('.'), isPackage };
+}

@@ -1,0 +1,71 @@
+/**
+ * The rule registry is the rules/ folder itself: `rules/<agent>/<name>.(ts|js)`, one rule per
+ * file, found at start-up. Adding a rule touches no central list. Metadata is validated here so a
+ * malformed rule fails loudly with its file named.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { AGENTS, SEVERITIES } from '../rule.js';
+/** src/engine → ../../rules, both in the sources (vitest) and in dist/ (the compiled CLI). */
+export const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+const metaSchema = z
+    .object({
+    code: z.string().regex(/^PTL\d{3}$/, 'codes are PTL + three digits'),
+    name: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'names are kebab-case'),
+    agent: z.enum(AGENTS),
+    severity: z.enum(SEVERITIES),
+    enabledByDefault: z.boolean(),
+    docs: z.object({
+        summary: z.string().min(1),
+        why: z.string().min(1),
+        bad: z.string().min(1),
+        good: z.string().min(1),
+    }),
+    options: z.custom((v) => v instanceof z.ZodType, 'options must be a zod schema'),
+    messages: z.record(z.string(), z.string().min(1)),
+    fixable: z.enum(['safe', 'unsafe']).optional(),
+    precision: z.enum(['very-high', 'high', 'medium', 'low']).optional(),
+    security: z.object({ cwe: z.array(z.number().int().positive()).min(1), severity: z.number().min(0.1).max(10) }).strict().optional(),
+    create: z.function(),
+    project: z.function().optional(),
+})
+    .strict();
+let cache;
+export function loadRules(dir = RULES_DIR) {
+    if (dir === RULES_DIR && cache)
+        return cache;
+    const loading = (async () => {
+        const files = [];
+        for (const agent of readdirSync(dir, { withFileTypes: true })) {
+            if (!agent.isDirectory())
+                continue;
+            for (const f of readdirSync(path.join(dir, agent.name))) {
+                if (/\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
+                    files.push(path.join(dir, agent.name, f));
+            }
+        }
+        files.sort();
+        const loaded = [];
+        for (const file of files) {
+            const mod = (await import(pathToFileURL(file).href));
+            const parsed = metaSchema.safeParse(mod.default);
+            if (!parsed.success) {
+                throw new Error(`invalid rule module ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+            }
+            loaded.push({ rule: mod.default, file });
+        }
+        loaded.sort((a, b) => a.rule.code.localeCompare(b.rule.code));
+        const codes = new Set();
+        for (const { rule, file } of loaded) {
+            if (codes.has(rule.code))
+                throw new Error(`duplicate rule code ${rule.code} in ${file}`);
+            codes.add(rule.code);
+        }
+        return loaded;
+    })();
+    if (dir === RULES_DIR)
+        cache = loading;
+    return loading;
+}

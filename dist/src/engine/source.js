@@ -1,0 +1,120 @@
+/**
+ * Turning a file's bytes into text we can lint, with a clear reason when we cannot, and mapping
+ * UTF-16 offsets (what web-tree-sitter reports for JavaScript strings) to 1-based lines/columns.
+ */
+/** A file-system error as a message for the user (no stack, no errno jargon). */
+export function describeFsError(error) {
+    const code = error.code;
+    switch (code) {
+        case 'ENOENT':
+            return 'no such file or directory';
+        case 'EACCES':
+        case 'EPERM':
+            return 'permission denied: cannot be read';
+        case 'ELOOP':
+            return 'symbolic link loop: cannot be reached';
+        case 'EISDIR':
+            return 'is a directory';
+        default:
+            return `cannot be read (${code ?? String(error)})`;
+    }
+}
+const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+export function decodeSource(bytes, maxBytes) {
+    if (bytes.length > maxBytes) {
+        return { ok: false, reason: `file is ${formatSize(bytes.length)}, larger than max-file-size (${formatSize(maxBytes)}); skipped` };
+    }
+    const head = bytes.subarray(0, 8192);
+    if (head.includes(0))
+        return { ok: false, reason: 'binary file (contains NUL bytes); skipped' };
+    const encoding = declaredEncoding(bytes);
+    try {
+        let text = new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes);
+        if (text.charCodeAt(0) === 0xfeff)
+            text = text.slice(1);
+        return { ok: true, text };
+    }
+    catch (error) {
+        if (error instanceof RangeError)
+            return { ok: false, reason: `unknown source encoding '${encoding}' declared; skipped` };
+        return {
+            ok: false,
+            reason: encoding === 'utf-8' ? 'not valid UTF-8 and no other encoding declared (PEP 263); skipped' : `not valid ${encoding}; skipped`,
+        };
+    }
+}
+/** PEP 263: a coding cookie on one of the first two lines selects the encoding. */
+function declaredEncoding(bytes) {
+    const firstLines = new TextDecoder('latin1').decode(bytes.subarray(0, 400)).split(/\r?\n|\r/, 2);
+    for (const line of firstLines) {
+        const m = CODING_COOKIE.exec(line);
+        if (m)
+            return encodingLabel(m[1]);
+        if (!/^[ \t\f]*(#.*)?$/.test(line))
+            break;
+    }
+    return 'utf-8';
+}
+/** Python codec names (PEP 263 cookies) → WHATWG labels that TextDecoder knows. */
+function encodingLabel(codec) {
+    const name = codec.toLowerCase().replace(/_/g, '-');
+    if (name === 'utf8' || name.startsWith('utf-8'))
+        return 'utf-8';
+    if (/^(latin-?1|iso-?8859-1|l1|cp819)$/.test(name))
+        return 'iso-8859-1';
+    const iso = /^iso-?8859-(\d+)$/.exec(name);
+    if (iso)
+        return `iso-8859-${iso[1]}`;
+    const cp = /^(?:cp|windows-)(\d{3,4})$/.exec(name);
+    if (cp)
+        return `windows-${cp[1]}`;
+    return name;
+}
+function formatSize(n) {
+    return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+export class LineIndex {
+    text;
+    starts = [0];
+    constructor(text) {
+        this.text = text;
+        for (let i = 0; i < text.length; i++) {
+            const c = text.charCodeAt(i);
+            if (c === 10)
+                this.starts.push(i + 1);
+            else if (c === 13 && text.charCodeAt(i + 1) !== 10)
+                this.starts.push(i + 1);
+        }
+    }
+    /** 0-based line of an offset. */
+    lineOf(offset) {
+        let lo = 0;
+        let hi = this.starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return lo;
+    }
+    lineStart(line0) {
+        return this.starts[line0] ?? this.text.length;
+    }
+    /** The text of a 0-based line, without its terminator. */
+    lineText(line0) {
+        const start = this.lineStart(line0);
+        const end = line0 + 1 < this.starts.length ? this.starts[line0 + 1] : this.text.length;
+        return this.text.slice(start, end).replace(/\r?\n$|\r$/, '');
+    }
+    get lineCount() {
+        return this.starts.length;
+    }
+    /** 1-based line and column (UTF-16 code units) of a span; the end is exclusive. */
+    locate(start, end) {
+        const l0 = this.lineOf(start);
+        const l1 = this.lineOf(end);
+        return { line: l0 + 1, column: start - this.starts[l0] + 1, endLine: l1 + 1, endColumn: end - this.starts[l1] + 1 };
+    }
+}
