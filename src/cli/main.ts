@@ -254,8 +254,9 @@ async function check(
     }
     return sources.get(shown);
   };
-  // Code scanning and annotations want paths from the repository root, which may be above the project.
-  const srcRoot = findUp(root, (dir) => existsSync(path.join(dir, '.git'))) ?? root;
+  // Code scanning and annotations want paths from the repository root, which may be above the
+  // project; outside a repository, from where the command runs.
+  const srcRoot = findUp(root, (dir) => existsSync(path.join(dir, '.git'))) ?? cwd;
   const fromRoot = (f: Finding): string => fromSourceRoot(f.path, cwd, srcRoot);
 
   if (values['write-baseline'] !== undefined) {
