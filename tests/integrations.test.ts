@@ -132,6 +132,13 @@ describe('SARIF', () => {
     expect(after).toEqual(before);
   });
 
+  it('warns past the 5,000 results GitHub keeps', () => {
+    const dir = project({ 'many.py': `import torch\n${'torch.load(p)\n'.repeat(5001)}` });
+    const r = run(['--sarif-file', 'out.sarif', '-q', '--format', 'concise', '.'], dir);
+    expect(r.stderr).toBe('pyteam-lint: warning: 5001 results; GitHub code scanning keeps only the first 5000 of a SARIF run\n');
+    expect(run(['--sarif-file', 'out.sarif', '-q', '--select', 'PTL302', '.'], dir).stderr).toBe('');
+  });
+
   it('writes SARIF to a file while the terminal gets the text report', () => {
     const dir = project({ 'a.py': 'import torch\ntorch.load(p)\n' });
     const r = run(['--sarif-file', 'out.sarif', '--json-file', 'out.json', '.'], dir);
