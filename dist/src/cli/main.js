@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { Chalk } from 'chalk';
 import picomatch from 'picomatch';
 import { Linter, displayPath } from '../engine/lint.js';
-import { loadRules } from '../engine/registry.js';
+import { codeFingerprint, loadRules } from '../engine/registry.js';
+import { FileCache } from '../engine/cache.js';
 import { createBaseline, filterByBaseline, readBaseline } from '../engine/baseline.js';
 import { renderGithub, renderSummaryMarkdown } from '../report/github.js';
 import { renderJson } from '../report/json.js';
@@ -68,6 +69,10 @@ Options:
   --stdin-filename NAME    the file name to report for source read from standard input (PATH '-')
   --force-exclude          apply exclusions to files named on the command line too
   --no-respect-gitignore   lint files that .gitignore files ignore
+  --threads N              worker threads (default: the number of cores)
+  --no-cache               do not read or write the cache (also PYTEAM_LINT_NO_CACHE=1)
+  --cache-dir DIR          cache location (default: .pyteam-lint-cache in the project root;
+                           also PYTEAM_LINT_CACHE_DIR)
   --color WHEN             auto (default), always, never; NO_COLOR is honoured
   -q, --quiet              print findings only, no summary
   --version                print the version
@@ -115,6 +120,9 @@ function parse(argv) {
                 'stdin-filename': { type: 'string' },
                 'force-exclude': { type: 'boolean' },
                 'no-respect-gitignore': { type: 'boolean' },
+                threads: { type: 'string' },
+                'no-cache': { type: 'boolean' },
+                'cache-dir': { type: 'string' },
                 color: { type: 'string' },
                 quiet: { type: 'boolean', short: 'q' },
                 version: { type: 'boolean' },
@@ -198,7 +206,14 @@ async function check(positionals, values, rules, io) {
         basename: !glob.includes('/'),
         codes: new Set(codes.flatMap((c) => matchSelector(c, rules, `${label} per-file-ignores."${glob}"`)).map((r) => r.code)),
     }));
-    const linter = await Linter.create(configured);
+    const threads = values.threads === undefined ? undefined : Number(values.threads);
+    if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 256)) {
+        throw new UsageError(`--threads: '${values.threads}' is not a whole number from 1 to 256`);
+    }
+    const noCache = values['no-cache'] === true || ['1', 'true', 'yes'].includes((io.env['PYTEAM_LINT_NO_CACHE'] ?? '').toLowerCase());
+    const cacheDir = path.resolve(cwd, values['cache-dir'] ?? io.env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(root, '.pyteam-lint-cache'));
+    const cache = noCache ? undefined : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}\n`));
+    const linter = await Linter.create(configured, { ...(threads ? { threads } : {}), cache });
     const stdinText = stdinPath ? io.readStdin() : undefined;
     const result = await linter.lint({
         root,

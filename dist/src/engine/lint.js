@@ -3,53 +3,62 @@
  * feed the rules from the same captures, then run the cross-file rules over the combined summaries.
  * Findings are plain data, filtered by suppressions and sorted, so output is deterministic.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { renderMessage, } from '../rule.js';
-import { CONTAINER_TYPES, MODEL_NODE_TYPES, SemanticModel } from './model.js';
-import { isNodeType, loadPython, parse, queryForTypes } from './parser.js';
-import { ProjectIndex, moduleNameFor } from './project.js';
-import { LineIndex, decodeSource, describeFsError } from './source.js';
-import { collectSuppressions, isSuppressed } from './suppressions.js';
-import { collectCaptures, sweep } from './traverse.js';
+import { renderMessage } from '../rule.js';
+import { FileAnalyzer } from './analyze.js';
+import { runInWorkers, workersAvailable } from './pool.js';
+import { ProjectIndex } from './project.js';
+import { isSuppressed } from './suppressions.js';
+/** Below this many files, starting workers costs more than it saves. */
+const MIN_FILES_PER_WORKER = 8;
 export function displayPath(abs, cwd) {
     const rel = path.relative(cwd, abs);
     return (rel === '' ? path.basename(abs) : rel).split(path.sep).join('/');
 }
 export class Linter {
-    parser;
-    language;
     rules;
-    constructor(parser, language, rules) {
-        this.parser = parser;
-        this.language = language;
+    options;
+    analyzer;
+    configKey;
+    constructor(rules, options) {
         this.rules = rules;
+        this.options = options;
+        this.configKey = createHash('sha256')
+            .update(JSON.stringify(rules.map((r) => [r.rule.code, r.severity, r.options])))
+            .digest('hex');
+        this.analyzer = new FileAnalyzer(rules, options.cache, this.configKey);
     }
-    static async create(rules) {
-        const { parser, language } = await loadPython();
-        return new Linter(parser, language, rules);
+    /** Nothing heavy happens here: the grammar loads on the first file that is not in the cache. */
+    static async create(rules, options = {}) {
+        return new Linter(rules, options);
     }
     async lint(request) {
-        const outcomes = new Map();
         const linted = [...new Set(request.files)].sort();
-        for (const abs of linted) {
-            const text = request.stdin && request.stdin.path === abs ? request.stdin.text : null;
-            outcomes.set(abs, this.lintFile(abs, text, request, true));
-        }
+        const base = { root: request.root, cwd: request.cwd, maxFileSize: request.maxFileSize };
+        const jobs = linted.map((abs) => ({
+            abs,
+            report: true,
+            ...base,
+            ...(request.stdin && request.stdin.path === abs ? { text: request.stdin.text } : {}),
+        }));
         const hasProjectRules = this.rules.some((r) => r.rule.project);
-        const summaries = [];
-        for (const o of outcomes.values())
-            if (o.summary)
-                summaries.push(o.summary);
         if (hasProjectRules) {
-            for (const abs of [...new Set(request.indexOnly ?? [])].sort()) {
-                if (outcomes.has(abs))
-                    continue;
-                const summary = this.lintFile(abs, null, request, false).summary;
-                if (summary)
-                    summaries.push(summary);
-            }
+            const seen = new Set(linted);
+            for (const abs of [...new Set(request.indexOnly ?? [])].sort())
+                if (!seen.has(abs))
+                    jobs.push({ abs, report: false, ...base });
         }
+        const results = await this.execute(jobs);
+        const outcomes = new Map();
+        const summaries = [];
+        results.forEach((outcome, i) => {
+            if (jobs[i].report)
+                outcomes.set(jobs[i].abs, outcome);
+            if (outcome.summary)
+                summaries.push(outcome.summary);
+        });
         summaries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
         const findings = [];
         const errors = [];
@@ -76,6 +85,31 @@ export class Linter {
         const filtered = request.ignoredCodesFor ? this.applyPerFileIgnores(kept, request, linted) : kept;
         return { findings: sortFindings(filtered), errors: sortErrors(errors), files: linted.length };
     }
+    /** Benchmarks only: reads, decodes and parses the files with the same threads, nothing else. */
+    async parseOnly(files, root, maxFileSize) {
+        await this.execute(files.map((abs) => ({ abs, report: false, parseOnly: true, root, cwd: root, maxFileSize })));
+    }
+    /** Runs the jobs in worker threads when there are enough of them, else here; results in job order. */
+    async execute(jobs) {
+        const threads = Math.max(1, this.options.threads ?? availableParallelism());
+        const useWorkers = threads > 1 && jobs.length >= MIN_FILES_PER_WORKER * 2 && workersAvailable();
+        if (!useWorkers) {
+            const out = [];
+            for (const job of jobs)
+                out.push(await this.analyzer.run(job));
+            return out;
+        }
+        const init = {
+            rules: this.rules.map((r) => ({ code: r.rule.code, options: r.options, severity: r.severity })),
+            configKey: this.configKey,
+            cache: this.options.cache ? { dir: this.options.cache.dir, salt: this.options.cache.salt } : undefined,
+        };
+        const workers = Math.min(threads, Math.ceil(jobs.length / MIN_FILES_PER_WORKER));
+        const results = await runInWorkers(workers, init, jobs);
+        return results.map((r, i) => r instanceof Error
+            ? { findings: [], summary: null, errors: [{ path: displayPath(jobs[i].abs, jobs[i].cwd), message: `internal error: ${r.message}`, internal: true }] }
+            : r);
+    }
     applyPerFileIgnores(findings, request, linted) {
         const byDisplay = new Map();
         for (const abs of linted) {
@@ -83,169 +117,6 @@ export class Linter {
             byDisplay.set(displayPath(abs, request.cwd), request.ignoredCodesFor(rel));
         }
         return findings.filter((f) => !byDisplay.get(f.path)?.has(f.code));
-    }
-    queryFor(extraTypes) {
-        return queryForTypes(this.language, [...MODEL_NODE_TYPES, ...CONTAINER_TYPES, ...extraTypes]);
-    }
-    lintFile(abs, given, request, report) {
-        const shown = displayPath(abs, request.cwd);
-        const fail = (message) => ({ findings: [], summary: null, errors: report ? [{ path: shown, message }] : [] });
-        let text = given;
-        if (text === null) {
-            let bytes;
-            try {
-                bytes = readFileSync(abs);
-            }
-            catch (error) {
-                return fail(describeFsError(error));
-            }
-            const decoded = decodeSource(bytes, request.maxFileSize);
-            if (!decoded.ok)
-                return fail(decoded.reason);
-            text = decoded.text;
-        }
-        const { module, isPackage } = moduleNameFor(abs, request.root);
-        let tree;
-        try {
-            tree = parse(this.parser, text);
-        }
-        catch (error) {
-            return fail(`could not be parsed: ${error.message}`);
-        }
-        try {
-            return this.analyse(tree.rootNode, text, shown, module, isPackage, report);
-        }
-        finally {
-            tree.delete();
-        }
-    }
-    analyse(root, text, shown, module, isPackage, report) {
-        const lines = new LineIndex(text);
-        const model = new SemanticModel({ module, isPackage });
-        const records = {};
-        const findings = [];
-        const errors = [];
-        // Rules first, so the query also captures what they listen to.
-        const handlers = new Map();
-        const exitHandlers = new Map();
-        let ancestors = [];
-        const failed = new Set();
-        const internal = (rule, error) => {
-            if (failed.has(rule))
-                return;
-            failed.add(rule);
-            const detail = error instanceof Error ? error.message : String(error);
-            errors.push({ path: shown, message: `internal error in rule ${rule.rule.code} (${rule.rule.name}): ${detail}`, internal: true });
-        };
-        if (report) {
-            for (const configured of this.rules) {
-                const { rule } = configured;
-                const ctx = {
-                    options: configured.options,
-                    file: { path: shown, module, source: text },
-                    model,
-                    get ancestors() {
-                        return ancestors;
-                    },
-                    report: (r) => {
-                        findings.push(this.toFinding(configured, r, shown, lines));
-                    },
-                    locate: (node) => lines.locate(node.startIndex, node.endIndex),
-                    record: (data) => {
-                        (records[rule.code] ??= []).push(data);
-                    },
-                };
-                let visitors;
-                try {
-                    visitors = rule.create(ctx);
-                }
-                catch (error) {
-                    internal(configured, error);
-                    continue;
-                }
-                for (const [key, visit] of Object.entries(visitors)) {
-                    const exit = key.endsWith(':exit');
-                    const type = exit ? key.slice(0, -5) : key;
-                    if (!isNodeType(this.language, type)) {
-                        throw new Error(`rule ${rule.code} (${rule.name}) listens to '${key}', which is not a tree-sitter-python node type`);
-                    }
-                    const table = exit ? exitHandlers : handlers;
-                    let list = table.get(type);
-                    if (!list)
-                        table.set(type, (list = []));
-                    list.push({ rule: configured, visit });
-                }
-            }
-        }
-        const captures = collectCaptures(root.tree, this.queryFor([...handlers.keys(), ...exitHandlers.keys()]));
-        const containers = new Set(CONTAINER_TYPES);
-        for (const t of exitHandlers.keys())
-            containers.add(t);
-        const modelTypes = new Set(MODEL_NODE_TYPES);
-        const processCalls = [];
-        sweep(captures, containers, {
-            enter(capture, stack) {
-                if (!modelTypes.has(capture.type))
-                    return;
-                model.enter(capture, stack);
-                if (capture.type === 'call' && mayConstructProcess(capture))
-                    processCalls.push({ node: capture.node, ancestors: [...stack] });
-            },
-        });
-        model.finish(processCalls);
-        if (report && (handlers.size > 0 || exitHandlers.size > 0)) {
-            const dispatch = (table, capture, stack) => {
-                const list = table.get(capture.type);
-                if (!list)
-                    return;
-                ancestors = stack;
-                for (const { rule, visit } of list) {
-                    if (failed.has(rule))
-                        continue;
-                    try {
-                        visit(capture.node);
-                    }
-                    catch (error) {
-                        internal(rule, error);
-                    }
-                }
-            };
-            sweep(captures, containers, {
-                enter: (capture, stack) => dispatch(handlers, capture, stack),
-                exit: (container, stack) => dispatch(exitHandlers, container, stack),
-            });
-        }
-        const summary = {
-            path: shown,
-            module,
-            isPackage,
-            imports: Object.fromEntries(model.moduleImports),
-            classes: model.classes.map((c) => {
-                const name = c.node.childForFieldName('name') ?? c.node;
-                return { name: c.name, qname: c.qname, bases: c.bases, metaclass: c.metaclass, location: lines.locate(name.startIndex, name.endIndex) };
-            }),
-            processTargets: model.processTargets,
-            suppressions: collectSuppressions(model.comments),
-            records,
-        };
-        return { findings, summary, errors };
-    }
-    toFinding(configured, r, shown, lines) {
-        const { rule } = configured;
-        const span = r.span ?? { start: r.node?.startIndex ?? 0, end: r.node?.endIndex ?? 0 };
-        const template = rule.messages[r.messageId];
-        if (template === undefined)
-            throw new Error(`unknown message id '${r.messageId}'`);
-        return {
-            code: rule.code,
-            name: rule.name,
-            agent: rule.agent,
-            severity: configured.severity,
-            path: shown,
-            ...lines.locate(span.start, span.end),
-            message: renderMessage(template, r.data),
-            fix: r.fix ?? null,
-        };
     }
     runProjectRules(summaries, errors) {
         const index = new ProjectIndex(summaries);
@@ -286,14 +157,6 @@ export class Linter {
         }
         return findings;
     }
-}
-/** Cheap pre-filter: only calls whose callee ends in `Process` can start a process. */
-function mayConstructProcess(capture) {
-    const fn = capture.node.childForFieldName('function');
-    if (!fn)
-        return false;
-    const name = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.type === 'identifier' ? fn.text : undefined;
-    return name !== undefined && /Process$/.test(name);
 }
 function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;

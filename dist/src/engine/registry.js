@@ -3,7 +3,8 @@
  * file, found at start-up. Adding a rule touches no central list. Metadata is validated here so a
  * malformed rule fails loudly with its file named.
  */
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
@@ -33,6 +34,22 @@ const metaSchema = z
 })
     .strict();
 let cache;
+/**
+ * A hash of the running engine and rule code, so cached results never outlive a change to the
+ * code that produced them (the version alone does not change between development builds).
+ */
+export function codeFingerprint() {
+    const hash = createHash('sha256');
+    const engineDir = path.dirname(fileURLToPath(import.meta.url));
+    for (const dir of [engineDir, RULES_DIR]) {
+        for (const entry of readdirSync(dir, { recursive: true }).sort()) {
+            if (!/\.(ts|js)$/.test(entry))
+                continue;
+            hash.update(entry).update(readFileSync(path.join(dir, entry)));
+        }
+    }
+    return hash.digest('hex').slice(0, 16);
+}
 export function loadRules(dir = RULES_DIR) {
     if (dir === RULES_DIR && cache)
         return cache;

@@ -1,0 +1,251 @@
+/**
+ * One file's analysis: decode, parse once, build the semantic model and the file's summary from one
+ * compiled query, and feed the rules from the same captures. Runs in the main thread or in a
+ * worker; results are plain data (structured-clonable and JSON), so they can cross threads and be
+ * cached by content.
+ */
+import { readFileSync } from 'node:fs';
+import type { Language, Node, Query } from 'web-tree-sitter';
+import { renderMessage, type Report, type RuleContext, type Span, type Visitor } from '../rule.js';
+import type { FileCache } from './cache.js';
+import { displayPath, type ConfiguredRule, type FileError, type Finding } from './lint.js';
+import { CONTAINER_TYPES, MODEL_NODE_TYPES, SemanticModel } from './model.js';
+import { isNodeType, loadPython, parse, queryForTypes } from './parser.js';
+import { moduleNameFor, type FileSummary } from './project.js';
+import { LineIndex, decodeSource, describeFsError } from './source.js';
+import { collectSuppressions } from './suppressions.js';
+import { collectCaptures, sweep, type Capture, type Container } from './traverse.js';
+
+export interface FileJob {
+  abs: string;
+  /** Source text given directly (stdin), instead of reading the file. */
+  text?: string;
+  /** False: only summarise the file for cross-file rules (no findings). */
+  report: boolean;
+  /** Benchmarks only: read, decode and parse, nothing else (the floor of our cost). */
+  parseOnly?: boolean;
+  root: string;
+  cwd: string;
+  maxFileSize: number;
+}
+
+export interface FileOutcome {
+  findings: Finding[];
+  summary: FileSummary | null;
+  errors: FileError[];
+}
+
+export class FileAnalyzer {
+  private language: Language | undefined;
+
+  /**
+   * @param configKey identifies the rule set and its options, for cache keys
+   */
+  constructor(
+    private readonly rules: readonly ConfiguredRule[],
+    private readonly cache: FileCache | undefined,
+    private readonly configKey: string,
+  ) {}
+
+  private queryFor(extraTypes: Iterable<string>): Query {
+    return queryForTypes(this.language!, [...MODEL_NODE_TYPES, ...CONTAINER_TYPES, ...extraTypes]);
+  }
+
+  /** Lints (or, with `report: false`, only summarises) one file: from the cache when its content is known. */
+  async run(job: FileJob): Promise<FileOutcome> {
+    const shown = displayPath(job.abs, job.cwd);
+    const fail = (message: string): FileOutcome => ({ findings: [], summary: null, errors: job.report ? [{ path: shown, message }] : [] });
+    let bytes: Uint8Array;
+    if (job.text !== undefined) {
+      bytes = Buffer.from(job.text, 'utf8');
+    } else {
+      try {
+        bytes = readFileSync(job.abs);
+      } catch (error) {
+        return fail(describeFsError(error));
+      }
+    }
+    if (job.parseOnly) return this.parseOnly(bytes, job);
+    const { module, isPackage } = moduleNameFor(job.abs, job.root);
+    const cacheKey = this.cache?.key([this.configKey, job.report ? 'lint' : 'summary', job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
+    const cached = cacheKey ? this.cache!.get(cacheKey) : undefined;
+    if (cached) return cached as FileOutcome;
+    const outcome = await this.analyseBytes(bytes, job, shown, module, isPackage, fail);
+    if (cacheKey && !outcome.errors.some((e) => e.internal)) this.cache!.set(cacheKey, outcome);
+    return outcome;
+  }
+
+  private async parseOnly(bytes: Uint8Array, job: FileJob): Promise<FileOutcome> {
+    const decoded = decodeSource(bytes, job.maxFileSize);
+    if (decoded.ok) {
+      const { parser } = await loadPython();
+      parse(parser, decoded.text).delete();
+    }
+    return { findings: [], summary: null, errors: [] };
+  }
+
+  private async analyseBytes(
+    bytes: Uint8Array,
+    job: FileJob,
+    shown: string,
+    module: string,
+    isPackage: boolean,
+    fail: (message: string) => FileOutcome,
+  ): Promise<FileOutcome> {
+    let text: string;
+    if (job.text !== undefined) text = job.text;
+    else {
+      const decoded = decodeSource(bytes, job.maxFileSize);
+      if (!decoded.ok) return fail(decoded.reason);
+      text = decoded.text;
+    }
+    const { parser, language } = await loadPython();
+    this.language = language;
+    let tree;
+    try {
+      tree = parse(parser, text);
+    } catch (error) {
+      return fail(`could not be parsed: ${(error as Error).message}`);
+    }
+    try {
+      return this.analyse(tree.rootNode, text, shown, module, isPackage, job.report);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private analyse(root: Node, text: string, shown: string, module: string, isPackage: boolean, report: boolean): FileOutcome {
+    const lines = new LineIndex(text);
+    const model = new SemanticModel({ module, isPackage });
+    const records: Record<string, unknown[]> = {};
+    const findings: Finding[] = [];
+    const errors: FileError[] = [];
+
+    // Rules first, so the query also captures what they listen to.
+    const handlers = new Map<string, Array<{ rule: ConfiguredRule; visit: Visitor }>>();
+    const exitHandlers = new Map<string, Array<{ rule: ConfiguredRule; visit: Visitor }>>();
+    let ancestors: readonly Container[] = [];
+    const failed = new Set<ConfiguredRule>();
+    const internal = (rule: ConfiguredRule, error: unknown): void => {
+      if (failed.has(rule)) return;
+      failed.add(rule);
+      const detail = error instanceof Error ? error.message : String(error);
+      errors.push({ path: shown, message: `internal error in rule ${rule.rule.code} (${rule.rule.name}): ${detail}`, internal: true });
+    };
+
+    if (report) {
+      for (const configured of this.rules) {
+        const { rule } = configured;
+        const ctx: RuleContext<unknown, string> = {
+          options: configured.options,
+          file: { path: shown, module, source: text },
+          model,
+          get ancestors() {
+            return ancestors;
+          },
+          report: (r: Report<string>) => {
+            findings.push(this.toFinding(configured, r, shown, lines));
+          },
+          locate: (node: Node) => lines.locate(node.startIndex, node.endIndex),
+          record: (data: unknown) => {
+            (records[rule.code] ??= []).push(data);
+          },
+        };
+        let visitors;
+        try {
+          visitors = rule.create(ctx);
+        } catch (error) {
+          internal(configured, error);
+          continue;
+        }
+        for (const [key, visit] of Object.entries(visitors)) {
+          const exit = key.endsWith(':exit');
+          const type = exit ? key.slice(0, -5) : key;
+          if (!isNodeType(this.language!, type)) {
+            throw new Error(`rule ${rule.code} (${rule.name}) listens to '${key}', which is not a tree-sitter-python node type`);
+          }
+          const table = exit ? exitHandlers : handlers;
+          let list = table.get(type);
+          if (!list) table.set(type, (list = []));
+          list.push({ rule: configured, visit });
+        }
+      }
+    }
+
+    const captures = collectCaptures(root.tree, this.queryFor([...handlers.keys(), ...exitHandlers.keys()]));
+    const containers = new Set<string>(CONTAINER_TYPES);
+    for (const t of exitHandlers.keys()) containers.add(t);
+
+    const modelTypes: ReadonlySet<string> = new Set(MODEL_NODE_TYPES);
+    const processCalls: Array<{ node: Node; ancestors: readonly Container[] }> = [];
+    sweep(captures, containers, {
+      enter(capture, stack) {
+        if (!modelTypes.has(capture.type)) return;
+        model.enter(capture, stack);
+        if (capture.type === 'call' && mayConstructProcess(capture)) processCalls.push({ node: capture.node, ancestors: [...stack] });
+      },
+    });
+    model.finish(processCalls);
+
+    if (report && (handlers.size > 0 || exitHandlers.size > 0)) {
+      const dispatch = (table: typeof handlers, capture: Capture, stack: readonly Container[]): void => {
+        const list = table.get(capture.type);
+        if (!list) return;
+        ancestors = stack;
+        for (const { rule, visit } of list) {
+          if (failed.has(rule)) continue;
+          try {
+            visit(capture.node);
+          } catch (error) {
+            internal(rule, error);
+          }
+        }
+      };
+      sweep(captures, containers, {
+        enter: (capture, stack) => dispatch(handlers, capture, stack),
+        exit: (container, stack) => dispatch(exitHandlers, container, stack),
+      });
+    }
+
+    const summary: FileSummary = {
+      path: shown,
+      module,
+      isPackage,
+      imports: Object.fromEntries(model.moduleImports),
+      classes: model.classes.map((c) => {
+        const name = c.node.childForFieldName('name') ?? c.node;
+        return { name: c.name, qname: c.qname, bases: c.bases, metaclass: c.metaclass, location: lines.locate(name.startIndex, name.endIndex) };
+      }),
+      processTargets: model.processTargets,
+      suppressions: collectSuppressions(model.comments),
+      records,
+    };
+    return { findings, summary, errors };
+  }
+
+  private toFinding(configured: ConfiguredRule, r: Report<string>, shown: string, lines: LineIndex): Finding {
+    const { rule } = configured;
+    const span: Span = r.span ?? { start: r.node?.startIndex ?? 0, end: r.node?.endIndex ?? 0 };
+    const template = rule.messages[r.messageId];
+    if (template === undefined) throw new Error(`unknown message id '${r.messageId}'`);
+    return {
+      code: rule.code,
+      name: rule.name,
+      agent: rule.agent,
+      severity: configured.severity,
+      path: shown,
+      ...lines.locate(span.start, span.end),
+      message: renderMessage(template, r.data),
+      fix: r.fix ?? null,
+    };
+  }
+
+}
+
+/** Cheap pre-filter: only calls whose callee ends in `Process` can start a process. */
+function mayConstructProcess(capture: Capture): boolean {
+  const fn = capture.node.childForFieldName('function');
+  if (!fn) return false;
+  const name = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.type === 'identifier' ? fn.text : undefined;
+  return name !== undefined && /Process$/.test(name);
+}
