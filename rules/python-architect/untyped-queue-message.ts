@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
 import { defineRule, queueNamePatternOption, regex } from '../../src/rule.js';
-import { methodCall } from '../../src/engine/model.js';
 
 const SEND_METHODS = new Set(['put', 'put_nowait', 'send']);
 const CHANNEL_KINDS = new Set(['queue', 'simple-queue', 'async-queue', 'pipe']);
@@ -39,7 +38,7 @@ export default defineRule({
     };
     return {
       call(node) {
-        const call = methodCall(node);
+        const call = ctx.model.methodCall(node);
         if (!call || !SEND_METHODS.has(call.method)) return;
         const args = node.childForFieldName('arguments');
         const message = args?.namedChild(0);

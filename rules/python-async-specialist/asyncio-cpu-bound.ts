@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
 import { defineRule, patternOption, regex } from '../../src/rule.js';
-import { dottedParts, enclosingFunction, isAsyncFunction, methodCall } from '../../src/engine/model.js';
+import { dottedParts, enclosingFunction, isAsyncFunction } from '../../src/engine/model.js';
 
 export default defineRule({
   code: 'PTL106',
@@ -120,7 +120,7 @@ export default defineRule({
       }
       const remedy = 'run inference with `await loop.run_in_executor(...)` or `await asyncio.to_thread(...)`';
       if ((fn.type === 'identifier' || fn.type === 'attribute') && isModelLike(fn)) return { callee: fn.text, remedy };
-      const call = methodCall(node);
+      const call = ctx.model.methodCall(node);
       if (!call) return null;
       if (inference.has(call.method) && isModelLike(call.receiver)) return { callee: fn.text, remedy };
       if (call.method === 'run' && ctx.model.kindOf(call.receiver, ctx.ancestors, sessionHints) === 'ort-session') return { callee: fn.text, remedy };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, queueNamePatternOption, regex } from '../../src/rule.js';
-import { SYNC_QUEUE_KINDS, isTruthyLiteral, methodCall } from '../../src/engine/model.js';
+import { SYNC_QUEUE_KINDS, isTruthyLiteral } from '../../src/engine/model.js';
 import type { Container } from '../../src/engine/traverse.js';
 
 const SCOPE_BOUNDARIES = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -95,12 +95,12 @@ export default defineRule({
       return_statement: exitAll,
       raise_statement: exitAll,
       call(node) {
-        const name = ctx.model.calleeName(node, ctx.ancestors);
-        if (name && PROCESS_EXITS.has(name)) return exitAll();
-        const call = methodCall(node);
-        if (!call || call.method !== 'get' || ctx.model.isAwaited(node)) return;
         const enclosing = infiniteLoops(ctx.ancestors, loops);
         if (enclosing.length === 0) return;
+        const name = ctx.model.calleeName(node, ctx.ancestors);
+        if (name && PROCESS_EXITS.has(name)) return exitAll();
+        const call = ctx.model.methodCall(node);
+        if (!call || call.method !== 'get' || ctx.model.isAwaited(node)) return;
         if (!SYNC_QUEUE_KINDS.has(ctx.model.kindOf(call.receiver, ctx.ancestors, hints))) return;
         for (const state of enclosing) {
           if (!state.consumes) state.receiver = call.receiver.text.length > 40 ? 'queue' : call.receiver.text;

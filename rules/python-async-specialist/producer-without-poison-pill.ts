@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
 import { defineRule, patternOption, queueNamePatternOption, regex } from '../../src/rule.js';
-import { LOOP_TYPES, PROCESS_CLASSES, argument, methodCall, positionalArguments } from '../../src/engine/model.js';
+import { LOOP_TYPES, PROCESS_CLASSES, argument, positionalArguments } from '../../src/engine/model.js';
 import type { Location } from '../../src/engine/source.js';
 import { innermost } from '../../src/engine/traverse.js';
 
@@ -143,7 +143,7 @@ export default defineRule({
         ctx.record(candidate);
       },
       call(node) {
-        const call = methodCall(node);
+        const call = ctx.model.methodCall(node);
         if (!call) return;
         const state = current();
         if (!state) return;

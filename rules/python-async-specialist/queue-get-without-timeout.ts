@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, queueNamePatternOption, regex } from '../../src/rule.js';
-import { SYNC_QUEUE_KINDS, argument, hasSplat, isTruthyLiteral, methodCall, positionalArguments } from '../../src/engine/model.js';
+import { SYNC_QUEUE_KINDS, argument, hasSplat, isTruthyLiteral, positionalArguments } from '../../src/engine/model.js';
 
 export default defineRule({
   code: 'PTL102',
@@ -31,7 +31,7 @@ export default defineRule({
     const hints = { queue: regex(ctx.options['queue-name-pattern']) };
     return {
       call(node) {
-        const call = methodCall(node);
+        const call = ctx.model.methodCall(node);
         if (!call || call.method !== 'get' || hasSplat(node)) return;
         if (ctx.model.isAwaited(node)) return;
         // `d.get("key")`: a queue's first argument is `block`, never a string or a container.

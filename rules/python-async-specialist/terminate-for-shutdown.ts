@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, patternOption, regex } from '../../src/rule.js';
-import { PROCESS_CLASSES, enclosingFunction, methodCall, positionalArguments, type NameHints } from '../../src/engine/model.js';
+import { PROCESS_CLASSES, enclosingFunction, positionalArguments, type NameHints } from '../../src/engine/model.js';
 import type { Location } from '../../src/engine/source.js';
 
 interface Candidate {
@@ -67,7 +67,7 @@ export default defineRule({
     const scopeKey = (receiver: string): string => `${enclosingFunction(ctx.ancestors)?.node.id ?? 0}:${receiver}`;
     return {
       call(node) {
-        const call = methodCall(node);
+        const call = ctx.model.methodCall(node);
         if (!call || (call.method !== 'terminate' && call.method !== 'kill') || positionalArguments(node).length > 0) return;
         const key = scopeKey(call.receiver.text);
         const escalation = alreadyStopping.has(key);

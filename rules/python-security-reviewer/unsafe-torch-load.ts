@@ -54,7 +54,7 @@ export default defineRule({
     return {
       call(node) {
         const callee = ctx.model.calleeName(node, ctx.ancestors);
-        if (!callee) return;
+        if (!callee?.startsWith('torch.')) return;
         const weightsOnly = argument(node, 'weights_only');
         const isTrue = weightsOnly?.type === 'true';
         if (TORCH_LOADS.has(callee)) {

@@ -35,6 +35,24 @@ export interface FileOutcome {
   errors: FileError[];
 }
 
+/**
+ * The comments that mention noqa, found by scanning the text (cheap) and confirming each hit is a
+ * comment node (one lookup per hit), instead of capturing every comment of every file.
+ */
+function noqaComments(root: Node, text: string): Array<{ text: string; line: number }> {
+  const out: Array<{ text: string; line: number }> = [];
+  const pattern = /#[^\r\n]*?noqa[^\r\n]*/gi;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    const node = root.descendantForIndex(m.index);
+    if (node?.type !== 'comment' || node.startIndex !== m.index) {
+      pattern.lastIndex = m.index + 1; // a `#` inside a string: the comment may start further on
+      continue;
+    }
+    out.push({ text: node.text, line: node.startPosition.row + 1 });
+  }
+  return out;
+}
+
 export class FileAnalyzer {
   private language: Language | undefined;
 
@@ -182,7 +200,7 @@ export class FileAnalyzer {
       enter(capture, stack) {
         if (!modelTypes.has(capture.type)) return;
         model.enter(capture, stack);
-        if (capture.type === 'call' && mayConstructProcess(capture)) processCalls.push({ node: capture.node, ancestors: [...stack] });
+        if (capture.type === 'call' && model.mayConstructProcess(capture.node)) processCalls.push({ node: capture.node, ancestors: [...stack] });
       },
     });
     model.finish(processCalls);
@@ -217,7 +235,7 @@ export class FileAnalyzer {
         return { name: c.name, qname: c.qname, bases: c.bases, metaclass: c.metaclass, location: lines.locate(name.startIndex, name.endIndex) };
       }),
       processTargets: model.processTargets,
-      suppressions: collectSuppressions(model.comments),
+      suppressions: collectSuppressions(noqaComments(root, text)),
       records,
     };
     return { findings, summary, errors };
@@ -240,12 +258,4 @@ export class FileAnalyzer {
     };
   }
 
-}
-
-/** Cheap pre-filter: only calls whose callee ends in `Process` can start a process. */
-function mayConstructProcess(capture: Capture): boolean {
-  const fn = capture.node.childForFieldName('function');
-  if (!fn) return false;
-  const name = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn.type === 'identifier' ? fn.text : undefined;
-  return name !== undefined && /Process$/.test(name);
 }

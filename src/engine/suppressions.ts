@@ -4,7 +4,6 @@
  * - `# noqa: PTL102, PTL301` only those codes (case-insensitive keyword, as Ruff);
  * - `# pyteam-lint: noqa` anywhere on its own, for the whole file, optionally with codes.
  */
-import type { Capture } from './traverse.js';
 
 export interface Suppressions {
   /** 1-based line → codes, or 'all' for a blanket `# noqa`. */
@@ -25,10 +24,9 @@ function merge(a: string[] | 'all' | null | undefined, b: string[] | 'all'): str
   return [...new Set([...(a ?? []), ...b])];
 }
 
-export function collectSuppressions(comments: readonly Capture[]): Suppressions {
+export function collectSuppressions(comments: ReadonlyArray<{ text: string; line: number }>): Suppressions {
   const result: Suppressions = { lines: {}, file: null };
-  for (const { node } of comments) {
-    const text = node.text;
+  for (const { text, line } of comments) {
     const fileMatch = FILE_NOQA.exec(text);
     if (fileMatch) {
       result.file = merge(result.file, codesOf(fileMatch[1]));
@@ -36,7 +34,6 @@ export function collectSuppressions(comments: readonly Capture[]): Suppressions 
     }
     const m = LINE_NOQA.exec(text);
     if (!m) continue;
-    const line = node.startPosition.row + 1;
     result.lines[line] = merge(result.lines[line], codesOf(m[1]));
   }
   return result;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineRule, queueNamePatternOption, regex } from '../../src/rule.js';
-import { methodCall } from '../../src/engine/model.js';
 const SEND_METHODS = new Set(['put', 'put_nowait', 'send']);
 const CHANNEL_KINDS = new Set(['queue', 'simple-queue', 'async-queue', 'pipe']);
 export default defineRule({
@@ -33,7 +32,7 @@ export default defineRule({
         };
         return {
             call(node) {
-                const call = methodCall(node);
+                const call = ctx.model.methodCall(node);
                 if (!call || !SEND_METHODS.has(call.method))
                     return;
                 const args = node.childForFieldName('arguments');

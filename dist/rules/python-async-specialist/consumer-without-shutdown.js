@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, queueNamePatternOption, regex } from '../../src/rule.js';
-import { SYNC_QUEUE_KINDS, isTruthyLiteral, methodCall } from '../../src/engine/model.js';
+import { SYNC_QUEUE_KINDS, isTruthyLiteral } from '../../src/engine/model.js';
 const SCOPE_BOUNDARIES = new Set(['function_definition', 'lambda', 'class_definition']);
 const PROCESS_EXITS = new Set(['sys.exit', 'os._exit', 'exit', 'quit', 'builtins.exit', 'builtins.quit']);
 /** The `while True:` loops enclosing the visited node, innermost last, up to the enclosing function. */
@@ -87,14 +87,14 @@ export default defineRule({
             return_statement: exitAll,
             raise_statement: exitAll,
             call(node) {
+                const enclosing = infiniteLoops(ctx.ancestors, loops);
+                if (enclosing.length === 0)
+                    return;
                 const name = ctx.model.calleeName(node, ctx.ancestors);
                 if (name && PROCESS_EXITS.has(name))
                     return exitAll();
-                const call = methodCall(node);
+                const call = ctx.model.methodCall(node);
                 if (!call || call.method !== 'get' || ctx.model.isAwaited(node))
-                    return;
-                const enclosing = infiniteLoops(ctx.ancestors, loops);
-                if (enclosing.length === 0)
                     return;
                 if (!SYNC_QUEUE_KINDS.has(ctx.model.kindOf(call.receiver, ctx.ancestors, hints)))
                     return;

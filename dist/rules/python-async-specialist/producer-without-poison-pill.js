@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, patternOption, queueNamePatternOption, regex } from '../../src/rule.js';
-import { LOOP_TYPES, PROCESS_CLASSES, argument, methodCall, positionalArguments } from '../../src/engine/model.js';
+import { LOOP_TYPES, PROCESS_CLASSES, argument, positionalArguments } from '../../src/engine/model.js';
 import { innermost } from '../../src/engine/traverse.js';
 const QUEUE_KINDS = new Set(['queue', 'simple-queue']);
 const SHUTDOWN_WORD = /^_*(?:shutdown|stop|stopped|sentinel|poison|poison_?pill|done|eof|end|exit|quit|terminate)_*$/i;
@@ -124,7 +124,7 @@ export default defineRule({
                 ctx.record(candidate);
             },
             call(node) {
-                const call = methodCall(node);
+                const call = ctx.model.methodCall(node);
                 if (!call)
                     return;
                 const state = current();

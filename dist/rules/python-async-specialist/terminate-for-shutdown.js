@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, patternOption, regex } from '../../src/rule.js';
-import { PROCESS_CLASSES, enclosingFunction, methodCall, positionalArguments } from '../../src/engine/model.js';
+import { PROCESS_CLASSES, enclosingFunction, positionalArguments } from '../../src/engine/model.js';
 const GUARDS = new Set(['if_statement', 'elif_clause', 'while_statement']);
 export default defineRule({
     code: 'PTL105',
@@ -46,7 +46,7 @@ export default defineRule({
         const scopeKey = (receiver) => `${enclosingFunction(ctx.ancestors)?.node.id ?? 0}:${receiver}`;
         return {
             call(node) {
-                const call = methodCall(node);
+                const call = ctx.model.methodCall(node);
                 if (!call || (call.method !== 'terminate' && call.method !== 'kill') || positionalArguments(node).length > 0)
                     return;
                 const key = scopeKey(call.receiver.text);

@@ -50,7 +50,7 @@ export default defineRule({
         return {
             call(node) {
                 const callee = ctx.model.calleeName(node, ctx.ancestors);
-                if (!callee)
+                if (!callee?.startsWith('torch.'))
                     return;
                 const weightsOnly = argument(node, 'weights_only');
                 const isTrue = weightsOnly?.type === 'true';

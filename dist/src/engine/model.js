@@ -12,7 +12,6 @@ export const MODEL_NODE_TYPES = [
     'for_statement',
     'for_in_clause',
     'call',
-    'comment',
 ];
 /** Nodes that open a context: scopes, loops, branches and handlers. */
 export const CONTAINER_TYPES = [
@@ -27,11 +26,6 @@ export const CONTAINER_TYPES = [
     'if_statement',
     'elif_clause',
     'else_clause',
-    'with_statement',
-    'list_comprehension',
-    'set_comprehension',
-    'dictionary_comprehension',
-    'generator_expression',
 ];
 const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
 const SCOPE_TYPES = new Set(['function_definition', 'lambda', 'class_definition']);
@@ -109,12 +103,13 @@ const MODULE_SCOPE = -1;
 export class SemanticModel {
     file;
     bindings = new Map();
+    /** Per call node id: its method-call parts and callee name, asked for by the model and many rules. */
+    methodCalls = new Map();
+    calleeNames = new Map();
     kindMemo = new Map();
     resolving = new Set();
     classes = [];
     classesByQname = new Map();
-    /** `# ...` comments in document order, for suppressions. */
-    comments = [];
     /** Qualified names of functions/methods passed as `target=` to a process constructor. */
     processTargets = [];
     /** Local names bound by imports anywhere in the file, for the project index's re-exports. */
@@ -166,9 +161,6 @@ export class SemanticModel {
             }
             case 'call':
                 return this.addCall(node, ancestors);
-            case 'comment':
-                this.comments.push(capture);
-                return;
         }
     }
     bind(key, binding) {
@@ -375,20 +367,24 @@ export class SemanticModel {
             this.bind(key, { type: 'value', value, at: target.startIndex, scope });
     }
     addCall(node, ancestors) {
-        const fn = node.childForFieldName('function');
-        const args = node.childForFieldName('arguments');
-        if (!fn || !args)
-            return;
         // `items.append(x)` / `items.add(x)`: the collection holds x's kind.
-        if (fn.type === 'attribute') {
-            const method = fn.childForFieldName('attribute')?.text;
-            const object = fn.childForFieldName('object');
-            const first = args.namedChild(0);
-            if ((method === 'append' || method === 'add') && object && first && first.type !== 'keyword_argument') {
-                const key = object.type === 'identifier' ? this.scopeKey(ancestors, object.text) : object.type === 'attribute' ? this.attributeKey(ancestors, object) : null;
-                this.bind(key, { type: 'member', value: first, at: node.startIndex, scope: [...ancestors] });
-            }
-        }
+        const call = this.methodCall(node);
+        if (!call || (call.method !== 'append' && call.method !== 'add'))
+            return;
+        const first = node.childForFieldName('arguments')?.namedChild(0);
+        if (!first || first.type === 'keyword_argument')
+            return;
+        const object = call.receiver;
+        const key = object.type === 'identifier' ? this.scopeKey(ancestors, object.text) : object.type === 'attribute' ? this.attributeKey(ancestors, object) : null;
+        this.bind(key, { type: 'member', value: first, at: node.startIndex, scope: [...ancestors] });
+    }
+    /** Cheap pre-filter for process targets: only calls whose callee ends in `Process` can start one. */
+    mayConstructProcess(call) {
+        const facts = this.methodCall(call);
+        if (facts)
+            return facts.method.endsWith('Process');
+        const fn = call.childForFieldName('function');
+        return fn?.type === 'identifier' && fn.text.endsWith('Process');
     }
     /** Called once every capture has been entered: facts that need the whole file's bindings. */
     finish(calls) {
@@ -475,8 +471,25 @@ export class SemanticModel {
     }
     /** The qualified name of what a call calls (`torch.load` for `T.load(p)`), or null. */
     calleeName(call, ancestors) {
-        const fn = call.childForFieldName('function');
-        return fn ? this.qualifiedName(fn, ancestors) : null;
+        let name = this.calleeNames.get(call.id);
+        if (name === undefined) {
+            const fn = this.methodCall(call)?.callee ?? call.childForFieldName('function');
+            name = fn ? this.qualifiedName(fn, ancestors) : null;
+            this.calleeNames.set(call.id, name);
+        }
+        return name;
+    }
+    /** `receiver.method(...)` → its receiver node and method name; null for any other call. */
+    methodCall(call) {
+        let facts = this.methodCalls.get(call.id);
+        if (facts === undefined) {
+            const fn = call.childForFieldName('function');
+            const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+            const method = receiver ? fn.childForFieldName('attribute') : null;
+            facts = receiver && method ? { receiver, method: method.text, callee: fn } : null;
+            this.methodCalls.set(call.id, facts);
+        }
+        return facts;
     }
     /** Resolves a dotted name written as text, such as an annotation inside a string. */
     resolveDottedText(text, ancestors) {
@@ -888,15 +901,6 @@ export function enclosingFunction(ancestors) {
 }
 export function isAsyncFunction(fn) {
     return fn?.type === 'function_definition' && fn.node.child(0)?.type === 'async';
-}
-/** `receiver.method(...)` → its receiver node and method name; null for any other call. */
-export function methodCall(call) {
-    const fn = call.childForFieldName('function');
-    if (fn?.type !== 'attribute')
-        return null;
-    const receiver = fn.childForFieldName('object');
-    const method = fn.childForFieldName('attribute');
-    return receiver && method ? { receiver, method: method.text, callee: fn } : null;
 }
 /** The kinds that are blocking (synchronous) queues. */
 export const SYNC_QUEUE_KINDS = new Set(['queue', 'simple-queue']);

@@ -1,3 +1,9 @@
+/**
+ * `# noqa` suppressions, gathered once per file from its comment nodes (never from strings):
+ * - `# noqa` on a line suppresses every finding that starts on that line;
+ * - `# noqa: PTL102, PTL301` only those codes (case-insensitive keyword, as Ruff);
+ * - `# pyteam-lint: noqa` anywhere on its own, for the whole file, optionally with codes.
+ */
 const LINE_NOQA = /#\s*noqa(?::\s*([A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?/i;
 const FILE_NOQA = /^#\s*pyteam-lint\s*:\s*noqa(?::\s*([A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?\s*$/i;
 function codesOf(list) {
@@ -10,8 +16,7 @@ function merge(a, b) {
 }
 export function collectSuppressions(comments) {
     const result = { lines: {}, file: null };
-    for (const { node } of comments) {
-        const text = node.text;
+    for (const { text, line } of comments) {
         const fileMatch = FILE_NOQA.exec(text);
         if (fileMatch) {
             result.file = merge(result.file, codesOf(fileMatch[1]));
@@ -20,7 +25,6 @@ export function collectSuppressions(comments) {
         const m = LINE_NOQA.exec(text);
         if (!m)
             continue;
-        const line = node.startPosition.row + 1;
         result.lines[line] = merge(result.lines[line], codesOf(m[1]));
     }
     return result;
