@@ -44,7 +44,7 @@ export function decodeSource(bytes, maxBytes) {
     }
 }
 /** PEP 263: a coding cookie on one of the first two lines selects the encoding. */
-function declaredEncoding(bytes) {
+export function declaredEncoding(bytes) {
     const firstLines = new TextDecoder('latin1').decode(bytes.subarray(0, 400)).split(/\r?\n|\r/, 2);
     for (const line of firstLines) {
         const m = CODING_COOKIE.exec(line);
