@@ -69,3 +69,21 @@ describe('inputs that would overflow a recursive walker', () => {
     expect(result.findings.map((f) => `${f.path}:${f.line} ${f.code}`)).toEqual(['calls.py:3 PTL301', 'deep.py:2 PTL301']);
   });
 });
+
+describe('module names', () => {
+  it('resolves imports into namespace packages (directories without __init__.py)', async () => {
+    const files = {
+      'frigate/__init__.py': '',
+      'frigate/util/process.py': 'import multiprocessing as mp\n\nclass BaseProcess(mp.Process):\n    pass\n',
+      'frigate/output/output.py': 'from frigate.util.process import BaseProcess\n\nclass OutputProcess(BaseProcess):\n    pass\n',
+      'frigate/app.py':
+        'from frigate.output.output import OutputProcess\n\nclass App:\n    def start(self):\n        self.output = OutputProcess()\n\n    def stop(self):\n        self.output.terminate()\n',
+    };
+    expect(await found('PTL105', files)).toEqual(['frigate/app.py:8']);
+  });
+
+  it('does not take a multiprocessing helper import (cpu_count) as a sign of processes', async () => {
+    const timer = 'from multiprocessing import cpu_count\nimport subprocess\n\ndef kill_proc(process):\n    return process.kill()\n';
+    expect(await found('PTL105', { 'a.py': timer })).toEqual([]);
+  });
+});

@@ -11,7 +11,7 @@ import type { FileCache } from './cache.js';
 import { displayPath, type ConfiguredRule, type FileError, type Finding } from './lint.js';
 import { CONTAINER_TYPES, MODEL_NODE_TYPES, SemanticModel } from './model.js';
 import { isNodeType, loadPython, parse, queryForTypes } from './parser.js';
-import { moduleNameFor, type FileSummary } from './project.js';
+import { moduleAliases, moduleNameFor, type FileSummary } from './project.js';
 import { LineIndex, decodeSource, describeFsError } from './source.js';
 import { collectSuppressions } from './suppressions.js';
 import { collectCaptures, sweep, type Capture, type Container } from './traverse.js';
@@ -126,13 +126,22 @@ export class FileAnalyzer {
       return fail(`could not be parsed: ${(error as Error).message}`);
     }
     try {
-      return this.analyse(tree.rootNode, text, shown, module, isPackage, job.report);
+      const summaryAliases = moduleAliases(job.abs, job.root, module);
+      return this.analyse(tree.rootNode, text, shown, module, isPackage, job.report, summaryAliases);
     } finally {
       tree.delete();
     }
   }
 
-  private analyse(root: Node, text: string, shown: string, module: string, isPackage: boolean, report: boolean): FileOutcome {
+  private analyse(
+    root: Node,
+    text: string,
+    shown: string,
+    module: string,
+    isPackage: boolean,
+    report: boolean,
+    aliases: string[],
+  ): FileOutcome {
     const lines = new LineIndex(text);
     const model = new SemanticModel({ module, isPackage });
     const records: Record<string, unknown[]> = {};
@@ -229,6 +238,7 @@ export class FileAnalyzer {
       path: shown,
       module,
       isPackage,
+      aliases,
       imports: Object.fromEntries(model.moduleImports),
       classes: model.classes.map((c) => {
         const name = c.node.childForFieldName('name') ?? c.node;

@@ -22,6 +22,8 @@ export interface FileSummary {
   path: string;
   module: string;
   isPackage: boolean;
+  /** Other names the module is imported under: its dotted path from the root (namespace packages). */
+  aliases: string[];
   /** Local name → qualified name, for every import of the file (re-exports). */
   imports: Record<string, string>;
   classes: ClassSummary[];
@@ -33,12 +35,15 @@ export interface FileSummary {
 
 export class ProjectIndex {
   private readonly modules = new Map<string, FileSummary>();
+  /** Alias (dotted path from the root) → the module name the file's own packages give it. */
+  private readonly aliases = new Map<string, string>();
   private readonly classes = new Map<string, ClassSummary & { path: string }>();
   private readonly targets = new Set<string>();
 
   constructor(readonly files: readonly FileSummary[]) {
     for (const file of files) {
       if (!this.modules.has(file.module)) this.modules.set(file.module, file);
+      for (const alias of file.aliases) if (!this.aliases.has(alias)) this.aliases.set(alias, file.module);
       for (const cls of file.classes) if (!this.classes.has(cls.qname)) this.classes.set(cls.qname, { ...cls, path: file.path });
     }
     for (const file of files) for (const t of file.processTargets) this.targets.add(this.canonical(t));
@@ -54,12 +59,18 @@ export class ProjectIndex {
       if (this.classes.has(current)) return current;
       const parts = current.split('.');
       let next: string | null = null;
-      for (let i = parts.length - 1; i >= 1 && next === null; i--) {
-        const mod = this.modules.get(parts.slice(0, i).join('.'));
+      for (let i = parts.length - 1; i >= 1; i--) {
+        const prefix = parts.slice(0, i).join('.');
+        const mod = this.modules.get(prefix) ?? this.modules.get(this.aliases.get(prefix) ?? '');
         if (!mod) continue;
+        if (mod.module !== prefix) {
+          // `frigate.output.output.X` for a file of a namespace package known as `output`.
+          next = joinName(mod.module, parts.slice(i).join('.'));
+          break;
+        }
         const imported = mod.imports[parts[i]!];
         if (imported && imported !== current) next = joinName(imported, parts.slice(i + 1).join('.'));
-        else break;
+        break;
       }
       if (next === null) return current;
       current = next;
@@ -98,6 +109,21 @@ export class ProjectIndex {
     }
     return order;
   }
+}
+
+/**
+ * The names a module may be imported under besides its package-derived one: with namespace
+ * packages (directories without `__init__.py`, PEP 420) `frigate/output/output.py` is imported as
+ * `frigate.output.output`; under a `src/` layout, without the `src.` prefix.
+ */
+export function moduleAliases(absPath: string, root: string, module: string): string[] {
+  const rel = path.relative(root, absPath).split(path.sep).join('/');
+  if (rel.startsWith('..')) return [];
+  const dotted = rel.replace(/\.pyi?$/, '').replace(/\/__init__$/, '').split('/').join('.');
+  const out = new Set([dotted, dotted.replace(/^src\./, '')]);
+  out.delete(module);
+  out.delete('');
+  return [...out];
 }
 
 const initCache = new Map<string, boolean>();

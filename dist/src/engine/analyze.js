@@ -9,7 +9,7 @@ import { renderMessage } from '../rule.js';
 import { displayPath } from './lint.js';
 import { CONTAINER_TYPES, MODEL_NODE_TYPES, SemanticModel } from './model.js';
 import { isNodeType, loadPython, parse, queryForTypes } from './parser.js';
-import { moduleNameFor } from './project.js';
+import { moduleAliases, moduleNameFor } from './project.js';
 import { LineIndex, decodeSource, describeFsError } from './source.js';
 import { collectSuppressions } from './suppressions.js';
 import { collectCaptures, sweep } from './traverse.js';
@@ -102,13 +102,14 @@ export class FileAnalyzer {
             return fail(`could not be parsed: ${error.message}`);
         }
         try {
-            return this.analyse(tree.rootNode, text, shown, module, isPackage, job.report);
+            const summaryAliases = moduleAliases(job.abs, job.root, module);
+            return this.analyse(tree.rootNode, text, shown, module, isPackage, job.report, summaryAliases);
         }
         finally {
             tree.delete();
         }
     }
-    analyse(root, text, shown, module, isPackage, report) {
+    analyse(root, text, shown, module, isPackage, report, aliases) {
         const lines = new LineIndex(text);
         const model = new SemanticModel({ module, isPackage });
         const records = {};
@@ -208,6 +209,7 @@ export class FileAnalyzer {
             path: shown,
             module,
             isPackage,
+            aliases,
             imports: Object.fromEntries(model.moduleImports),
             classes: model.classes.map((c) => {
                 const name = c.node.childForFieldName('name') ?? c.node;

@@ -9,6 +9,8 @@ import { joinName } from './model.js';
 export class ProjectIndex {
     files;
     modules = new Map();
+    /** Alias (dotted path from the root) → the module name the file's own packages give it. */
+    aliases = new Map();
     classes = new Map();
     targets = new Set();
     constructor(files) {
@@ -16,6 +18,9 @@ export class ProjectIndex {
         for (const file of files) {
             if (!this.modules.has(file.module))
                 this.modules.set(file.module, file);
+            for (const alias of file.aliases)
+                if (!this.aliases.has(alias))
+                    this.aliases.set(alias, file.module);
             for (const cls of file.classes)
                 if (!this.classes.has(cls.qname))
                     this.classes.set(cls.qname, { ...cls, path: file.path });
@@ -35,15 +40,20 @@ export class ProjectIndex {
                 return current;
             const parts = current.split('.');
             let next = null;
-            for (let i = parts.length - 1; i >= 1 && next === null; i--) {
-                const mod = this.modules.get(parts.slice(0, i).join('.'));
+            for (let i = parts.length - 1; i >= 1; i--) {
+                const prefix = parts.slice(0, i).join('.');
+                const mod = this.modules.get(prefix) ?? this.modules.get(this.aliases.get(prefix) ?? '');
                 if (!mod)
                     continue;
+                if (mod.module !== prefix) {
+                    // `frigate.output.output.X` for a file of a namespace package known as `output`.
+                    next = joinName(mod.module, parts.slice(i).join('.'));
+                    break;
+                }
                 const imported = mod.imports[parts[i]];
                 if (imported && imported !== current)
                     next = joinName(imported, parts.slice(i + 1).join('.'));
-                else
-                    break;
+                break;
             }
             if (next === null)
                 return current;
@@ -80,6 +90,21 @@ export class ProjectIndex {
         }
         return order;
     }
+}
+/**
+ * The names a module may be imported under besides its package-derived one: with namespace
+ * packages (directories without `__init__.py`, PEP 420) `frigate/output/output.py` is imported as
+ * `frigate.output.output`; under a `src/` layout, without the `src.` prefix.
+ */
+export function moduleAliases(absPath, root, module) {
+    const rel = path.relative(root, absPath).split(path.sep).join('/');
+    if (rel.startsWith('..'))
+        return [];
+    const dotted = rel.replace(/\.pyi?$/, '').replace(/\/__init__$/, '').split('/').join('.');
+    const out = new Set([dotted, dotted.replace(/^src\./, '')]);
+    out.delete(module);
+    out.delete('');
+    return [...out];
 }
 const initCache = new Map();
 function hasInit(dir) {
