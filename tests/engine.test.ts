@@ -83,7 +83,9 @@ describe('module names', () => {
   });
 
   it('does not take a multiprocessing helper import (cpu_count) as a sign of processes', async () => {
-    const timer = 'from multiprocessing import cpu_count\nimport subprocess\n\ndef kill_proc(process):\n    return process.kill()\n';
+    const timer =
+      'from multiprocessing import cpu_count\nfrom multiprocessing.dummy import Pool as ThreadPool\nimport subprocess\n\n' +
+      'def kill_proc(process):\n    return process.kill()\n';
     expect(await found('PTL105', { 'a.py': timer })).toEqual([]);
   });
 });

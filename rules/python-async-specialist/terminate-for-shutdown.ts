@@ -56,9 +56,10 @@ export default defineRule({
     // (Asked on first use: the model is complete only once visiting starts.)
     let hints: NameHints | undefined;
     const nameHints = (): NameHints => {
-      // The module itself, or what starts processes (`from multiprocessing import Process`); not `cpu_count`.
+      // The module itself, or what starts processes (`from multiprocessing import Process`); not
+      // `cpu_count` or `multiprocessing.dummy.Pool` (threads).
       const usesMultiprocessing = [...ctx.model.moduleImports.values()].some((q) =>
-        /^(?:torch\.)?multiprocessing(?:\.(?:[\w.]*\.)?(?:Process|get_context|Pool))?$/.test(q),
+        /^(?:torch\.)?multiprocessing(?:\.(?:context\.)?(?:Process|get_context))?$/.test(q),
       );
       return (hints ??= usesMultiprocessing
         ? { process: regex(ctx.options['process-name-pattern']), processes: regex(ctx.options['processes-name-pattern']) }

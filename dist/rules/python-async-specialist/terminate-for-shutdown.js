@@ -35,8 +35,9 @@ export default defineRule({
         // (Asked on first use: the model is complete only once visiting starts.)
         let hints;
         const nameHints = () => {
-            // The module itself, or what starts processes (`from multiprocessing import Process`); not `cpu_count`.
-            const usesMultiprocessing = [...ctx.model.moduleImports.values()].some((q) => /^(?:torch\.)?multiprocessing(?:\.(?:[\w.]*\.)?(?:Process|get_context|Pool))?$/.test(q));
+            // The module itself, or what starts processes (`from multiprocessing import Process`); not
+            // `cpu_count` or `multiprocessing.dummy.Pool` (threads).
+            const usesMultiprocessing = [...ctx.model.moduleImports.values()].some((q) => /^(?:torch\.)?multiprocessing(?:\.(?:context\.)?(?:Process|get_context))?$/.test(q));
             return (hints ??= usesMultiprocessing
                 ? { process: regex(ctx.options['process-name-pattern']), processes: regex(ctx.options['processes-name-pattern']) }
                 : {});
