@@ -1,6 +1,25 @@
 import { z } from 'zod';
-import { defineRule, queueNamePatternOption, regex } from '../../src/rule.js';
+import type { Node } from 'web-tree-sitter';
+import { defineRule, queueNamePatternOption, regex, type Fix } from '../../src/rule.js';
+import { appendArgument } from '../../src/engine/edits.js';
 import { SYNC_QUEUE_KINDS, argument, hasSplat, isTruthyLiteral, positionalArguments } from '../../src/engine/model.js';
+
+/** A Python float literal for a number of seconds (`1.0`, `0.5`). */
+function seconds(n: number): string {
+  return Number.isInteger(n) ? n.toFixed(1) : String(n);
+}
+
+/**
+ * `q.get()` → `q.get(timeout=1.0)`; `q.get(True)` → `q.get(True, timeout=1.0)`; a `None` timeout is
+ * replaced. Unsafe: the call then raises `queue.Empty`, which the caller has to handle.
+ */
+function addTimeout(call: Node, timeout: Node | null, value: number, source: string): Fix | undefined {
+  const literal = seconds(value);
+  const title = `Pass \`timeout=${literal}\` (unsafe: \`get\` then raises \`queue.Empty\` after ${literal} s; the caller must handle \`queue.Empty\`)`;
+  if (timeout) return { title, applicability: 'unsafe', edits: [{ start: timeout.startIndex, end: timeout.endIndex, text: literal }] };
+  const edit = appendArgument(call, `timeout=${literal}`, source);
+  return edit ? { title, applicability: 'unsafe', edits: [edit] } : undefined;
+}
 
 export default defineRule({
   code: 'PTL102',
@@ -21,7 +40,18 @@ export default defineRule({
       '    while not stop.is_set():\n        try:\n            frame = frames.get(timeout=0.5)\n' +
       '        except queue.Empty:\n            continue\n        handle(frame)\n',
   },
-  options: z.object({ 'queue-name-pattern': queueNamePatternOption }).strict(),
+  fixable: 'unsafe',
+  options: z
+    .object({
+      'queue-name-pattern': queueNamePatternOption,
+      'fix-timeout': z
+        .number()
+        .positive()
+        .max(3600)
+        .default(1)
+        .describe('seconds the fix passes as `timeout=`: how long a consumer waits before it can check whether to stop'),
+    })
+    .strict(),
   messages: {
     noTimeout: '`{{receiver}}.get()` blocks forever if the producer stops; pass `timeout=` and handle `queue.Empty`',
     simpleQueue:
@@ -44,7 +74,11 @@ export default defineRule({
         const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, hints);
         if (!SYNC_QUEUE_KINDS.has(kind)) return;
         const receiver = call.receiver.text.length > 40 ? 'queue' : call.receiver.text;
-        ctx.report({ node, messageId: kind === 'simple-queue' ? 'simpleQueue' : 'noTimeout', data: { receiver } });
+        if (kind === 'simple-queue') {
+          ctx.report({ node, messageId: 'simpleQueue', data: { receiver } }); // it cannot take a timeout: no fix
+          return;
+        }
+        ctx.report({ node, messageId: 'noTimeout', data: { receiver }, fix: addTimeout(node, timeout, ctx.options['fix-timeout'], ctx.file.source) });
       },
     };
   },

@@ -53,6 +53,28 @@ function safeLoadFix(call: Node, callee: string): Fix | undefined {
   };
 }
 
+/** `yaml.unsafe_load(f)` → `yaml.safe_load(f)`: the callee's attribute is renamed, nothing else changes. */
+function renameToSafe(call: Node, safe: string): Fix | undefined {
+  const fn = call.childForFieldName('function');
+  const attribute = fn?.type === 'attribute' ? fn.childForFieldName('attribute') : null;
+  if (!attribute) return undefined;
+  const name = safe.slice(safe.lastIndexOf('.') + 1);
+  return {
+    title: `Call \`yaml.${name}\` instead (builds plain data only; a stream with Python-specific tags such as \`!!python/object\` will then fail to load)`,
+    applicability: 'unsafe',
+    edits: [{ start: attribute.startIndex, end: attribute.endIndex, text: name }],
+  };
+}
+
+/** `np.load(p, allow_pickle=True)` → `allow_pickle=False`. */
+function disallowPickle(value: Node): Fix {
+  return {
+    title: 'Pass `allow_pickle=False` (loads numeric arrays only; a file holding object arrays will then fail to load)',
+    applicability: 'unsafe',
+    edits: [{ start: value.startIndex, end: value.endIndex, text: 'False' }],
+  };
+}
+
 export default defineRule({
   code: 'PTL302',
   name: 'unsafe-deserialization',
@@ -146,7 +168,7 @@ export default defineRule({
         } else if (callee === 'numpy.load') {
           const allowPickle = argument(node, 'allow_pickle', 2);
           if (allowPickle && isTruthyLiteral(allowPickle)) {
-            ctx.report({ node, messageId: 'numpy', data: { callee, value: allowPickle.text } });
+            ctx.report({ node, messageId: 'numpy', data: { callee, value: allowPickle.text }, fix: disallowPickle(allowPickle) });
           }
         } else if (callee === 'pandas.read_pickle') {
           ctx.report({ node, messageId: 'pandas', data: { callee } });
@@ -157,7 +179,9 @@ export default defineRule({
         } else if (YAML_LOADS.has(callee)) {
           checkYamlLoad(node, callee);
         } else if (YAML_UNSAFE_LOADS.has(callee)) {
-          ctx.report({ node, messageId: 'yamlUnsafe', data: { callee, safe: callee.replace('unsafe_', 'safe_') } });
+          const safe = callee.replace('unsafe_', 'safe_');
+          const fix = renameToSafe(node, safe);
+          ctx.report({ node, messageId: 'yamlUnsafe', data: { callee, safe }, ...(fix ? { fix } : {}) });
         }
       },
     };

@@ -2,22 +2,19 @@ import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
 import { defineRule, type Fix } from '../../src/rule.js';
 import { argument, hasSplat } from '../../src/engine/model.js';
+import { appendArgument } from '../../src/engine/edits.js';
 
 const TORCH_LOADS = new Set(['torch.load', 'torch.serialization.load']);
 
 /** `torch.load(p)` → `torch.load(p, weights_only=True)`; `weights_only=False` → `True`. */
-function addWeightsOnly(call: Node): Fix | undefined {
-  const args = call.childForFieldName('arguments');
-  if (!args || args.type !== 'argument_list') return undefined;
+function addWeightsOnly(call: Node, source: string): Fix | undefined {
   const existing = argument(call, 'weights_only');
   const title = 'Pass `weights_only=True` (loads tensors only; a checkpoint holding pickled objects will then fail to load)';
   if (existing) {
     return { title, applicability: 'unsafe', edits: [{ start: existing.startIndex, end: existing.endIndex, text: 'True' }] };
   }
-  const items = args.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
-  const last = items[items.length - 1];
-  if (!last) return undefined;
-  return { title, applicability: 'unsafe', edits: [{ start: last.endIndex, end: last.endIndex, text: ', weights_only=True' }] };
+  const edit = appendArgument(call, 'weights_only=True', source);
+  return edit ? { title, applicability: 'unsafe', edits: [edit] } : undefined;
 }
 
 export default defineRule({
@@ -62,15 +59,15 @@ export default defineRule({
             ctx.report({ node, messageId: 'pickleModule', data: { callee } });
           } else if (!weightsOnly) {
             // With **kwargs the argument may already be there: no mechanical fix.
-            ctx.report({ node, messageId: 'missing', data: { callee }, fix: hasSplat(node) ? undefined : addWeightsOnly(node) });
+            ctx.report({ node, messageId: 'missing', data: { callee }, fix: hasSplat(node) ? undefined : addWeightsOnly(node, ctx.file.source) });
           } else if (!isTrue) {
-            const fix = weightsOnly.type === 'false' ? addWeightsOnly(node) : undefined;
+            const fix = weightsOnly.type === 'false' ? addWeightsOnly(node, ctx.file.source) : undefined;
             ctx.report({ node, messageId: 'notLiteral', data: { callee, value: weightsOnly.text }, fix });
           }
         } else if (callee === 'torch.hub.load') {
           if (argument(node, 'trust_repo')?.type === 'true') ctx.report({ node, messageId: 'trustRepo' });
         } else if (callee === 'torch.hub.load_state_dict_from_url') {
-          if (!isTrue) ctx.report({ node, messageId: 'hubUrl', data: { callee }, fix: addWeightsOnly(node) });
+          if (!isTrue) ctx.report({ node, messageId: 'hubUrl', data: { callee }, fix: addWeightsOnly(node, ctx.file.source) });
         }
       },
     };

@@ -1,22 +1,17 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/rule.js';
 import { argument, hasSplat } from '../../src/engine/model.js';
+import { appendArgument } from '../../src/engine/edits.js';
 const TORCH_LOADS = new Set(['torch.load', 'torch.serialization.load']);
 /** `torch.load(p)` → `torch.load(p, weights_only=True)`; `weights_only=False` → `True`. */
-function addWeightsOnly(call) {
-    const args = call.childForFieldName('arguments');
-    if (!args || args.type !== 'argument_list')
-        return undefined;
+function addWeightsOnly(call, source) {
     const existing = argument(call, 'weights_only');
     const title = 'Pass `weights_only=True` (loads tensors only; a checkpoint holding pickled objects will then fail to load)';
     if (existing) {
         return { title, applicability: 'unsafe', edits: [{ start: existing.startIndex, end: existing.endIndex, text: 'True' }] };
     }
-    const items = args.namedChildren.filter((n) => n !== null && n.type !== 'comment');
-    const last = items[items.length - 1];
-    if (!last)
-        return undefined;
-    return { title, applicability: 'unsafe', edits: [{ start: last.endIndex, end: last.endIndex, text: ', weights_only=True' }] };
+    const edit = appendArgument(call, 'weights_only=True', source);
+    return edit ? { title, applicability: 'unsafe', edits: [edit] } : undefined;
 }
 export default defineRule({
     code: 'PTL301',
@@ -60,10 +55,10 @@ export default defineRule({
                     }
                     else if (!weightsOnly) {
                         // With **kwargs the argument may already be there: no mechanical fix.
-                        ctx.report({ node, messageId: 'missing', data: { callee }, fix: hasSplat(node) ? undefined : addWeightsOnly(node) });
+                        ctx.report({ node, messageId: 'missing', data: { callee }, fix: hasSplat(node) ? undefined : addWeightsOnly(node, ctx.file.source) });
                     }
                     else if (!isTrue) {
-                        const fix = weightsOnly.type === 'false' ? addWeightsOnly(node) : undefined;
+                        const fix = weightsOnly.type === 'false' ? addWeightsOnly(node, ctx.file.source) : undefined;
                         ctx.report({ node, messageId: 'notLiteral', data: { callee, value: weightsOnly.text }, fix });
                     }
                 }
@@ -73,7 +68,7 @@ export default defineRule({
                 }
                 else if (callee === 'torch.hub.load_state_dict_from_url') {
                     if (!isTrue)
-                        ctx.report({ node, messageId: 'hubUrl', data: { callee }, fix: addWeightsOnly(node) });
+                        ctx.report({ node, messageId: 'hubUrl', data: { callee }, fix: addWeightsOnly(node, ctx.file.source) });
                 }
             },
         };

@@ -1,0 +1,30 @@
+/**
+ * Appends a keyword argument to a call: `f(a)` → `f(a, name=value)`; `f()` → `f(name=value)`; and
+ * when the arguments are one a line with a trailing comma, a new line in the same indentation:
+ * ```
+ * f(                     f(
+ *     a,          →          a,
+ * )                          name=value,
+ *                        )
+ * ```
+ */
+export function appendArgument(call, argument, source) {
+    const args = call.childForFieldName('arguments');
+    if (!args || args.type !== 'argument_list')
+        return undefined;
+    const items = args.namedChildren.filter((n) => n !== null && n.type !== 'comment');
+    const last = items[items.length - 1];
+    if (!last)
+        return { start: args.startIndex + 1, end: args.startIndex + 1, text: argument };
+    const comma = last.nextSibling?.type === ',' ? last.nextSibling : null;
+    const closing = args.lastChild;
+    if (comma && closing && closing.type === ')' && closing.startPosition.row > comma.endPosition.row) {
+        const lineStart = source.lastIndexOf('\n', last.startIndex - 1) + 1;
+        const indent = source.slice(lineStart, last.startIndex);
+        if (/^[ \t]*$/.test(indent)) {
+            const eol = source.slice(lineStart - 2, lineStart) === '\r\n' ? '\r\n' : '\n';
+            return { start: comma.endIndex, end: comma.endIndex, text: `${eol}${indent}${argument},` };
+        }
+    }
+    return { start: last.endIndex, end: last.endIndex, text: `, ${argument}` };
+}
