@@ -9,8 +9,13 @@ function severityLabel(f: Finding, s: TextStyle): string {
   return f.severity === 'error' ? s.red(f.code) : f.severity === 'warning' ? s.yellow(f.code) : s.blue(f.code);
 }
 
-function header(f: Finding, s: TextStyle): string {
-  const fix = f.fix ? ` ${s.cyan(f.fix.applicability === 'safe' ? '[*]' : '[-]')}` : '';
+/** How fixes are marked: `[*]` the fix `--fix` would apply, `[-]` an unsafe one that needs `--unsafe-fixes`. */
+export interface FixDisplay {
+  unsafeFixes: boolean;
+}
+
+function header(f: Finding, s: TextStyle, fixes: FixDisplay): string {
+  const fix = f.fix ? ` ${s.cyan(f.fix.applicability === 'safe' || fixes.unsafeFixes ? '[*]' : '[-]')}` : '';
   return `${s.bold(f.path)}${s.dim(`:${f.line}:${f.column}:`)} ${severityLabel(f, s)}${fix} ${f.message} ${s.dim(`[${f.agent}]`)}`;
 }
 
@@ -40,30 +45,42 @@ function snippet(f: Finding, source: string | undefined, s: TextStyle): string[]
   ];
 }
 
-export function summaryLine(report: RunReport): string {
+export function summaryLine(report: RunReport, fixes: FixDisplay = { unsafeFixes: false }): string {
   const n = report.findings.length;
-  const fixable = report.findings.filter((f) => f.fix).length;
+  const fixable = report.findings.filter((f) => f.fix && (f.fix.applicability === 'safe' || fixes.unsafeFixes)).length;
+  const hidden = report.findings.filter((f) => f.fix).length - fixable;
   const files = new Set(report.findings.map((f) => f.path)).size;
   const parts = [
     n === 0
       ? `No findings in ${report.files} file${report.files === 1 ? '' : 's'}.`
       : `Found ${n} finding${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${report.files} checked).`,
   ];
-  if (fixable > 0) parts.push(`${fixable} with a suggested fix.`);
+  if (fixable > 0) parts.push(`[*] ${fixable} fixable with --fix${fixes.unsafeFixes ? ' --unsafe-fixes' : ''}.`);
+  if (hidden > 0) parts.push(`[-] ${hidden} more with --fix --unsafe-fixes (unsafe: review them).`);
   if (report.errors.length > 0) parts.push(`${report.errors.length} file${report.errors.length === 1 ? '' : 's'} could not be checked.`);
   return parts.join(' ');
 }
 
-export function renderText(report: RunReport, style: TextStyle, form: 'full' | 'concise', quiet: boolean): string {
+export function renderText(
+  report: RunReport,
+  style: TextStyle,
+  form: 'full' | 'concise',
+  quiet: boolean,
+  fixes: FixDisplay = { unsafeFixes: false },
+): string {
   const out: string[] = [];
   for (const f of report.findings) {
-    out.push(header(f, style));
-    if (form === 'full') out.push(...snippet(f, report.sourceOf(f.path), style), '');
+    out.push(header(f, style, fixes));
+    if (form === 'full') {
+      out.push(...snippet(f, report.sourceOf(f.path), style));
+      if (f.fix) out.push(`${style.cyan('  = fix')}${f.fix.applicability === 'unsafe' ? ' (unsafe)' : ''}: ${f.fix.title}`);
+      out.push('');
+    }
   }
   for (const e of report.errors) out.push(`${style.bold(e.path)}: ${style.red('error:')} ${e.message}`);
   if (!quiet) {
     if (out.length > 0 && form === 'concise') out.push('');
-    out.push(summaryLine(report));
+    out.push(summaryLine(report, fixes));
   }
   return out.length > 0 ? `${out.join('\n')}\n` : '';
 }

@@ -22,6 +22,9 @@ import { checkRuleTables, findUp, loadConfig, matchSelector, ruleOptions, select
 import { DEFAULT_EXCLUDES, Discoverer } from './discover.js';
 import { UsageError } from './errors.js';
 import { explainRule, listRules } from './explain.js';
+import { forAgent } from './agent.js';
+import { runFixes, wantsFixes } from './fix.js';
+import { renderBrief } from '../report/brief.js';
 /** Our own package.json, found upwards from this module (src/cli in tests, dist/src/cli when built). */
 function ownPackage() {
     let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -40,7 +43,7 @@ function ownPackage() {
 }
 const PACKAGE = ownPackage();
 export const VERSION = PACKAGE.version;
-const FORMATS = ['full', 'concise', 'text', 'json', 'sarif', 'github'];
+const FORMATS = ['full', 'concise', 'text', 'json', 'sarif', 'github', 'brief'];
 const COLORS = ['auto', 'always', 'never'];
 /** Larger files are almost always generated (protobuf, data dumps); users can raise the limit. */
 const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -73,6 +76,11 @@ Options:
   --no-cache               do not read or write the cache (also PYTEAM_LINT_NO_CACHE=1)
   --cache-dir DIR          cache location (default: .pyteam-lint-cache in the project root;
                            also PYTEAM_LINT_CACHE_DIR)
+  --fix                    apply safe fixes, then report what remains
+  --unsafe-fixes           with --fix or --diff, apply unsafe fixes too (review them)
+  --diff                   print the fixes as a unified diff instead of writing them (exit 1 if any)
+  --show-fixes             list the fixes applied
+  --agent ROLE             only the findings (and fixes) of one role, e.g. python-security-reviewer
   --color WHEN             auto (default), always, never; NO_COLOR is honoured
   -q, --quiet              print findings only, no summary
   --version                print the version
@@ -123,6 +131,11 @@ function parse(argv) {
                 threads: { type: 'string' },
                 'no-cache': { type: 'boolean' },
                 'cache-dir': { type: 'string' },
+                fix: { type: 'boolean' },
+                'unsafe-fixes': { type: 'boolean' },
+                diff: { type: 'boolean' },
+                'show-fixes': { type: 'boolean' },
+                agent: { type: 'string' },
                 color: { type: 'string' },
                 quiet: { type: 'boolean', short: 'q' },
                 version: { type: 'boolean' },
@@ -181,11 +194,11 @@ async function check(positionals, values, rules, io) {
     const { config, root } = loaded;
     const label = loaded.file ? displayPath(loaded.file, cwd) : 'configuration';
     checkRuleTables(rules, config, label);
-    const enabled = selectRules(rules, config, {
+    const enabled = forAgent(selectRules(rules, config, {
         select: splitList(values.select),
         extendSelect: splitList(values['extend-select']),
         ignore: splitList(values.ignore),
-    }, label);
+    }, label), values.agent);
     const configured = enabled.map((rule) => ({ rule, options: ruleOptions(rule, config, label), severity: rule.severity }));
     const excludes = [...(config.exclude ?? DEFAULT_EXCLUDES), ...(config['extend-exclude'] ?? [])];
     const discoverer = new Discoverer({
@@ -213,24 +226,35 @@ async function check(positionals, values, rules, io) {
     const noCache = values['no-cache'] === true || ['1', 'true', 'yes'].includes((io.env['PYTEAM_LINT_NO_CACHE'] ?? '').toLowerCase());
     const cacheDir = path.resolve(cwd, values['cache-dir'] ?? io.env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(root, '.pyteam-lint-cache'));
     const cache = noCache ? undefined : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}\n`));
+    const ignoredCodesFor = (rel) => {
+        const codes = new Set();
+        for (const p of perFileIgnores) {
+            if (p.match(rel) || (p.basename && p.match(path.posix.basename(rel))))
+                for (const c of p.codes)
+                    codes.add(c);
+        }
+        return codes;
+    };
+    const maxFileSize = config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE;
     const linter = await Linter.create(configured, { ...(threads ? { threads } : {}), cache });
-    const stdinText = stdinPath ? io.readStdin() : undefined;
+    let stdinText = stdinPath ? io.readStdin() : undefined;
+    const textReport = !values.statistics && (format === 'full' || format === 'concise' || format === 'text');
+    const fixing = wantsFixes(values)
+        ? await runFixes(values, { configured, files, root, cwd, maxFileSize, ignoredCodesFor, threads, textReport, stdout: io.stdout, stderr: io.stderr,
+            stdin: stdinPath && stdinText !== undefined ? { path: stdinPath, text: stdinText } : undefined })
+        : undefined;
+    if (fixing?.exit !== undefined)
+        return fixing.exit;
+    if (fixing?.stdinText !== undefined)
+        stdinText = fixing.stdinText;
     const result = await linter.lint({
         root,
         cwd,
         files,
         indexOnly,
         ...(stdinPath && stdinText !== undefined ? { stdin: { path: stdinPath, text: stdinText } } : {}),
-        maxFileSize: config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
-        ignoredCodesFor: (rel) => {
-            const codes = new Set();
-            for (const p of perFileIgnores) {
-                if (p.match(rel) || (p.basename && p.match(path.posix.basename(rel))))
-                    for (const c of p.codes)
-                        codes.add(c);
-            }
-            return codes;
-        },
+        maxFileSize,
+        ignoredCodesFor,
     });
     const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...result.errors];
     const sources = new Map();
@@ -295,11 +319,15 @@ async function check(positionals, values, rules, io) {
                 ? renderSarif(report, sarifOptions)
                 : format === 'github'
                     ? renderGithub(report)
-                    : renderText(report, style, format === 'concise' ? 'concise' : 'full', values.quiet ?? false);
+                    : format === 'brief'
+                        ? renderBrief(report)
+                        : renderText(report, style, format === 'concise' ? 'concise' : 'full', values.quiet ?? false, { unsafeFixes: values['unsafe-fixes'] === true });
     if (toFile)
         writeOutput('--output-file', values['output-file'], text, cwd);
     else
-        io.stdout(text);
+        (fixing?.reportToStderr ? io.stderr : io.stdout)(text);
+    if (fixing?.note)
+        (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);
     if (result.errors.some((e) => e.internal))
         return 2;
     if (values['exit-zero'])
