@@ -48,6 +48,11 @@ export interface LintRequest {
   indexOnly?: readonly string[];
   /** Source text given on stdin, linted under this absolute path. */
   stdin?: { path: string; text: string };
+  /**
+   * Texts to use instead of the files' content, by absolute path (a patch being judged, a fix in
+   * progress): for linted and index-only files alike, so cross-file rules see the new text too.
+   */
+  texts?: ReadonlyMap<string, string>;
   maxFileSize: number;
   /** Codes to drop for a path relative to the root (per-file-ignores). */
   ignoredCodesFor?: (relativeToRoot: string) => ReadonlySet<string>;
@@ -97,16 +102,16 @@ export class Linter {
   async lint(request: LintRequest): Promise<LintResult> {
     const linted = [...new Set(request.files)].sort();
     const base = { root: request.root, cwd: request.cwd, maxFileSize: request.maxFileSize };
-    const jobs: FileJob[] = linted.map((abs) => ({
-      abs,
-      report: true,
-      ...base,
-      ...(request.stdin && request.stdin.path === abs ? { text: request.stdin.text } : {}),
-    }));
+    const textOf = (abs: string): { text: string } | object => {
+      if (request.stdin && request.stdin.path === abs) return { text: request.stdin.text };
+      const text = request.texts?.get(abs);
+      return text === undefined ? {} : { text };
+    };
+    const jobs: FileJob[] = linted.map((abs) => ({ abs, report: true, ...base, ...textOf(abs) }));
     const hasProjectRules = this.rules.some((r) => r.rule.project);
     if (hasProjectRules) {
       const seen = new Set(linted);
-      for (const abs of [...new Set(request.indexOnly ?? [])].sort()) if (!seen.has(abs)) jobs.push({ abs, report: false, ...base });
+      for (const abs of [...new Set(request.indexOnly ?? [])].sort()) if (!seen.has(abs)) jobs.push({ abs, report: false, ...base, ...textOf(abs) });
     }
     const results = await this.execute(jobs);
     const outcomes = new Map<string, FileOutcome>();

@@ -24,6 +24,9 @@ import { UsageError } from './errors.js';
 import { explainRule, listRules } from './explain.js';
 import { forAgent } from './agent.js';
 import { runFixes, wantsFixes } from './fix.js';
+import { runMcpCommand } from './mcp.js';
+import { DEFAULT_MAX_FILE_SIZE } from './setup.js';
+import { runVerify } from './verify.js';
 import { renderBrief } from '../report/brief.js';
 /** Our own package.json, found upwards from this module (src/cli in tests, dist/src/cli when built). */
 function ownPackage() {
@@ -45,14 +48,14 @@ const PACKAGE = ownPackage();
 export const VERSION = PACKAGE.version;
 const FORMATS = ['full', 'concise', 'text', 'json', 'sarif', 'github', 'brief'];
 const COLORS = ['auto', 'always', 'never'];
-/** Larger files are almost always generated (protobuf, data dumps); users can raise the limit. */
-const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 export const HELP = `pyteam-lint — finds the anti-patterns of Python ML pipelines; every finding names the team role that owns its fix.
 
 Usage:
   pyteam-lint [OPTIONS] [PATH ...]     lint files and directories (default: .)
   pyteam-lint rules [--format json|markdown]  list every rule
   pyteam-lint explain CODE|NAME        print a rule's documentation
+  pyteam-lint verify PATCH.diff        judge a proposed patch: exit 0 only when it resolves findings and adds none
+  pyteam-lint mcp                      run the MCP server on standard input/output (for coding agents)
 
 Options:
   --select CODES           rules to enable (codes, prefixes such as PTL3, names, or ALL), comma-separated
@@ -165,6 +168,10 @@ export async function run(argv, io) {
         io.stdout(listRules(rules, format));
         return 0;
     }
+    if (command === 'mcp')
+        return runMcpCommand(rest, rules, VERSION, io);
+    if (command === 'verify')
+        return runVerify(rest, values, rules, io);
     if (command === 'explain') {
         if (rest.length !== 1)
             throw new UsageError('explain takes one rule code or name, e.g. pyteam-lint explain PTL301');

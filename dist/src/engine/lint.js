@@ -37,18 +37,19 @@ export class Linter {
     async lint(request) {
         const linted = [...new Set(request.files)].sort();
         const base = { root: request.root, cwd: request.cwd, maxFileSize: request.maxFileSize };
-        const jobs = linted.map((abs) => ({
-            abs,
-            report: true,
-            ...base,
-            ...(request.stdin && request.stdin.path === abs ? { text: request.stdin.text } : {}),
-        }));
+        const textOf = (abs) => {
+            if (request.stdin && request.stdin.path === abs)
+                return { text: request.stdin.text };
+            const text = request.texts?.get(abs);
+            return text === undefined ? {} : { text };
+        };
+        const jobs = linted.map((abs) => ({ abs, report: true, ...base, ...textOf(abs) }));
         const hasProjectRules = this.rules.some((r) => r.rule.project);
         if (hasProjectRules) {
             const seen = new Set(linted);
             for (const abs of [...new Set(request.indexOnly ?? [])].sort())
                 if (!seen.has(abs))
-                    jobs.push({ abs, report: false, ...base });
+                    jobs.push({ abs, report: false, ...base, ...textOf(abs) });
         }
         const results = await this.execute(jobs);
         const outcomes = new Map();

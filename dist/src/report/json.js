@@ -1,26 +1,30 @@
+/** One finding as the JSON document (and the MCP tools and `verify --format json`) carry it. */
+export function findingJson(f) {
+    return {
+        code: f.code,
+        name: f.name,
+        agent: f.agent,
+        severity: f.severity,
+        path: f.path,
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        message: f.message,
+        fix: f.fix
+            ? {
+                title: f.fix.title,
+                applicability: f.fix.applicability,
+                edits: f.fix.edits.map((e) => ({ start: e.start, end: e.end, text: e.text })),
+            }
+            : null,
+    };
+}
 export function renderJson(report) {
     const doc = {
         version: 1,
         tool: report.tool,
-        findings: report.findings.map((f) => ({
-            code: f.code,
-            name: f.name,
-            agent: f.agent,
-            severity: f.severity,
-            path: f.path,
-            line: f.line,
-            column: f.column,
-            endLine: f.endLine,
-            endColumn: f.endColumn,
-            message: f.message,
-            fix: f.fix
-                ? {
-                    title: f.fix.title,
-                    applicability: f.fix.applicability,
-                    edits: f.fix.edits.map((e) => ({ start: e.start, end: e.end, text: e.text })),
-                }
-                : null,
-        })),
+        findings: report.findings.map(findingJson),
         errors: report.errors.map((e) => ({ path: e.path, message: e.message })),
         summary: { files: report.files, findings: report.findings.length, errors: report.errors.length },
     };

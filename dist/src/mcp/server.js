@@ -1,0 +1,277 @@
+/**
+ * The MCP server (`pyteam-lint mcp`): the engine as a set of read-only tools for coding agents.
+ * Agents lint code, read the rules, and — the point of it — ask the engine to judge the fixes they
+ * propose (`verify_fix`) instead of trusting themselves. No tool writes a file (the content cache
+ * is off too); logs go to stderr, stdout carries only the protocol.
+ */
+import path from 'node:path';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { Linter, displayPath } from '../engine/lint.js';
+import { judgeChange, parseUnifiedDiff, applyFilePatch } from '../engine/verify.js';
+import { findingJson } from '../report/json.js';
+import { AGENTS } from '../rule.js';
+import { matchSelector } from '../cli/config.js';
+import { optionDocs } from '../cli/explain.js';
+import { UsageError } from '../cli/errors.js';
+import { prepareLint } from '../cli/setup.js';
+import { judgementJson, textLinter } from '../cli/verify.js';
+const DEFAULT_MAX_FINDINGS = 200;
+const fixSchema = z.object({
+    title: z.string(),
+    applicability: z.enum(['safe', 'unsafe']),
+    edits: z.array(z.object({ start: z.number(), end: z.number(), text: z.string() })),
+});
+const findingSchema = z.object({
+    code: z.string(),
+    name: z.string(),
+    agent: z.string(),
+    severity: z.enum(['error', 'warning', 'info']),
+    path: z.string(),
+    line: z.number(),
+    column: z.number(),
+    endLine: z.number(),
+    endColumn: z.number(),
+    message: z.string(),
+    fix: fixSchema.nullable(),
+});
+const errorSchema = z.object({ path: z.string(), message: z.string() });
+const lintOutput = {
+    findings: z.array(findingSchema),
+    errors: z.array(errorSchema),
+    summary: z.object({ files: z.number(), findings: z.number().describe('all findings, also those left out by max_findings'), errors: z.number() }),
+    truncated: z.boolean().describe('true when findings holds only the first max_findings findings'),
+};
+const selection = {
+    select: z.array(z.string()).optional().describe('rules to enable instead of the configured ones: codes (PTL301), prefixes (PTL3), names, or ALL'),
+    ignore: z.array(z.string()).optional().describe('rules to disable: codes, prefixes or names'),
+    agent: z.enum(AGENTS).optional().describe("only this role's findings"),
+};
+const maxFindings = z.number().int().min(1).max(10000).default(DEFAULT_MAX_FINDINGS).describe('at most this many findings are returned');
+const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+function result(structured) {
+    return { content: [{ type: 'text', text: JSON.stringify(structured, null, 2) }], structuredContent: structured };
+}
+function toolError(message) {
+    return { content: [{ type: 'text', text: message }], isError: true };
+}
+/** User mistakes (bad rule selector, bad configuration) become tool errors the agent can read. */
+async function guarded(run) {
+    try {
+        return await run();
+    }
+    catch (error) {
+        if (error instanceof UsageError)
+            return toolError(error.message);
+        throw error;
+    }
+}
+function lintResult(findings, errors, files, max) {
+    return {
+        findings: findings.slice(0, max).map(findingJson),
+        errors: errors.map((e) => ({ path: e.path, message: e.message })),
+        summary: { files, findings: findings.length, errors: errors.length },
+        truncated: findings.length > max,
+    };
+}
+/** The deepest directory holding every path (a file counts as its directory). */
+function commonDir(paths) {
+    let common = path.dirname(paths[0]).split(path.sep);
+    for (const p of paths.slice(1)) {
+        const parts = path.dirname(p).split(path.sep);
+        let i = 0;
+        while (i < common.length && i < parts.length && common[i] === parts[i])
+            i++;
+        common = common.slice(0, i);
+    }
+    return common.join(path.sep) || path.sep;
+}
+export function createServer(options) {
+    const { cwd, rules } = options;
+    const server = new McpServer({ name: 'pyteam-lint', version: options.version }, {
+        instructions: 'pyteam-lint finds anti-patterns in Python ML code (queues without timeouts, consumers without shutdown, ' +
+            'unsafe torch.load/pickle, deep inheritance…); every finding names the team role that owns it. Lint with ' +
+            'lint_paths or lint_source, read a rule with explain_rule, and before proposing a fix, check it with ' +
+            'verify_fix: it is accepted only when it resolves a finding, introduces none and still parses.',
+    });
+    const setupFor = (start, s) => prepareLint(start, cwd, rules, s);
+    server.registerTool('lint_paths', {
+        title: 'Lint files and directories',
+        description: 'Lints Python files and directories (relative to the project) with the project\'s configuration and returns the findings ' +
+            'as in `pyteam-lint --format json`: code, owning agent, location, message and the deterministic fix when there is one.',
+        inputSchema: {
+            paths: z.array(z.string().min(1)).min(1).describe('files or directories, relative to the project directory'),
+            ...selection,
+            max_findings: maxFindings,
+        },
+        outputSchema: lintOutput,
+        annotations: { title: 'Lint files and directories', ...READ_ONLY },
+    }, async (args) => guarded(async () => {
+        const abs = args.paths.map((p) => path.resolve(cwd, p));
+        const setup = setupFor(abs.length === 1 ? abs[0] : commonDir(abs), args);
+        const discovered = setup.discoverer.discover(abs);
+        const linter = await Linter.create(setup.configured);
+        const res = await linter.lint({
+            root: setup.root,
+            cwd,
+            files: discovered.files,
+            indexOnly: setup.indexFiles(),
+            maxFileSize: setup.maxFileSize,
+            ignoredCodesFor: (rel) => setup.ignoredCodesFor(rel),
+        });
+        const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...res.errors];
+        return result(lintResult(res.findings, errors, res.files, args.max_findings));
+    }));
+    server.registerTool('lint_source', {
+        title: 'Lint source text',
+        description: 'Lints Python source given as text, under a file name (which decides the configuration, per-file ignores and module name ' +
+            'for cross-file rules). Nothing is read from or written to that path.',
+        inputSchema: {
+            source: z.string().describe('the Python source text'),
+            filename: z.string().min(1).describe('the file name to lint it as, e.g. src/pipeline/detector.py'),
+            ...selection,
+            max_findings: maxFindings,
+        },
+        outputSchema: lintOutput,
+        annotations: { title: 'Lint source text', ...READ_ONLY },
+    }, async (args) => guarded(async () => {
+        const abs = path.resolve(cwd, args.filename);
+        const setup = setupFor(path.dirname(abs), args);
+        const res = await textLinter(setup)(new Map([[abs, args.source]]));
+        return result(lintResult(res.findings, res.errors, res.files, args.max_findings));
+    }));
+    server.registerTool('list_rules', {
+        title: 'List the rules',
+        description: 'Every rule: code, name, owning agent, severity, whether it is on by default, whether it offers fixes, and its summary.',
+        inputSchema: {},
+        outputSchema: {
+            rules: z.array(z.object({
+                code: z.string(),
+                name: z.string(),
+                agent: z.string(),
+                severity: z.string(),
+                enabledByDefault: z.boolean(),
+                fixable: z.enum(['safe', 'unsafe']).nullable(),
+                summary: z.string(),
+            })),
+        },
+        annotations: { title: 'List the rules', ...READ_ONLY },
+    }, async () => result({
+        rules: rules.map((r) => ({
+            code: r.code,
+            name: r.name,
+            agent: r.agent,
+            severity: r.severity,
+            enabledByDefault: r.enabledByDefault,
+            fixable: r.fixable ?? null,
+            summary: r.docs.summary,
+        })),
+    }));
+    server.registerTool('explain_rule', {
+        title: 'Explain a rule',
+        description: "A rule's documentation: what it flags, why it matters, a bad and a good example, its options and their defaults.",
+        inputSchema: { rule: z.string().min(1).describe('a rule code (PTL301) or name (unsafe-torch-load)') },
+        outputSchema: {
+            code: z.string(),
+            name: z.string(),
+            agent: z.string(),
+            severity: z.string(),
+            enabledByDefault: z.boolean(),
+            fixable: z.enum(['safe', 'unsafe']).nullable(),
+            summary: z.string(),
+            why: z.string(),
+            bad: z.string(),
+            good: z.string(),
+            options: z.array(z.object({ name: z.string(), description: z.string(), default: z.unknown() })),
+        },
+        annotations: { title: 'Explain a rule', ...READ_ONLY },
+    }, async (args) => {
+        const wanted = args.rule.trim();
+        const rule = rules.find((r) => r.code === wanted.toUpperCase() || r.name === wanted);
+        if (!rule) {
+            let near = [];
+            try {
+                near = matchSelector(wanted, [...rules], 'explain_rule');
+            }
+            catch {
+                near = [];
+            }
+            const hint = near.length > 0 ? ` Did you mean ${near.map((r) => r.code).join(', ')}?` : '';
+            return toolError(`'${wanted}' is not a rule code or name; list_rules shows them all.${hint}`);
+        }
+        return result({
+            code: rule.code,
+            name: rule.name,
+            agent: rule.agent,
+            severity: rule.severity,
+            enabledByDefault: rule.enabledByDefault,
+            fixable: rule.fixable ?? null,
+            summary: rule.docs.summary,
+            why: rule.docs.why,
+            bad: rule.docs.bad,
+            good: rule.docs.good,
+            options: optionDocs(rule).map((o) => ({ name: o.name, description: o.description, default: o.default })),
+        });
+    });
+    server.registerTool('verify_fix', {
+        title: 'Judge a proposed fix',
+        description: 'Lints a file before and after a proposed change (the new text, or a unified diff of this one file) and judges it: ' +
+            '`accepted` only when at least one finding is resolved, no new finding appears and the file still parses. ' +
+            'Findings are matched by the code they flag, not by line, so moved code is not a new finding.',
+        inputSchema: {
+            filename: z.string().min(1).describe('the file name, relative to the project (decides configuration and module name)'),
+            original: z.string().describe("the file's text before the change"),
+            proposed: z.string().optional().describe('the whole text after the change (give this or diff)'),
+            diff: z.string().optional().describe('a unified diff of this file (give this or proposed)'),
+            ...selection,
+        },
+        outputSchema: {
+            verdict: z.enum(['accepted', 'rejected']),
+            reasons: z.array(z.string()),
+            parses: z.boolean().nullable().describe('null when the diff did not apply'),
+            syntaxErrors: z.array(z.object({ path: z.string(), line: z.number(), column: z.number() })),
+            resolved: z.array(findingSchema),
+            introduced: z.array(findingSchema),
+            remaining: z.array(findingSchema),
+            errors: z.array(errorSchema),
+        },
+        annotations: { title: 'Judge a proposed fix', ...READ_ONLY },
+    }, async (args) => guarded(async () => {
+        if ((args.proposed === undefined) === (args.diff === undefined))
+            return toolError('give exactly one of proposed (the new text) or diff (a unified diff)');
+        const abs = path.resolve(cwd, args.filename);
+        let proposed = args.proposed;
+        if (args.diff !== undefined) {
+            const applied = applyDiffTo(args.diff, args.original, args.filename);
+            if (typeof applied !== 'string' || applied === args.original) {
+                const reason = typeof applied === 'string' ? 'the diff changes nothing' : applied.reason;
+                return result({ verdict: 'rejected', reasons: [reason], parses: null, syntaxErrors: [], resolved: [], introduced: [], remaining: [], errors: [] });
+            }
+            proposed = applied;
+        }
+        const setup = setupFor(path.dirname(abs), args);
+        const judgement = await judgeChange([{ abs, before: args.original, after: proposed }], textLinter(setup), cwd);
+        return result(judgementJson(judgement));
+    }));
+    options.log(`serving ${rules.length} rules over stdio for ${cwd}`);
+    return server;
+}
+/** Applies a diff of one file to its text: the diff's only file, or the one whose path matches. */
+function applyDiffTo(diff, original, filename) {
+    let patches;
+    try {
+        patches = parseUnifiedDiff(diff);
+    }
+    catch (error) {
+        return { reason: error.message };
+    }
+    const wanted = filename.replace(/\\/g, '/').replace(/^\.\//, '');
+    const named = (p) => (p.newPath ?? p.oldPath ?? '').replace(/^\.\//, '');
+    const patch = patches.length === 1 ? patches[0] : patches.find((p) => named(p) === wanted || wanted.endsWith(`/${named(p)}`) || named(p).endsWith(`/${wanted}`));
+    if (!patch)
+        return { reason: `the diff changes ${patches.map(named).join(', ')}, not ${filename}` };
+    if (patch.newPath === null)
+        return { reason: 'the diff deletes the file' };
+    const patched = applyFilePatch(patch.oldPath === null ? '' : original, patch);
+    return patched === null ? { reason: `the diff does not apply to ${filename}: its context lines are not in the original` } : patched;
+}

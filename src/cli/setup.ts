@@ -1,0 +1,80 @@
+/**
+ * The configuration of a lint run outside the main check: `verify` and the MCP server find the
+ * project's configuration, select and configure rules, and discover files the way the check does.
+ */
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type { ConfiguredRule } from '../engine/lint.js';
+import { displayPath } from '../engine/lint.js';
+import type { AnyRule } from '../rule.js';
+import { forAgent } from './agent.js';
+import { checkRuleTables, loadConfig, matchSelector, ruleOptions, selectRules, type Config } from './config.js';
+import { DEFAULT_EXCLUDES, Discoverer } from './discover.js';
+
+/** Larger files are almost always generated (protobuf, data dumps); users can raise the limit. */
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+export interface SetupOptions {
+  config?: string | undefined;
+  select?: string[] | undefined;
+  extendSelect?: string[] | undefined;
+  ignore?: string[] | undefined;
+  agent?: string | undefined;
+  respectGitignore?: boolean | undefined;
+}
+
+export interface LintSetup {
+  root: string;
+  cwd: string;
+  config: Config;
+  enabled: AnyRule[];
+  configured: ConfiguredRule[];
+  discoverer: Discoverer;
+  maxFileSize: number;
+  ignoredCodesFor(relativeToRoot: string): ReadonlySet<string>;
+  /** The project's files for cross-file rules (empty when no enabled rule needs them). */
+  indexFiles(): string[];
+}
+
+/** Finds the configuration from `start` upwards and prepares the rules; bad configuration throws a UsageError. */
+export function prepareLint(start: string, cwd: string, rules: readonly AnyRule[], options: SetupOptions = {}): LintSetup {
+  const loaded = loadConfig(start, options.config, cwd);
+  const { config, root } = loaded;
+  const label = loaded.file ? displayPath(loaded.file, cwd) : 'configuration';
+  checkRuleTables([...rules], config, label);
+  const enabled = forAgent(
+    selectRules([...rules], config, { select: options.select, extendSelect: options.extendSelect, ignore: options.ignore }, label),
+    options.agent,
+  );
+  const configured: ConfiguredRule[] = enabled.map((rule) => ({ rule, options: ruleOptions(rule, config, label), severity: rule.severity }));
+  const discoverer = new Discoverer({
+    root,
+    excludes: [...(config.exclude ?? DEFAULT_EXCLUDES), ...(config['extend-exclude'] ?? [])],
+    respectGitignore: options.respectGitignore ?? config['respect-gitignore'] ?? true,
+    forceExclude: false,
+  });
+  const perFileIgnores = Object.entries(config['per-file-ignores'] ?? {}).map(([glob, codes]) => ({
+    match: picomatch(glob, { dot: true }),
+    basename: !glob.includes('/'),
+    codes: new Set(codes.flatMap((c) => matchSelector(c, [...rules], `${label} per-file-ignores."${glob}"`)).map((r) => r.code)),
+  }));
+  return {
+    root,
+    cwd,
+    config,
+    enabled,
+    configured,
+    discoverer,
+    maxFileSize: config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
+    ignoredCodesFor(rel) {
+      const codes = new Set<string>();
+      for (const p of perFileIgnores) {
+        if (p.match(rel) || (p.basename && p.match(path.posix.basename(rel)))) for (const c of p.codes) codes.add(c);
+      }
+      return codes;
+    },
+    indexFiles() {
+      return configured.some((c) => c.rule.project) ? discoverer.discover([root]).files : [];
+    },
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * `pyteam-lint verify PATCH.diff`: applies a unified diff in memory to the working tree's files,
+ * lints the changed Python files before and after, prints what the patch resolves and what it
+ * brings in, and exits 0 only when the patch is accepted (1 rejected or not applicable, 2 usage).
+ * Nothing is written.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Linter, displayPath, type Finding } from '../engine/lint.js';
+import { decodeSource, describeFsError } from '../engine/source.js';
+import { applyFilePatch, judgeChange, parseUnifiedDiff, type ChangedFile, type FilePatch, type Judgement } from '../engine/verify.js';
+import { findingJson } from '../report/json.js';
+import type { AnyRule } from '../rule.js';
+import { findUp } from './config.js';
+import { UsageError } from './errors.js';
+import { prepareLint, type LintSetup } from './setup.js';
+
+interface VerifyFlags {
+  format?: string | undefined;
+  config?: string | undefined;
+  select?: string[] | undefined;
+  'extend-select'?: string[] | undefined;
+  ignore?: string[] | undefined;
+  agent?: string | undefined;
+}
+
+interface VerifyIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): string;
+  cwd: string;
+}
+
+const PYTHON = /\.pyi?$/;
+
+function splitList(values: readonly string[] | undefined): string[] | undefined {
+  return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+/** The verdict as JSON: what `verify --format json` prints and the MCP tool `verify_fix` returns. */
+export function judgementJson(j: Judgement) {
+  return {
+    verdict: j.verdict,
+    reasons: j.reasons,
+    parses: j.parses,
+    syntaxErrors: j.syntaxErrors,
+    resolved: j.resolved.map(findingJson),
+    introduced: j.introduced.map(findingJson),
+    remaining: j.remaining.map(findingJson),
+    errors: j.errors.map((e) => ({ path: e.path, message: e.message })),
+  };
+}
+
+function line(f: Finding): string {
+  return `  ${f.path}:${f.line}:${f.column}: ${f.code} ${f.message} [${f.agent}]`;
+}
+
+export function renderJudgement(j: Judgement): string {
+  const out = [
+    j.verdict === 'accepted'
+      ? `Accepted: resolves ${j.resolved.length} finding${j.resolved.length === 1 ? '' : 's'} and introduces none.`
+      : `Rejected: ${j.reasons.join('; ')}.`,
+  ];
+  if (j.resolved.length > 0) out.push('', `Resolved (${j.resolved.length}), lines of the original:`, ...j.resolved.map(line));
+  if (j.introduced.length > 0) out.push('', `New (${j.introduced.length}), lines of the patched text:`, ...j.introduced.map(line));
+  for (const e of j.syntaxErrors) out.push('', `${e.path}:${e.line}:${e.column}: does not parse after the patch`);
+  if (j.remaining.length > 0) out.push('', `Still there: ${j.remaining.length} finding${j.remaining.length === 1 ? '' : 's'} the patch does not touch.`);
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * The file a patch edits: its path when both sides name the same file; else, as GNU patch, of
+ * the names that exist the one with the fewest components, then the shortest basename, then the
+ * shortest name (`diff -u x.py x.py.new` edits x.py).
+ */
+function targetOf(p: FilePatch, base: string): string {
+  if (p.oldPath === null) return p.newPath!;
+  if (p.newPath === null || p.newPath === p.oldPath) return p.oldPath;
+  const names = [p.oldPath, p.newPath];
+  const existing = names.filter((n) => existsSync(path.resolve(base, n)));
+  const rank = (n: string) => [n.split('/').length, path.posix.basename(n).length, n.length];
+  const pool = existing.length > 0 ? existing : names;
+  return pool.sort((a, b) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    return ra[0]! - rb[0]! || ra[1]! - rb[1]! || ra[2]! - rb[2]!;
+  })[0]!;
+}
+
+/** Where the patch's paths live: the working directory, or the repository root (git paths). */
+function baseFor(patches: readonly FilePatch[], cwd: string): string {
+  const edits = patches.filter((p) => p.oldPath !== null);
+  const found = (base: string) => edits.every((p) => existsSync(path.resolve(base, targetOf(p, base))));
+  if (found(cwd)) return cwd;
+  const repo = findUp(cwd, (dir) => existsSync(path.join(dir, '.git')));
+  return repo && found(repo) ? repo : cwd;
+}
+
+export type Applied = { ok: true; changes: ChangedFile[] } | { ok: false; reason: string };
+
+/** Applies every file patch in memory; the first that does not apply rejects the whole patch. */
+export function applyInMemory(patches: readonly FilePatch[], base: string, cwd: string, maxFileSize: number): Applied {
+  const changes: ChangedFile[] = [];
+  for (const p of patches) {
+    const abs = path.resolve(base, targetOf(p, base));
+    const shown = displayPath(abs, cwd);
+    let before: string | null = null;
+    if (p.oldPath !== null) {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(abs);
+      } catch (error) {
+        return { ok: false, reason: `the patch does not apply: ${shown}: ${describeFsError(error)}` };
+      }
+      const decoded = decodeSource(bytes, maxFileSize);
+      if (!decoded.ok) return { ok: false, reason: `the patch does not apply: ${shown}: ${decoded.reason}` };
+      before = decoded.text;
+    } else if (existsSync(abs)) {
+      return { ok: false, reason: `the patch does not apply: it creates ${shown}, which exists` };
+    }
+    const patched = applyFilePatch(before ?? '', p);
+    if (patched === null) return { ok: false, reason: `the patch does not apply to ${shown}: its context lines are not in the file` };
+    changes.push({ abs, before, after: p.newPath === null ? null : patched });
+  }
+  return { ok: true, changes };
+}
+
+/** Lints changed texts with the project's configuration; cross-file rules see the changed texts. */
+export function textLinter(setup: LintSetup, deleted: ReadonlySet<string> = new Set()) {
+  let linter: Promise<Linter> | undefined;
+  let index: string[] | undefined;
+  return async (texts: ReadonlyMap<string, string>) => {
+    linter ??= Linter.create(setup.configured, { threads: 1 });
+    index ??= setup.indexFiles();
+    const files = [...texts.keys()];
+    const indexOnly = index.filter((f) => !deleted.has(f) || texts.has(f));
+    return (await linter).lint({
+      root: setup.root,
+      cwd: setup.cwd,
+      files,
+      texts,
+      indexOnly,
+      maxFileSize: setup.maxFileSize,
+      ignoredCodesFor: (rel) => setup.ignoredCodesFor(rel),
+    });
+  };
+}
+
+export async function runVerify(args: readonly string[], flags: VerifyFlags, rules: readonly AnyRule[], io: VerifyIo): Promise<number> {
+  if (args.length !== 1) throw new UsageError("verify takes one patch file (a unified diff), or '-' for standard input");
+  const format = flags.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format: '${format}' is not one of text, json (for verify)`);
+  const source = args[0]!;
+  let diffText: string;
+  try {
+    diffText = source === '-' ? io.readStdin() : readFileSync(path.resolve(io.cwd, source), 'utf8');
+  } catch (error) {
+    throw new UsageError(`verify: cannot read ${source}: ${describeFsError(error)}`);
+  }
+  const reject = (reason: string): number => {
+    if (format === 'json') io.stdout(`${JSON.stringify({ verdict: 'rejected', reasons: [reason], parses: null, syntaxErrors: [], resolved: [], introduced: [], remaining: [], errors: [] }, null, 2)}\n`);
+    else io.stdout(`Rejected: ${reason}.\n`);
+    return 1;
+  };
+  let patches: FilePatch[];
+  try {
+    patches = parseUnifiedDiff(diffText);
+  } catch (error) {
+    return reject((error as Error).message);
+  }
+  const base = baseFor(patches, io.cwd);
+  const firstPath = path.resolve(base, targetOf(patches[0]!, base));
+  const setup = prepareLint(path.dirname(firstPath), io.cwd, rules, {
+    config: flags.config,
+    select: splitList(flags.select),
+    extendSelect: splitList(flags['extend-select']),
+    ignore: splitList(flags.ignore),
+    agent: flags.agent,
+  });
+  const applied = applyInMemory(patches, base, io.cwd, setup.maxFileSize);
+  if (!applied.ok) return reject(applied.reason);
+  const python = applied.changes.filter((c) => PYTHON.test(c.abs));
+  if (python.length === 0) return reject('the patch changes no Python file, so it resolves no finding');
+  const deleted = new Set(python.filter((c) => c.after === null).map((c) => c.abs));
+  const judgement = await judgeChange(python, textLinter(setup, deleted), io.cwd);
+  io.stdout(format === 'json' ? `${JSON.stringify(judgementJson(judgement), null, 2)}\n` : renderJudgement(judgement));
+  return judgement.verdict === 'accepted' ? 0 : 1;
+}
