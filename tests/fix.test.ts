@@ -123,6 +123,24 @@ describe('fixSource', () => {
     expect(result.converged).toBe(true);
   });
 
+  it('rejects a malformed fix (a rule bug) without touching the text or looping', async () => {
+    const broken = defineRule({
+      ...renameRule('PTL905', {}),
+      create(ctx) {
+        return {
+          identifier(node) {
+            ctx.report({ node, messageId: 'rename', fix: { title: 'out of range edit', applicability: 'safe', edits: [{ start: 0, end: 10_000, text: '' }] } });
+          },
+        };
+      },
+    }) as AnyRule;
+    const result = await fixSource('a = 1\n', linterFor([broken]), { unsafe: false });
+    expect(result.text).toBe('a = 1\n');
+    expect(result.rejected.map((r) => r.title)).toEqual(['out of range edit']);
+    expect(result.converged).toBe(true);
+    expect(result.passes).toBe(0);
+  });
+
   it('leaves a file that does not parse alone', async () => {
     const result = await fixSource('a = (\n', linterFor([renameRule('PTL904', { a: 'b' })]), { unsafe: false });
     expect(result.text).toBe('a = (\n');

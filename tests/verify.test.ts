@@ -137,6 +137,14 @@ describe('pyteam-lint verify', () => {
     expect(r.status).toBe(1);
   });
 
+  it('rejects a rename, which it cannot judge, saying so', () => {
+    const { dir, patch } = repoWithPatch({ 'pipeline/detector.py': null, 'pipeline/detect.py': DETECTOR });
+    expect(patch).toContain('rename from pipeline/detector.py');
+    const r = run(['verify', 'fix.diff'], dir);
+    expect(r.stdout).toMatch(/^Rejected: renames and copies are not supported \(pipeline\/detector\.py -> pipeline\/detect\.py\)/);
+    expect(r.status).toBe(1);
+  });
+
   it('takes a plain `diff -u` patch between a copy and the file', () => {
     const dir = project({ 'detector.py': DETECTOR, 'detector.py.new': replaceIn(DETECTOR, 'in_q.get()', 'in_q.get(timeout=1.0)') });
     const diff = spawnSync('diff', ['-u', 'detector.py', 'detector.py.new'], { cwd: dir, encoding: 'utf8' }).stdout;

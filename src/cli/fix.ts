@@ -28,8 +28,6 @@ export interface FixContext {
   /** Source read from standard input, linted under `path`. */
   stdin?: { path: string; text: string } | undefined;
   threads?: number | undefined;
-  /** True when the report is a terminal text format (full/concise): notes go with it on stdout. */
-  textReport: boolean;
   stdout(text: string): void;
   stderr(text: string): void;
 }
@@ -96,7 +94,7 @@ export async function fixInMemory(ctx: FixContext, unsafe: boolean): Promise<{ f
     const lint = async (text: string): Promise<Finding[]> => (await linter.lint({ ...base, files: [abs], stdin: { path: abs, text } })).findings;
     const result = await fixSource(before, lint, { unsafe, initial: first.findings.filter((f) => f.path === shown) });
     if (result.skipped) warnings.push(`${shown}: not fixed: ${result.skipped}`);
-    for (const r of result.rejected) warnings.push(`${shown}:${r.line}: ${r.code} fix not applied: the file would no longer parse (please report this)`);
+    for (const r of result.rejected) warnings.push(`${shown}:${r.line}: ${r.code} fix not applied: its edits would leave the file broken (please report this)`);
     if (!result.converged) warnings.push(`${shown}: fixes still offered after ${result.passes} passes; stopped (please report this)`);
     if (result.text !== before) fixes.push({ path: shown, abs, before, result });
   }

@@ -157,8 +157,9 @@ export async function fixSource(text: string, lint: (text: string) => Promise<Fi
   const maxPasses = options.maxPasses ?? MAX_FIX_PASSES;
   let findings = options.initial ? [...options.initial] : await lint(text);
   const result: FixResult = { text, fixed: [], rejected: [], passes: 0, converged: true, remaining: findings };
-  const applicable = (fs: readonly Finding[]) => fs.filter((f) => isApplicable(f.fix, options.unsafe) && !rejected.has(fixIdentity(f, result.text)));
+  /** Fixes that broke the parse, never offered again (their offsets shift, so by identity). */
   const rejected = new Set<string>();
+  const applicable = (fs: readonly Finding[]) => fs.filter((f) => isApplicable(f.fix, options.unsafe) && !rejected.has(fixIdentity(f, result.text)));
   if (applicable(findings).length === 0) return result;
   const before = await syntaxErrorIn(text);
   if (before) {
@@ -172,16 +173,20 @@ export async function fixSource(text: string, lint: (text: string) => Promise<Fi
       result.converged = false;
       break;
     }
+    const reject = (f: Finding): void => {
+      rejected.add(fixIdentity(f, result.text));
+      result.rejected.push(record(f));
+    };
     let next = applyFixes(result.text, candidates.map((f) => f.fix!));
+    for (const f of candidates) if (next.malformed.includes(f.fix!)) reject(f);
     let used = candidates.filter((f) => next.applied.includes(f.fix!));
+    if (used.length === 0) continue; // only malformed fixes: look again without them
     if (await syntaxErrorIn(next.text)) {
       // Find the fixes that break the parse on their own, reject them, and apply the rest.
       const fine: Finding[] = [];
       for (const f of used) {
-        if (await syntaxErrorIn(applyFixes(result.text, [f.fix!]).text)) {
-          rejected.add(fixIdentity(f, result.text));
-          result.rejected.push(record(f));
-        } else fine.push(f);
+        if (await syntaxErrorIn(applyFixes(result.text, [f.fix!]).text)) reject(f);
+        else fine.push(f);
       }
       next = applyFixes(result.text, fine.map((f) => f.fix!));
       used = fine.filter((f) => next.applied.includes(f.fix!));
@@ -191,13 +196,6 @@ export async function fixSource(text: string, lint: (text: string) => Promise<Fi
         used = [used[0]!];
       }
       if (used.length === 0) continue; // every candidate was rejected: look again without them
-    }
-    for (const f of next.malformed) {
-      const owner = candidates.find((c) => c.fix === f);
-      if (owner) {
-        rejected.add(fixIdentity(owner, result.text));
-        result.rejected.push(record(owner));
-      }
     }
     if (next.text === result.text) {
       // Fixes that change nothing would be offered forever.

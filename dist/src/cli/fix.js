@@ -61,7 +61,7 @@ export async function fixInMemory(ctx, unsafe) {
         if (result.skipped)
             warnings.push(`${shown}: not fixed: ${result.skipped}`);
         for (const r of result.rejected)
-            warnings.push(`${shown}:${r.line}: ${r.code} fix not applied: the file would no longer parse (please report this)`);
+            warnings.push(`${shown}:${r.line}: ${r.code} fix not applied: its edits would leave the file broken (please report this)`);
         if (!result.converged)
             warnings.push(`${shown}: fixes still offered after ${result.passes} passes; stopped (please report this)`);
         if (result.text !== before)

@@ -247,7 +247,7 @@ async function check(positionals, values, rules, io) {
     let stdinText = stdinPath ? io.readStdin() : undefined;
     const textReport = !values.statistics && (format === 'full' || format === 'concise' || format === 'text');
     const fixing = wantsFixes(values)
-        ? await runFixes(values, { configured, files, root, cwd, maxFileSize, ignoredCodesFor, threads, textReport, stdout: io.stdout, stderr: io.stderr,
+        ? await runFixes(values, { configured, files, root, cwd, maxFileSize, ignoredCodesFor, threads, stdout: io.stdout, stderr: io.stderr,
             stdin: stdinPath && stdinText !== undefined ? { path: stdinPath, text: stdinText } : undefined })
         : undefined;
     if (fixing?.exit !== undefined)
