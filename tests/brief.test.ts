@@ -2,6 +2,7 @@
  * `--format brief` (a Markdown task list per role) and `--agent ROLE` (one role's findings in any
  * format): the real binary on the demo project, and the renderer on crafted reports.
  */
+import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/engine/lint.js';
@@ -55,6 +56,17 @@ describe('--format brief on the demo project', () => {
     expect(fixes.length).toBe(findings.filter((f) => f.fix).length);
     expect(brief.stdout).toContain('```diff\n--- a/pipeline/detector.py\n+++ b/pipeline/detector.py\n');
     expect(brief.stdout).toContain('+        msg = in_q.get(timeout=1.0)  # expect: PTL102');
+  });
+
+  it('gives a command that applies just that rule\'s fix, and it does', () => {
+    const command = /`pyteam-lint (--fix --unsafe-fixes --select PTL102 pipeline\/detector\.py)` applies it/.exec(brief.stdout);
+    expect(command).not.toBeNull();
+    const dir = project({});
+    cpSync(DEMO, dir, { recursive: true });
+    const before = readFileSync(path.join(dir, 'pipeline', 'detector.py'), 'utf8');
+    run(command![1]!.split(' '), dir);
+    const after = readFileSync(path.join(dir, 'pipeline', 'detector.py'), 'utf8');
+    expect(after).toBe(before.replace('msg = in_q.get()', 'msg = in_q.get(timeout=1.0)'));
   });
 
   it('never repeats a password that the source holds in a URL', () => {

@@ -57,7 +57,7 @@ function fixSection(f, source) {
     const unsafe = f.fix.applicability === 'unsafe';
     const out = [
         `**Deterministic fix${unsafe ? ' (unsafe: review it before applying)' : ''}:** ${f.fix.title}. ` +
-            `\`pyteam-lint --fix${unsafe ? ' --unsafe-fixes' : ''} ${f.path}\` applies it${unsafe ? '' : ' (with the file\'s other safe fixes)'}.`,
+            `\`pyteam-lint --fix${unsafe ? ' --unsafe-fixes' : ''} --select ${f.code} ${f.path}\` applies it (with the rule's other fixes in that file).`,
     ];
     if (source !== undefined) {
         const fixed = applyFixes(source, [f.fix]);
