@@ -36,8 +36,10 @@ describe('--diff and --fix on the demo project', () => {
     const before = snapshot(dir);
     const diff = run(['--diff', '--unsafe-fixes', '.'], dir);
     expect(diff.status).toBe(1);
-    expect(diff.stderr).toBe('Would fix 3 findings in 1 file; run with --fix --unsafe-fixes to apply.\n');
-    expect(diff.stdout).toMatch(/^--- a\/pipeline\/detector\.py\n\+\+\+ b\/pipeline\/detector\.py\n@@ /);
+    expect(diff.stderr).toBe('Would fix 4 findings in 2 files; run with --fix --unsafe-fixes to apply.\n');
+    expect(diff.stdout).toMatch(/^--- a\/pipeline\/aggregator\.py\n\+\+\+ b\/pipeline\/aggregator\.py\n@@ /);
+    expect(diff.stdout).toContain('\n--- a/pipeline/detector.py\n+++ b/pipeline/detector.py\n@@ ');
+    expect(diff.stdout).toContain('+            await asyncio.sleep(0.01)  # expect: PTL106');
     expect(diff.stdout).toContain('+        return yaml.safe_load(f)  # expect: PTL302');
     expect(diff.stdout).toContain('+    model = torch.load(weights, weights_only=True)  # expect: PTL301');
     expect(diff.stdout).toContain('+        msg = in_q.get(timeout=1.0)  # expect: PTL102');
@@ -45,13 +47,13 @@ describe('--diff and --fix on the demo project', () => {
 
     const fix = run(['--fix', '--unsafe-fixes', '--format', 'concise', '.'], dir);
     expect(fix.status).toBe(1); // findings without a fix remain
-    expect(fix.stdout).toContain('Fixed 3 findings in 1 file.');
+    expect(fix.stdout).toContain('Fixed 4 findings in 2 files.');
     expect(fix.stdout).not.toMatch(/PTL30[12]\b.*detector|detector.*PTL30[12]\b|detector\.py:\d+:\d+: PTL102/);
     const after = snapshot(dir);
     const changed = [...after].filter(([rel, text]) => before.get(rel) !== text).map(([rel]) => rel);
-    expect(changed).toEqual([path.join('pipeline', 'detector.py')]);
-    const detector = path.join('pipeline', 'detector.py');
-    expect(unifiedDiff('pipeline/detector.py', before.get(detector)!, after.get(detector)!)).toBe(diff.stdout);
+    expect(changed).toEqual([path.join('pipeline', 'aggregator.py'), path.join('pipeline', 'detector.py')]);
+    const written = changed.map((rel) => unifiedDiff(rel.split(path.sep).join('/'), before.get(rel)!, after.get(rel)!)).join('');
+    expect(written).toBe(diff.stdout);
 
     expect(run(['--select', 'PTL001', '.'], dir).status).toBe(0); // still parses
     const again = run(['--fix', '--unsafe-fixes', '--format', 'concise', '.'], dir);
@@ -74,7 +76,9 @@ describe('--diff and --fix on the demo project', () => {
     expect(report.findings.filter((f) => f.path === 'pipeline/detector.py').map((f) => f.code)).toEqual(['PTL104', 'PTL103', 'PTL101']);
     expect(r.stderr).toBe(
       [
-        'Fixed 3 findings:',
+        'Fixed 4 findings:',
+        '- pipeline/aggregator.py:',
+        '    1 × PTL106 (asyncio-cpu-bound) [unsafe] Use `await asyncio.sleep(...)` (unsafe: other tasks of the event loop now run during the pause)',
         '- pipeline/detector.py:',
         '    1 × PTL102 (queue-get-without-timeout) [unsafe] Pass `timeout=1.0` (unsafe: `get` then raises `queue.Empty` after 1.0 s; the caller must handle `queue.Empty`)',
         '    1 × PTL301 (unsafe-torch-load) [unsafe] Pass `weights_only=True` (loads tensors only; a checkpoint holding pickled objects will then fail to load)',

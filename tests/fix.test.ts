@@ -224,6 +224,23 @@ describe('PTL302 fixes', () => {
   });
 });
 
+describe('PTL106 fix: time.sleep in a coroutine → await asyncio.sleep (unsafe)', () => {
+  const cases: Array<[string, string, string | null]> = [
+    ['plain', 'import asyncio\nimport time\n\nasync def f():\n    time.sleep(1)\n', 'import asyncio\nimport time\n\nasync def f():\n    await asyncio.sleep(1)\n'],
+    ['through the alias asyncio is imported as', 'import asyncio as aio\nfrom time import sleep\n\nasync def f():\n    sleep(0.5)\n', 'import asyncio as aio\nfrom time import sleep\n\nasync def f():\n    await aio.sleep(0.5)\n'],
+    ['not without an asyncio import in scope', 'import time\n\ndef g():\n    import asyncio\n\nasync def f():\n    time.sleep(1)\n', null],
+    ['not when asyncio is shadowed', 'import asyncio\nimport time\n\nasync def f(asyncio):\n    time.sleep(1)\n', null],
+    ['not inside a larger expression', 'import asyncio\nimport time\n\nasync def f():\n    x = time.sleep(1)\n', null],
+  ];
+  for (const [name, before, after] of cases) {
+    it(name, async () => {
+      const result = await fixWith('PTL106', before);
+      expect(result.text).toBe(after ?? before);
+      if (after) expect(result.remaining).toEqual([]);
+    });
+  }
+});
+
 describe('every fixable rule: its fixture fixed', () => {
   const fixable = loaded.filter(({ rule }) => rule.fixable);
   for (const { rule } of fixable) {

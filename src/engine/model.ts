@@ -463,6 +463,11 @@ export class SemanticModel {
     return joinName(this.file.module, parts.join('.'));
   }
 
+  /** Whether `name` is bound (imported, defined or assigned) where `ancestors` say we are. */
+  isBound(name: string, ancestors: readonly Container[]): boolean {
+    return this.lookup(name, ancestors).length > 0;
+  }
+
   /** Bindings visible for `name` from a node whose enclosing containers are `ancestors`. */
   private lookup(name: string, ancestors: readonly Container[]): Binding[] {
     let innermostScope = true;

@@ -7,6 +7,7 @@ export default defineRule({
     agent: 'python-async-specialist',
     severity: 'warning',
     enabledByDefault: true,
+    fixable: 'unsafe',
     precision: 'medium',
     docs: {
         summary: 'A synchronous CPU-bound or blocking call inside `async def` stalls the event loop.',
@@ -120,6 +121,37 @@ export default defineRule({
                 return { callee: fn.text, remedy };
             return null;
         };
+        /**
+         * `time.sleep(x)` as a statement of the coroutine → `await asyncio.sleep(x)`, when `asyncio`
+         * here is the asyncio module. Unsafe: other tasks now run during the pause.
+         */
+        /** How this scope spells `asyncio.sleep` through an import (`asyncio.sleep`, `aio.sleep`, `sleep`), if it can. */
+        const asyncioSleepName = () => {
+            const spellings = [...ctx.model.moduleImports]
+                .flatMap(([local, qname]) => (qname === 'asyncio' ? [[local, `${local}.sleep`]] : qname === 'asyncio.sleep' ? [[local, local]] : []))
+                .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+            for (const [local, spelling] of spellings) {
+                if (ctx.model.isBound(local, ctx.ancestors) && ctx.model.resolveDottedText(spelling, ctx.ancestors) === 'asyncio.sleep')
+                    return spelling;
+            }
+            return undefined;
+        };
+        const awaitSleep = (node, callee) => {
+            if (callee !== 'time.sleep')
+                return undefined;
+            const statement = node.parent;
+            if (statement?.type !== 'expression_statement' || statement.namedChildCount !== 1)
+                return undefined;
+            const sleep = asyncioSleepName();
+            const fn = node.childForFieldName('function');
+            if (!sleep || !fn || fn.startIndex !== node.startIndex)
+                return undefined;
+            return {
+                title: `Use \`await ${sleep}(...)\` (unsafe: other tasks of the event loop now run during the pause)`,
+                applicability: 'unsafe',
+                edits: [{ start: fn.startIndex, end: fn.endIndex, text: `await ${sleep}` }],
+            };
+        };
         return {
             call(node) {
                 const fn = enclosingFunction(ctx.ancestors);
@@ -129,7 +161,8 @@ export default defineRule({
                 if (!hit)
                     return;
                 const callee = hit.callee.length > 50 ? `${hit.callee.slice(0, 47)}...` : hit.callee;
-                ctx.report({ node, messageId: 'blocking', data: { callee, fn: fn.node.childForFieldName('name')?.text ?? '?', remedy: hit.remedy } });
+                const fix = awaitSleep(node, hit.callee);
+                ctx.report({ node, messageId: 'blocking', data: { callee, fn: fn.node.childForFieldName('name')?.text ?? '?', remedy: hit.remedy }, ...(fix ? { fix } : {}) });
             },
         };
     },

@@ -411,6 +411,10 @@ export class SemanticModel {
         parts.push(node.childForFieldName('name')?.text ?? '?');
         return joinName(this.file.module, parts.join('.'));
     }
+    /** Whether `name` is bound (imported, defined or assigned) where `ancestors` say we are. */
+    isBound(name, ancestors) {
+        return this.lookup(name, ancestors).length > 0;
+    }
     /** Bindings visible for `name` from a node whose enclosing containers are `ancestors`. */
     lookup(name, ancestors) {
         let innermostScope = true;
