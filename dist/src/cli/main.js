@@ -61,7 +61,8 @@ Options:
   --select CODES           rules to enable (codes, prefixes such as PTL3, names, or ALL), comma-separated
   --extend-select CODES    rules to enable on top of the selection
   --ignore CODES           rules to disable
-  --format FORMAT          full (default), concise, json, sarif, github (workflow annotations)
+  --format FORMAT          full (default), concise, json, sarif, github (workflow annotations),
+                           brief (a Markdown task list per role)
   -o, --output-file FILE   write the report to FILE instead of standard output
   --sarif-file FILE        also write SARIF 2.1.0 to FILE (for GitHub code scanning)
   --sarif-category NAME    SARIF automationDetails.id, to upload several runs side by side
