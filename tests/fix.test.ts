@@ -109,6 +109,7 @@ describe('fixSource', () => {
   });
 
   it(`stops after ${MAX_FIX_PASSES} passes when fixes keep coming back, and says so`, async () => {
+    expect(MAX_FIX_PASSES).toBe(10); // the cap issue 4 sets
     const result = await fixSource('a = 1\n', linterFor([renameRule('PTL902', { a: 'b', b: 'a' })]), { unsafe: false });
     expect(result.passes).toBe(MAX_FIX_PASSES);
     expect(result.converged).toBe(false);
