@@ -8,8 +8,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Chalk } from 'chalk';
-import picomatch from 'picomatch';
-import { Linter, displayPath, type ConfiguredRule, type Finding } from '../engine/lint.js';
+import { Linter, displayPath, type Finding } from '../engine/lint.js';
 import { codeFingerprint, loadRules } from '../engine/registry.js';
 import { FileCache } from '../engine/cache.js';
 import type { AnyRule } from '../rule.js';
@@ -20,14 +19,12 @@ import { fromSourceRoot } from '../report/paths.js';
 import { GITHUB_RESULT_LIMIT, renderSarif } from '../report/sarif.js';
 import { renderStatistics, renderText } from '../report/text.js';
 import type { RunReport, TextStyle } from '../report/types.js';
-import { checkRuleTables, findUp, loadConfig, matchSelector, ruleOptions, selectRules } from './config.js';
-import { DEFAULT_EXCLUDES, Discoverer } from './discover.js';
+import { findUp, matchSelector } from './config.js';
 import { UsageError } from './errors.js';
 import { explainRule, listRules } from './explain.js';
-import { forAgent } from './agent.js';
 import { runFixes, wantsFixes } from './fix.js';
 import { runMcpCommand } from './mcp.js';
-import { DEFAULT_MAX_FILE_SIZE } from './setup.js';
+import { prepareLint } from './setup.js';
 import { runVerify } from './verify.js';
 import { renderBrief } from '../report/brief.js';
 
@@ -50,7 +47,6 @@ const PACKAGE = ownPackage();
 export const VERSION = PACKAGE.version;
 
 const FORMATS = ['full', 'concise', 'text', 'json', 'sarif', 'github', 'brief'] as const;
-type Format = (typeof FORMATS)[number];
 const COLORS = ['auto', 'always', 'never'] as const;
 
 export const HELP = `pyteam-lint — finds the anti-patterns of Python ML pipelines; every finding names the team role that owns its fix.
@@ -216,37 +212,22 @@ async function check(
   const stdinPath = usesStdin ? path.resolve(cwd, values['stdin-filename'] ?? 'stdin.py') : undefined;
   const absInputs = usesStdin ? [] : inputs.map((p) => path.resolve(cwd, p));
   const start = stdinPath ? path.dirname(stdinPath) : commonDirectory(absInputs, cwd);
-  const loaded = loadConfig(start, values.config, cwd);
-  const { config, root } = loaded;
-  const label = loaded.file ? displayPath(loaded.file, cwd) : 'configuration';
-  checkRuleTables(rules, config, label);
-  const enabled = forAgent(selectRules(rules, config, {
+  const setup = prepareLint(start, cwd, rules, {
+    config: values.config,
     select: splitList(values.select),
     extendSelect: splitList(values['extend-select']),
     ignore: splitList(values.ignore),
-  }, label), values.agent);
-  const configured: ConfiguredRule[] = enabled.map((rule) => ({ rule, options: ruleOptions(rule, config, label), severity: rule.severity }));
-
-  const excludes = [...(config.exclude ?? DEFAULT_EXCLUDES), ...(config['extend-exclude'] ?? [])];
-  const discoverer = new Discoverer({
-    root,
-    excludes,
-    respectGitignore: values['no-respect-gitignore'] ? false : (config['respect-gitignore'] ?? true),
-    forceExclude: values['force-exclude'] ?? false,
+    agent: values.agent,
+    respectGitignore: values['no-respect-gitignore'] ? false : undefined,
+    forceExclude: values['force-exclude'],
   });
+  const { root, enabled, configured, discoverer, maxFileSize } = setup;
   const discovered = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
   const files = stdinPath ? [stdinPath] : discovered.files;
   if (stdinPath && values['force-exclude'] && discoverer.isExcluded(stdinPath)) files.length = 0;
-
   // Cross-file rules see the whole project even when only some files are named (pre-commit).
-  const needsIndex = configured.some((c) => c.rule.project);
-  const indexOnly = needsIndex ? discoverer.discover([root]).files : [];
-
-  const perFileIgnores = Object.entries(config['per-file-ignores'] ?? {}).map(([glob, codes]) => ({
-    match: picomatch(glob, { dot: true }),
-    basename: !glob.includes('/'),
-    codes: new Set(codes.flatMap((c) => matchSelector(c, rules, `${label} per-file-ignores."${glob}"`)).map((r) => r.code)),
-  }));
+  const indexOnly = setup.indexFiles();
+  const ignoredCodesFor = (rel: string): ReadonlySet<string> => setup.ignoredCodesFor(rel);
 
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 256)) {
@@ -255,14 +236,6 @@ async function check(
   const noCache = values['no-cache'] === true || ['1', 'true', 'yes'].includes((io.env['PYTEAM_LINT_NO_CACHE'] ?? '').toLowerCase());
   const cacheDir = path.resolve(cwd, values['cache-dir'] ?? io.env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(root, '.pyteam-lint-cache'));
   const cache = noCache ? undefined : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}\n`));
-  const ignoredCodesFor = (rel: string): ReadonlySet<string> => {
-    const codes = new Set<string>();
-    for (const p of perFileIgnores) {
-      if (p.match(rel) || (p.basename && p.match(path.posix.basename(rel)))) for (const c of p.codes) codes.add(c);
-    }
-    return codes;
-  };
-  const maxFileSize = config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE;
   const linter = await Linter.create(configured, { ...(threads ? { threads } : {}), cache });
   let stdinText = stdinPath ? io.readStdin() : undefined;
   const textReport = !values.statistics && (format === 'full' || format === 'concise' || format === 'text');

@@ -21,6 +21,7 @@ export interface SetupOptions {
   ignore?: string[] | undefined;
   agent?: string | undefined;
   respectGitignore?: boolean | undefined;
+  forceExclude?: boolean | undefined;
 }
 
 export interface LintSetup {
@@ -51,7 +52,7 @@ export function prepareLint(start: string, cwd: string, rules: readonly AnyRule[
     root,
     excludes: [...(config.exclude ?? DEFAULT_EXCLUDES), ...(config['extend-exclude'] ?? [])],
     respectGitignore: options.respectGitignore ?? config['respect-gitignore'] ?? true,
-    forceExclude: false,
+    forceExclude: options.forceExclude ?? false,
   });
   const perFileIgnores = Object.entries(config['per-file-ignores'] ?? {}).map(([glob, codes]) => ({
     match: picomatch(glob, { dot: true }),

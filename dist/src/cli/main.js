@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Chalk } from 'chalk';
-import picomatch from 'picomatch';
 import { Linter, displayPath } from '../engine/lint.js';
 import { codeFingerprint, loadRules } from '../engine/registry.js';
 import { FileCache } from '../engine/cache.js';
@@ -18,14 +17,12 @@ import { renderJson } from '../report/json.js';
 import { fromSourceRoot } from '../report/paths.js';
 import { GITHUB_RESULT_LIMIT, renderSarif } from '../report/sarif.js';
 import { renderStatistics, renderText } from '../report/text.js';
-import { checkRuleTables, findUp, loadConfig, matchSelector, ruleOptions, selectRules } from './config.js';
-import { DEFAULT_EXCLUDES, Discoverer } from './discover.js';
+import { findUp, matchSelector } from './config.js';
 import { UsageError } from './errors.js';
 import { explainRule, listRules } from './explain.js';
-import { forAgent } from './agent.js';
 import { runFixes, wantsFixes } from './fix.js';
 import { runMcpCommand } from './mcp.js';
-import { DEFAULT_MAX_FILE_SIZE } from './setup.js';
+import { prepareLint } from './setup.js';
 import { runVerify } from './verify.js';
 import { renderBrief } from '../report/brief.js';
 /** Our own package.json, found upwards from this module (src/cli in tests, dist/src/cli when built). */
@@ -198,35 +195,23 @@ async function check(positionals, values, rules, io) {
     const stdinPath = usesStdin ? path.resolve(cwd, values['stdin-filename'] ?? 'stdin.py') : undefined;
     const absInputs = usesStdin ? [] : inputs.map((p) => path.resolve(cwd, p));
     const start = stdinPath ? path.dirname(stdinPath) : commonDirectory(absInputs, cwd);
-    const loaded = loadConfig(start, values.config, cwd);
-    const { config, root } = loaded;
-    const label = loaded.file ? displayPath(loaded.file, cwd) : 'configuration';
-    checkRuleTables(rules, config, label);
-    const enabled = forAgent(selectRules(rules, config, {
+    const setup = prepareLint(start, cwd, rules, {
+        config: values.config,
         select: splitList(values.select),
         extendSelect: splitList(values['extend-select']),
         ignore: splitList(values.ignore),
-    }, label), values.agent);
-    const configured = enabled.map((rule) => ({ rule, options: ruleOptions(rule, config, label), severity: rule.severity }));
-    const excludes = [...(config.exclude ?? DEFAULT_EXCLUDES), ...(config['extend-exclude'] ?? [])];
-    const discoverer = new Discoverer({
-        root,
-        excludes,
-        respectGitignore: values['no-respect-gitignore'] ? false : (config['respect-gitignore'] ?? true),
-        forceExclude: values['force-exclude'] ?? false,
+        agent: values.agent,
+        respectGitignore: values['no-respect-gitignore'] ? false : undefined,
+        forceExclude: values['force-exclude'],
     });
+    const { root, enabled, configured, discoverer, maxFileSize } = setup;
     const discovered = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
     const files = stdinPath ? [stdinPath] : discovered.files;
     if (stdinPath && values['force-exclude'] && discoverer.isExcluded(stdinPath))
         files.length = 0;
     // Cross-file rules see the whole project even when only some files are named (pre-commit).
-    const needsIndex = configured.some((c) => c.rule.project);
-    const indexOnly = needsIndex ? discoverer.discover([root]).files : [];
-    const perFileIgnores = Object.entries(config['per-file-ignores'] ?? {}).map(([glob, codes]) => ({
-        match: picomatch(glob, { dot: true }),
-        basename: !glob.includes('/'),
-        codes: new Set(codes.flatMap((c) => matchSelector(c, rules, `${label} per-file-ignores."${glob}"`)).map((r) => r.code)),
-    }));
+    const indexOnly = setup.indexFiles();
+    const ignoredCodesFor = (rel) => setup.ignoredCodesFor(rel);
     const threads = values.threads === undefined ? undefined : Number(values.threads);
     if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 256)) {
         throw new UsageError(`--threads: '${values.threads}' is not a whole number from 1 to 256`);
@@ -234,16 +219,6 @@ async function check(positionals, values, rules, io) {
     const noCache = values['no-cache'] === true || ['1', 'true', 'yes'].includes((io.env['PYTEAM_LINT_NO_CACHE'] ?? '').toLowerCase());
     const cacheDir = path.resolve(cwd, values['cache-dir'] ?? io.env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(root, '.pyteam-lint-cache'));
     const cache = noCache ? undefined : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}\n`));
-    const ignoredCodesFor = (rel) => {
-        const codes = new Set();
-        for (const p of perFileIgnores) {
-            if (p.match(rel) || (p.basename && p.match(path.posix.basename(rel))))
-                for (const c of p.codes)
-                    codes.add(c);
-        }
-        return codes;
-    };
-    const maxFileSize = config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE;
     const linter = await Linter.create(configured, { ...(threads ? { threads } : {}), cache });
     let stdinText = stdinPath ? io.readStdin() : undefined;
     const textReport = !values.statistics && (format === 'full' || format === 'concise' || format === 'text');

@@ -22,7 +22,7 @@ export function prepareLint(start, cwd, rules, options = {}) {
         root,
         excludes: [...(config.exclude ?? DEFAULT_EXCLUDES), ...(config['extend-exclude'] ?? [])],
         respectGitignore: options.respectGitignore ?? config['respect-gitignore'] ?? true,
-        forceExclude: false,
+        forceExclude: options.forceExclude ?? false,
     });
     const perFileIgnores = Object.entries(config['per-file-ignores'] ?? {}).map(([glob, codes]) => ({
         match: picomatch(glob, { dot: true }),
