@@ -31,20 +31,22 @@ export function rulesMarkdown(rules: readonly AnyRule[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One rule as data: what `rules --format json` and the MCP server's list_rules return. */
+export function ruleRow(r: AnyRule) {
+  return {
+    code: r.code,
+    name: r.name,
+    agent: r.agent,
+    severity: r.severity,
+    enabledByDefault: r.enabledByDefault,
+    fixable: r.fixable ?? null,
+    summary: r.docs.summary,
+  };
+}
+
 export function listRules(rules: readonly AnyRule[], format: 'text' | 'json' | 'markdown'): string {
   if (format === 'markdown') return rulesMarkdown(rules);
-  if (format === 'json') {
-    const rows = rules.map((r) => ({
-      code: r.code,
-      name: r.name,
-      agent: r.agent,
-      severity: r.severity,
-      enabledByDefault: r.enabledByDefault,
-      fixable: r.fixable ?? null,
-      summary: r.docs.summary,
-    }));
-    return `${JSON.stringify(rows, null, 2)}\n`;
-  }
+  if (format === 'json') return `${JSON.stringify(rules.map(ruleRow), null, 2)}\n`;
   const widths = [6, Math.max(...rules.map((r) => r.name.length)), Math.max(...rules.map((r) => r.agent.length)), 7];
   const row = (cells: string[]): string => cells.map((c, i) => (i < widths.length ? c.padEnd(widths[i]!) : c)).join('  ').trimEnd();
   const lines = [row(['code', 'name', 'agent', 'default', 'fix'])];

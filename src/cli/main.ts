@@ -3,7 +3,7 @@
  * Exit codes as Ruff: 0 nothing found, 1 findings (or files that could not be checked),
  * 2 bad arguments, bad configuration or an internal error.
  */
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +24,7 @@ import { UsageError } from './errors.js';
 import { explainRule, listRules } from './explain.js';
 import { runFixes, wantsFixes } from './fix.js';
 import { runMcpCommand } from './mcp.js';
-import { prepareLint } from './setup.js';
+import { commonDirectory, prepareLint } from './setup.js';
 import { runVerify } from './verify.js';
 import { renderBrief } from '../report/brief.js';
 
@@ -334,26 +334,6 @@ function writeOutput(flag: string, file: string, text: string, cwd: string, appe
   } catch (error) {
     throw new UsageError(`${flag}: cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-}
-
-/** The deepest directory containing every input (a file counts as its directory). */
-function commonDirectory(inputs: readonly string[], cwd: string): string {
-  if (inputs.length === 0) return cwd;
-  const dirs = inputs.map((p) => {
-    try {
-      return statSync(p).isDirectory() ? p : path.dirname(p);
-    } catch {
-      return path.dirname(p);
-    }
-  });
-  let common = dirs[0]!.split(path.sep);
-  for (const d of dirs.slice(1)) {
-    const parts = d.split(path.sep);
-    let i = 0;
-    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
-    common = common.slice(0, i);
-  }
-  return common.join(path.sep) || path.sep;
 }
 
 /** Entry point used by bin/pyteam-lint.js: never lets a stack trace reach the user. */

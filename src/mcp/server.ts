@@ -13,9 +13,9 @@ import { judgeChange, parseUnifiedDiff, applyFilePatch, type FilePatch } from '.
 import { findingJson } from '../report/json.js';
 import { AGENTS, type AnyRule } from '../rule.js';
 import { matchSelector } from '../cli/config.js';
-import { optionDocs } from '../cli/explain.js';
+import { optionDocs, ruleRow } from '../cli/explain.js';
 import { UsageError } from '../cli/errors.js';
-import { prepareLint, type SetupOptions } from '../cli/setup.js';
+import { commonDirectory, prepareLint, type SetupOptions } from '../cli/setup.js';
 import { judgementJson, textLinter } from '../cli/verify.js';
 
 export interface ServerOptions {
@@ -88,18 +88,6 @@ function lintResult(findings: readonly Finding[], errors: readonly FileError[], 
   };
 }
 
-/** The deepest directory holding every path (a file counts as its directory). */
-function commonDir(paths: readonly string[]): string {
-  let common = path.dirname(paths[0]!).split(path.sep);
-  for (const p of paths.slice(1)) {
-    const parts = path.dirname(p).split(path.sep);
-    let i = 0;
-    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
-    common = common.slice(0, i);
-  }
-  return common.join(path.sep) || path.sep;
-}
-
 export function createServer(options: ServerOptions): McpServer {
   const { cwd, rules } = options;
   const server = new McpServer(
@@ -132,7 +120,7 @@ export function createServer(options: ServerOptions): McpServer {
     async (args) =>
       guarded(async () => {
         const abs = args.paths.map((p) => path.resolve(cwd, p));
-        const setup = setupFor(abs.length === 1 ? abs[0]! : commonDir(abs), args);
+        const setup = setupFor(commonDirectory(abs, cwd), args);
         const discovered = setup.discoverer.discover(abs);
         const linter = await Linter.create(setup.configured);
         const res = await linter.lint({
@@ -196,15 +184,7 @@ export function createServer(options: ServerOptions): McpServer {
     },
     async () =>
       result({
-        rules: rules.map((r) => ({
-          code: r.code,
-          name: r.name,
-          agent: r.agent,
-          severity: r.severity,
-          enabledByDefault: r.enabledByDefault,
-          fixable: r.fixable ?? null,
-          summary: r.docs.summary,
-        })),
+        rules: rules.map(ruleRow),
       }),
   );
 

@@ -3,7 +3,7 @@
  * Exit codes as Ruff: 0 nothing found, 1 findings (or files that could not be checked),
  * 2 bad arguments, bad configuration or an internal error.
  */
-import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,7 @@ import { UsageError } from './errors.js';
 import { explainRule, listRules } from './explain.js';
 import { runFixes, wantsFixes } from './fix.js';
 import { runMcpCommand } from './mcp.js';
-import { prepareLint } from './setup.js';
+import { commonDirectory, prepareLint } from './setup.js';
 import { runVerify } from './verify.js';
 import { renderBrief } from '../report/brief.js';
 /** Our own package.json, found upwards from this module (src/cli in tests, dist/src/cli when built). */
@@ -327,28 +327,6 @@ function writeOutput(flag, file, text, cwd, append = false) {
     catch (error) {
         throw new UsageError(`${flag}: cannot write ${file}: ${error.code ?? String(error)}`);
     }
-}
-/** The deepest directory containing every input (a file counts as its directory). */
-function commonDirectory(inputs, cwd) {
-    if (inputs.length === 0)
-        return cwd;
-    const dirs = inputs.map((p) => {
-        try {
-            return statSync(p).isDirectory() ? p : path.dirname(p);
-        }
-        catch {
-            return path.dirname(p);
-        }
-    });
-    let common = dirs[0].split(path.sep);
-    for (const d of dirs.slice(1)) {
-        const parts = d.split(path.sep);
-        let i = 0;
-        while (i < common.length && i < parts.length && common[i] === parts[i])
-            i++;
-        common = common.slice(0, i);
-    }
-    return common.join(path.sep) || path.sep;
 }
 /** Entry point used by bin/pyteam-lint.js: never lets a stack trace reach the user. */
 export async function main(argv) {

@@ -2,6 +2,7 @@
  * The configuration of a lint run outside the main check: `verify` and the MCP server find the
  * project's configuration, select and configure rules, and discover files the way the check does.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { displayPath } from '../engine/lint.js';
@@ -50,4 +51,26 @@ export function prepareLint(start, cwd, rules, options = {}) {
             return configured.some((c) => c.rule.project) ? discoverer.discover([root]).files : [];
         },
     };
+}
+/** The deepest directory containing every input (a file counts as its directory). */
+export function commonDirectory(inputs, cwd) {
+    if (inputs.length === 0)
+        return cwd;
+    const dirs = inputs.map((p) => {
+        try {
+            return statSync(p).isDirectory() ? p : path.dirname(p);
+        }
+        catch {
+            return path.dirname(p);
+        }
+    });
+    let common = dirs[0].split(path.sep);
+    for (const d of dirs.slice(1)) {
+        const parts = d.split(path.sep);
+        let i = 0;
+        while (i < common.length && i < parts.length && common[i] === parts[i])
+            i++;
+        common = common.slice(0, i);
+    }
+    return common.join(path.sep) || path.sep;
 }

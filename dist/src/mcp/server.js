@@ -12,9 +12,9 @@ import { judgeChange, parseUnifiedDiff, applyFilePatch } from '../engine/verify.
 import { findingJson } from '../report/json.js';
 import { AGENTS } from '../rule.js';
 import { matchSelector } from '../cli/config.js';
-import { optionDocs } from '../cli/explain.js';
+import { optionDocs, ruleRow } from '../cli/explain.js';
 import { UsageError } from '../cli/errors.js';
-import { prepareLint } from '../cli/setup.js';
+import { commonDirectory, prepareLint } from '../cli/setup.js';
 import { judgementJson, textLinter } from '../cli/verify.js';
 const DEFAULT_MAX_FINDINGS = 200;
 const fixSchema = z.object({
@@ -74,18 +74,6 @@ function lintResult(findings, errors, files, max) {
         truncated: findings.length > max,
     };
 }
-/** The deepest directory holding every path (a file counts as its directory). */
-function commonDir(paths) {
-    let common = path.dirname(paths[0]).split(path.sep);
-    for (const p of paths.slice(1)) {
-        const parts = path.dirname(p).split(path.sep);
-        let i = 0;
-        while (i < common.length && i < parts.length && common[i] === parts[i])
-            i++;
-        common = common.slice(0, i);
-    }
-    return common.join(path.sep) || path.sep;
-}
 export function createServer(options) {
     const { cwd, rules } = options;
     const server = new McpServer({ name: 'pyteam-lint', version: options.version }, {
@@ -108,7 +96,7 @@ export function createServer(options) {
         annotations: { title: 'Lint files and directories', ...READ_ONLY },
     }, async (args) => guarded(async () => {
         const abs = args.paths.map((p) => path.resolve(cwd, p));
-        const setup = setupFor(abs.length === 1 ? abs[0] : commonDir(abs), args);
+        const setup = setupFor(commonDirectory(abs, cwd), args);
         const discovered = setup.discoverer.discover(abs);
         const linter = await Linter.create(setup.configured);
         const res = await linter.lint({
@@ -157,15 +145,7 @@ export function createServer(options) {
         },
         annotations: { title: 'List the rules', ...READ_ONLY },
     }, async () => result({
-        rules: rules.map((r) => ({
-            code: r.code,
-            name: r.name,
-            agent: r.agent,
-            severity: r.severity,
-            enabledByDefault: r.enabledByDefault,
-            fixable: r.fixable ?? null,
-            summary: r.docs.summary,
-        })),
+        rules: rules.map(ruleRow),
     }));
     server.registerTool('explain_rule', {
         title: 'Explain a rule',
