@@ -4,12 +4,12 @@
  * the action's checkout.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
+import { project, tempDir } from './spawn.js';
 
 interface Step {
   name: string;
@@ -24,38 +24,23 @@ interface Action {
 }
 
 const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as Action;
-const temps: string[] = [];
 let actionPath = '';
 
 beforeAll(() => {
   // The action's checkout: what the repository holds, without our node_modules.
-  actionPath = mkdtempSync(path.join(os.tmpdir(), 'pyteam-action-'));
-  temps.push(actionPath);
+  actionPath = tempDir('pyteam-action-');
   for (const entry of ['action.yml', 'bin', 'dist', 'scripts', 'package.json', 'package-lock.json']) {
     cpSync(path.join(ROOT, entry), path.join(actionPath, entry), { recursive: true });
   }
 });
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pyteam-ws-'));
-  temps.push(dir);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
 
 /** Runs the composite action's steps as GitHub would; returns each step's result. */
 function runAction(ws: string, inputs: Record<string, string>) {
-  const summary = path.join(ws, '..', `${path.basename(ws)}-summary.md`);
-  const output = path.join(ws, '..', `${path.basename(ws)}-output.txt`);
+  const github = tempDir('pyteam-github-');
+  const summary = path.join(github, 'step-summary.md');
+  const output = path.join(github, 'output.txt');
   writeFileSync(summary, '');
   writeFileSync(output, '');
-  temps.push(summary, output);
   const value = (name: string): string => inputs[name] ?? action.inputs[name]?.default ?? '';
   const results = [];
   for (const step of action.runs.steps) {
@@ -81,7 +66,7 @@ describe('GitHub Action', () => {
   });
 
   it('annotates, writes SARIF and appends a summary table', () => {
-    const ws = workspace({ 'src/model_io.py': 'import torch\nstate = torch.load("m.pt")\n', 'src/ok.py': 'x = 1\n' });
+    const ws = project({ 'src/model_io.py': 'import torch\nstate = torch.load("m.pt")\n', 'src/ok.py': 'x = 1\n' });
     const { results, summary, output } = runAction(ws, { args: 'src' });
     expect(results.map((r) => r.status), JSON.stringify(results, null, 1)).toEqual([0, 1]);
     const lint = results[1]!;
@@ -94,7 +79,7 @@ describe('GitHub Action', () => {
   }, 300_000);
 
   it('passes on clean code, and treats inputs as data, not shell', () => {
-    const ws = workspace({ 'app.py': 'x = 1\n' });
+    const ws = project({ 'app.py': 'x = 1\n' });
     const { results, output } = runAction(ws, { args: '. $(touch pwned) `touch pwned2`', annotations: 'false', 'sarif-file': '' });
     // The odd arguments are paths that do not exist: reported, exit 1, and nothing executed.
     expect(results[1]!.stdout).toContain('$(touch: error: no such file or directory');
@@ -103,7 +88,7 @@ describe('GitHub Action', () => {
     expect(existsSync(path.join(ws, 'pyteam-lint.sarif'))).toBe(false);
     expect(output).toContain('exit-code=1');
 
-    const clean = runAction(workspace({ 'app.py': 'x = 1\n' }), {});
+    const clean = runAction(project({ 'app.py': 'x = 1\n' }), {});
     expect(clean.results.map((r) => r.status)).toEqual([0, 0]);
     expect(clean.output).toContain('exit-code=0');
   }, 300_000);

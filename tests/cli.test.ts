@@ -2,36 +2,12 @@
  * End-to-end: spawns the real binary (bin/pyteam-lint.js over the built dist/) in temporary
  * projects and checks stdout, stderr, exit codes and files written.
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT, expectationsIn, key, pythonFilesUnder } from './helpers.js';
+import { NO_TRACE, project, run, type Run } from './spawn.js';
 import { displayPath } from '../src/engine/lint.js';
-
-const BIN = path.join(ROOT, 'bin', 'pyteam-lint.js');
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
-interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], cwd: string, options: { input?: string; env?: Record<string, string> } = {}): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd,
-    input: options.input ?? '',
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...options.env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 interface JsonReport {
   version: number;
@@ -44,20 +20,6 @@ interface JsonReport {
 function json(r: Run): JsonReport {
   return JSON.parse(r.stdout) as JsonReport;
 }
-
-/** A temporary project: files given as relative path → content. */
-function project(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pyteam-lint-'));
-  temps.push(dir);
-  for (const [rel, content] of Object.entries(files)) {
-    const abs = path.join(dir, rel);
-    mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, content);
-  }
-  return dir;
-}
-
-const NO_TRACE = /\n\s+at .+:\d+:\d+/;
 
 const UNSAFE = 'import torch\n\nstate = torch.load("model.pt")\n';
 const CLEAN = 'import torch\n\nstate = torch.load("model.pt", weights_only=True)\n';

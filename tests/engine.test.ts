@@ -2,26 +2,9 @@
  * Engine behaviour that no single fixture shows: facts resolved across files, the limits of name
  * heuristics, and inputs deep enough to overflow any recursive walker.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lintWith, ruleByCode } from './helpers.js';
-
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pyteam-engine-'));
-  temps.push(dir);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
+import { project } from './spawn.js';
 
 async function found(code: string, files: Record<string, string>): Promise<string[]> {
   const result = await lintWith([await ruleByCode(code)], project(files));

@@ -2,36 +2,14 @@
  * Where users meet pyteam-lint beyond the terminal: SARIF for GitHub code scanning (validated
  * against the official schema), GitHub workflow annotations, and baselines.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import AjvModule from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty } from '../src/report/github.js';
 import { ROOT } from './helpers.js';
-
-const BIN = path.join(ROOT, 'bin', 'pyteam-lint.js');
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
-function project(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pyteam-int-'));
-  temps.push(dir);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
-
-function run(args: string[], cwd: string): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+import { project, run } from './spawn.js';
 
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'tests', 'data', 'sarif-schema-2.1.0.json'), 'utf8')) as object;
 // CommonJS modules whose `default` export is the callable under NodeNext resolution.

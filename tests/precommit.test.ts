@@ -3,30 +3,18 @@
  * it): `pre-commit try-repo <this project> pyteam-lint` in a throwaway git repository.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
+import { project, tempDir } from './spawn.js';
 
 const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
 // In CI the hook must be tested: a missing pre-commit is a failure there, not a skip.
 const runIt = hasPreCommit || process.env['CI'] ? it : it.skip;
 
-const temps: string[] = [];
-const home = mkdtempSync(path.join(os.tmpdir(), 'pre-commit-home-'));
-temps.push(home);
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
+const home = tempDir('pre-commit-home-');
 
 function gitRepo(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pre-commit-repo-'));
-  temps.push(dir);
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), content);
-  }
+  const dir = project(files);
   const git = (...args: string[]) => spawnSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: dir, encoding: 'utf8' });
   git('init', '-q');
   git('add', '.');

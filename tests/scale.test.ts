@@ -3,37 +3,16 @@
  * hit when nothing changed, miss when a file, the configuration or a file a cross-file rule reads
  * changes, survive corruption and concurrent runs, and step aside when it cannot be written.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { spawn } from 'node:child_process';
+import { chmodSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
+import { BIN, project, run as runCli, tempDir } from './spawn.js';
 
-const BIN = path.join(ROOT, 'bin', 'pyteam-lint.js');
-const temps: string[] = [];
-afterAll(() => {
-  for (const t of temps) rmSync(t, { recursive: true, force: true });
-});
-
-function temp(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
-
-function project(files: Record<string, string>): string {
-  const dir = temp('pyteam-scale-');
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), content);
-  }
-  return dir;
-}
-
-function run(args: string[], cwd: string, env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
-  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+/** The CLI with the cache on (the shared runner turns it off). */
+function run(args: string[], cwd: string, env: Record<string, string> = {}) {
+  return runCli(args, cwd, { env: { PYTEAM_LINT_NO_CACHE: '', ...env } });
 }
 
 /** Cache entries on disk (one JSON file per cached file result). */
@@ -125,17 +104,17 @@ describe('cache', () => {
     run(['--no-cache', '.'], dir);
     run(['.'], dir, { PYTEAM_LINT_NO_CACHE: '1' });
     expect(readdirSync(dir)).not.toContain('.pyteam-lint-cache');
-    const elsewhere = temp('pyteam-cache-');
+    const elsewhere = tempDir('pyteam-cache-');
     run(['--cache-dir', elsewhere, '.'], dir);
     expect(entries(elsewhere)).toHaveLength(4);
-    const fromEnv = temp('pyteam-cache-env-');
+    const fromEnv = tempDir('pyteam-cache-env-');
     run(['.'], dir, { PYTEAM_LINT_CACHE_DIR: fromEnv });
     expect(entries(fromEnv)).toHaveLength(4);
   });
 
   it.skipIf(process.getuid?.() === 0)('turns itself off with one warning where it cannot write', () => {
     const dir = project(files);
-    const locked = temp('pyteam-locked-');
+    const locked = tempDir('pyteam-locked-');
     chmodSync(locked, 0o500);
     const r = run(['--cache-dir', path.join(locked, 'cache'), '--format', 'json', '.'], dir);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/warning: cache directory .* cannot be written \(EACCES\); running without a cache/)]);

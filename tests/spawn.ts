@@ -14,12 +14,13 @@ export interface Run {
   stderr: string;
 }
 
-export function run(args: string[], cwd: string, options: { input?: string } = {}): Run {
+/** Runs the CLI without colour and without the cache (pass `env` to change either). */
+export function run(args: string[], cwd: string, options: { input?: string; env?: Record<string, string> } = {}): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
     input: options.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', PYTEAM_LINT_NO_CACHE: '1' },
+    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', PYTEAM_LINT_NO_CACHE: '1', ...options.env },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
@@ -29,6 +30,13 @@ const temps: string[] = [];
 afterAll(() => {
   for (const t of temps) rmSync(t, { recursive: true, force: true });
 });
+
+/** A temporary directory, removed after the test file. */
+export function tempDir(prefix = 'pyteam-lint-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
 
 /** A temporary project: files given as relative path → content. */
 export function project(files: Record<string, string | Buffer>): string {
