@@ -50,11 +50,6 @@ export interface FileFix {
   result: FixResult;
 }
 
-/** Whether the command line asks for anything this module does. */
-export function wantsFixes(flags: FixFlags): boolean {
-  return flags.fix === true || flags.diff === true;
-}
-
 /**
  * Fixes every file with an applicable fix, in memory. Only the rules that can offer fixes run in
  * the loop (cross-file findings never carry one); suppressions and per-file ignores apply as in

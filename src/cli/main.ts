@@ -22,11 +22,7 @@ import type { RunReport, TextStyle } from '../report/types.js';
 import { findUp, matchSelector } from './config.js';
 import { UsageError } from './errors.js';
 import { explainRule, listRules } from './explain.js';
-import { runFixes, wantsFixes } from './fix.js';
-import { runMcpCommand } from './mcp.js';
 import { commonDirectory, prepareLint } from './setup.js';
-import { runVerify } from './verify.js';
-import { renderBrief } from '../report/brief.js';
 
 /** Our own package.json, found upwards from this module (src/cli in tests, dist/src/cli when built). */
 function ownPackage(): { version: string; homepage: string } {
@@ -181,8 +177,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === 'mcp') return runMcpCommand(rest, rules, VERSION, io);
-  if (command === 'verify') return runVerify(rest, values, rules, io);
+  // Loaded on demand: a plain lint (what pre-commit and editors run) should not pay for the MCP
+  // SDK or the diff library at start-up.
+  if (command === 'mcp') return (await import('./mcp.js')).runMcpCommand(rest, rules, VERSION, io);
+  if (command === 'verify') return (await import('./verify.js')).runVerify(rest, values, rules, io);
   if (command === 'explain') {
     if (rest.length !== 1) throw new UsageError('explain takes one rule code or name, e.g. pyteam-lint explain PTL301');
     const [rule] = matchSelector(rest[0]!, rules, 'explain');
@@ -239,8 +237,8 @@ async function check(
   const linter = await Linter.create(configured, { ...(threads ? { threads } : {}), cache });
   let stdinText = stdinPath ? io.readStdin() : undefined;
   const textReport = !values.statistics && (format === 'full' || format === 'concise' || format === 'text');
-  const fixing = wantsFixes(values)
-    ? await runFixes(values, { configured, files, root, cwd, maxFileSize, ignoredCodesFor, threads, stdout: io.stdout, stderr: io.stderr,
+  const fixing = values.fix === true || values.diff === true
+    ? await (await import('./fix.js')).runFixes(values, { configured, files, root, cwd, maxFileSize, ignoredCodesFor, threads, stdout: io.stdout, stderr: io.stderr,
         stdin: stdinPath && stdinText !== undefined ? { path: stdinPath, text: stdinText } : undefined })
     : undefined;
   if (fixing?.exit !== undefined) return fixing.exit;
@@ -316,7 +314,7 @@ async function check(
         : format === 'github'
           ? renderGithub(report)
           : format === 'brief'
-            ? renderBrief(report)
+            ? (await import('../report/brief.js')).renderBrief(report)
             : renderText(report, style, format === 'concise' ? 'concise' : 'full', values.quiet ?? false, { unsafeFixes: values['unsafe-fixes'] === true });
   if (toFile) writeOutput('--output-file', values['output-file']!, text, cwd);
   else (fixing?.reportToStderr ? io.stderr : io.stdout)(text);

@@ -8,10 +8,6 @@ import { readFileSync } from 'node:fs';
 import { Linter, displayPath } from '../engine/lint.js';
 import { encodeSource, fixSource, isApplicable, sourceEncoding, unifiedDiff, writeFileAtomic } from '../engine/fix.js';
 import { decodeSource, describeFsError } from '../engine/source.js';
-/** Whether the command line asks for anything this module does. */
-export function wantsFixes(flags) {
-    return flags.fix === true || flags.diff === true;
-}
 /**
  * Fixes every file with an applicable fix, in memory. Only the rules that can offer fixes run in
  * the loop (cross-file findings never carry one); suppressions and per-file ignores apply as in
