@@ -71,6 +71,27 @@ export class FileAnalyzer {
 
   /** Lints (or, with `report: false`, only summarises) one file: from the cache when its content is known. */
   async run(job: FileJob): Promise<FileOutcome> {
+    const read = this.read(job);
+    if ('outcome' in read) return read.outcome;
+    if (job.parseOnly) return this.parseOnly(read.bytes, job);
+    const cached = read.cacheKey ? this.cache!.get(read.cacheKey) : undefined;
+    if (cached) return cached as FileOutcome;
+    const outcome = await this.analyseBytes(read.bytes, job, read.shown, read.module, read.isPackage, read.fail);
+    if (read.cacheKey && !outcome.errors.some((e) => e.internal)) this.cache!.set(read.cacheKey, outcome);
+    return outcome;
+  }
+
+  /** The cached result for a job, if there is one (read and hashed here, nothing parsed). */
+  fromCache(job: FileJob): FileOutcome | undefined {
+    if (!this.cache || job.parseOnly) return undefined;
+    const read = this.read(job);
+    if ('outcome' in read) return read.outcome;
+    return read.cacheKey ? (this.cache.get(read.cacheKey) as FileOutcome | undefined) : undefined;
+  }
+
+  private read(job: FileJob):
+    | { outcome: FileOutcome }
+    | { bytes: Uint8Array; shown: string; module: string; isPackage: boolean; cacheKey: string | undefined; fail: (message: string) => FileOutcome } {
     const shown = displayPath(job.abs, job.cwd);
     const fail = (message: string): FileOutcome => ({ findings: [], summary: null, errors: job.report ? [{ path: shown, message }] : [] });
     let bytes: Uint8Array;
@@ -80,17 +101,12 @@ export class FileAnalyzer {
       try {
         bytes = readFileSync(job.abs);
       } catch (error) {
-        return fail(describeFsError(error));
+        return { outcome: fail(describeFsError(error)) };
       }
     }
-    if (job.parseOnly) return this.parseOnly(bytes, job);
     const { module, isPackage } = moduleNameFor(job.abs, job.root);
     const cacheKey = this.cache?.key([this.configKey, job.report ? 'lint' : 'summary', job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
-    const cached = cacheKey ? this.cache!.get(cacheKey) : undefined;
-    if (cached) return cached as FileOutcome;
-    const outcome = await this.analyseBytes(bytes, job, shown, module, isPackage, fail);
-    if (cacheKey && !outcome.errors.some((e) => e.internal)) this.cache!.set(cacheKey, outcome);
-    return outcome;
+    return { bytes, shown, module, isPackage, cacheKey, fail };
   }
 
   private async parseOnly(bytes: Uint8Array, job: FileJob): Promise<FileOutcome> {

@@ -90,8 +90,18 @@ export class Linter {
     async parseOnly(files, root, maxFileSize) {
         await this.execute(files.map((abs) => ({ abs, report: false, parseOnly: true, root, cwd: root, maxFileSize })));
     }
-    /** Runs the jobs in worker threads when there are enough of them, else here; results in job order. */
-    async execute(jobs) {
+    /** Answers what it can from the cache and analyses the rest; results in job order. */
+    async execute(all) {
+        // Cache hits are answered here: a warm run starts no workers and loads no parser.
+        const out = all.map((job) => this.analyzer.fromCache(job));
+        const pending = out.flatMap((o, i) => (o === undefined ? [i] : []));
+        const jobs = pending.map((i) => all[i]);
+        for (const [k, outcome] of (await this.analyseAll(jobs)).entries())
+            out[pending[k]] = outcome;
+        return out;
+    }
+    /** Analyses in worker threads when there are enough files for them to pay off, else here. */
+    async analyseAll(jobs) {
         const threads = Math.max(1, this.options.threads ?? availableParallelism());
         const useWorkers = threads > 1 && jobs.length >= MIN_FILES_PER_WORKER * 2 && workersAvailable();
         if (!useWorkers) {
