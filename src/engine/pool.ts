@@ -30,7 +30,16 @@ export function workersAvailable(): boolean {
 
 type Reply = { id: number; outcome: FileOutcome } | { id: number; error: string };
 
-export async function runInWorkers(size: number, init: WorkerInit, jobs: readonly FileJob[]): Promise<Array<FileOutcome | Error>> {
+/**
+ * Runs the jobs, handing them out in `order` (largest files first balances the workers: a big
+ * file started last would leave the other worker idle); results are indexed like `jobs`.
+ */
+export async function runInWorkers(
+  size: number,
+  init: WorkerInit,
+  jobs: readonly FileJob[],
+  order: readonly number[] = jobs.map((_, i) => i),
+): Promise<Array<FileOutcome | Error>> {
   const results = new Array<FileOutcome | Error>(jobs.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(size, jobs.length) }, () => new Worker(WORKER_URL));
@@ -41,8 +50,8 @@ export async function runInWorkers(size: number, init: WorkerInit, jobs: readonl
           new Promise<void>((resolve, reject) => {
             let inFlight = 0;
             const feed = (): void => {
-              while (inFlight < 2 && next < jobs.length) {
-                const id = next++;
+              while (inFlight < 2 && next < order.length) {
+                const id = order[next++]!;
                 inFlight++;
                 worker.postMessage({ type: 'job', id, job: jobs[id] });
               }

@@ -4,6 +4,7 @@
  * Findings are plain data, filtered by suppressions and sorted, so output is deterministic.
  */
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { renderMessage } from '../rule.js';
@@ -116,7 +117,18 @@ export class Linter {
             cache: this.options.cache ? { dir: this.options.cache.dir, salt: this.options.cache.salt } : undefined,
         };
         const workers = Math.min(threads, Math.ceil(jobs.length / MIN_FILES_PER_WORKER));
-        const results = await runInWorkers(workers, init, jobs);
+        const sizes = jobs.map((job) => {
+            if (job.text !== undefined)
+                return job.text.length;
+            try {
+                return statSync(job.abs).size;
+            }
+            catch {
+                return 0;
+            }
+        });
+        const largestFirst = jobs.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+        const results = await runInWorkers(workers, init, jobs, largestFirst);
         return results.map((r, i) => r instanceof Error
             ? { findings: [], summary: null, errors: [{ path: displayPath(jobs[i].abs, jobs[i].cwd), message: `internal error: ${r.message}`, internal: true }] }
             : r);

@@ -11,7 +11,11 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 export function workersAvailable() {
     return existsSync(fileURLToPath(WORKER_URL));
 }
-export async function runInWorkers(size, init, jobs) {
+/**
+ * Runs the jobs, handing them out in `order` (largest files first balances the workers: a big
+ * file started last would leave the other worker idle); results are indexed like `jobs`.
+ */
+export async function runInWorkers(size, init, jobs, order = jobs.map((_, i) => i)) {
     const results = new Array(jobs.length);
     let next = 0;
     const workers = Array.from({ length: Math.min(size, jobs.length) }, () => new Worker(WORKER_URL));
@@ -19,8 +23,8 @@ export async function runInWorkers(size, init, jobs) {
         await Promise.all(workers.map((worker) => new Promise((resolve, reject) => {
             let inFlight = 0;
             const feed = () => {
-                while (inFlight < 2 && next < jobs.length) {
-                    const id = next++;
+                while (inFlight < 2 && next < order.length) {
+                    const id = order[next++];
                     inFlight++;
                     worker.postMessage({ type: 'job', id, job: jobs[id] });
                 }
