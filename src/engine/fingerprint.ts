@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Finding } from './lint.js';
+import { sourceLines } from './source.js';
 
 /** The text a finding covers (its first 400 characters), whitespace folded. */
-export function flaggedText(finding: Finding, source: string | undefined): string {
-  if (source === undefined) return '';
-  const lines = source.split(/\r\n|\r|\n/);
+export function flaggedText(finding: Finding, lines: readonly string[] | undefined): string {
+  if (lines === undefined) return '';
   const out: string[] = [];
   for (let l = finding.line; l <= finding.endLine && l <= lines.length; l++) {
     const text = lines[l - 1]!;
@@ -32,9 +32,10 @@ export interface Fingerprinted {
 
 export function fingerprintFindings(findings: readonly Finding[], sourceOf: (path: string) => string | undefined, pathOf: (f: Finding) => string = (f) => f.path): Fingerprinted[] {
   const seen = new Map<string, number>();
+  const linesOf = sourceLines(sourceOf);
   return findings.map((finding) => {
     const fingerprint = createHash('sha256')
-      .update(`${finding.code}\0${pathOf(finding)}\0${flaggedText(finding, sourceOf(finding.path))}`)
+      .update(`${finding.code}\0${pathOf(finding)}\0${flaggedText(finding, linesOf(finding.path))}`)
       .digest('hex')
       .slice(0, 32);
     const occurrence = (seen.get(fingerprint) ?? 0) + 1;

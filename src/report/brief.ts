@@ -7,6 +7,7 @@
  */
 import { applyFixes, unifiedDiff } from '../engine/fix.js';
 import type { Finding } from '../engine/lint.js';
+import { sourceLines } from '../engine/source.js';
 import { AGENTS, type Agent, type AnyRule } from '../rule.js';
 import type { RunReport } from './types.js';
 
@@ -47,9 +48,8 @@ function plural(n: number, word: string): string {
 }
 
 /** The finding's lines with a few around them, numbered; flagged lines marked with `>`. */
-function excerpt(f: Finding, source: string | undefined): string | null {
-  if (source === undefined) return null;
-  const lines = source.split(/\r\n|\r|\n/);
+function excerpt(f: Finding, lines: readonly string[] | undefined): string | null {
+  if (lines === undefined) return null;
   const lastFlagged = Math.min(f.endLine, f.line + MAX_FLAGGED_LINES - 1);
   const from = Math.max(1, f.line - CONTEXT_LINES);
   const to = Math.min(lines.length, lastFlagged + CONTEXT_LINES);
@@ -76,7 +76,13 @@ function fixSection(f: Finding, source: string | undefined): string[] {
   return out;
 }
 
-function ruleSection(rule: AnyRule | undefined, code: string, findings: readonly Finding[], report: RunReport): string[] {
+function ruleSection(
+  rule: AnyRule | undefined,
+  code: string,
+  findings: readonly Finding[],
+  report: RunReport,
+  linesOf: (path: string) => string[] | undefined,
+): string[] {
   const first = findings[0]!;
   const out = [`### ${code} \`${first.name}\` (${plural(findings.length, 'finding')})`, ''];
   if (rule) {
@@ -85,7 +91,7 @@ function ruleSection(rule: AnyRule | undefined, code: string, findings: readonly
   findings.forEach((f, i) => {
     const source = report.sourceOf(f.path);
     out.push(`#### ${i + 1}. \`${f.path}:${f.line}:${f.column}\``, '', f.message, '');
-    const code = excerpt(f, source);
+    const code = excerpt(f, linesOf(f.path));
     if (code) out.push(code, '');
     const fix = fixSection(f, source);
     if (fix.length > 0) out.push(...fix, '');
@@ -94,6 +100,7 @@ function ruleSection(rule: AnyRule | undefined, code: string, findings: readonly
 }
 
 export function renderBrief(report: RunReport): string {
+  const linesOf = sourceLines(report.sourceOf);
   const rulesByCode = new Map(report.rules.map((r) => [r.code, r]));
   const byAgent = new Map<string, Finding[]>();
   for (const f of report.findings) {
@@ -135,7 +142,7 @@ export function renderBrief(report: RunReport): string {
         (fixable > 0 ? ` ${fixable} of the findings ${fixable === 1 ? 'has' : 'have'} a deterministic fix.` : ''),
       '',
     );
-    for (const code of codes) out.push(...ruleSection(rulesByCode.get(code), code, byCode.get(code)!, report));
+    for (const code of codes) out.push(...ruleSection(rulesByCode.get(code), code, byCode.get(code)!, report, linesOf));
   }
   if (report.errors.length > 0) {
     out.push(`## Files not checked (${report.errors.length})`, '');

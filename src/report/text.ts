@@ -3,6 +3,7 @@
  * underline, Ruff-style; `concise` is one line per finding, for editors and grep.
  */
 import type { Finding } from '../engine/lint.js';
+import { sourceLines } from '../engine/source.js';
 import type { RunReport, TextStyle } from './types.js';
 
 function severityLabel(f: Finding, s: TextStyle): string {
@@ -26,9 +27,8 @@ function visibleColumn(line: string, column0: number): number {
   return col;
 }
 
-function snippet(f: Finding, source: string | undefined, s: TextStyle): string[] {
-  if (source === undefined) return [];
-  const lines = source.split(/\r\n|\r|\n/);
+function snippet(f: Finding, lines: readonly string[] | undefined, s: TextStyle): string[] {
+  if (lines === undefined) return [];
   const text = lines[f.line - 1];
   if (text === undefined) return [];
   const gutter = String(f.line).length;
@@ -69,10 +69,11 @@ export function renderText(
   fixes: FixDisplay = { unsafeFixes: false },
 ): string {
   const out: string[] = [];
+  const linesOf = sourceLines(report.sourceOf);
   for (const f of report.findings) {
     out.push(header(f, style, fixes));
     if (form === 'full') {
-      out.push(...snippet(f, report.sourceOf(f.path), style));
+      out.push(...snippet(f, linesOf(f.path), style));
       if (f.fix) out.push(`${style.cyan('  = fix')}${f.fix.applicability === 'unsafe' ? ' (unsafe)' : ''}: ${f.fix.title}`);
       out.push('');
     }

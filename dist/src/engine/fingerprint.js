@@ -5,11 +5,11 @@
  * SARIF's partialFingerprints.
  */
 import { createHash } from 'node:crypto';
+import { sourceLines } from './source.js';
 /** The text a finding covers (its first 400 characters), whitespace folded. */
-export function flaggedText(finding, source) {
-    if (source === undefined)
+export function flaggedText(finding, lines) {
+    if (lines === undefined)
         return '';
-    const lines = source.split(/\r\n|\r|\n/);
     const out = [];
     for (let l = finding.line; l <= finding.endLine && l <= lines.length; l++) {
         const text = lines[l - 1];
@@ -23,9 +23,10 @@ export function flaggedText(finding, source) {
 }
 export function fingerprintFindings(findings, sourceOf, pathOf = (f) => f.path) {
     const seen = new Map();
+    const linesOf = sourceLines(sourceOf);
     return findings.map((finding) => {
         const fingerprint = createHash('sha256')
-            .update(`${finding.code}\0${pathOf(finding)}\0${flaggedText(finding, sourceOf(finding.path))}`)
+            .update(`${finding.code}\0${pathOf(finding)}\0${flaggedText(finding, linesOf(finding.path))}`)
             .digest('hex')
             .slice(0, 32);
         const occurrence = (seen.get(fingerprint) ?? 0) + 1;

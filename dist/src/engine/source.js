@@ -73,6 +73,20 @@ function encodingLabel(codec) {
 function formatSize(n) {
     return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
 }
+/**
+ * Memoises each source's lines, so code that runs per finding (fingerprints, snippets, briefs)
+ * splits a file once rather than once per finding.
+ */
+export function sourceLines(sourceOf) {
+    const cache = new Map();
+    return (path) => {
+        if (!cache.has(path)) {
+            const source = sourceOf(path);
+            cache.set(path, source === undefined ? undefined : source.split(/\r\n|\r|\n/));
+        }
+        return cache.get(path);
+    };
+}
 export class LineIndex {
     text;
     starts = [0];

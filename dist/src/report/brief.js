@@ -6,6 +6,7 @@
  * proposes a patch and `pyteam-lint verify` (or the MCP tool `verify_fix`) judges it.
  */
 import { applyFixes, unifiedDiff } from '../engine/fix.js';
+import { sourceLines } from '../engine/source.js';
 import { AGENTS } from '../rule.js';
 /** What each role owns, in the team guide's terms. */
 export const ROLE_DESCRIPTIONS = {
@@ -36,10 +37,9 @@ function plural(n, word) {
     return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 /** The finding's lines with a few around them, numbered; flagged lines marked with `>`. */
-function excerpt(f, source) {
-    if (source === undefined)
+function excerpt(f, lines) {
+    if (lines === undefined)
         return null;
-    const lines = source.split(/\r\n|\r|\n/);
     const lastFlagged = Math.min(f.endLine, f.line + MAX_FLAGGED_LINES - 1);
     const from = Math.max(1, f.line - CONTEXT_LINES);
     const to = Math.min(lines.length, lastFlagged + CONTEXT_LINES);
@@ -66,7 +66,7 @@ function fixSection(f, source) {
     }
     return out;
 }
-function ruleSection(rule, code, findings, report) {
+function ruleSection(rule, code, findings, report, linesOf) {
     const first = findings[0];
     const out = [`### ${code} \`${first.name}\` (${plural(findings.length, 'finding')})`, ''];
     if (rule) {
@@ -75,7 +75,7 @@ function ruleSection(rule, code, findings, report) {
     findings.forEach((f, i) => {
         const source = report.sourceOf(f.path);
         out.push(`#### ${i + 1}. \`${f.path}:${f.line}:${f.column}\``, '', f.message, '');
-        const code = excerpt(f, source);
+        const code = excerpt(f, linesOf(f.path));
         if (code)
             out.push(code, '');
         const fix = fixSection(f, source);
@@ -85,6 +85,7 @@ function ruleSection(rule, code, findings, report) {
     return out;
 }
 export function renderBrief(report) {
+    const linesOf = sourceLines(report.sourceOf);
     const rulesByCode = new Map(report.rules.map((r) => [r.code, r]));
     const byAgent = new Map();
     for (const f of report.findings) {
@@ -125,7 +126,7 @@ export function renderBrief(report) {
         out.push(`Rules: ${codes.map((c) => `${c} \`${byCode.get(c)[0].name}\` (${byCode.get(c).length})`).join(', ')}.` +
             (fixable > 0 ? ` ${fixable} of the findings ${fixable === 1 ? 'has' : 'have'} a deterministic fix.` : ''), '');
         for (const code of codes)
-            out.push(...ruleSection(rulesByCode.get(code), code, byCode.get(code), report));
+            out.push(...ruleSection(rulesByCode.get(code), code, byCode.get(code), report, linesOf));
     }
     if (report.errors.length > 0) {
         out.push(`## Files not checked (${report.errors.length})`, '');

@@ -1,3 +1,4 @@
+import { sourceLines } from '../engine/source.js';
 function severityLabel(f, s) {
     return f.severity === 'error' ? s.red(f.code) : f.severity === 'warning' ? s.yellow(f.code) : s.blue(f.code);
 }
@@ -12,10 +13,9 @@ function visibleColumn(line, column0) {
         col = line[i] === '\t' ? col + 8 - (col % 8) : col + 1;
     return col;
 }
-function snippet(f, source, s) {
-    if (source === undefined)
+function snippet(f, lines, s) {
+    if (lines === undefined)
         return [];
-    const lines = source.split(/\r\n|\r|\n/);
     const text = lines[f.line - 1];
     if (text === undefined)
         return [];
@@ -52,10 +52,11 @@ export function summaryLine(report, fixes = { unsafeFixes: false }) {
 }
 export function renderText(report, style, form, quiet, fixes = { unsafeFixes: false }) {
     const out = [];
+    const linesOf = sourceLines(report.sourceOf);
     for (const f of report.findings) {
         out.push(header(f, style, fixes));
         if (form === 'full') {
-            out.push(...snippet(f, report.sourceOf(f.path), style));
+            out.push(...snippet(f, linesOf(f.path), style));
             if (f.fix)
                 out.push(`${style.cyan('  = fix')}${f.fix.applicability === 'unsafe' ? ' (unsafe)' : ''}: ${f.fix.title}`);
             out.push('');
