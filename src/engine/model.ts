@@ -184,6 +184,7 @@ export class SemanticModel {
   private readonly resolving = new Set<string>();
   readonly classes: ClassInfo[] = [];
   private readonly classesByQname = new Map<string, ClassInfo>();
+  private readonly classesByNodeId = new Map<number, ClassInfo>();
   /** Qualified names of functions/methods passed as `target=` to a process constructor. */
   readonly processTargets: string[] = [];
   /** Local names bound by imports anywhere in the file, for the project index's re-exports. */
@@ -350,6 +351,7 @@ export class SemanticModel {
     const info: ClassInfo = { name: name.text, qname, node, bases, metaclass };
     this.classes.push(info);
     this.classesByQname.set(qname, info);
+    this.classesByNodeId.set(node.id, info);
   }
 
   private addParameters(node: Node, self: Capture, ancestors: readonly Container[]): void {
@@ -441,7 +443,7 @@ export class SemanticModel {
   /** Called once every capture has been entered: facts that need the whole file's bindings. */
   finish(calls: ReadonlyArray<{ node: Node; ancestors: readonly Container[] }>): void {
     for (const { node, ancestors } of calls) {
-      if (this.kindOfValue(node, ancestors, {}) !== 'process') continue;
+      if (this.kindOf(node, ancestors, {}) !== 'process') continue;
       const target = argument(node, 'target', 1);
       const q = target ? this.qualifiedName(target, ancestors) : null;
       if (q) this.processTargets.push(q);
@@ -501,7 +503,7 @@ export class SemanticModel {
     if (rest.length > 0) {
       const cls = this.enclosingClassOfMethod(ancestors, head);
       if (cls) {
-        const clsName = this.classQnameOf(cls);
+        const clsName = this.classesByNodeId.get(cls.node.id)?.qname;
         return clsName ? joinName(clsName, rest.join('.')) : null;
       }
     }
@@ -551,11 +553,6 @@ export class SemanticModel {
     return this.resolveDotted(text.split('.'), ancestors, 0);
   }
 
-  private classQnameOf(cls: Container): string | null {
-    for (const info of this.classes) if (info.node.id === cls.node.id) return info.qname;
-    return null;
-  }
-
   classByQname(qname: string): ClassInfo | undefined {
     return this.classesByQname.get(qname);
   }
@@ -581,31 +578,27 @@ export class SemanticModel {
    * assignments of the names involved; `hints` supply name patterns for unknown origins.
    */
   kindOf(node: Node, ancestors: readonly Container[], hints: NameHints = {}): ValueKind | null {
-    return this.kindOfValue(node, ancestors, hints);
-  }
-
-  private kindOfValue(node: Node, ancestors: readonly Container[], hints: NameHints): ValueKind | null {
     switch (node.type) {
       case 'parenthesized_expression': {
         const inner = node.namedChild(0);
-        return inner ? this.kindOfValue(inner, ancestors, hints) : null;
+        return inner ? this.kindOf(inner, ancestors, hints) : null;
       }
       case 'identifier':
-        return this.kindOfName(node.text, this.lookup(node.text, ancestors), ancestors, hints, undefined);
+        return this.kindOfName(node.text, this.lookup(node.text, ancestors), hints, undefined);
       case 'attribute': {
         const attr = node.childForFieldName('attribute')!.text;
         const key = this.attributeKey(ancestors, node);
-        if (key) return this.kindOfName(attr, this.bindings.get(key) ?? [], ancestors, hints, key);
+        if (key) return this.kindOfName(attr, this.bindings.get(key) ?? [], hints, key);
         // `worker.frames_queue` where `worker = FramesWorker(...)` (or is annotated so) and that class sets `self.frames_queue`.
         const object = node.childForFieldName('object');
         const cls = object ? this.classByQname(this.constructedBy(object, ancestors) ?? '') : undefined;
         const members = cls ? this.bindings.get(`${cls.node.id}:self.${attr}`) : undefined;
-        if (members) return this.kindOfName(attr, members, ancestors, {}, `${cls!.node.id}:self.${attr}`);
+        if (members) return this.kindOfName(attr, members, {}, `${cls!.node.id}:self.${attr}`);
         return this.kindOfQualified(this.qualifiedName(node, ancestors));
       }
       case 'subscript': {
         const container = node.childForFieldName('value');
-        const kind = container ? this.kindOfValue(container, ancestors, hints) : null;
+        const kind = container ? this.kindOf(container, ancestors, hints) : null;
         return kind?.startsWith('list:') ? (kind.slice(5) as Kind) : null;
       }
       case 'call':
@@ -614,7 +607,7 @@ export class SemanticModel {
       case 'tuple':
       case 'set': {
         for (const item of node.namedChildren) {
-          const k = item ? this.kindOfValue(item, ancestors, hints) : null;
+          const k = item ? this.kindOf(item, ancestors, hints) : null;
           if (k && !k.startsWith('list:')) return `list:${k as Kind}`;
         }
         return null;
@@ -623,18 +616,18 @@ export class SemanticModel {
       case 'set_comprehension':
       case 'generator_expression': {
         const body = node.childForFieldName('body');
-        const k = body ? this.kindOfValue(body, [...ancestors], hints) : null;
+        const k = body ? this.kindOf(body, [...ancestors], hints) : null;
         return k && !k.startsWith('list:') ? `list:${k as Kind}` : null;
       }
       case 'dictionary_comprehension': {
         const value = node.childForFieldName('body')?.childForFieldName('value');
-        const k = value ? this.kindOfValue(value, ancestors, hints) : null;
+        const k = value ? this.kindOf(value, ancestors, hints) : null;
         return k && !k.startsWith('list:') ? `list:${k as Kind}` : null;
       }
       case 'conditional_expression':
       case 'boolean_operator': {
         for (const item of node.namedChildren) {
-          const k = item ? this.kindOfValue(item, ancestors, hints) : null;
+          const k = item ? this.kindOf(item, ancestors, hints) : null;
           if (k) return k;
         }
         return null;
@@ -697,7 +690,7 @@ export class SemanticModel {
     if (fn.type === 'attribute') {
       const object = fn.childForFieldName('object');
       const method = fn.childForFieldName('attribute')?.text ?? '';
-      const objectKind = object ? this.kindOfValue(object, ancestors, hints) : null;
+      const objectKind = object ? this.kindOf(object, ancestors, hints) : null;
       if (objectKind === 'mp-context' || objectKind === 'manager') return FACTORY_METHODS.get(method) ?? null;
     }
     return null;
@@ -706,7 +699,6 @@ export class SemanticModel {
   private kindOfName(
     name: string,
     bindings: readonly Binding[],
-    usedFrom: readonly Container[],
     hints: NameHints,
     attributeKey: string | undefined,
   ): ValueKind | null {
@@ -728,23 +720,23 @@ export class SemanticModel {
         let k: ValueKind | null = null;
         switch (b.type) {
           case 'value':
-            k = this.kindOfValue(b.value, b.scope, hints);
+            k = this.kindOf(b.value, b.scope, hints);
             break;
           case 'tuple-item':
             k = this.kindOfTupleItem(b.value, b.index, b.scope, hints);
             break;
           case 'element': {
-            const outer = this.kindOfValue(b.iterable, b.scope, hints);
+            const outer = this.kindOf(b.iterable, b.scope, hints);
             k = outer?.startsWith('list:') ? (outer.slice(5) as Kind) : null;
             break;
           }
           case 'member': {
-            const inner = this.kindOfValue(b.value, b.scope, hints);
+            const inner = this.kindOf(b.value, b.scope, hints);
             k = inner && !inner.startsWith('list:') ? `list:${inner as Kind}` : null;
             break;
           }
           case 'param':
-            if (b.defaultValue) k = this.kindOfValue(b.defaultValue, b.scope, hints);
+            if (b.defaultValue) k = this.kindOf(b.defaultValue, b.scope, hints);
             unknownOrigin = true;
             break;
           case 'import':
@@ -766,7 +758,6 @@ export class SemanticModel {
     if (result === null && (unknownOrigin || (attributeKey !== undefined && bindings.length === 0))) {
       result = kindFromName(name, hints);
     }
-    void usedFrom;
     this.resolving.delete(memoKey);
     this.kindMemo.set(memoKey, result);
     return result;
@@ -775,9 +766,9 @@ export class SemanticModel {
   private kindOfTupleItem(value: Node, index: number, scope: readonly Container[], hints: NameHints): ValueKind | null {
     if (value.type === 'tuple' || value.type === 'expression_list' || value.type === 'list') {
       const item = value.namedChild(index);
-      return item ? this.kindOfValue(item, scope, hints) : null;
+      return item ? this.kindOf(item, scope, hints) : null;
     }
-    const whole = this.kindOfValue(value, scope, hints);
+    const whole = this.kindOf(value, scope, hints);
     if (whole === 'pipe-pair') return 'pipe';
     return whole?.startsWith('list:') ? (whole.slice(5) as Kind) : null;
   }

@@ -110,6 +110,7 @@ export class SemanticModel {
     resolving = new Set();
     classes = [];
     classesByQname = new Map();
+    classesByNodeId = new Map();
     /** Qualified names of functions/methods passed as `target=` to a process constructor. */
     processTargets = [];
     /** Local names bound by imports anywhere in the file, for the project index's re-exports. */
@@ -289,6 +290,7 @@ export class SemanticModel {
         const info = { name: name.text, qname, node, bases, metaclass };
         this.classes.push(info);
         this.classesByQname.set(qname, info);
+        this.classesByNodeId.set(node.id, info);
     }
     addParameters(node, self, ancestors) {
         const params = node.childForFieldName('parameters');
@@ -389,7 +391,7 @@ export class SemanticModel {
     /** Called once every capture has been entered: facts that need the whole file's bindings. */
     finish(calls) {
         for (const { node, ancestors } of calls) {
-            if (this.kindOfValue(node, ancestors, {}) !== 'process')
+            if (this.kindOf(node, ancestors, {}) !== 'process')
                 continue;
             const target = argument(node, 'target', 1);
             const q = target ? this.qualifiedName(target, ancestors) : null;
@@ -451,7 +453,7 @@ export class SemanticModel {
         if (rest.length > 0) {
             const cls = this.enclosingClassOfMethod(ancestors, head);
             if (cls) {
-                const clsName = this.classQnameOf(cls);
+                const clsName = this.classesByNodeId.get(cls.node.id)?.qname;
                 return clsName ? joinName(clsName, rest.join('.')) : null;
             }
         }
@@ -501,12 +503,6 @@ export class SemanticModel {
             return null;
         return this.resolveDotted(text.split('.'), ancestors, 0);
     }
-    classQnameOf(cls) {
-        for (const info of this.classes)
-            if (info.node.id === cls.node.id)
-                return info.qname;
-        return null;
-    }
     classByQname(qname) {
         return this.classesByQname.get(qname);
     }
@@ -532,32 +528,29 @@ export class SemanticModel {
      * assignments of the names involved; `hints` supply name patterns for unknown origins.
      */
     kindOf(node, ancestors, hints = {}) {
-        return this.kindOfValue(node, ancestors, hints);
-    }
-    kindOfValue(node, ancestors, hints) {
         switch (node.type) {
             case 'parenthesized_expression': {
                 const inner = node.namedChild(0);
-                return inner ? this.kindOfValue(inner, ancestors, hints) : null;
+                return inner ? this.kindOf(inner, ancestors, hints) : null;
             }
             case 'identifier':
-                return this.kindOfName(node.text, this.lookup(node.text, ancestors), ancestors, hints, undefined);
+                return this.kindOfName(node.text, this.lookup(node.text, ancestors), hints, undefined);
             case 'attribute': {
                 const attr = node.childForFieldName('attribute').text;
                 const key = this.attributeKey(ancestors, node);
                 if (key)
-                    return this.kindOfName(attr, this.bindings.get(key) ?? [], ancestors, hints, key);
+                    return this.kindOfName(attr, this.bindings.get(key) ?? [], hints, key);
                 // `worker.frames_queue` where `worker = FramesWorker(...)` (or is annotated so) and that class sets `self.frames_queue`.
                 const object = node.childForFieldName('object');
                 const cls = object ? this.classByQname(this.constructedBy(object, ancestors) ?? '') : undefined;
                 const members = cls ? this.bindings.get(`${cls.node.id}:self.${attr}`) : undefined;
                 if (members)
-                    return this.kindOfName(attr, members, ancestors, {}, `${cls.node.id}:self.${attr}`);
+                    return this.kindOfName(attr, members, {}, `${cls.node.id}:self.${attr}`);
                 return this.kindOfQualified(this.qualifiedName(node, ancestors));
             }
             case 'subscript': {
                 const container = node.childForFieldName('value');
-                const kind = container ? this.kindOfValue(container, ancestors, hints) : null;
+                const kind = container ? this.kindOf(container, ancestors, hints) : null;
                 return kind?.startsWith('list:') ? kind.slice(5) : null;
             }
             case 'call':
@@ -566,7 +559,7 @@ export class SemanticModel {
             case 'tuple':
             case 'set': {
                 for (const item of node.namedChildren) {
-                    const k = item ? this.kindOfValue(item, ancestors, hints) : null;
+                    const k = item ? this.kindOf(item, ancestors, hints) : null;
                     if (k && !k.startsWith('list:'))
                         return `list:${k}`;
                 }
@@ -576,18 +569,18 @@ export class SemanticModel {
             case 'set_comprehension':
             case 'generator_expression': {
                 const body = node.childForFieldName('body');
-                const k = body ? this.kindOfValue(body, [...ancestors], hints) : null;
+                const k = body ? this.kindOf(body, [...ancestors], hints) : null;
                 return k && !k.startsWith('list:') ? `list:${k}` : null;
             }
             case 'dictionary_comprehension': {
                 const value = node.childForFieldName('body')?.childForFieldName('value');
-                const k = value ? this.kindOfValue(value, ancestors, hints) : null;
+                const k = value ? this.kindOf(value, ancestors, hints) : null;
                 return k && !k.startsWith('list:') ? `list:${k}` : null;
             }
             case 'conditional_expression':
             case 'boolean_operator': {
                 for (const item of node.namedChildren) {
-                    const k = item ? this.kindOfValue(item, ancestors, hints) : null;
+                    const k = item ? this.kindOf(item, ancestors, hints) : null;
                     if (k)
                         return k;
                 }
@@ -660,13 +653,13 @@ export class SemanticModel {
         if (fn.type === 'attribute') {
             const object = fn.childForFieldName('object');
             const method = fn.childForFieldName('attribute')?.text ?? '';
-            const objectKind = object ? this.kindOfValue(object, ancestors, hints) : null;
+            const objectKind = object ? this.kindOf(object, ancestors, hints) : null;
             if (objectKind === 'mp-context' || objectKind === 'manager')
                 return FACTORY_METHODS.get(method) ?? null;
         }
         return null;
     }
-    kindOfName(name, bindings, usedFrom, hints, attributeKey) {
+    kindOfName(name, bindings, hints, attributeKey) {
         const memoKey = `${attributeKey ?? bindingsId(bindings, name)}|${hintsKey(hints)}`;
         if (this.kindMemo.has(memoKey))
             return this.kindMemo.get(memoKey);
@@ -687,24 +680,24 @@ export class SemanticModel {
                 let k = null;
                 switch (b.type) {
                     case 'value':
-                        k = this.kindOfValue(b.value, b.scope, hints);
+                        k = this.kindOf(b.value, b.scope, hints);
                         break;
                     case 'tuple-item':
                         k = this.kindOfTupleItem(b.value, b.index, b.scope, hints);
                         break;
                     case 'element': {
-                        const outer = this.kindOfValue(b.iterable, b.scope, hints);
+                        const outer = this.kindOf(b.iterable, b.scope, hints);
                         k = outer?.startsWith('list:') ? outer.slice(5) : null;
                         break;
                     }
                     case 'member': {
-                        const inner = this.kindOfValue(b.value, b.scope, hints);
+                        const inner = this.kindOf(b.value, b.scope, hints);
                         k = inner && !inner.startsWith('list:') ? `list:${inner}` : null;
                         break;
                     }
                     case 'param':
                         if (b.defaultValue)
-                            k = this.kindOfValue(b.defaultValue, b.scope, hints);
+                            k = this.kindOf(b.defaultValue, b.scope, hints);
                         unknownOrigin = true;
                         break;
                     case 'import':
@@ -726,7 +719,6 @@ export class SemanticModel {
         if (result === null && (unknownOrigin || (attributeKey !== undefined && bindings.length === 0))) {
             result = kindFromName(name, hints);
         }
-        void usedFrom;
         this.resolving.delete(memoKey);
         this.kindMemo.set(memoKey, result);
         return result;
@@ -734,9 +726,9 @@ export class SemanticModel {
     kindOfTupleItem(value, index, scope, hints) {
         if (value.type === 'tuple' || value.type === 'expression_list' || value.type === 'list') {
             const item = value.namedChild(index);
-            return item ? this.kindOfValue(item, scope, hints) : null;
+            return item ? this.kindOf(item, scope, hints) : null;
         }
-        const whole = this.kindOfValue(value, scope, hints);
+        const whole = this.kindOf(value, scope, hints);
         if (whole === 'pipe-pair')
             return 'pipe';
         return whole?.startsWith('list:') ? whole.slice(5) : null;
