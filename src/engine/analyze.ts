@@ -53,6 +53,10 @@ function noqaComments(root: Node, text: string): Array<{ text: string; line: num
   return out;
 }
 
+type Prepared =
+  | { outcome: FileOutcome }
+  | { bytes: Uint8Array; shown: string; module: string; isPackage: boolean; cacheKey: string | undefined; fail: (message: string) => FileOutcome };
+
 export class FileAnalyzer {
   private language: Language | undefined;
 
@@ -69,29 +73,21 @@ export class FileAnalyzer {
     return queryForTypes(this.language!, [...MODEL_NODE_TYPES, ...CONTAINER_TYPES, ...extraTypes]);
   }
 
-  /** Lints (or, with `report: false`, only summarises) one file: from the cache when its content is known. */
-  async run(job: FileJob): Promise<FileOutcome> {
-    const read = this.read(job);
-    if ('outcome' in read) return read.outcome;
-    if (job.parseOnly) return this.parseOnly(read.bytes, job);
-    const cached = read.cacheKey ? this.cache!.get(read.cacheKey) : undefined;
-    if (cached) return cached as FileOutcome;
-    const outcome = await this.analyseBytes(read.bytes, job, read.shown, read.module, read.isPackage, read.fail);
-    if (read.cacheKey && !outcome.errors.some((e) => e.internal)) this.cache!.set(read.cacheKey, outcome);
+  /**
+   * Lints (or, with `report: false`, only summarises) one file: from the cache when its content is
+   * known. `prepared` is what `prepare` already read for this job, so nothing is read twice.
+   */
+  async run(job: FileJob, prepared: Prepared = this.prepare(job)): Promise<FileOutcome> {
+    if ('outcome' in prepared) return prepared.outcome;
+    const { bytes, shown, module, isPackage, cacheKey, fail } = prepared;
+    if (job.parseOnly) return this.parseOnly(bytes, job);
+    const outcome = await this.analyseBytes(bytes, job, shown, module, isPackage, fail);
+    if (cacheKey && !outcome.errors.some((e) => e.internal)) this.cache!.set(cacheKey, outcome);
     return outcome;
   }
 
-  /** The cached result for a job, if there is one (read and hashed here, nothing parsed). */
-  fromCache(job: FileJob): FileOutcome | undefined {
-    if (!this.cache || job.parseOnly) return undefined;
-    const read = this.read(job);
-    if ('outcome' in read) return read.outcome;
-    return read.cacheKey ? (this.cache.get(read.cacheKey) as FileOutcome | undefined) : undefined;
-  }
-
-  private read(job: FileJob):
-    | { outcome: FileOutcome }
-    | { bytes: Uint8Array; shown: string; module: string; isPackage: boolean; cacheKey: string | undefined; fail: (message: string) => FileOutcome } {
+  /** Reads and hashes a job: its outcome when that is already known (cached, unreadable), else what analysis needs. */
+  prepare(job: FileJob): Prepared {
     const shown = displayPath(job.abs, job.cwd);
     const fail = (message: string): FileOutcome => ({ findings: [], summary: null, errors: job.report ? [{ path: shown, message }] : [] });
     let bytes: Uint8Array;
@@ -105,8 +101,11 @@ export class FileAnalyzer {
       }
     }
     const { module, isPackage } = moduleNameFor(job.abs, job.root);
-    const cacheKey = this.cache?.key([this.configKey, job.report ? 'lint' : 'summary', job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
-    return { bytes, shown, module, isPackage, cacheKey, fail };
+    const cacheKey = job.parseOnly
+      ? undefined
+      : this.cache?.key([this.configKey, job.report ? 'lint' : 'summary', job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
+    const cached = cacheKey ? (this.cache!.get(cacheKey) as FileOutcome | undefined) : undefined;
+    return cached ? { outcome: cached } : { bytes, shown, module, isPackage, cacheKey, fail };
   }
 
   private async parseOnly(bytes: Uint8Array, job: FileJob): Promise<FileOutcome> {

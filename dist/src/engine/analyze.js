@@ -46,31 +46,23 @@ export class FileAnalyzer {
     queryFor(extraTypes) {
         return queryForTypes(this.language, [...MODEL_NODE_TYPES, ...CONTAINER_TYPES, ...extraTypes]);
     }
-    /** Lints (or, with `report: false`, only summarises) one file: from the cache when its content is known. */
-    async run(job) {
-        const read = this.read(job);
-        if ('outcome' in read)
-            return read.outcome;
+    /**
+     * Lints (or, with `report: false`, only summarises) one file: from the cache when its content is
+     * known. `prepared` is what `prepare` already read for this job, so nothing is read twice.
+     */
+    async run(job, prepared = this.prepare(job)) {
+        if ('outcome' in prepared)
+            return prepared.outcome;
+        const { bytes, shown, module, isPackage, cacheKey, fail } = prepared;
         if (job.parseOnly)
-            return this.parseOnly(read.bytes, job);
-        const cached = read.cacheKey ? this.cache.get(read.cacheKey) : undefined;
-        if (cached)
-            return cached;
-        const outcome = await this.analyseBytes(read.bytes, job, read.shown, read.module, read.isPackage, read.fail);
-        if (read.cacheKey && !outcome.errors.some((e) => e.internal))
-            this.cache.set(read.cacheKey, outcome);
+            return this.parseOnly(bytes, job);
+        const outcome = await this.analyseBytes(bytes, job, shown, module, isPackage, fail);
+        if (cacheKey && !outcome.errors.some((e) => e.internal))
+            this.cache.set(cacheKey, outcome);
         return outcome;
     }
-    /** The cached result for a job, if there is one (read and hashed here, nothing parsed). */
-    fromCache(job) {
-        if (!this.cache || job.parseOnly)
-            return undefined;
-        const read = this.read(job);
-        if ('outcome' in read)
-            return read.outcome;
-        return read.cacheKey ? this.cache.get(read.cacheKey) : undefined;
-    }
-    read(job) {
+    /** Reads and hashes a job: its outcome when that is already known (cached, unreadable), else what analysis needs. */
+    prepare(job) {
         const shown = displayPath(job.abs, job.cwd);
         const fail = (message) => ({ findings: [], summary: null, errors: job.report ? [{ path: shown, message }] : [] });
         let bytes;
@@ -86,8 +78,11 @@ export class FileAnalyzer {
             }
         }
         const { module, isPackage } = moduleNameFor(job.abs, job.root);
-        const cacheKey = this.cache?.key([this.configKey, job.report ? 'lint' : 'summary', job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
-        return { bytes, shown, module, isPackage, cacheKey, fail };
+        const cacheKey = job.parseOnly
+            ? undefined
+            : this.cache?.key([this.configKey, job.report ? 'lint' : 'summary', job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
+        const cached = cacheKey ? this.cache.get(cacheKey) : undefined;
+        return cached ? { outcome: cached } : { bytes, shown, module, isPackage, cacheKey, fail };
     }
     async parseOnly(bytes, job) {
         const decoded = decodeSource(bytes, job.maxFileSize);

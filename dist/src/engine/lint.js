@@ -94,23 +94,22 @@ export class Linter {
     /** Answers what it can from the cache and analyses the rest; results in job order. */
     async execute(all) {
         // Cache hits are answered here: a warm run starts no workers and loads no parser.
-        const out = all.map((job) => this.analyzer.fromCache(job));
+        const prepared = all.map((job) => this.analyzer.prepare(job));
+        const out = prepared.map((p) => ('outcome' in p ? p.outcome : undefined));
         const pending = out.flatMap((o, i) => (o === undefined ? [i] : []));
-        const jobs = pending.map((i) => all[i]);
-        for (const [k, outcome] of (await this.analyseAll(jobs)).entries())
-            out[pending[k]] = outcome;
+        const threads = Math.max(1, this.options.threads ?? availableParallelism());
+        if (threads > 1 && pending.length >= MIN_FILES_PER_WORKER * 2 && workersAvailable()) {
+            const results = await this.analyseInWorkers(threads, pending.map((i) => all[i]));
+            results.forEach((outcome, k) => (out[pending[k]] = outcome));
+        }
+        else {
+            for (const i of pending)
+                out[i] = await this.analyzer.run(all[i], prepared[i]);
+        }
         return out;
     }
-    /** Analyses in worker threads when there are enough files for them to pay off, else here. */
-    async analyseAll(jobs) {
-        const threads = Math.max(1, this.options.threads ?? availableParallelism());
-        const useWorkers = threads > 1 && jobs.length >= MIN_FILES_PER_WORKER * 2 && workersAvailable();
-        if (!useWorkers) {
-            const out = [];
-            for (const job of jobs)
-                out.push(await this.analyzer.run(job));
-            return out;
-        }
+    /** Analyses in worker threads (each reads its files itself); results in job order. */
+    async analyseInWorkers(threads, jobs) {
         const init = {
             rules: this.rules.map((r) => ({ code: r.rule.code, options: r.options, severity: r.severity })),
             configKey: this.configKey,
