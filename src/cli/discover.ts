@@ -55,6 +55,7 @@ interface IgnoreLayer {
 export class Discoverer {
   private readonly matchers: Array<(p: string) => boolean>;
   private readonly gitignores = new Map<string, IgnoreLayer | null>();
+  private readonly layers = new Map<string, IgnoreLayer[]>();
 
   constructor(private readonly options: DiscoverOptions) {
     this.matchers = options.excludes.map((pattern) => picomatch(pattern, { dot: true }));
@@ -85,6 +86,18 @@ export class Discoverer {
 
   /** The .gitignore layers that apply inside `dir`: from the root (or the repository) down. */
   private layersFor(dir: string): IgnoreLayer[] {
+    let known = this.layers.get(dir);
+    if (!known) this.layers.set(dir, (known = this.computeLayers(dir)));
+    return known;
+  }
+
+  private computeLayers(dir: string): IgnoreLayer[] {
+    // A directory's layers are its parent's plus its own, unless it is the root or a repository.
+    const parent = path.dirname(dir);
+    if (dir !== this.options.root && parent !== dir && !existsSync(path.join(dir, '.git')) && this.layers.has(parent)) {
+      const own = this.gitignoreOf(dir);
+      return own ? [...this.layers.get(parent)!, own] : this.layers.get(parent)!;
+    }
     const chain: string[] = [];
     let d = dir;
     const stop = this.options.root;

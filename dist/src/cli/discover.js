@@ -37,6 +37,7 @@ export class Discoverer {
     options;
     matchers;
     gitignores = new Map();
+    layers = new Map();
     constructor(options) {
         this.options = options;
         this.matchers = options.excludes.map((pattern) => picomatch(pattern, { dot: true }));
@@ -66,6 +67,18 @@ export class Discoverer {
     }
     /** The .gitignore layers that apply inside `dir`: from the root (or the repository) down. */
     layersFor(dir) {
+        let known = this.layers.get(dir);
+        if (!known)
+            this.layers.set(dir, (known = this.computeLayers(dir)));
+        return known;
+    }
+    computeLayers(dir) {
+        // A directory's layers are its parent's plus its own, unless it is the root or a repository.
+        const parent = path.dirname(dir);
+        if (dir !== this.options.root && parent !== dir && !existsSync(path.join(dir, '.git')) && this.layers.has(parent)) {
+            const own = this.gitignoreOf(dir);
+            return own ? [...this.layers.get(parent), own] : this.layers.get(parent);
+        }
         const chain = [];
         let d = dir;
         const stop = this.options.root;
