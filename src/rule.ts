@@ -141,21 +141,20 @@ export function renderMessage(template: string, data: Record<string, string | nu
   );
 }
 
+export function isValidRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A regular-expression option: validated when the configuration is read, compiled once. */
 export function patternOption(defaultPattern: string, description: string) {
   return z
     .string()
-    .refine(
-      (s) => {
-        try {
-          new RegExp(s);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'must be a valid regular expression' },
-    )
+    .refine(isValidRegex, { message: 'must be a valid regular expression' })
     .default(defaultPattern)
     .describe(description);
 }

@@ -23,19 +23,20 @@ export function defineRule(rule) {
 export function renderMessage(template, data) {
     return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key) => data && key in data ? String(data[key]) : whole);
 }
+export function isValidRegex(source) {
+    try {
+        new RegExp(source);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
 /** A regular-expression option: validated when the configuration is read, compiled once. */
 export function patternOption(defaultPattern, description) {
     return z
         .string()
-        .refine((s) => {
-        try {
-            new RegExp(s);
-            return true;
-        }
-        catch {
-            return false;
-        }
-    }, { message: 'must be a valid regular expression' })
+        .refine(isValidRegex, { message: 'must be a valid regular expression' })
         .default(defaultPattern)
         .describe(description);
 }

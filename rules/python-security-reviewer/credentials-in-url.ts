@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
-import { defineRule } from '../../src/rule.js';
+import { defineRule, isValidRegex } from '../../src/rule.js';
 
 /** Stands in for each character of an f-string interpolation: text filled in at run time. */
 const DYNAMIC = '\u0001';
@@ -27,15 +27,6 @@ const DEFAULT_PLACEHOLDERS = [
   '\\.{3,}|…', // ...
   'password|passwd|pass|pwd', // the word itself
 ];
-
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The string's literal text, the same length as its source so offsets carry over: quotes, prefixes

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineRule } from '../../src/rule.js';
+import { defineRule, isValidRegex } from '../../src/rule.js';
 /** Stands in for each character of an f-string interpolation: text filled in at run time. */
 const DYNAMIC = '\u0001';
 /** Stands in for quotes, prefixes and escape sequences: never part of a URL. */
@@ -22,15 +22,6 @@ const DEFAULT_PLACEHOLDERS = [
     '\\.{3,}|…', // ...
     'password|passwd|pass|pwd', // the word itself
 ];
-function isValidRegex(source) {
-    try {
-        new RegExp(source);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
 /**
  * The string's literal text, the same length as its source so offsets carry over: quotes, prefixes
  * and escape sequences become BREAK, interpolations become DYNAMIC. Looks only at the string's

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/rule.js';
-import { argument, hasSplat, positionalArguments } from '../../src/engine/model.js';
+import { argument, hasSplat, isTruthyLiteral, positionalArguments } from '../../src/engine/model.js';
 const PICKLE_MODULES = ['pickle', '_pickle', 'dill', 'cloudpickle'];
 const PICKLE_LOADS = new Set(PICKLE_MODULES.flatMap((m) => [`${m}.load`, `${m}.loads`]));
 const UNPICKLERS = new Set(PICKLE_MODULES.map((m) => `${m}.Unpickler`));
@@ -12,22 +12,6 @@ const SAFE_YAML_LOADERS = new Set(['SafeLoader', 'CSafeLoader', 'BaseLoader', 'C
     `yaml.${name}`,
     `yaml.${name.startsWith('C') ? 'cyaml' : 'loader'}.${name}`,
 ]));
-/** Whether a literal is truthy in Python: `True` or a non-zero number (`1`, `-1`, `0x1`, `1.0`). */
-function isTruthyLiteral(node) {
-    let value = node;
-    if (value.type === 'unary_operator') {
-        const operand = value.childForFieldName('argument');
-        if (!operand)
-            return false;
-        value = operand;
-    }
-    if (value.type === 'true')
-        return true;
-    if (value.type !== 'integer' && value.type !== 'float')
-        return false;
-    const number = Number(value.text.replace(/_/g, '').replace(/[jJlL]$/, ''));
-    return Number.isNaN(number) || number !== 0;
-}
 /** `yaml.load(f)` → `yaml.safe_load(f)`, when the call is just the stream and the callee is `<module>.load`. */
 function safeLoadFix(call, callee) {
     const fn = call.childForFieldName('function');

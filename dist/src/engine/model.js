@@ -900,16 +900,21 @@ export function isAsyncFunction(fn) {
 }
 /** The kinds that are blocking (synchronous) queues. */
 export const SYNC_QUEUE_KINDS = new Set(['queue', 'simple-queue']);
-/** True when `node` is a literal that is always true (`True`, a non-zero number). */
+/** True when `node` is a literal that is always true: `True` or a non-zero number (`1`, `-1`, `0x1`, `1.0`, `(1)`). */
 export function isTruthyLiteral(node) {
     if (!node)
         return false;
     if (node.type === 'true')
         return true;
-    if (node.type === 'integer' || node.type === 'float')
-        return Number(node.text.replace(/_/g, '')) !== 0;
+    if (node.type === 'integer' || node.type === 'float') {
+        const number = Number(node.text.replace(/_/g, '').replace(/[jJlL]$/, ''));
+        return Number.isNaN(number) || number !== 0;
+    }
     if (node.type === 'parenthesized_expression')
         return isTruthyLiteral(node.namedChild(0));
+    // A sign keeps a number's truthiness (`-1`); `~0` would not, so only `-` and `+` count.
+    if (node.type === 'unary_operator' && /^[-+]/.test(node.text))
+        return isTruthyLiteral(node.childForFieldName('argument'));
     return false;
 }
 /**
