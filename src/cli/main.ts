@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { Chalk } from 'chalk';
 import { Linter, displayPath, type Finding } from '../engine/lint.js';
 import { codeFingerprint, loadRules } from '../engine/registry.js';
+import { decodeSource } from '../engine/source.js';
 import { FileCache } from '../engine/cache.js';
 import type { AnyRule } from '../rule.js';
 import { createBaseline, filterByBaseline, readBaseline } from '../engine/baseline.js';
@@ -259,8 +260,10 @@ async function check(
     if (!sources.has(shown)) {
       if (stdinPath && shown === displayPath(stdinPath, cwd)) sources.set(shown, stdinText);
       else {
+        // Decoded as the engine decoded it (BOM, PEP 263 coding), so columns and snippets agree.
         try {
-          sources.set(shown, readFileSync(path.resolve(cwd, shown), 'utf8').replace(/^\uFEFF/, ''));
+          const decoded = decodeSource(readFileSync(path.resolve(cwd, shown)), maxFileSize);
+          sources.set(shown, decoded.ok ? decoded.text : undefined);
         } catch {
           sources.set(shown, undefined);
         }

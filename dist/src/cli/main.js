@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { Chalk } from 'chalk';
 import { Linter, displayPath } from '../engine/lint.js';
 import { codeFingerprint, loadRules } from '../engine/registry.js';
+import { decodeSource } from '../engine/source.js';
 import { FileCache } from '../engine/cache.js';
 import { createBaseline, filterByBaseline, readBaseline } from '../engine/baseline.js';
 import { renderGithub, renderSummaryMarkdown } from '../report/github.js';
@@ -244,8 +245,10 @@ async function check(positionals, values, rules, io) {
             if (stdinPath && shown === displayPath(stdinPath, cwd))
                 sources.set(shown, stdinText);
             else {
+                // Decoded as the engine decoded it (BOM, PEP 263 coding), so columns and snippets agree.
                 try {
-                    sources.set(shown, readFileSync(path.resolve(cwd, shown), 'utf8').replace(/^\uFEFF/, ''));
+                    const decoded = decodeSource(readFileSync(path.resolve(cwd, shown)), maxFileSize);
+                    sources.set(shown, decoded.ok ? decoded.text : undefined);
                 }
                 catch {
                     sources.set(shown, undefined);
