@@ -122,6 +122,14 @@ export interface RuleDefinition<O, M extends string> {
   precision?: 'very-high' | 'high' | 'medium' | 'low';
   /** Security rules: the CWE ids they detect and a CVSS-like score, for code-scanning UIs. */
   security?: { cwe: number[]; severity: number };
+  /**
+   * Node types this rule needs only where their text holds a match of a pattern, such as
+   * `{ string: /:\/\// }` for a rule about URLs. The rule's visitor for that type then sees only
+   * the nodes that contain a match, and when no other rule needs every node of the type the
+   * engine finds them from the matches in the text instead of capturing them all: a text scan
+   * instead of tens of thousands of tree nodes. Only for enter visitors.
+   */
+  textTriggers?: Readonly<Record<string, RegExp>>;
   create(ctx: RuleContext<O, M>): Visitors;
   /** Runs once after every file has been summarised, for cross-file rules. */
   project?(ctx: ProjectContext<O, M>): void;

@@ -3,6 +3,7 @@
  * heuristics, and inputs deep enough to overflow any recursive walker.
  */
 import { describe, expect, it } from 'vitest';
+import { defineRule } from '../src/rule.js';
 import { lintWith, ruleByCode } from './helpers.js';
 import { project } from './spawn.js';
 
@@ -70,5 +71,83 @@ describe('module names', () => {
       'from multiprocessing import cpu_count\nfrom multiprocessing.dummy import Pool as ThreadPool\nimport subprocess\n\n' +
       'def kill_proc(process):\n    return process.kill()\n';
     expect(await found('PTL105', { 'a.py': timer })).toEqual([]);
+  });
+});
+
+describe('facts read from the text agree with the tree', () => {
+  it('calleeName and methodCall read from the text equal what the tree says, for every call form', async () => {
+    const seen: Array<{ line: number; name: string | null; fromTree: string | null; fromText: string | null; method: string | null }> = [];
+    const probe = defineRule({
+      ...(await ruleByCode('PTL301')),
+      code: 'PTL999',
+      name: 'probe',
+      textTriggers: undefined,
+      project: undefined,
+      create(ctx) {
+        return {
+          call(node) {
+            const fn = node.childForFieldName('function')!;
+            const fromTree = ctx.model.qualifiedName(fn, ctx.ancestors);
+            const method = fn.type === 'attribute' ? `${fn.childForFieldName('object')!.text}|${fn.childForFieldName('attribute')!.text}` : null;
+            const call = ctx.model.methodCall(node);
+            const fromText = call ? `${call.receiverText}|${call.method}` : null;
+            seen.push({ line: node.startPosition.row + 1, name: ctx.model.calleeName(node, ctx.ancestors), fromTree, fromText, method });
+            if (call) expect(call.receiver.text).toBe(call.receiverText);
+          },
+        };
+      },
+    });
+    const source = [
+      'import torch as T',
+      'from yaml import load as yl',
+      'T.load(p)(q)',
+      'T.load(p).to(d)',
+      'T . nn  .  Module ()',
+      'x = (T.hub',
+      '     .load(p))',
+      'café.load(p)',
+      'self.q.get()',
+      'yl(s)[0](t)',
+      'a[0].get(k)',
+      '"x".join(parts)',
+      'f"{T.load(p)}"',
+      'T.jit.load(  # comment',
+      '  p)',
+      'T.\\',
+      '  load(p)',
+    ].join('\n');
+    await lintWith([probe], project({ 'calls.py': `${source}\n` }));
+    for (const call of seen) {
+      expect(call.name, `line ${call.line}`).toBe(call.fromTree);
+      expect(call.fromText, `line ${call.line}`).toBe(call.method);
+    }
+    expect(seen.map((c) => c.line)).toEqual([3, 3, 4, 4, 5, 6, 8, 9, 10, 10, 11, 12, 13, 14, 16]);
+    expect(seen.find((c) => c.line === 6)?.name).toBe('torch.hub.load');
+  });
+});
+
+describe('text triggers', () => {
+  const source = [
+    's = "plain"',
+    't = "http://needle"',
+    'u = f"{\'ftp://inner\'} and http://outer"',
+    `v = ${'('.repeat(5_000)}"deep://x"${')'.repeat(5_000)}`,
+    'w = "no url"',
+  ].join('\n');
+
+  async function visitedStrings(withPlainListener: boolean): Promise<string[]> {
+    const seen: string[] = [];
+    const base = await ruleByCode('PTL303');
+    const triggered = defineRule({ ...base, code: 'PTL998', name: 'triggered', textTriggers: { string: /:\/\// }, create: () => ({ string: (n) => void seen.push(n.text) }) });
+    const plain = defineRule({ ...base, code: 'PTL997', name: 'plain', textTriggers: undefined, create: () => ({ string: () => undefined }) });
+    await lintWith(withPlainListener ? [triggered, plain] : [triggered], project({ 'urls.py': `${source}\n` }));
+    return seen;
+  }
+
+  it('visits exactly the nodes of the type that contain a match, outer ones included, in document order', async () => {
+    const expected = ['"http://needle"', `f"{'ftp://inner'} and http://outer"`, "'ftp://inner'", '"deep://x"'];
+    expect(await visitedStrings(false)).toEqual(expected);
+    // The same nodes when another rule makes the engine capture every string.
+    expect(await visitedStrings(true)).toEqual(expected);
   });
 });

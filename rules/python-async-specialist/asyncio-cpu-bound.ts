@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
 import { defineRule, patternOption, regex, type Fix } from '../../src/rule.js';
-import { dottedParts, enclosingFunction, isAsyncFunction } from '../../src/engine/model.js';
+import { dottedParts, enclosingFunction } from '../../src/engine/model.js';
 
 export default defineRule({
   code: 'PTL106',
@@ -109,7 +109,7 @@ export default defineRule({
     const classify = (node: Node): { callee: string; remedy: string } | null => {
       const fn = node.childForFieldName('function');
       if (!fn) return null;
-      const qname = ctx.model.qualifiedName(fn, ctx.ancestors);
+      const qname = ctx.model.calleeName(node, ctx.ancestors);
       if (qname) {
         if (blocking.has(qname)) {
           const remedy = qname === 'time.sleep' ? 'use `await asyncio.sleep(...)`' : 'use an async client or `await asyncio.to_thread(...)`';
@@ -160,7 +160,7 @@ export default defineRule({
     return {
       call(node) {
         const fn = enclosingFunction(ctx.ancestors);
-        if (!isAsyncFunction(fn) || ctx.model.isAwaited(node)) return;
+        if (!ctx.model.isAsync(fn) || ctx.model.isAwaited(node)) return;
         const hit = classify(node);
         if (!hit) return;
         const callee = hit.callee.length > 50 ? `${hit.callee.slice(0, 47)}...` : hit.callee;

@@ -103,7 +103,7 @@ export default defineRule({
         if (!call || call.method !== 'get' || ctx.model.isAwaited(node)) return;
         if (!SYNC_QUEUE_KINDS.has(ctx.model.kindOf(call.receiver, ctx.ancestors, hints))) return;
         for (const state of enclosing) {
-          if (!state.consumes) state.receiver = call.receiver.text.length > 40 ? 'queue' : call.receiver.text;
+          if (!state.consumes) state.receiver = call.receiverText.length > 40 ? 'queue' : call.receiverText;
           state.consumes = true;
         }
       },

@@ -73,7 +73,7 @@ export default defineRule({
         if (timeout && timeout.type !== 'none') return;
         const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, hints);
         if (!SYNC_QUEUE_KINDS.has(kind)) return;
-        const receiver = call.receiver.text.length > 40 ? 'queue' : call.receiver.text;
+        const receiver = call.receiverText.length > 40 ? 'queue' : call.receiverText;
         if (kind === 'simple-queue') {
           ctx.report({ node, messageId: 'simpleQueue', data: { receiver } }); // it cannot take a timeout: no fix
           return;

@@ -73,7 +73,7 @@ export default defineRule({
       call(node) {
         const call = ctx.model.methodCall(node);
         if (!call || (call.method !== 'terminate' && call.method !== 'kill') || positionalArguments(node).length > 0) return;
-        const key = scopeKey(call.receiver.text);
+        const key = scopeKey(call.receiverText);
         const escalation = alreadyStopping.has(key);
         alreadyStopping.add(key);
         if (escalation) return;
@@ -83,7 +83,7 @@ export default defineRule({
           if (a.type === 'except_clause') return;
           if (GUARDS.has(a.type) && a.node.childForFieldName('condition')?.text.includes('is_alive')) return;
         }
-        const receiver = call.receiver.text.length > 40 ? 'process' : call.receiver.text;
+        const receiver = call.receiverText.length > 40 ? 'process' : call.receiverText;
         const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, nameHints());
         if (kind === 'process') {
           ctx.report({ node, messageId: 'terminate', data: { receiver, method: call.method } });

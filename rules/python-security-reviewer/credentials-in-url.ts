@@ -89,6 +89,7 @@ export default defineRule({
     password:
       'URL `{{scheme}}://{{user}}:***@{{host}}` holds a password in source; read it from the environment or a secret store',
   },
+  textTriggers: { string: /:\/\// },
   create(ctx) {
     const placeholders = ctx.options.placeholders.map((source) => new RegExp(`^(?:${source})$`, 'i'));
     const source = ctx.file.source;

@@ -15,6 +15,7 @@ import { moduleAliases, moduleNameFor, type FileSummary } from './project.js';
 import { LineIndex, decodeSource, describeFsError } from './source.js';
 import { collectSuppressions } from './suppressions.js';
 import { collectCaptures, sweep, type Capture, type Container } from './traverse.js';
+import { containsMatch, matchStarts, mergeCaptures, nodesContaining } from './triggers.js';
 
 export interface FileJob {
   abs: string;
@@ -158,14 +159,15 @@ export class FileAnalyzer {
     aliases: string[],
   ): FileOutcome {
     const lines = new LineIndex(text);
-    const model = new SemanticModel({ module, isPackage });
+    const model = new SemanticModel({ module, isPackage, source: text });
     const records: Record<string, unknown[]> = {};
     const findings: Finding[] = [];
     const errors: FileError[] = [];
 
     // Rules first, so the query also captures what they listen to.
-    const handlers = new Map<string, Array<{ rule: ConfiguredRule; visit: Visitor }>>();
-    const exitHandlers = new Map<string, Array<{ rule: ConfiguredRule; visit: Visitor }>>();
+    type Handler = { rule: ConfiguredRule; visit: Visitor; trigger?: readonly number[] };
+    const handlers = new Map<string, Handler[]>();
+    const exitHandlers = new Map<string, Handler[]>();
     let ancestors: readonly Container[] = [];
     const failed = new Set<ConfiguredRule>();
     const internal = (rule: ConfiguredRule, error: unknown): void => {
@@ -209,22 +211,32 @@ export class FileAnalyzer {
           const table = exit ? exitHandlers : handlers;
           let list = table.get(type);
           if (!list) table.set(type, (list = []));
-          list.push({ rule: configured, visit });
+          const pattern = exit ? undefined : rule.textTriggers?.[type];
+          list.push({ rule: configured, visit, ...(pattern ? { trigger: matchStarts(text, pattern) } : {}) });
         }
       }
     }
 
-    const captures = collectCaptures(root.tree, this.queryFor([...handlers.keys(), ...exitHandlers.keys()]));
+    // A type whose every visitor has a text trigger is found from the matches, not captured.
+    const triggeredOnly = [...handlers].filter(([type, list]) => !exitHandlers.has(type) && list.every((h) => h.trigger));
+    const queried = [...handlers.keys(), ...exitHandlers.keys()].filter((t) => !triggeredOnly.some(([only]) => only === t));
+    let captures = collectCaptures(root.tree, this.queryFor(queried));
+    for (const [type, list] of triggeredOnly) {
+      if (MODEL_NODE_TYPES.includes(type as never) || CONTAINER_TYPES.includes(type as never)) continue;
+      const starts = [...new Set(list.flatMap((h) => h.trigger!))].sort((a, b) => a - b);
+      captures = mergeCaptures(captures, nodesContaining(root, starts, type));
+    }
     const containers = new Set<string>(CONTAINER_TYPES);
     for (const t of exitHandlers.keys()) containers.add(t);
 
+    model.indexCalls(captures);
     const modelTypes: ReadonlySet<string> = new Set(MODEL_NODE_TYPES);
     const processCalls: Array<{ node: Node; ancestors: readonly Container[] }> = [];
     sweep(captures, containers, {
       enter(capture, stack) {
         if (!modelTypes.has(capture.type)) return;
         model.enter(capture, stack);
-        if (capture.type === 'call' && model.mayConstructProcess(capture.node)) processCalls.push({ node: capture.node, ancestors: [...stack] });
+        if (capture.type === 'call' && model.mayConstructProcess(capture.node)) processCalls.push({ node: capture.node, ancestors: stack });
       },
     });
     model.finish(processCalls);
@@ -234,8 +246,9 @@ export class FileAnalyzer {
         const list = table.get(capture.type);
         if (!list) return;
         ancestors = stack;
-        for (const { rule, visit } of list) {
+        for (const { rule, visit, trigger } of list) {
           if (failed.has(rule)) continue;
+          if (trigger && !containsMatch(trigger, capture.start, capture.end)) continue;
           try {
             visit(capture.node);
           } catch (error) {

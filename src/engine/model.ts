@@ -146,15 +146,36 @@ const FACTORY_METHODS: ReadonlyMap<string, ValueKind> = new Map<string, ValueKin
   ['Manager', 'manager'],
 ]);
 
+/**
+ * What binds a name. Most bindings are never asked about, so the nodes they point to (values,
+ * annotations, defaults) are found in the tree only when a question reads them.
+ */
 type Binding =
-  | { type: 'import'; qname: string; at: number }
-  | { type: 'def'; qname: string; node: Node; at: number }
-  | { type: 'param'; annotation: Node | null; defaultValue: Node | null; at: number; scope: readonly Container[] }
-  | { type: 'annotation'; annotation: Node; at: number; scope: readonly Container[] }
-  | { type: 'value'; value: Node; at: number; scope: readonly Container[] }
-  | { type: 'tuple-item'; value: Node; index: number; at: number; scope: readonly Container[] }
-  | { type: 'element'; iterable: Node; at: number; scope: readonly Container[] }
-  | { type: 'member'; value: Node; at: number; scope: readonly Container[] };
+  | { type: 'import'; qname: string }
+  | { type: 'def'; qname: string; node: Node }
+  | { type: 'param'; readonly annotation: Node | null; readonly defaultValue: Node | null; scope: readonly Container[] }
+  | { type: 'annotation'; annotation: Node; scope: readonly Container[] }
+  | { type: 'value'; readonly value: Node | null; scope: readonly Container[] }
+  | { type: 'tuple-item'; readonly value: Node | null; index: number; scope: readonly Container[] }
+  | { type: 'element'; iterable: Node; scope: readonly Container[] }
+  | { type: 'member'; readonly value: Node | null; scope: readonly Container[] };
+
+/** A node found in the tree once, the first time it is asked for. */
+class Lazy {
+  private found: Node | null | undefined;
+  constructor(private readonly find: () => Node | null) {}
+  get node(): Node | null {
+    if (this.found === undefined) this.found = this.find();
+    return this.found;
+  }
+}
+
+/** The value an assignment gives its target: the right side, through a chain (`a = b = value`). */
+function assignedValue(assignment: Node): Node | null {
+  let right = assignment.childForFieldName('right');
+  while (right?.type === 'assignment') right = right.childForFieldName('right');
+  return right;
+}
 
 export interface ClassInfo {
   name: string;
@@ -171,6 +192,8 @@ export interface FileContext {
   module: string;
   /** True for a package's `__init__.py`: relative imports then resolve from the package itself. */
   isPackage: boolean;
+  /** The decoded source the tree was parsed from (node offsets index into it). */
+  source: string;
 }
 
 const MODULE_SCOPE = -1;
@@ -180,6 +203,12 @@ export class SemanticModel {
   /** Per call node id: its method-call parts and callee name, asked for by the model and many rules. */
   private readonly methodCalls = new Map<number, MethodCall | null>();
   private readonly calleeNames = new Map<number, string | null>();
+  /** Per captured call node id whose callee is a plain dotted name: that name, read from the text. */
+  private readonly calleeTexts = new Map<number, CalleeText>();
+  private readonly asyncFunctions = new Map<number, boolean>();
+  /** Per definition node id: its name; per function node id: its first parameter's name. */
+  private readonly names = new Map<number, string | null>();
+  private readonly firstParameters = new Map<number, string | null>();
   private readonly kindMemo = new Map<string, ValueKind | null>();
   private readonly resolving = new Set<string>();
   readonly classes: ClassInfo[] = [];
@@ -193,6 +222,35 @@ export class SemanticModel {
   constructor(readonly file: FileContext) {}
 
   // ---------------------------------------------------------------- building
+
+  /**
+   * Reads the callee of every captured call from the source text where it is a plain dotted name
+   * (`torch.load(`, `self.q.get(`), so the questions most rules ask of every call (`calleeName`,
+   * `methodCall`) need no walk of the tree. A call that starts where a later captured call starts
+   * calls that call's result (`f(x)(y)`, `a.b(x).c()`): its callee is not a dotted name, so it is
+   * left to the tree. Needs every call of the file among `captures`, in document order.
+   */
+  indexCalls(captures: readonly Capture[]): void {
+    const source = this.file.source;
+    for (let i = 0; i < captures.length; i++) {
+      const capture = captures[i]!;
+      if (capture.type !== 'call') continue;
+      let compound = false;
+      for (let j = i + 1; j < captures.length && captures[j]!.start === capture.start; j++) {
+        if (captures[j]!.type === 'call') compound = true;
+      }
+      if (compound) continue;
+      DOTTED_CALLEE.lastIndex = capture.start;
+      const m = DOTTED_CALLEE.exec(source);
+      if (!m) continue;
+      const callee = m[1]!;
+      const lastDot = callee.lastIndexOf('.');
+      this.calleeTexts.set(capture.node.id, {
+        parts: lastDot < 0 ? [callee] : callee.split('.').map((p) => p.trim()),
+        receiverText: lastDot < 0 ? '' : callee.slice(0, lastDot).trimEnd(),
+      });
+    }
+  }
 
   /** Called by the engine for every model capture, in document order. */
   enter(capture: Capture, ancestors: readonly Container[]): void {
@@ -208,11 +266,11 @@ export class SemanticModel {
       case 'lambda':
         return this.addParameters(node, capture, ancestors);
       case 'assignment':
-        return this.addAssignment(node, ancestors);
+        return this.addAssignment(capture, ancestors);
       case 'named_expression': {
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value');
-        if (name && value) this.bindTarget(name, value, ancestors, undefined);
+        if (name && value) this.bindTarget(name, new Lazy(() => value), ancestors, undefined);
         return;
       }
       case 'with_item': {
@@ -220,7 +278,7 @@ export class SemanticModel {
         if (value?.type !== 'as_pattern') return;
         const target = value.childForFieldName('alias')?.namedChild(0);
         const source = value.namedChild(0);
-        if (target && source) this.bindTarget(target, source, ancestors, undefined);
+        if (target && source) this.bindTarget(target, new Lazy(() => source), ancestors, undefined);
         return;
       }
       case 'for_statement':
@@ -228,7 +286,7 @@ export class SemanticModel {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
         if (left?.type === 'identifier' && right) {
-          this.bind(this.scopeKey(ancestors, left.text), { type: 'element', iterable: right, at: left.startIndex, scope: [...ancestors] });
+          this.bind(this.scopeKey(ancestors, left.text), { type: 'element', iterable: right, scope: ancestors });
         }
         return;
       }
@@ -255,8 +313,12 @@ export class SemanticModel {
     const object = target.childForFieldName('object');
     const attr = target.childForFieldName('attribute');
     if (object?.type !== 'identifier' || !attr) return null;
-    const cls = this.enclosingClassOfMethod(ancestors, object.text);
-    return cls ? `${cls.node.id}:self.${attr.text}` : null;
+    return this.selfAttributeKey(ancestors, object.text, attr.text);
+  }
+
+  private selfAttributeKey(ancestors: readonly Container[], object: string, attr: string): string | null {
+    const cls = this.enclosingClassOfMethod(ancestors, object);
+    return cls ? `${cls.node.id}:self.${attr}` : null;
   }
 
   /** The class whose method binds `selfName` as its first parameter, if the innermost function is such a method. */
@@ -266,7 +328,8 @@ export class SemanticModel {
       if (a.type === 'lambda') continue;
       if (a.type !== 'function_definition') continue;
       const parentIsClass = i > 0 && ancestors[i - 1]!.type === 'class_definition';
-      const first = firstParameterName(a.node);
+      let first = this.firstParameters.get(a.node.id);
+      if (first === undefined) this.firstParameters.set(a.node.id, (first = firstParameterName(a.node)));
       if (first !== selfName) continue;
       return parentIsClass ? ancestors[i - 1]! : null;
     }
@@ -278,11 +341,11 @@ export class SemanticModel {
       if (!child) continue;
       if (child.type === 'dotted_name') {
         const head = child.text.split('.')[0]!;
-        this.bindImport(ancestors, head, head, node);
+        this.bindImport(ancestors, head, head);
       } else if (child.type === 'aliased_import') {
         const name = child.childForFieldName('name');
         const alias = child.childForFieldName('alias');
-        if (name && alias) this.bindImport(ancestors, alias.text, name.text, node);
+        if (name && alias) this.bindImport(ancestors, alias.text, name.text);
       }
     }
   }
@@ -295,17 +358,17 @@ export class SemanticModel {
     for (const nameNode of node.childrenForFieldName('name')) {
       if (!nameNode) continue;
       if (nameNode.type === 'dotted_name') {
-        this.bindImport(ancestors, nameNode.text, joinName(from, nameNode.text), node);
+        this.bindImport(ancestors, nameNode.text, joinName(from, nameNode.text));
       } else if (nameNode.type === 'aliased_import') {
         const name = nameNode.childForFieldName('name');
         const alias = nameNode.childForFieldName('alias');
-        if (name && alias) this.bindImport(ancestors, alias.text, joinName(from, name.text), node);
+        if (name && alias) this.bindImport(ancestors, alias.text, joinName(from, name.text));
       }
     }
   }
 
-  private bindImport(ancestors: readonly Container[], local: string, qname: string, node: Node): void {
-    this.bind(this.scopeKey(ancestors, local), { type: 'import', qname, at: node.startIndex });
+  private bindImport(ancestors: readonly Container[], local: string, qname: string): void {
+    this.bind(this.scopeKey(ancestors, local), { type: 'import', qname });
     if (!this.moduleImports.has(local)) this.moduleImports.set(local, qname);
   }
 
@@ -325,10 +388,10 @@ export class SemanticModel {
 
   private addDefinition(capture: Capture, ancestors: readonly Container[]): void {
     const { node } = capture;
-    const name = node.childForFieldName('name');
-    if (!name) return;
+    const name = this.nameOf(node);
+    if (name === null) return;
     const qname = this.definitionQname(node, ancestors);
-    this.bind(this.scopeKey(ancestors, name.text), { type: 'def', qname, node, at: name.startIndex });
+    this.bind(this.scopeKey(ancestors, name), { type: 'def', qname, node });
     if (capture.type === 'function_definition') {
       this.addParameters(node, capture, ancestors);
       return;
@@ -348,7 +411,7 @@ export class SemanticModel {
       const q = base ? this.qualifiedName(base, ancestors) : null;
       if (q) bases.push(q);
     }
-    const info: ClassInfo = { name: name.text, qname, node, bases, metaclass };
+    const info: ClassInfo = { name, qname, node, bases, metaclass };
     this.classes.push(info);
     this.classesByQname.set(qname, info);
     this.classesByNodeId.set(node.id, info);
@@ -362,43 +425,58 @@ export class SemanticModel {
       if (!p) continue;
       const name = parameterName(p);
       if (!name) continue;
-      const annotation = p.childForFieldName('type');
-      const defaultValue = p.childForFieldName('value');
-      this.bind(`${node.id}:${name}`, { type: 'param', annotation, defaultValue, at: p.startIndex, scope });
+      const annotation = new Lazy(() => p.childForFieldName('type'));
+      const defaultValue = new Lazy(() => p.childForFieldName('value'));
+      this.bind(`${node.id}:${name}`, {
+        type: 'param',
+        get annotation() {
+          return annotation.node;
+        },
+        get defaultValue() {
+          return defaultValue.node;
+        },
+        scope,
+      });
     }
   }
 
-  private addAssignment(node: Node, ancestors: readonly Container[]): void {
-    // `a = b = value`: the right side of each link is the next assignment.
-    const targets: Node[] = [];
-    let cur: Node | null = node;
-    let annotation: Node | null = null;
-    let value: Node | null = null;
-    while (cur && cur.type === 'assignment') {
-      const left = cur.childForFieldName('left');
-      if (left) targets.push(left);
-      annotation ??= cur.childForFieldName('type');
-      const right: Node | null = cur.childForFieldName('right');
-      if (right?.type === 'assignment') {
-        cur = right;
-      } else {
-        value = right;
-        cur = null;
-      }
+  /**
+   * Each link of a chain (`a = b = value`) is captured and binds its own target to the chain's
+   * value. `name = ...` and `self.attr = ...`, most assignments, are read from the text.
+   */
+  private addAssignment(capture: Capture, ancestors: readonly Container[]): void {
+    const { node } = capture;
+    const value = new Lazy(() => assignedValue(node));
+    SIMPLE_TARGET.lastIndex = capture.start;
+    const simple = SIMPLE_TARGET.exec(this.file.source);
+    if (simple) {
+      const [, name, attr] = simple;
+      const key = attr === undefined ? this.scopeKey(ancestors, name!) : this.selfAttributeKey(ancestors, name!, attr);
+      this.bindValue(key, 'value', value, ancestors);
+      return;
     }
-    // Nested links of a chain are captured too; only the outermost one binds.
-    if (node.parent?.type === 'assignment') return;
-    for (const target of targets) this.bindTarget(target, value, ancestors, annotation ?? undefined);
+    const left = node.childForFieldName('left');
+    if (left) this.bindTarget(left, value, ancestors, node.childForFieldName('type') ?? undefined);
   }
 
-  private bindTarget(target: Node, value: Node | null, ancestors: readonly Container[], annotation: Node | undefined): void {
-    const scope = [...ancestors];
+  private bindValue(key: string | null, type: 'value' | 'member', value: Lazy, scope: readonly Container[]): void {
+    this.bind(key, {
+      type,
+      get value() {
+        return value.node;
+      },
+      scope,
+    });
+  }
+
+  private bindTarget(target: Node, value: Lazy, ancestors: readonly Container[], annotation: Node | undefined): void {
+    const scope = ancestors;
     const keyFor = (t: Node): string | null => {
       if (t.type === 'identifier') {
         // An annotation directly in a class body declares an instance attribute (dataclasses, attrs).
         const inner = innermost(ancestors, SCOPE_TYPES);
         if (inner?.type === 'class_definition' && annotation) {
-          this.bind(`${inner.node.id}:self.${t.text}`, { type: 'annotation', annotation, at: t.startIndex, scope });
+          this.bind(`${inner.node.id}:self.${t.text}`, { type: 'annotation', annotation, scope });
         }
         return this.scopeKey(ancestors, t.text);
       }
@@ -407,33 +485,46 @@ export class SemanticModel {
     };
     if (target.type === 'subscript') {
       const container = target.childForFieldName('value');
-      if (container && value) this.bind(keyFor(container), { type: 'member', value, at: target.startIndex, scope });
+      if (container) this.bindValue(keyFor(container), 'member', value, scope);
       return;
     }
     if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
       target.namedChildren.forEach((item, index) => {
-        if (item && value) this.bind(keyFor(item), { type: 'tuple-item', value, index, at: item.startIndex, scope });
+        if (!item) return;
+        this.bind(keyFor(item), {
+          type: 'tuple-item',
+          get value() {
+            return value.node;
+          },
+          index,
+          scope,
+        });
       });
       return;
     }
     const key = keyFor(target);
-    if (annotation) this.bind(key, { type: 'annotation', annotation, at: target.startIndex, scope });
-    if (value) this.bind(key, { type: 'value', value, at: target.startIndex, scope });
+    if (annotation) this.bind(key, { type: 'annotation', annotation, scope });
+    // `x: int` declares without assigning.
+    if (annotation === undefined || value.node) this.bindValue(key, 'value', value, scope);
   }
 
   private addCall(node: Node, ancestors: readonly Container[]): void {
     // `items.append(x)` / `items.add(x)`: the collection holds x's kind.
+    const method = this.calleeTexts.get(node.id)?.parts.at(-1);
+    if (method !== undefined && method !== 'append' && method !== 'add') return;
     const call = this.methodCall(node);
     if (!call || (call.method !== 'append' && call.method !== 'add')) return;
     const first = node.childForFieldName('arguments')?.namedChild(0);
     if (!first || first.type === 'keyword_argument') return;
     const object = call.receiver;
     const key = object.type === 'identifier' ? this.scopeKey(ancestors, object.text) : object.type === 'attribute' ? this.attributeKey(ancestors, object) : null;
-    this.bind(key, { type: 'member', value: first, at: node.startIndex, scope: [...ancestors] });
+    this.bindValue(key, 'member', new Lazy(() => first), ancestors);
   }
 
   /** Cheap pre-filter for process targets: only calls whose callee ends in `Process` can start one. */
   mayConstructProcess(call: Node): boolean {
+    const text = this.calleeTexts.get(call.id);
+    if (text) return text.parts.at(-1)!.endsWith('Process');
     const facts = this.methodCall(call);
     if (facts) return facts.method.endsWith('Process');
     const fn = call.childForFieldName('function');
@@ -457,12 +548,23 @@ export class SemanticModel {
     const parts: string[] = [];
     for (const a of ancestors) {
       if (a.type === 'class_definition' || a.type === 'function_definition') {
-        parts.push(a.node.childForFieldName('name')?.text ?? '?');
+        parts.push(this.nameOf(a.node) ?? '?');
         if (a.type === 'function_definition') parts.push('<locals>');
       }
     }
-    parts.push(node.childForFieldName('name')?.text ?? '?');
+    parts.push(this.nameOf(node) ?? '?');
     return joinName(this.file.module, parts.join('.'));
+  }
+
+  /** The name of a function or class definition (read from the text when it is ASCII). */
+  nameOf(definition: Node): string | null {
+    let name = this.names.get(definition.id);
+    if (name === undefined) {
+      DEFINITION_NAME.lastIndex = definition.startIndex;
+      name = DEFINITION_NAME.exec(this.file.source)?.[1] ?? definition.childForFieldName('name')?.text ?? null;
+      this.names.set(definition.id, name);
+    }
+    return name;
   }
 
   /** Whether `name` is bound (imported, defined or assigned) where `ancestors` say we are. */
@@ -516,7 +618,7 @@ export class SemanticModel {
     // `T = torch` / `load = torch.load`: an alias of another dotted name.
     for (const b of bindings) {
       if (b.type === 'value') {
-        const inner = dottedParts(b.value);
+        const inner = b.value ? dottedParts(b.value) : null;
         if (inner) return this.resolveDotted([...inner, ...rest], b.scope, depth + 1);
       }
     }
@@ -527,8 +629,12 @@ export class SemanticModel {
   calleeName(call: Node, ancestors: readonly Container[]): string | null {
     let name = this.calleeNames.get(call.id);
     if (name === undefined) {
-      const fn = this.methodCall(call)?.callee ?? call.childForFieldName('function');
-      name = fn ? this.qualifiedName(fn, ancestors) : null;
+      const text = this.calleeTexts.get(call.id);
+      if (text) name = this.resolveDotted(text.parts, ancestors, 0);
+      else {
+        const fn = call.childForFieldName('function');
+        name = fn ? this.qualifiedName(fn, ancestors) : null;
+      }
       this.calleeNames.set(call.id, name);
     }
     return name;
@@ -538,13 +644,26 @@ export class SemanticModel {
   methodCall(call: Node): MethodCall | null {
     let facts = this.methodCalls.get(call.id);
     if (facts === undefined) {
-      const fn = call.childForFieldName('function');
-      const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-      const method = receiver ? fn!.childForFieldName('attribute') : null;
-      facts = receiver && method ? { receiver, method: method.text, callee: fn! } : null;
+      const text = this.calleeTexts.get(call.id);
+      if (text) {
+        facts = text.parts.length > 1 ? new TextMethodCall(call, text.parts.at(-1)!, text.receiverText) : null;
+      } else {
+        const fn = call.childForFieldName('function');
+        const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+        const method = receiver ? fn!.childForFieldName('attribute') : null;
+        facts = receiver && method ? { receiver, receiverText: receiver.text, method: method.text } : null;
+      }
       this.methodCalls.set(call.id, facts);
     }
     return facts;
+  }
+
+  /** True for an `async def` (memoised: rules ask it for every call inside a function). */
+  isAsync(fn: Container | undefined): boolean {
+    if (fn?.type !== 'function_definition') return false;
+    let known = this.asyncFunctions.get(fn.node.id);
+    if (known === undefined) this.asyncFunctions.set(fn.node.id, (known = this.file.source.startsWith('async', fn.start)));
+    return known;
   }
 
   /** Resolves a dotted name written as text, such as an annotation inside a string. */
@@ -616,7 +735,7 @@ export class SemanticModel {
       case 'set_comprehension':
       case 'generator_expression': {
         const body = node.childForFieldName('body');
-        const k = body ? this.kindOf(body, [...ancestors], hints) : null;
+        const k = body ? this.kindOf(body, ancestors, hints) : null;
         return k && !k.startsWith('list:') ? `list:${k as Kind}` : null;
       }
       case 'dictionary_comprehension': {
@@ -659,13 +778,13 @@ export class SemanticModel {
         const resolved = this.resolveDottedText(head, b.scope);
         if (resolved) return resolved;
       }
-      if (b.type === 'value' && b.value.type === 'call') {
+      if (b.type === 'value' && b.value?.type === 'call') {
         const fn = b.value.childForFieldName('function');
         const resolved = fn ? this.qualifiedName(fn, b.scope) : null;
         if (resolved) return resolved;
       }
       // `self.manager = manager` where the parameter says what it is.
-      if (b.type === 'value' && (b.value.type === 'identifier' || b.value.type === 'attribute')) {
+      if (b.type === 'value' && b.value && (b.value.type === 'identifier' || b.value.type === 'attribute')) {
         const resolved = this.constructedBy(b.value, b.scope, depth + 1);
         if (resolved) return resolved;
       }
@@ -720,10 +839,10 @@ export class SemanticModel {
         let k: ValueKind | null = null;
         switch (b.type) {
           case 'value':
-            k = this.kindOf(b.value, b.scope, hints);
+            k = b.value ? this.kindOf(b.value, b.scope, hints) : null;
             break;
           case 'tuple-item':
-            k = this.kindOfTupleItem(b.value, b.index, b.scope, hints);
+            k = b.value ? this.kindOfTupleItem(b.value, b.index, b.scope, hints) : null;
             break;
           case 'element': {
             const outer = this.kindOf(b.iterable, b.scope, hints);
@@ -731,7 +850,7 @@ export class SemanticModel {
             break;
           }
           case 'member': {
-            const inner = this.kindOf(b.value, b.scope, hints);
+            const inner = b.value ? this.kindOf(b.value, b.scope, hints) : null;
             k = inner && !inner.startsWith('list:') ? `list:${inner as Kind}` : null;
             break;
           }
@@ -928,16 +1047,41 @@ export function enclosingFunction(ancestors: readonly Container[]): Container | 
   return innermost(ancestors, FUNCTION_TYPES);
 }
 
-export function isAsyncFunction(fn: Container | undefined): boolean {
-  return fn?.type === 'function_definition' && fn.node.child(0)?.type === 'async';
+export interface MethodCall {
+  readonly receiver: Node;
+  /** The receiver's source text (`self.frames`), without walking the tree. */
+  readonly receiverText: string;
+  readonly method: string;
 }
 
-export interface MethodCall {
-  receiver: Node;
-  method: string;
-  /** The `receiver.method` attribute node. */
-  callee: Node;
+/** A method call whose parts were read from the text: the receiver node is found only if asked for. */
+class TextMethodCall implements MethodCall {
+  private node: Node | undefined;
+  constructor(
+    private readonly call: Node,
+    readonly method: string,
+    readonly receiverText: string,
+  ) {}
+
+  get receiver(): Node {
+    this.node ??= this.call.childForFieldName('function')!.childForFieldName('object')!;
+    return this.node;
+  }
 }
+
+interface CalleeText {
+  parts: string[];
+  receiverText: string;
+}
+
+/** An assignment to a plain name or to `object.attr`, read at the assignment's start: `x = `, `self.q = `. */
+const SIMPLE_TARGET = /([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*=(?!=)/y;
+
+/** `def name(`, `async def name[`, `class Name:` at a definition's start (ASCII names; others go to the tree). */
+const DEFINITION_NAME = /(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)(?=\s*[(:[])/y;
+
+/** A dotted name directly followed by the `(` of the arguments: `torch.load(`, `self.q . get (`. */
+const DOTTED_CALLEE = /([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
 
 /** The kinds that are blocking (synchronous) queues. */
 export const SYNC_QUEUE_KINDS: ReadonlySet<ValueKind | null> = new Set<ValueKind | null>(['queue', 'simple-queue']);

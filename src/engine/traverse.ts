@@ -25,15 +25,19 @@ export function collectCaptures(tree: Tree, query: Query): Capture[] {
 }
 
 export interface SweepHandlers {
+  /** `ancestors` is a snapshot: it never changes afterwards, so it may be kept without copying. */
   enter(capture: Capture, ancestors: readonly Container[]): void;
   exit?(container: Container, ancestors: readonly Container[]): void;
 }
 
 export function sweep(captures: readonly Capture[], containerTypes: ReadonlySet<string>, handlers: SweepHandlers): void {
-  const stack: Container[] = [];
+  // Copy-on-write: each push or pop makes a new array, so every snapshot handed out stays valid.
+  // Containers are far fewer than the nodes that keep a snapshot (bindings, calls).
+  let stack: readonly Container[] = [];
   const close = (until: number): void => {
     while (stack.length > 0 && stack[stack.length - 1]!.end <= until) {
-      const top = stack.pop()!;
+      const top = stack[stack.length - 1]!;
+      stack = stack.slice(0, -1);
       handlers.exit?.(top, stack);
     }
   };
@@ -42,7 +46,7 @@ export function sweep(captures: readonly Capture[], containerTypes: ReadonlySet<
     // Zero-width captures (MISSING nodes) at a container's very end still belong to it.
     close(capture.end > capture.start ? capture.start : capture.start - 1);
     handlers.enter(capture, stack);
-    if (containerTypes.has(capture.type) && capture.end > capture.start) stack.push(capture);
+    if (containerTypes.has(capture.type) && capture.end > capture.start) stack = [...stack, capture];
   }
   close(Number.POSITIVE_INFINITY);
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule, patternOption, regex } from '../../src/rule.js';
-import { dottedParts, enclosingFunction, isAsyncFunction } from '../../src/engine/model.js';
+import { dottedParts, enclosingFunction } from '../../src/engine/model.js';
 export default defineRule({
     code: 'PTL106',
     name: 'asyncio-cpu-bound',
@@ -99,7 +99,7 @@ export default defineRule({
             const fn = node.childForFieldName('function');
             if (!fn)
                 return null;
-            const qname = ctx.model.qualifiedName(fn, ctx.ancestors);
+            const qname = ctx.model.calleeName(node, ctx.ancestors);
             if (qname) {
                 if (blocking.has(qname)) {
                     const remedy = qname === 'time.sleep' ? 'use `await asyncio.sleep(...)`' : 'use an async client or `await asyncio.to_thread(...)`';
@@ -155,7 +155,7 @@ export default defineRule({
         return {
             call(node) {
                 const fn = enclosingFunction(ctx.ancestors);
-                if (!isAsyncFunction(fn) || ctx.model.isAwaited(node))
+                if (!ctx.model.isAsync(fn) || ctx.model.isAwaited(node))
                     return;
                 const hit = classify(node);
                 if (!hit)

@@ -100,7 +100,7 @@ export default defineRule({
                     return;
                 for (const state of enclosing) {
                     if (!state.consumes)
-                        state.receiver = call.receiver.text.length > 40 ? 'queue' : call.receiver.text;
+                        state.receiver = call.receiverText.length > 40 ? 'queue' : call.receiverText;
                     state.consumes = true;
                 }
             },

@@ -51,7 +51,7 @@ export default defineRule({
                 const call = ctx.model.methodCall(node);
                 if (!call || (call.method !== 'terminate' && call.method !== 'kill') || positionalArguments(node).length > 0)
                     return;
-                const key = scopeKey(call.receiver.text);
+                const key = scopeKey(call.receiverText);
                 const escalation = alreadyStopping.has(key);
                 alreadyStopping.add(key);
                 if (escalation)
@@ -65,7 +65,7 @@ export default defineRule({
                     if (GUARDS.has(a.type) && a.node.childForFieldName('condition')?.text.includes('is_alive'))
                         return;
                 }
-                const receiver = call.receiver.text.length > 40 ? 'process' : call.receiver.text;
+                const receiver = call.receiverText.length > 40 ? 'process' : call.receiverText;
                 const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, nameHints());
                 if (kind === 'process') {
                     ctx.report({ node, messageId: 'terminate', data: { receiver, method: call.method } });

@@ -13,6 +13,7 @@ import { moduleAliases, moduleNameFor } from './project.js';
 import { LineIndex, decodeSource, describeFsError } from './source.js';
 import { collectSuppressions } from './suppressions.js';
 import { collectCaptures, sweep } from './traverse.js';
+import { containsMatch, matchStarts, mergeCaptures, nodesContaining } from './triggers.js';
 /**
  * The comments that mention noqa, found by scanning the text (cheap) and confirming each hit is a
  * comment node (one lookup per hit), instead of capturing every comment of every file.
@@ -121,11 +122,10 @@ export class FileAnalyzer {
     }
     analyse(root, text, shown, module, isPackage, report, aliases) {
         const lines = new LineIndex(text);
-        const model = new SemanticModel({ module, isPackage });
+        const model = new SemanticModel({ module, isPackage, source: text });
         const records = {};
         const findings = [];
         const errors = [];
-        // Rules first, so the query also captures what they listen to.
         const handlers = new Map();
         const exitHandlers = new Map();
         let ancestors = [];
@@ -173,14 +173,25 @@ export class FileAnalyzer {
                     let list = table.get(type);
                     if (!list)
                         table.set(type, (list = []));
-                    list.push({ rule: configured, visit });
+                    const pattern = exit ? undefined : rule.textTriggers?.[type];
+                    list.push({ rule: configured, visit, ...(pattern ? { trigger: matchStarts(text, pattern) } : {}) });
                 }
             }
         }
-        const captures = collectCaptures(root.tree, this.queryFor([...handlers.keys(), ...exitHandlers.keys()]));
+        // A type whose every visitor has a text trigger is found from the matches, not captured.
+        const triggeredOnly = [...handlers].filter(([type, list]) => !exitHandlers.has(type) && list.every((h) => h.trigger));
+        const queried = [...handlers.keys(), ...exitHandlers.keys()].filter((t) => !triggeredOnly.some(([only]) => only === t));
+        let captures = collectCaptures(root.tree, this.queryFor(queried));
+        for (const [type, list] of triggeredOnly) {
+            if (MODEL_NODE_TYPES.includes(type) || CONTAINER_TYPES.includes(type))
+                continue;
+            const starts = [...new Set(list.flatMap((h) => h.trigger))].sort((a, b) => a - b);
+            captures = mergeCaptures(captures, nodesContaining(root, starts, type));
+        }
         const containers = new Set(CONTAINER_TYPES);
         for (const t of exitHandlers.keys())
             containers.add(t);
+        model.indexCalls(captures);
         const modelTypes = new Set(MODEL_NODE_TYPES);
         const processCalls = [];
         sweep(captures, containers, {
@@ -189,7 +200,7 @@ export class FileAnalyzer {
                     return;
                 model.enter(capture, stack);
                 if (capture.type === 'call' && model.mayConstructProcess(capture.node))
-                    processCalls.push({ node: capture.node, ancestors: [...stack] });
+                    processCalls.push({ node: capture.node, ancestors: stack });
             },
         });
         model.finish(processCalls);
@@ -199,8 +210,10 @@ export class FileAnalyzer {
                 if (!list)
                     return;
                 ancestors = stack;
-                for (const { rule, visit } of list) {
+                for (const { rule, visit, trigger } of list) {
                     if (failed.has(rule))
+                        continue;
+                    if (trigger && !containsMatch(trigger, capture.start, capture.end))
                         continue;
                     try {
                         visit(capture.node);

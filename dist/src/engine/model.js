@@ -99,6 +99,26 @@ const FACTORY_METHODS = new Map([
     ['Pool', 'pool'],
     ['Manager', 'manager'],
 ]);
+/** A node found in the tree once, the first time it is asked for. */
+class Lazy {
+    find;
+    found;
+    constructor(find) {
+        this.find = find;
+    }
+    get node() {
+        if (this.found === undefined)
+            this.found = this.find();
+        return this.found;
+    }
+}
+/** The value an assignment gives its target: the right side, through a chain (`a = b = value`). */
+function assignedValue(assignment) {
+    let right = assignment.childForFieldName('right');
+    while (right?.type === 'assignment')
+        right = right.childForFieldName('right');
+    return right;
+}
 const MODULE_SCOPE = -1;
 export class SemanticModel {
     file;
@@ -106,6 +126,12 @@ export class SemanticModel {
     /** Per call node id: its method-call parts and callee name, asked for by the model and many rules. */
     methodCalls = new Map();
     calleeNames = new Map();
+    /** Per captured call node id whose callee is a plain dotted name: that name, read from the text. */
+    calleeTexts = new Map();
+    asyncFunctions = new Map();
+    /** Per definition node id: its name; per function node id: its first parameter's name. */
+    names = new Map();
+    firstParameters = new Map();
     kindMemo = new Map();
     resolving = new Set();
     classes = [];
@@ -119,6 +145,38 @@ export class SemanticModel {
         this.file = file;
     }
     // ---------------------------------------------------------------- building
+    /**
+     * Reads the callee of every captured call from the source text where it is a plain dotted name
+     * (`torch.load(`, `self.q.get(`), so the questions most rules ask of every call (`calleeName`,
+     * `methodCall`) need no walk of the tree. A call that starts where a later captured call starts
+     * calls that call's result (`f(x)(y)`, `a.b(x).c()`): its callee is not a dotted name, so it is
+     * left to the tree. Needs every call of the file among `captures`, in document order.
+     */
+    indexCalls(captures) {
+        const source = this.file.source;
+        for (let i = 0; i < captures.length; i++) {
+            const capture = captures[i];
+            if (capture.type !== 'call')
+                continue;
+            let compound = false;
+            for (let j = i + 1; j < captures.length && captures[j].start === capture.start; j++) {
+                if (captures[j].type === 'call')
+                    compound = true;
+            }
+            if (compound)
+                continue;
+            DOTTED_CALLEE.lastIndex = capture.start;
+            const m = DOTTED_CALLEE.exec(source);
+            if (!m)
+                continue;
+            const callee = m[1];
+            const lastDot = callee.lastIndexOf('.');
+            this.calleeTexts.set(capture.node.id, {
+                parts: lastDot < 0 ? [callee] : callee.split('.').map((p) => p.trim()),
+                receiverText: lastDot < 0 ? '' : callee.slice(0, lastDot).trimEnd(),
+            });
+        }
+    }
     /** Called by the engine for every model capture, in document order. */
     enter(capture, ancestors) {
         const { node } = capture;
@@ -133,12 +191,12 @@ export class SemanticModel {
             case 'lambda':
                 return this.addParameters(node, capture, ancestors);
             case 'assignment':
-                return this.addAssignment(node, ancestors);
+                return this.addAssignment(capture, ancestors);
             case 'named_expression': {
                 const name = node.childForFieldName('name');
                 const value = node.childForFieldName('value');
                 if (name && value)
-                    this.bindTarget(name, value, ancestors, undefined);
+                    this.bindTarget(name, new Lazy(() => value), ancestors, undefined);
                 return;
             }
             case 'with_item': {
@@ -148,7 +206,7 @@ export class SemanticModel {
                 const target = value.childForFieldName('alias')?.namedChild(0);
                 const source = value.namedChild(0);
                 if (target && source)
-                    this.bindTarget(target, source, ancestors, undefined);
+                    this.bindTarget(target, new Lazy(() => source), ancestors, undefined);
                 return;
             }
             case 'for_statement':
@@ -156,7 +214,7 @@ export class SemanticModel {
                 const left = node.childForFieldName('left');
                 const right = node.childForFieldName('right');
                 if (left?.type === 'identifier' && right) {
-                    this.bind(this.scopeKey(ancestors, left.text), { type: 'element', iterable: right, at: left.startIndex, scope: [...ancestors] });
+                    this.bind(this.scopeKey(ancestors, left.text), { type: 'element', iterable: right, scope: ancestors });
                 }
                 return;
             }
@@ -183,8 +241,11 @@ export class SemanticModel {
         const attr = target.childForFieldName('attribute');
         if (object?.type !== 'identifier' || !attr)
             return null;
-        const cls = this.enclosingClassOfMethod(ancestors, object.text);
-        return cls ? `${cls.node.id}:self.${attr.text}` : null;
+        return this.selfAttributeKey(ancestors, object.text, attr.text);
+    }
+    selfAttributeKey(ancestors, object, attr) {
+        const cls = this.enclosingClassOfMethod(ancestors, object);
+        return cls ? `${cls.node.id}:self.${attr}` : null;
     }
     /** The class whose method binds `selfName` as its first parameter, if the innermost function is such a method. */
     enclosingClassOfMethod(ancestors, selfName) {
@@ -195,7 +256,9 @@ export class SemanticModel {
             if (a.type !== 'function_definition')
                 continue;
             const parentIsClass = i > 0 && ancestors[i - 1].type === 'class_definition';
-            const first = firstParameterName(a.node);
+            let first = this.firstParameters.get(a.node.id);
+            if (first === undefined)
+                this.firstParameters.set(a.node.id, (first = firstParameterName(a.node)));
             if (first !== selfName)
                 continue;
             return parentIsClass ? ancestors[i - 1] : null;
@@ -208,13 +271,13 @@ export class SemanticModel {
                 continue;
             if (child.type === 'dotted_name') {
                 const head = child.text.split('.')[0];
-                this.bindImport(ancestors, head, head, node);
+                this.bindImport(ancestors, head, head);
             }
             else if (child.type === 'aliased_import') {
                 const name = child.childForFieldName('name');
                 const alias = child.childForFieldName('alias');
                 if (name && alias)
-                    this.bindImport(ancestors, alias.text, name.text, node);
+                    this.bindImport(ancestors, alias.text, name.text);
             }
         }
     }
@@ -229,18 +292,18 @@ export class SemanticModel {
             if (!nameNode)
                 continue;
             if (nameNode.type === 'dotted_name') {
-                this.bindImport(ancestors, nameNode.text, joinName(from, nameNode.text), node);
+                this.bindImport(ancestors, nameNode.text, joinName(from, nameNode.text));
             }
             else if (nameNode.type === 'aliased_import') {
                 const name = nameNode.childForFieldName('name');
                 const alias = nameNode.childForFieldName('alias');
                 if (name && alias)
-                    this.bindImport(ancestors, alias.text, joinName(from, name.text), node);
+                    this.bindImport(ancestors, alias.text, joinName(from, name.text));
             }
         }
     }
-    bindImport(ancestors, local, qname, node) {
-        this.bind(this.scopeKey(ancestors, local), { type: 'import', qname, at: node.startIndex });
+    bindImport(ancestors, local, qname) {
+        this.bind(this.scopeKey(ancestors, local), { type: 'import', qname });
         if (!this.moduleImports.has(local))
             this.moduleImports.set(local, qname);
     }
@@ -261,11 +324,11 @@ export class SemanticModel {
     }
     addDefinition(capture, ancestors) {
         const { node } = capture;
-        const name = node.childForFieldName('name');
-        if (!name)
+        const name = this.nameOf(node);
+        if (name === null)
             return;
         const qname = this.definitionQname(node, ancestors);
-        this.bind(this.scopeKey(ancestors, name.text), { type: 'def', qname, node, at: name.startIndex });
+        this.bind(this.scopeKey(ancestors, name), { type: 'def', qname, node });
         if (capture.type === 'function_definition') {
             this.addParameters(node, capture, ancestors);
             return;
@@ -287,7 +350,7 @@ export class SemanticModel {
             if (q)
                 bases.push(q);
         }
-        const info = { name: name.text, qname, node, bases, metaclass };
+        const info = { name, qname, node, bases, metaclass };
         this.classes.push(info);
         this.classesByQname.set(qname, info);
         this.classesByNodeId.set(node.id, info);
@@ -303,45 +366,56 @@ export class SemanticModel {
             const name = parameterName(p);
             if (!name)
                 continue;
-            const annotation = p.childForFieldName('type');
-            const defaultValue = p.childForFieldName('value');
-            this.bind(`${node.id}:${name}`, { type: 'param', annotation, defaultValue, at: p.startIndex, scope });
+            const annotation = new Lazy(() => p.childForFieldName('type'));
+            const defaultValue = new Lazy(() => p.childForFieldName('value'));
+            this.bind(`${node.id}:${name}`, {
+                type: 'param',
+                get annotation() {
+                    return annotation.node;
+                },
+                get defaultValue() {
+                    return defaultValue.node;
+                },
+                scope,
+            });
         }
     }
-    addAssignment(node, ancestors) {
-        // `a = b = value`: the right side of each link is the next assignment.
-        const targets = [];
-        let cur = node;
-        let annotation = null;
-        let value = null;
-        while (cur && cur.type === 'assignment') {
-            const left = cur.childForFieldName('left');
-            if (left)
-                targets.push(left);
-            annotation ??= cur.childForFieldName('type');
-            const right = cur.childForFieldName('right');
-            if (right?.type === 'assignment') {
-                cur = right;
-            }
-            else {
-                value = right;
-                cur = null;
-            }
-        }
-        // Nested links of a chain are captured too; only the outermost one binds.
-        if (node.parent?.type === 'assignment')
+    /**
+     * Each link of a chain (`a = b = value`) is captured and binds its own target to the chain's
+     * value. `name = ...` and `self.attr = ...`, most assignments, are read from the text.
+     */
+    addAssignment(capture, ancestors) {
+        const { node } = capture;
+        const value = new Lazy(() => assignedValue(node));
+        SIMPLE_TARGET.lastIndex = capture.start;
+        const simple = SIMPLE_TARGET.exec(this.file.source);
+        if (simple) {
+            const [, name, attr] = simple;
+            const key = attr === undefined ? this.scopeKey(ancestors, name) : this.selfAttributeKey(ancestors, name, attr);
+            this.bindValue(key, 'value', value, ancestors);
             return;
-        for (const target of targets)
-            this.bindTarget(target, value, ancestors, annotation ?? undefined);
+        }
+        const left = node.childForFieldName('left');
+        if (left)
+            this.bindTarget(left, value, ancestors, node.childForFieldName('type') ?? undefined);
+    }
+    bindValue(key, type, value, scope) {
+        this.bind(key, {
+            type,
+            get value() {
+                return value.node;
+            },
+            scope,
+        });
     }
     bindTarget(target, value, ancestors, annotation) {
-        const scope = [...ancestors];
+        const scope = ancestors;
         const keyFor = (t) => {
             if (t.type === 'identifier') {
                 // An annotation directly in a class body declares an instance attribute (dataclasses, attrs).
                 const inner = innermost(ancestors, SCOPE_TYPES);
                 if (inner?.type === 'class_definition' && annotation) {
-                    this.bind(`${inner.node.id}:self.${t.text}`, { type: 'annotation', annotation, at: t.startIndex, scope });
+                    this.bind(`${inner.node.id}:self.${t.text}`, { type: 'annotation', annotation, scope });
                 }
                 return this.scopeKey(ancestors, t.text);
             }
@@ -351,25 +425,37 @@ export class SemanticModel {
         };
         if (target.type === 'subscript') {
             const container = target.childForFieldName('value');
-            if (container && value)
-                this.bind(keyFor(container), { type: 'member', value, at: target.startIndex, scope });
+            if (container)
+                this.bindValue(keyFor(container), 'member', value, scope);
             return;
         }
         if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
             target.namedChildren.forEach((item, index) => {
-                if (item && value)
-                    this.bind(keyFor(item), { type: 'tuple-item', value, index, at: item.startIndex, scope });
+                if (!item)
+                    return;
+                this.bind(keyFor(item), {
+                    type: 'tuple-item',
+                    get value() {
+                        return value.node;
+                    },
+                    index,
+                    scope,
+                });
             });
             return;
         }
         const key = keyFor(target);
         if (annotation)
-            this.bind(key, { type: 'annotation', annotation, at: target.startIndex, scope });
-        if (value)
-            this.bind(key, { type: 'value', value, at: target.startIndex, scope });
+            this.bind(key, { type: 'annotation', annotation, scope });
+        // `x: int` declares without assigning.
+        if (annotation === undefined || value.node)
+            this.bindValue(key, 'value', value, scope);
     }
     addCall(node, ancestors) {
         // `items.append(x)` / `items.add(x)`: the collection holds x's kind.
+        const method = this.calleeTexts.get(node.id)?.parts.at(-1);
+        if (method !== undefined && method !== 'append' && method !== 'add')
+            return;
         const call = this.methodCall(node);
         if (!call || (call.method !== 'append' && call.method !== 'add'))
             return;
@@ -378,10 +464,13 @@ export class SemanticModel {
             return;
         const object = call.receiver;
         const key = object.type === 'identifier' ? this.scopeKey(ancestors, object.text) : object.type === 'attribute' ? this.attributeKey(ancestors, object) : null;
-        this.bind(key, { type: 'member', value: first, at: node.startIndex, scope: [...ancestors] });
+        this.bindValue(key, 'member', new Lazy(() => first), ancestors);
     }
     /** Cheap pre-filter for process targets: only calls whose callee ends in `Process` can start one. */
     mayConstructProcess(call) {
+        const text = this.calleeTexts.get(call.id);
+        if (text)
+            return text.parts.at(-1).endsWith('Process');
         const facts = this.methodCall(call);
         if (facts)
             return facts.method.endsWith('Process');
@@ -405,13 +494,23 @@ export class SemanticModel {
         const parts = [];
         for (const a of ancestors) {
             if (a.type === 'class_definition' || a.type === 'function_definition') {
-                parts.push(a.node.childForFieldName('name')?.text ?? '?');
+                parts.push(this.nameOf(a.node) ?? '?');
                 if (a.type === 'function_definition')
                     parts.push('<locals>');
             }
         }
-        parts.push(node.childForFieldName('name')?.text ?? '?');
+        parts.push(this.nameOf(node) ?? '?');
         return joinName(this.file.module, parts.join('.'));
+    }
+    /** The name of a function or class definition (read from the text when it is ASCII). */
+    nameOf(definition) {
+        let name = this.names.get(definition.id);
+        if (name === undefined) {
+            DEFINITION_NAME.lastIndex = definition.startIndex;
+            name = DEFINITION_NAME.exec(this.file.source)?.[1] ?? definition.childForFieldName('name')?.text ?? null;
+            this.names.set(definition.id, name);
+        }
+        return name;
     }
     /** Whether `name` is bound (imported, defined or assigned) where `ancestors` say we are. */
     isBound(name, ancestors) {
@@ -468,7 +567,7 @@ export class SemanticModel {
         // `T = torch` / `load = torch.load`: an alias of another dotted name.
         for (const b of bindings) {
             if (b.type === 'value') {
-                const inner = dottedParts(b.value);
+                const inner = b.value ? dottedParts(b.value) : null;
                 if (inner)
                     return this.resolveDotted([...inner, ...rest], b.scope, depth + 1);
             }
@@ -479,8 +578,13 @@ export class SemanticModel {
     calleeName(call, ancestors) {
         let name = this.calleeNames.get(call.id);
         if (name === undefined) {
-            const fn = this.methodCall(call)?.callee ?? call.childForFieldName('function');
-            name = fn ? this.qualifiedName(fn, ancestors) : null;
+            const text = this.calleeTexts.get(call.id);
+            if (text)
+                name = this.resolveDotted(text.parts, ancestors, 0);
+            else {
+                const fn = call.childForFieldName('function');
+                name = fn ? this.qualifiedName(fn, ancestors) : null;
+            }
             this.calleeNames.set(call.id, name);
         }
         return name;
@@ -489,13 +593,28 @@ export class SemanticModel {
     methodCall(call) {
         let facts = this.methodCalls.get(call.id);
         if (facts === undefined) {
-            const fn = call.childForFieldName('function');
-            const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-            const method = receiver ? fn.childForFieldName('attribute') : null;
-            facts = receiver && method ? { receiver, method: method.text, callee: fn } : null;
+            const text = this.calleeTexts.get(call.id);
+            if (text) {
+                facts = text.parts.length > 1 ? new TextMethodCall(call, text.parts.at(-1), text.receiverText) : null;
+            }
+            else {
+                const fn = call.childForFieldName('function');
+                const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+                const method = receiver ? fn.childForFieldName('attribute') : null;
+                facts = receiver && method ? { receiver, receiverText: receiver.text, method: method.text } : null;
+            }
             this.methodCalls.set(call.id, facts);
         }
         return facts;
+    }
+    /** True for an `async def` (memoised: rules ask it for every call inside a function). */
+    isAsync(fn) {
+        if (fn?.type !== 'function_definition')
+            return false;
+        let known = this.asyncFunctions.get(fn.node.id);
+        if (known === undefined)
+            this.asyncFunctions.set(fn.node.id, (known = this.file.source.startsWith('async', fn.start)));
+        return known;
     }
     /** Resolves a dotted name written as text, such as an annotation inside a string. */
     resolveDottedText(text, ancestors) {
@@ -569,7 +688,7 @@ export class SemanticModel {
             case 'set_comprehension':
             case 'generator_expression': {
                 const body = node.childForFieldName('body');
-                const k = body ? this.kindOf(body, [...ancestors], hints) : null;
+                const k = body ? this.kindOf(body, ancestors, hints) : null;
                 return k && !k.startsWith('list:') ? `list:${k}` : null;
             }
             case 'dictionary_comprehension': {
@@ -619,14 +738,14 @@ export class SemanticModel {
                 if (resolved)
                     return resolved;
             }
-            if (b.type === 'value' && b.value.type === 'call') {
+            if (b.type === 'value' && b.value?.type === 'call') {
                 const fn = b.value.childForFieldName('function');
                 const resolved = fn ? this.qualifiedName(fn, b.scope) : null;
                 if (resolved)
                     return resolved;
             }
             // `self.manager = manager` where the parameter says what it is.
-            if (b.type === 'value' && (b.value.type === 'identifier' || b.value.type === 'attribute')) {
+            if (b.type === 'value' && b.value && (b.value.type === 'identifier' || b.value.type === 'attribute')) {
                 const resolved = this.constructedBy(b.value, b.scope, depth + 1);
                 if (resolved)
                     return resolved;
@@ -680,10 +799,10 @@ export class SemanticModel {
                 let k = null;
                 switch (b.type) {
                     case 'value':
-                        k = this.kindOf(b.value, b.scope, hints);
+                        k = b.value ? this.kindOf(b.value, b.scope, hints) : null;
                         break;
                     case 'tuple-item':
-                        k = this.kindOfTupleItem(b.value, b.index, b.scope, hints);
+                        k = b.value ? this.kindOfTupleItem(b.value, b.index, b.scope, hints) : null;
                         break;
                     case 'element': {
                         const outer = this.kindOf(b.iterable, b.scope, hints);
@@ -691,7 +810,7 @@ export class SemanticModel {
                         break;
                     }
                     case 'member': {
-                        const inner = this.kindOf(b.value, b.scope, hints);
+                        const inner = b.value ? this.kindOf(b.value, b.scope, hints) : null;
                         k = inner && !inner.startsWith('list:') ? `list:${inner}` : null;
                         break;
                     }
@@ -895,9 +1014,28 @@ export function hasSplat(call) {
 export function enclosingFunction(ancestors) {
     return innermost(ancestors, FUNCTION_TYPES);
 }
-export function isAsyncFunction(fn) {
-    return fn?.type === 'function_definition' && fn.node.child(0)?.type === 'async';
+/** A method call whose parts were read from the text: the receiver node is found only if asked for. */
+class TextMethodCall {
+    call;
+    method;
+    receiverText;
+    node;
+    constructor(call, method, receiverText) {
+        this.call = call;
+        this.method = method;
+        this.receiverText = receiverText;
+    }
+    get receiver() {
+        this.node ??= this.call.childForFieldName('function').childForFieldName('object');
+        return this.node;
+    }
 }
+/** An assignment to a plain name or to `object.attr`, read at the assignment's start: `x = `, `self.q = `. */
+const SIMPLE_TARGET = /([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*=(?!=)/y;
+/** `def name(`, `async def name[`, `class Name:` at a definition's start (ASCII names; others go to the tree). */
+const DEFINITION_NAME = /(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)(?=\s*[(:[])/y;
+/** A dotted name directly followed by the `(` of the arguments: `torch.load(`, `self.q . get (`. */
+const DOTTED_CALLEE = /([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
 /** The kinds that are blocking (synchronous) queues. */
 export const SYNC_QUEUE_KINDS = new Set(['queue', 'simple-queue']);
 /** True when `node` is a literal that is always true: `True` or a non-zero number (`1`, `-1`, `0x1`, `1.0`, `(1)`). */

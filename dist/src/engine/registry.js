@@ -29,6 +29,7 @@ const metaSchema = z
     fixable: z.enum(['safe', 'unsafe']).optional(),
     precision: z.enum(['very-high', 'high', 'medium', 'low']).optional(),
     security: z.object({ cwe: z.array(z.number().int().positive()).min(1), severity: z.number().min(0.1).max(10) }).strict().optional(),
+    textTriggers: z.record(z.string(), z.instanceof(RegExp)).optional(),
     create: z.function(),
     project: z.function().optional(),
 })

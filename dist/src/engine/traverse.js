@@ -6,10 +6,13 @@ export function collectCaptures(tree, query) {
     return out;
 }
 export function sweep(captures, containerTypes, handlers) {
-    const stack = [];
+    // Copy-on-write: each push or pop makes a new array, so every snapshot handed out stays valid.
+    // Containers are far fewer than the nodes that keep a snapshot (bindings, calls).
+    let stack = [];
     const close = (until) => {
         while (stack.length > 0 && stack[stack.length - 1].end <= until) {
-            const top = stack.pop();
+            const top = stack[stack.length - 1];
+            stack = stack.slice(0, -1);
             handlers.exit?.(top, stack);
         }
     };
@@ -19,7 +22,7 @@ export function sweep(captures, containerTypes, handlers) {
         close(capture.end > capture.start ? capture.start : capture.start - 1);
         handlers.enter(capture, stack);
         if (containerTypes.has(capture.type) && capture.end > capture.start)
-            stack.push(capture);
+            stack = [...stack, capture];
     }
     close(Number.POSITIVE_INFINITY);
 }

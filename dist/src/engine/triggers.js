@@ -1,0 +1,62 @@
+const globalForms = new WeakMap();
+/** Start offsets of the (non-empty) matches of `pattern` in `text`, ascending. */
+export function matchStarts(text, pattern) {
+    let global = globalForms.get(pattern);
+    if (!global)
+        globalForms.set(pattern, (global = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '') + 'g')));
+    const out = [];
+    for (const m of text.matchAll(global))
+        if (m[0].length > 0)
+            out.push(m.index);
+    return out;
+}
+/** True when some offset of the ascending `starts` lies in [start, end). */
+export function containsMatch(starts, start, end) {
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < starts.length && starts[lo] < end;
+}
+/** Every node of `type` that contains one of the offsets, as captures in document order (outer first). */
+export function nodesContaining(root, starts, type) {
+    const found = new Map();
+    for (const offset of starts) {
+        const target = root.descendantForIndex(offset);
+        if (!target)
+            continue;
+        let cur = root;
+        while (cur) {
+            if (cur.type === type && !found.has(cur.id))
+                found.set(cur.id, { node: cur, type, start: cur.startIndex, end: cur.endIndex });
+            if (cur.id === target.id)
+                break;
+            cur = cur.childWithDescendant(target);
+        }
+    }
+    return [...found.values()].sort(byPosition);
+}
+/** Document order: by start, and the enclosing node first when two start together. */
+function byPosition(a, b) {
+    return a.start - b.start || b.end - a.end;
+}
+/** Merges two capture lists that are each in document order. */
+export function mergeCaptures(a, b) {
+    if (b.length === 0)
+        return a;
+    const out = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length)
+        out.push(byPosition(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+    while (i < a.length)
+        out.push(a[i++]);
+    while (j < b.length)
+        out.push(b[j++]);
+    return out;
+}
