@@ -246,7 +246,7 @@ export class SemanticModel {
       const callee = m[1]!;
       const lastDot = callee.lastIndexOf('.');
       this.calleeTexts.set(capture.node.id, {
-        parts: lastDot < 0 ? [callee] : callee.split('.').map((p) => p.trim()),
+        parts: lastDot < 0 ? [callee] : /\s/.test(callee) ? callee.split('.').map((p) => p.trim()) : callee.split('.'),
         receiverText: lastDot < 0 ? '' : callee.slice(0, lastDot).trimEnd(),
       });
     }

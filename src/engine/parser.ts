@@ -38,8 +38,11 @@ export function queryForTypes(language: Language, types: Iterable<string>): Quer
   return query;
 }
 
+const nodeTypes = new Map<string, boolean>();
 export function isNodeType(language: Language, type: string): boolean {
-  return language.idForNodeType(type, true) !== null;
+  let known = nodeTypes.get(type);
+  if (known === undefined) nodeTypes.set(type, (known = language.idForNodeType(type, true) !== null));
+  return known;
 }
 
 export function parse(parser: Parser, source: string): Tree {

@@ -16,11 +16,24 @@ export interface Capture {
 /** An open node on the sweep's stack: a scope, loop, handler or any type a rule listens to on exit. */
 export type Container = Capture;
 
+/** A capture whose end offset is asked of the tree only when needed (containers, text triggers). */
+class QueryCapture implements Capture {
+  private endIndex = -1;
+  constructor(
+    readonly node: Node,
+    readonly type: string,
+    readonly start: number,
+  ) {}
+
+  get end(): number {
+    if (this.endIndex < 0) this.endIndex = this.node.endIndex;
+    return this.endIndex;
+  }
+}
+
 export function collectCaptures(tree: Tree, query: Query): Capture[] {
   const out: Capture[] = [];
-  for (const { name, node } of query.captures(tree.rootNode)) {
-    out.push({ node, type: name, start: node.startIndex, end: node.endIndex });
-  }
+  for (const { name, node } of query.captures(tree.rootNode)) out.push(new QueryCapture(node, name, node.startIndex));
   return out;
 }
 
@@ -43,10 +56,13 @@ export function sweep(captures: readonly Capture[], containerTypes: ReadonlySet<
   };
   for (const capture of captures) {
     // A container ends at or before this capture's start: it no longer encloses anything ahead.
-    // Zero-width captures (MISSING nodes) at a container's very end still belong to it.
-    close(capture.end > capture.start ? capture.start : capture.start - 1);
+    // A zero-width container (all of it MISSING) at a container's very end still belongs to it.
+    // Other captures are not asked for their end: only a MISSING token can be zero-width, and
+    // captured types are not tokens.
+    const container = containerTypes.has(capture.type);
+    close(!container || capture.end > capture.start ? capture.start : capture.start - 1);
     handlers.enter(capture, stack);
-    if (containerTypes.has(capture.type) && capture.end > capture.start) stack = [...stack, capture];
+    if (container && capture.end > capture.start) stack = [...stack, capture];
   }
   close(Number.POSITIVE_INFINITY);
 }

@@ -28,8 +28,12 @@ export function queryForTypes(language, types) {
     }
     return query;
 }
+const nodeTypes = new Map();
 export function isNodeType(language, type) {
-    return language.idForNodeType(type, true) !== null;
+    let known = nodeTypes.get(type);
+    if (known === undefined)
+        nodeTypes.set(type, (known = language.idForNodeType(type, true) !== null));
+    return known;
 }
 export function parse(parser, source) {
     const tree = parser.parse(source);

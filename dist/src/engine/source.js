@@ -92,6 +92,11 @@ export class LineIndex {
     starts = [0];
     constructor(text) {
         this.text = text;
+        if (!text.includes('\r')) {
+            for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+                this.starts.push(i + 1);
+            return;
+        }
         for (let i = 0; i < text.length; i++) {
             const c = text.charCodeAt(i);
             if (c === 10)

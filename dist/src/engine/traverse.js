@@ -1,8 +1,24 @@
+/** A capture whose end offset is asked of the tree only when needed (containers, text triggers). */
+class QueryCapture {
+    node;
+    type;
+    start;
+    endIndex = -1;
+    constructor(node, type, start) {
+        this.node = node;
+        this.type = type;
+        this.start = start;
+    }
+    get end() {
+        if (this.endIndex < 0)
+            this.endIndex = this.node.endIndex;
+        return this.endIndex;
+    }
+}
 export function collectCaptures(tree, query) {
     const out = [];
-    for (const { name, node } of query.captures(tree.rootNode)) {
-        out.push({ node, type: name, start: node.startIndex, end: node.endIndex });
-    }
+    for (const { name, node } of query.captures(tree.rootNode))
+        out.push(new QueryCapture(node, name, node.startIndex));
     return out;
 }
 export function sweep(captures, containerTypes, handlers) {
@@ -18,10 +34,13 @@ export function sweep(captures, containerTypes, handlers) {
     };
     for (const capture of captures) {
         // A container ends at or before this capture's start: it no longer encloses anything ahead.
-        // Zero-width captures (MISSING nodes) at a container's very end still belong to it.
-        close(capture.end > capture.start ? capture.start : capture.start - 1);
+        // A zero-width container (all of it MISSING) at a container's very end still belongs to it.
+        // Other captures are not asked for their end: only a MISSING token can be zero-width, and
+        // captured types are not tokens.
+        const container = containerTypes.has(capture.type);
+        close(!container || capture.end > capture.start ? capture.start : capture.start - 1);
         handlers.enter(capture, stack);
-        if (containerTypes.has(capture.type) && capture.end > capture.start)
+        if (container && capture.end > capture.start)
             stack = [...stack, capture];
     }
     close(Number.POSITIVE_INFINITY);
