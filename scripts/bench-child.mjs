@@ -1,5 +1,5 @@
 // One measurement for scripts/bench.mjs, in its own process so peak RSS is its own.
-// usage: node scripts/bench-child.mjs cold|warm|parse THREADS ROOT [CACHE_DIR]
+// usage: node scripts/bench-child.mjs cold|warm|prime|parse|walk THREADS ROOT [CACHE_DIR]
 import { Linter } from '../dist/src/engine/lint.js';
 import { FileCache } from '../dist/src/engine/cache.js';
 import { loadRules } from '../dist/src/engine/registry.js';
@@ -14,7 +14,7 @@ const files = new Discoverer({ root, excludes: DEFAULT_EXCLUDES, respectGitignor
 const cache = mode === 'warm' || mode === 'prime' ? FileCache.open(cacheDir, 'bench', (m) => console.error(m)) : undefined;
 const linter = await Linter.create(configured, { threads, cache });
 let findings = 0;
-if (mode === 'parse') await linter.parseOnly(files, root, 5 * 1024 * 1024);
+if (mode === 'parse' || mode === 'walk') await linter.floor(files, root, 5 * 1024 * 1024, mode);
 else findings = (await linter.lint({ root, cwd: root, files, maxFileSize: 5 * 1024 * 1024 })).findings.length;
 const ms = performance.now() - started;
 process.stdout.write(JSON.stringify({ ms, rssMB: process.resourceUsage().maxRSS / 1024, findings }));

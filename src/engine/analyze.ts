@@ -23,8 +23,12 @@ export interface FileJob {
   text?: string;
   /** False: only summarise the file for cross-file rules (no findings). */
   report: boolean;
-  /** Benchmarks only: read, decode and parse, nothing else (the floor of our cost). */
-  parseOnly?: boolean;
+  /**
+   * Benchmarks only, the floors of our cost: 'parse' reads, decodes and parses; 'walk' also runs
+   * a query over the whole tree that hands back only the root, which is what visiting every node
+   * in wasm costs before any node reaches JavaScript.
+   */
+  floor?: 'parse' | 'walk';
   root: string;
   cwd: string;
   maxFileSize: number;
@@ -81,7 +85,7 @@ export class FileAnalyzer {
   async run(job: FileJob, prepared: Prepared = this.prepare(job)): Promise<FileOutcome> {
     if ('outcome' in prepared) return prepared.outcome;
     const { bytes, shown, module, isPackage, cacheKey, fail } = prepared;
-    if (job.parseOnly) return this.parseOnly(bytes, job);
+    if (job.floor) return this.floor(bytes, job);
     const outcome = await this.analyseBytes(bytes, job, shown, module, isPackage, fail);
     if (cacheKey && !outcome.errors.some((e) => e.internal)) this.cache!.set(cacheKey, outcome);
     return outcome;
@@ -102,18 +106,20 @@ export class FileAnalyzer {
       }
     }
     const { module, isPackage } = moduleNameFor(job.abs, job.root);
-    const cacheKey = job.parseOnly
+    const cacheKey = job.floor
       ? undefined
       : this.cache?.key([this.configKey, job.report ? 'lint' : 'summary', job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
     const cached = cacheKey ? (this.cache!.get(cacheKey) as FileOutcome | undefined) : undefined;
     return cached ? { outcome: cached } : { bytes, shown, module, isPackage, cacheKey, fail };
   }
 
-  private async parseOnly(bytes: Uint8Array, job: FileJob): Promise<FileOutcome> {
+  private async floor(bytes: Uint8Array, job: FileJob): Promise<FileOutcome> {
     const decoded = decodeSource(bytes, job.maxFileSize);
     if (decoded.ok) {
-      const { parser } = await loadPython();
-      parse(parser, decoded.text).delete();
+      const { parser, language } = await loadPython();
+      const tree = parse(parser, decoded.text);
+      if (job.floor === 'walk') queryForTypes(language, ['module']).captures(tree.rootNode);
+      tree.delete();
     }
     return { findings: [], summary: null, errors: [] };
   }

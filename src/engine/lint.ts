@@ -146,9 +146,9 @@ export class Linter {
     return { findings: sortFindings(filtered), errors: sortErrors(errors), files: linted.length };
   }
 
-  /** Benchmarks only: reads, decodes and parses the files with the same threads, nothing else. */
-  async parseOnly(files: readonly string[], root: string, maxFileSize: number): Promise<void> {
-    await this.execute(files.map((abs) => ({ abs, report: false, parseOnly: true, root, cwd: root, maxFileSize })));
+  /** Benchmarks only: reads, decodes and parses the files (and walks the trees) with the same threads, nothing else. */
+  async floor(files: readonly string[], root: string, maxFileSize: number, floor: 'parse' | 'walk'): Promise<void> {
+    await this.execute(files.map((abs) => ({ abs, report: false, floor, root, cwd: root, maxFileSize })));
   }
 
   /** Answers what it can from the cache and analyses the rest; results in job order. */

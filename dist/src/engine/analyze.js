@@ -55,8 +55,8 @@ export class FileAnalyzer {
         if ('outcome' in prepared)
             return prepared.outcome;
         const { bytes, shown, module, isPackage, cacheKey, fail } = prepared;
-        if (job.parseOnly)
-            return this.parseOnly(bytes, job);
+        if (job.floor)
+            return this.floor(bytes, job);
         const outcome = await this.analyseBytes(bytes, job, shown, module, isPackage, fail);
         if (cacheKey && !outcome.errors.some((e) => e.internal))
             this.cache.set(cacheKey, outcome);
@@ -79,17 +79,20 @@ export class FileAnalyzer {
             }
         }
         const { module, isPackage } = moduleNameFor(job.abs, job.root);
-        const cacheKey = job.parseOnly
+        const cacheKey = job.floor
             ? undefined
             : this.cache?.key([this.configKey, job.report ? 'lint' : 'summary', job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
         const cached = cacheKey ? this.cache.get(cacheKey) : undefined;
         return cached ? { outcome: cached } : { bytes, shown, module, isPackage, cacheKey, fail };
     }
-    async parseOnly(bytes, job) {
+    async floor(bytes, job) {
         const decoded = decodeSource(bytes, job.maxFileSize);
         if (decoded.ok) {
-            const { parser } = await loadPython();
-            parse(parser, decoded.text).delete();
+            const { parser, language } = await loadPython();
+            const tree = parse(parser, decoded.text);
+            if (job.floor === 'walk')
+                queryForTypes(language, ['module']).captures(tree.rootNode);
+            tree.delete();
         }
         return { findings: [], summary: null, errors: [] };
     }

@@ -87,9 +87,9 @@ export class Linter {
         const filtered = request.ignoredCodesFor ? this.applyPerFileIgnores(kept, request, linted) : kept;
         return { findings: sortFindings(filtered), errors: sortErrors(errors), files: linted.length };
     }
-    /** Benchmarks only: reads, decodes and parses the files with the same threads, nothing else. */
-    async parseOnly(files, root, maxFileSize) {
-        await this.execute(files.map((abs) => ({ abs, report: false, parseOnly: true, root, cwd: root, maxFileSize })));
+    /** Benchmarks only: reads, decodes and parses the files (and walks the trees) with the same threads, nothing else. */
+    async floor(files, root, maxFileSize, floor) {
+        await this.execute(files.map((abs) => ({ abs, report: false, floor, root, cwd: root, maxFileSize })));
     }
     /** Answers what it can from the cache and analyses the rest; results in job order. */
     async execute(all) {
