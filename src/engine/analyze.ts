@@ -17,6 +17,9 @@ import { collectSuppressions } from './suppressions.js';
 import { collectCaptures, sweep, type Capture, type Container } from './traverse.js';
 import { containsMatch, matchStarts, mergeCaptures, nodesContaining } from './triggers.js';
 
+/** What the model and the sweep need captured in every file, whatever the rules listen to. */
+const ALWAYS_CAPTURED: ReadonlySet<string> = new Set([...MODEL_NODE_TYPES, ...CONTAINER_TYPES]);
+
 export interface FileJob {
   abs: string;
   /** Source text given directly (stdin), instead of reading the file. */
@@ -75,7 +78,7 @@ export class FileAnalyzer {
   ) {}
 
   private queryFor(extraTypes: Iterable<string>): Query {
-    return queryForTypes(this.language!, [...MODEL_NODE_TYPES, ...CONTAINER_TYPES, ...extraTypes]);
+    return queryForTypes(this.language!, [...ALWAYS_CAPTURED, ...extraTypes]);
   }
 
   /**
@@ -223,12 +226,13 @@ export class FileAnalyzer {
       }
     }
 
-    // A type whose every visitor has a text trigger is found from the matches, not captured.
-    const triggeredOnly = [...handlers].filter(([type, list]) => !exitHandlers.has(type) && list.every((h) => h.trigger));
-    const queried = [...handlers.keys(), ...exitHandlers.keys()].filter((t) => !triggeredOnly.some(([only]) => only === t));
-    let captures = collectCaptures(root.tree, this.queryFor(queried));
-    for (const [type, list] of triggeredOnly) {
-      if (MODEL_NODE_TYPES.includes(type as never) || CONTAINER_TYPES.includes(type as never)) continue;
+    // A type the model does not capture anyway, whose every visitor has a text trigger, is found
+    // from the matches instead of being captured.
+    const fromText = new Map(
+      [...handlers].filter(([type, list]) => !ALWAYS_CAPTURED.has(type) && !exitHandlers.has(type) && list.every((h) => h.trigger)),
+    );
+    let captures = collectCaptures(root.tree, this.queryFor([...handlers.keys(), ...exitHandlers.keys()].filter((t) => !fromText.has(t))));
+    for (const [type, list] of fromText) {
       const starts = [...new Set(list.flatMap((h) => h.trigger!))].sort((a, b) => a - b);
       captures = mergeCaptures(captures, nodesContaining(root, starts, type));
     }

@@ -148,17 +148,17 @@ const FACTORY_METHODS: ReadonlyMap<string, ValueKind> = new Map<string, ValueKin
 
 /**
  * What binds a name. Most bindings are never asked about, so the nodes they point to (values,
- * annotations, defaults) are found in the tree only when a question reads them.
+ * annotations, defaults) are found in the tree only when a question reads them (`Lazy`).
  */
 type Binding =
   | { type: 'import'; qname: string }
   | { type: 'def'; qname: string; node: Node }
   | { type: 'param'; readonly annotation: Node | null; readonly defaultValue: Node | null; scope: readonly Container[] }
   | { type: 'annotation'; annotation: Node; scope: readonly Container[] }
-  | { type: 'value'; readonly value: Node | null; scope: readonly Container[] }
-  | { type: 'tuple-item'; readonly value: Node | null; index: number; scope: readonly Container[] }
+  | { type: 'value'; value: Lazy; scope: readonly Container[] }
+  | { type: 'tuple-item'; value: Lazy; index: number; scope: readonly Container[] }
   | { type: 'element'; iterable: Node; scope: readonly Container[] }
-  | { type: 'member'; readonly value: Node | null; scope: readonly Container[] };
+  | { type: 'member'; value: Lazy; scope: readonly Container[] };
 
 /** A node found in the tree once, the first time it is asked for. */
 class Lazy {
@@ -237,7 +237,10 @@ export class SemanticModel {
       if (capture.type !== 'call') continue;
       let compound = false;
       for (let j = i + 1; j < captures.length && captures[j]!.start === capture.start; j++) {
-        if (captures[j]!.type === 'call') compound = true;
+        if (captures[j]!.type === 'call') {
+          compound = true;
+          break;
+        }
       }
       if (compound) continue;
       DOTTED_CALLEE.lastIndex = capture.start;
@@ -452,21 +455,11 @@ export class SemanticModel {
     if (simple) {
       const [, name, attr] = simple;
       const key = attr === undefined ? this.scopeKey(ancestors, name!) : this.selfAttributeKey(ancestors, name!, attr);
-      this.bindValue(key, 'value', value, ancestors);
+      this.bind(key, { type: 'value', value, scope: ancestors });
       return;
     }
     const left = node.childForFieldName('left');
     if (left) this.bindTarget(left, value, ancestors, node.childForFieldName('type') ?? undefined);
-  }
-
-  private bindValue(key: string | null, type: 'value' | 'member', value: Lazy, scope: readonly Container[]): void {
-    this.bind(key, {
-      type,
-      get value() {
-        return value.node;
-      },
-      scope,
-    });
   }
 
   private bindTarget(target: Node, value: Lazy, ancestors: readonly Container[], annotation: Node | undefined): void {
@@ -485,40 +478,30 @@ export class SemanticModel {
     };
     if (target.type === 'subscript') {
       const container = target.childForFieldName('value');
-      if (container) this.bindValue(keyFor(container), 'member', value, scope);
+      if (container) this.bind(keyFor(container), { type: 'member', value, scope });
       return;
     }
     if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
       target.namedChildren.forEach((item, index) => {
-        if (!item) return;
-        this.bind(keyFor(item), {
-          type: 'tuple-item',
-          get value() {
-            return value.node;
-          },
-          index,
-          scope,
-        });
+        if (item) this.bind(keyFor(item), { type: 'tuple-item', value, index, scope });
       });
       return;
     }
     const key = keyFor(target);
     if (annotation) this.bind(key, { type: 'annotation', annotation, scope });
     // `x: int` declares without assigning.
-    if (annotation === undefined || value.node) this.bindValue(key, 'value', value, scope);
+    if (annotation === undefined || value.node) this.bind(key, { type: 'value', value, scope });
   }
 
   private addCall(node: Node, ancestors: readonly Container[]): void {
     // `items.append(x)` / `items.add(x)`: the collection holds x's kind.
-    const method = this.calleeTexts.get(node.id)?.parts.at(-1);
-    if (method !== undefined && method !== 'append' && method !== 'add') return;
     const call = this.methodCall(node);
     if (!call || (call.method !== 'append' && call.method !== 'add')) return;
     const first = node.childForFieldName('arguments')?.namedChild(0);
     if (!first || first.type === 'keyword_argument') return;
     const object = call.receiver;
     const key = object.type === 'identifier' ? this.scopeKey(ancestors, object.text) : object.type === 'attribute' ? this.attributeKey(ancestors, object) : null;
-    this.bindValue(key, 'member', new Lazy(() => first), ancestors);
+    this.bind(key, { type: 'member', value: new Lazy(() => first), scope: ancestors });
   }
 
   /** Cheap pre-filter for process targets: only calls whose callee ends in `Process` can start one. */
@@ -618,7 +601,8 @@ export class SemanticModel {
     // `T = torch` / `load = torch.load`: an alias of another dotted name.
     for (const b of bindings) {
       if (b.type === 'value') {
-        const inner = b.value ? dottedParts(b.value) : null;
+        const value = b.value.node;
+        const inner = value ? dottedParts(value) : null;
         if (inner) return this.resolveDotted([...inner, ...rest], b.scope, depth + 1);
       }
     }
@@ -778,14 +762,16 @@ export class SemanticModel {
         const resolved = this.resolveDottedText(head, b.scope);
         if (resolved) return resolved;
       }
-      if (b.type === 'value' && b.value?.type === 'call') {
-        const fn = b.value.childForFieldName('function');
+      if (b.type !== 'value') continue;
+      const value = b.value.node;
+      if (value?.type === 'call') {
+        const fn = value.childForFieldName('function');
         const resolved = fn ? this.qualifiedName(fn, b.scope) : null;
         if (resolved) return resolved;
       }
       // `self.manager = manager` where the parameter says what it is.
-      if (b.type === 'value' && b.value && (b.value.type === 'identifier' || b.value.type === 'attribute')) {
-        const resolved = this.constructedBy(b.value, b.scope, depth + 1);
+      if (value && (value.type === 'identifier' || value.type === 'attribute')) {
+        const resolved = this.constructedBy(value, b.scope, depth + 1);
         if (resolved) return resolved;
       }
     }
@@ -838,19 +824,24 @@ export class SemanticModel {
       for (const b of bindings) {
         let k: ValueKind | null = null;
         switch (b.type) {
-          case 'value':
-            k = b.value ? this.kindOf(b.value, b.scope, hints) : null;
+          case 'value': {
+            const value = b.value.node;
+            k = value ? this.kindOf(value, b.scope, hints) : null;
             break;
-          case 'tuple-item':
-            k = b.value ? this.kindOfTupleItem(b.value, b.index, b.scope, hints) : null;
+          }
+          case 'tuple-item': {
+            const value = b.value.node;
+            k = value ? this.kindOfTupleItem(value, b.index, b.scope, hints) : null;
             break;
+          }
           case 'element': {
             const outer = this.kindOf(b.iterable, b.scope, hints);
             k = outer?.startsWith('list:') ? (outer.slice(5) as Kind) : null;
             break;
           }
           case 'member': {
-            const inner = b.value ? this.kindOf(b.value, b.scope, hints) : null;
+            const value = b.value.node;
+            const inner = value ? this.kindOf(value, b.scope, hints) : null;
             k = inner && !inner.startsWith('list:') ? `list:${inner as Kind}` : null;
             break;
           }

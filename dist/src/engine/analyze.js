@@ -14,6 +14,8 @@ import { LineIndex, decodeSource, describeFsError } from './source.js';
 import { collectSuppressions } from './suppressions.js';
 import { collectCaptures, sweep } from './traverse.js';
 import { containsMatch, matchStarts, mergeCaptures, nodesContaining } from './triggers.js';
+/** What the model and the sweep need captured in every file, whatever the rules listen to. */
+const ALWAYS_CAPTURED = new Set([...MODEL_NODE_TYPES, ...CONTAINER_TYPES]);
 /**
  * The comments that mention noqa, found by scanning the text (cheap) and confirming each hit is a
  * comment node (one lookup per hit), instead of capturing every comment of every file.
@@ -45,7 +47,7 @@ export class FileAnalyzer {
         this.configKey = configKey;
     }
     queryFor(extraTypes) {
-        return queryForTypes(this.language, [...MODEL_NODE_TYPES, ...CONTAINER_TYPES, ...extraTypes]);
+        return queryForTypes(this.language, [...ALWAYS_CAPTURED, ...extraTypes]);
     }
     /**
      * Lints (or, with `report: false`, only summarises) one file: from the cache when its content is
@@ -181,13 +183,11 @@ export class FileAnalyzer {
                 }
             }
         }
-        // A type whose every visitor has a text trigger is found from the matches, not captured.
-        const triggeredOnly = [...handlers].filter(([type, list]) => !exitHandlers.has(type) && list.every((h) => h.trigger));
-        const queried = [...handlers.keys(), ...exitHandlers.keys()].filter((t) => !triggeredOnly.some(([only]) => only === t));
-        let captures = collectCaptures(root.tree, this.queryFor(queried));
-        for (const [type, list] of triggeredOnly) {
-            if (MODEL_NODE_TYPES.includes(type) || CONTAINER_TYPES.includes(type))
-                continue;
+        // A type the model does not capture anyway, whose every visitor has a text trigger, is found
+        // from the matches instead of being captured.
+        const fromText = new Map([...handlers].filter(([type, list]) => !ALWAYS_CAPTURED.has(type) && !exitHandlers.has(type) && list.every((h) => h.trigger)));
+        let captures = collectCaptures(root.tree, this.queryFor([...handlers.keys(), ...exitHandlers.keys()].filter((t) => !fromText.has(t))));
+        for (const [type, list] of fromText) {
             const starts = [...new Set(list.flatMap((h) => h.trigger))].sort((a, b) => a - b);
             captures = mergeCaptures(captures, nodesContaining(root, starts, type));
         }

@@ -160,8 +160,10 @@ export class SemanticModel {
                 continue;
             let compound = false;
             for (let j = i + 1; j < captures.length && captures[j].start === capture.start; j++) {
-                if (captures[j].type === 'call')
+                if (captures[j].type === 'call') {
                     compound = true;
+                    break;
+                }
             }
             if (compound)
                 continue;
@@ -392,21 +394,12 @@ export class SemanticModel {
         if (simple) {
             const [, name, attr] = simple;
             const key = attr === undefined ? this.scopeKey(ancestors, name) : this.selfAttributeKey(ancestors, name, attr);
-            this.bindValue(key, 'value', value, ancestors);
+            this.bind(key, { type: 'value', value, scope: ancestors });
             return;
         }
         const left = node.childForFieldName('left');
         if (left)
             this.bindTarget(left, value, ancestors, node.childForFieldName('type') ?? undefined);
-    }
-    bindValue(key, type, value, scope) {
-        this.bind(key, {
-            type,
-            get value() {
-                return value.node;
-            },
-            scope,
-        });
     }
     bindTarget(target, value, ancestors, annotation) {
         const scope = ancestors;
@@ -426,21 +419,13 @@ export class SemanticModel {
         if (target.type === 'subscript') {
             const container = target.childForFieldName('value');
             if (container)
-                this.bindValue(keyFor(container), 'member', value, scope);
+                this.bind(keyFor(container), { type: 'member', value, scope });
             return;
         }
         if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
             target.namedChildren.forEach((item, index) => {
-                if (!item)
-                    return;
-                this.bind(keyFor(item), {
-                    type: 'tuple-item',
-                    get value() {
-                        return value.node;
-                    },
-                    index,
-                    scope,
-                });
+                if (item)
+                    this.bind(keyFor(item), { type: 'tuple-item', value, index, scope });
             });
             return;
         }
@@ -449,13 +434,10 @@ export class SemanticModel {
             this.bind(key, { type: 'annotation', annotation, scope });
         // `x: int` declares without assigning.
         if (annotation === undefined || value.node)
-            this.bindValue(key, 'value', value, scope);
+            this.bind(key, { type: 'value', value, scope });
     }
     addCall(node, ancestors) {
         // `items.append(x)` / `items.add(x)`: the collection holds x's kind.
-        const method = this.calleeTexts.get(node.id)?.parts.at(-1);
-        if (method !== undefined && method !== 'append' && method !== 'add')
-            return;
         const call = this.methodCall(node);
         if (!call || (call.method !== 'append' && call.method !== 'add'))
             return;
@@ -464,7 +446,7 @@ export class SemanticModel {
             return;
         const object = call.receiver;
         const key = object.type === 'identifier' ? this.scopeKey(ancestors, object.text) : object.type === 'attribute' ? this.attributeKey(ancestors, object) : null;
-        this.bindValue(key, 'member', new Lazy(() => first), ancestors);
+        this.bind(key, { type: 'member', value: new Lazy(() => first), scope: ancestors });
     }
     /** Cheap pre-filter for process targets: only calls whose callee ends in `Process` can start one. */
     mayConstructProcess(call) {
@@ -567,7 +549,8 @@ export class SemanticModel {
         // `T = torch` / `load = torch.load`: an alias of another dotted name.
         for (const b of bindings) {
             if (b.type === 'value') {
-                const inner = b.value ? dottedParts(b.value) : null;
+                const value = b.value.node;
+                const inner = value ? dottedParts(value) : null;
                 if (inner)
                     return this.resolveDotted([...inner, ...rest], b.scope, depth + 1);
             }
@@ -738,15 +721,18 @@ export class SemanticModel {
                 if (resolved)
                     return resolved;
             }
-            if (b.type === 'value' && b.value?.type === 'call') {
-                const fn = b.value.childForFieldName('function');
+            if (b.type !== 'value')
+                continue;
+            const value = b.value.node;
+            if (value?.type === 'call') {
+                const fn = value.childForFieldName('function');
                 const resolved = fn ? this.qualifiedName(fn, b.scope) : null;
                 if (resolved)
                     return resolved;
             }
             // `self.manager = manager` where the parameter says what it is.
-            if (b.type === 'value' && b.value && (b.value.type === 'identifier' || b.value.type === 'attribute')) {
-                const resolved = this.constructedBy(b.value, b.scope, depth + 1);
+            if (value && (value.type === 'identifier' || value.type === 'attribute')) {
+                const resolved = this.constructedBy(value, b.scope, depth + 1);
                 if (resolved)
                     return resolved;
             }
@@ -798,19 +784,24 @@ export class SemanticModel {
             for (const b of bindings) {
                 let k = null;
                 switch (b.type) {
-                    case 'value':
-                        k = b.value ? this.kindOf(b.value, b.scope, hints) : null;
+                    case 'value': {
+                        const value = b.value.node;
+                        k = value ? this.kindOf(value, b.scope, hints) : null;
                         break;
-                    case 'tuple-item':
-                        k = b.value ? this.kindOfTupleItem(b.value, b.index, b.scope, hints) : null;
+                    }
+                    case 'tuple-item': {
+                        const value = b.value.node;
+                        k = value ? this.kindOfTupleItem(value, b.index, b.scope, hints) : null;
                         break;
+                    }
                     case 'element': {
                         const outer = this.kindOf(b.iterable, b.scope, hints);
                         k = outer?.startsWith('list:') ? outer.slice(5) : null;
                         break;
                     }
                     case 'member': {
-                        const inner = b.value ? this.kindOf(b.value, b.scope, hints) : null;
+                        const value = b.value.node;
+                        const inner = value ? this.kindOf(value, b.scope, hints) : null;
                         k = inner && !inner.startsWith('list:') ? `list:${inner}` : null;
                         break;
                     }
