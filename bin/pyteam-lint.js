@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher: hands argv to the compiled CLI (npm run build writes dist/).
-import { main } from '../dist/src/cli/main.js';
+// Thin launcher: hands argv to the bundled CLI (npm run build writes dist/).
+import { main } from '../dist/cli.js';
 
 process.exitCode = await main(process.argv.slice(2));

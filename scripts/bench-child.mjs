@@ -1,9 +1,6 @@
 // One measurement for scripts/bench.mjs, in its own process so peak RSS is its own.
 // usage: node scripts/bench-child.mjs cold|warm|prime|parse|walk THREADS ROOT [CACHE_DIR]
-import { Linter } from '../dist/src/engine/lint.js';
-import { FileCache } from '../dist/src/engine/cache.js';
-import { loadRules } from '../dist/src/engine/registry.js';
-import { Discoverer, DEFAULT_EXCLUDES } from '../dist/src/cli/discover.js';
+import { Linter, FileCache, loadRules, Discoverer, DEFAULT_EXCLUDES } from '../dist/cli.js';
 
 const [mode, threadsArg, root, cacheDir] = process.argv.slice(2);
 const threads = Number(threadsArg);

@@ -11,7 +11,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Discoverer, DEFAULT_EXCLUDES } from '../dist/src/cli/discover.js';
+import { Discoverer, DEFAULT_EXCLUDES } from '../dist/cli.js';
 import { synthesize } from './synthetic-corpus.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

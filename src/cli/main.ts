@@ -25,7 +25,7 @@ import { UsageError } from './errors.js';
 import { explainRule, listRules } from './explain.js';
 import { commonDirectory, prepareLint } from './setup.js';
 
-/** Our own package.json, found upwards from this module (src/cli in tests, dist/src/cli when built). */
+/** Our own package.json, found upwards from this module (src/cli in tests, dist/ when built). */
 function ownPackage(): { version: string; homepage: string } {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {

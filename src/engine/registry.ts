@@ -1,7 +1,9 @@
 /**
  * The rule registry is the rules/ folder itself: `rules/<agent>/<name>.(ts|js)`, one rule per
- * file, found at start-up. Adding a rule touches no central list. Metadata is validated here so a
- * malformed rule fails loudly with its file named.
+ * file. From the sources (tests) the folder is read at start-up; the bundle (scripts/build.mjs)
+ * lists the same folder at build time and hands the modules over through `useBundledRules`.
+ * Either way, adding a rule touches no central list. Metadata is validated here so a malformed
+ * rule fails loudly with its file named.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { AGENTS, SEVERITIES, type AnyRule } from '../rule.js';
 
-/** src/engine → ../../rules, both in the sources (vitest) and in dist/ (the compiled CLI). */
+/** src/engine → ../../rules in the sources (the bundle in dist/ has its rules built in). */
 export const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
 
 const metaSchema = z
@@ -44,14 +46,24 @@ export interface LoadedRule {
 
 let cache: Promise<LoadedRule[]> | undefined;
 
+/** Rule modules imported statically by a bundle entry, with their paths under the project root. */
+let bundled: ReadonlyArray<readonly [file: string, module: unknown]> | undefined;
+
+/** Called by the bundle entries before anything runs; `loadRules()` then reads no folder. */
+export function useBundledRules(modules: ReadonlyArray<readonly [file: string, module: unknown]>): void {
+  bundled = modules;
+  cache = undefined;
+}
+
 /**
  * A hash of the running engine and rule code, so cached results never outlive a change to the
  * code that produced them (the version alone does not change between development builds).
  */
 export function codeFingerprint(): string {
   const hash = createHash('sha256');
-  const engineDir = path.dirname(fileURLToPath(import.meta.url));
-  for (const dir of [engineDir, RULES_DIR]) {
+  // Bundled, the code is the bundle files beside this one; from the sources, the engine and rules.
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const dir of bundled ? [here] : [here, RULES_DIR]) {
     for (const entry of (readdirSync(dir, { recursive: true }) as string[]).sort()) {
       if (!/\.(ts|js)$/.test(entry)) continue;
       hash.update(entry).update(readFileSync(path.join(dir, entry)));
@@ -60,20 +72,28 @@ export function codeFingerprint(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-export function loadRules(dir: string = RULES_DIR): Promise<LoadedRule[]> {
-  if (dir === RULES_DIR && cache) return cache;
-  const loading = (async () => {
-    const files: string[] = [];
-    for (const agent of readdirSync(dir, { withFileTypes: true })) {
-      if (!agent.isDirectory()) continue;
-      for (const f of readdirSync(path.join(dir, agent.name))) {
-        if (/\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')) files.push(path.join(dir, agent.name, f));
-      }
+/** `rules/<agent>/<name>.(ts|js)` under `dir`, sorted (scripts/build.mjs lists the bundle's rules alike). */
+function ruleFiles(dir: string): string[] {
+  const files: string[] = [];
+  for (const agent of readdirSync(dir, { withFileTypes: true })) {
+    if (!agent.isDirectory()) continue;
+    for (const f of readdirSync(path.join(dir, agent.name))) {
+      if (/\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')) files.push(path.join(dir, agent.name, f));
     }
-    files.sort();
+  }
+  return files.sort();
+}
+
+export function loadRules(dir: string = RULES_DIR): Promise<LoadedRule[]> {
+  const builtin = dir === RULES_DIR;
+  if (builtin && cache) return cache;
+  const loading = (async () => {
+    const modules =
+      builtin && bundled
+        ? bundled
+        : await Promise.all(ruleFiles(dir).map(async (file) => [file, ((await import(pathToFileURL(file).href)) as { default?: unknown })] as const));
     const loaded: LoadedRule[] = [];
-    for (const file of files) {
-      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    for (const [file, mod] of modules as ReadonlyArray<readonly [string, { default?: unknown }]>) {
       const parsed = metaSchema.safeParse(mod.default);
       if (!parsed.success) {
         throw new Error(`invalid rule module ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -88,6 +108,6 @@ export function loadRules(dir: string = RULES_DIR): Promise<LoadedRule[]> {
     }
     return loaded;
   })();
-  if (dir === RULES_DIR) cache = loading;
+  if (builtin) cache = loading;
   return loading;
 }

@@ -1,0 +1,1199 @@
+import { createRequire as __pyteamCreateRequire } from 'node:module';
+const require = __pyteamCreateRequire(import.meta.url);
+import {
+  FileCache,
+  asyncio_cpu_bound_exports,
+  codeFingerprint,
+  consumer_without_shutdown_exports,
+  credentials_in_url_exports,
+  deep_inheritance_exports,
+  loadRules,
+  not_implemented_base_exports,
+  producer_without_poison_pill_exports,
+  queue_get_without_timeout_exports,
+  syntax_error_exports,
+  terminate_for_shutdown_exports,
+  unsafe_deserialization_exports,
+  unsafe_torch_load_exports,
+  untyped_def_exports,
+  untyped_queue_message_exports,
+  useBundledRules
+} from "./chunk-NRQD76VI.js";
+import {
+  explainRule,
+  listRules
+} from "./chunk-XT7XIFXK.js";
+import {
+  DEFAULT_EXCLUDES,
+  Discoverer,
+  UsageError,
+  commonDirectory,
+  findUp,
+  fingerprintFindings,
+  matchSelector,
+  prepareLint,
+  renderJson
+} from "./chunk-DDAXTURZ.js";
+import {
+  Linter,
+  displayPath
+} from "./chunk-EGRQP4JB.js";
+import {
+  LineIndex,
+  decodeSource,
+  external_exports,
+  sourceLines
+} from "./chunk-JV2PYPMK.js";
+
+// src/cli/main.ts
+import { appendFileSync, existsSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import path2 from "node:path";
+import { parseArgs } from "node:util";
+
+// node_modules/chalk/source/vendor/ansi-styles/index.js
+var ANSI_BACKGROUND_OFFSET = 10;
+var wrapAnsi16 = (offset = 0) => (code) => `\x1B[${code + offset}m`;
+var wrapAnsi256 = (offset = 0) => (code) => `\x1B[${38 + offset};5;${code}m`;
+var wrapAnsi16m = (offset = 0) => (red, green, blue) => `\x1B[${38 + offset};2;${red};${green};${blue}m`;
+var styles = {
+  modifier: {
+    reset: [0, 0],
+    // 21 isn't widely supported and 22 does the same thing
+    bold: [1, 22],
+    dim: [2, 22],
+    italic: [3, 23],
+    underline: [4, 24],
+    overline: [53, 55],
+    inverse: [7, 27],
+    hidden: [8, 28],
+    strikethrough: [9, 29]
+  },
+  color: {
+    black: [30, 39],
+    red: [31, 39],
+    green: [32, 39],
+    yellow: [33, 39],
+    blue: [34, 39],
+    magenta: [35, 39],
+    cyan: [36, 39],
+    white: [37, 39],
+    // Bright color
+    blackBright: [90, 39],
+    gray: [90, 39],
+    // Alias of `blackBright`
+    grey: [90, 39],
+    // Alias of `blackBright`
+    redBright: [91, 39],
+    greenBright: [92, 39],
+    yellowBright: [93, 39],
+    blueBright: [94, 39],
+    magentaBright: [95, 39],
+    cyanBright: [96, 39],
+    whiteBright: [97, 39]
+  },
+  bgColor: {
+    bgBlack: [40, 49],
+    bgRed: [41, 49],
+    bgGreen: [42, 49],
+    bgYellow: [43, 49],
+    bgBlue: [44, 49],
+    bgMagenta: [45, 49],
+    bgCyan: [46, 49],
+    bgWhite: [47, 49],
+    // Bright color
+    bgBlackBright: [100, 49],
+    bgGray: [100, 49],
+    // Alias of `bgBlackBright`
+    bgGrey: [100, 49],
+    // Alias of `bgBlackBright`
+    bgRedBright: [101, 49],
+    bgGreenBright: [102, 49],
+    bgYellowBright: [103, 49],
+    bgBlueBright: [104, 49],
+    bgMagentaBright: [105, 49],
+    bgCyanBright: [106, 49],
+    bgWhiteBright: [107, 49]
+  }
+};
+var modifierNames = Object.keys(styles.modifier);
+var foregroundColorNames = Object.keys(styles.color);
+var backgroundColorNames = Object.keys(styles.bgColor);
+var colorNames = [...foregroundColorNames, ...backgroundColorNames];
+function assembleStyles() {
+  const codes = /* @__PURE__ */ new Map();
+  for (const [groupName, group] of Object.entries(styles)) {
+    for (const [styleName, style] of Object.entries(group)) {
+      styles[styleName] = {
+        open: `\x1B[${style[0]}m`,
+        close: `\x1B[${style[1]}m`
+      };
+      group[styleName] = styles[styleName];
+      codes.set(style[0], style[1]);
+    }
+    Object.defineProperty(styles, groupName, {
+      value: group,
+      enumerable: false
+    });
+  }
+  Object.defineProperty(styles, "codes", {
+    value: codes,
+    enumerable: false
+  });
+  styles.color.close = "\x1B[39m";
+  styles.bgColor.close = "\x1B[49m";
+  styles.color.ansi = wrapAnsi16();
+  styles.color.ansi256 = wrapAnsi256();
+  styles.color.ansi16m = wrapAnsi16m();
+  styles.bgColor.ansi = wrapAnsi16(ANSI_BACKGROUND_OFFSET);
+  styles.bgColor.ansi256 = wrapAnsi256(ANSI_BACKGROUND_OFFSET);
+  styles.bgColor.ansi16m = wrapAnsi16m(ANSI_BACKGROUND_OFFSET);
+  Object.defineProperties(styles, {
+    rgbToAnsi256: {
+      value(red, green, blue) {
+        if (red === green && green === blue) {
+          if (red < 8) {
+            return 16;
+          }
+          if (red > 248) {
+            return 231;
+          }
+          return Math.round((red - 8) / 247 * 24) + 232;
+        }
+        return 16 + 36 * Math.round(red / 255 * 5) + 6 * Math.round(green / 255 * 5) + Math.round(blue / 255 * 5);
+      },
+      enumerable: false
+    },
+    hexToRgb: {
+      value(hex) {
+        const matches = /[a-f\d]{6}|[a-f\d]{3}/i.exec(hex.toString(16));
+        if (!matches) {
+          return [0, 0, 0];
+        }
+        let [colorString] = matches;
+        if (colorString.length === 3) {
+          colorString = [...colorString].map((character) => character + character).join("");
+        }
+        const integer = Number.parseInt(colorString, 16);
+        return [
+          /* eslint-disable no-bitwise */
+          integer >> 16 & 255,
+          integer >> 8 & 255,
+          integer & 255
+          /* eslint-enable no-bitwise */
+        ];
+      },
+      enumerable: false
+    },
+    hexToAnsi256: {
+      value: (hex) => styles.rgbToAnsi256(...styles.hexToRgb(hex)),
+      enumerable: false
+    },
+    ansi256ToAnsi: {
+      value(code) {
+        if (code < 8) {
+          return 30 + code;
+        }
+        if (code < 16) {
+          return 90 + (code - 8);
+        }
+        let red;
+        let green;
+        let blue;
+        if (code >= 232) {
+          red = ((code - 232) * 10 + 8) / 255;
+          green = red;
+          blue = red;
+        } else {
+          code -= 16;
+          const remainder = code % 36;
+          red = Math.floor(code / 36) / 5;
+          green = Math.floor(remainder / 6) / 5;
+          blue = remainder % 6 / 5;
+        }
+        const value = Math.max(red, green, blue) * 2;
+        if (value === 0) {
+          return 30;
+        }
+        let result = 30 + (Math.round(blue) << 2 | Math.round(green) << 1 | Math.round(red));
+        if (value === 2) {
+          result += 60;
+        }
+        return result;
+      },
+      enumerable: false
+    },
+    rgbToAnsi: {
+      value: (red, green, blue) => styles.ansi256ToAnsi(styles.rgbToAnsi256(red, green, blue)),
+      enumerable: false
+    },
+    hexToAnsi: {
+      value: (hex) => styles.ansi256ToAnsi(styles.hexToAnsi256(hex)),
+      enumerable: false
+    }
+  });
+  return styles;
+}
+var ansiStyles = assembleStyles();
+var ansi_styles_default = ansiStyles;
+
+// node_modules/chalk/source/vendor/supports-color/index.js
+import process2 from "node:process";
+import os from "node:os";
+import tty from "node:tty";
+function hasFlag(flag, argv = globalThis.Deno ? globalThis.Deno.args : process2.argv) {
+  const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+  const position = argv.indexOf(prefix + flag);
+  const terminatorPosition = argv.indexOf("--");
+  return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+}
+var { env } = process2;
+var flagForceColor;
+if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+  flagForceColor = 0;
+} else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+  flagForceColor = 1;
+}
+function envForceColor() {
+  if ("FORCE_COLOR" in env) {
+    if (env.FORCE_COLOR === "true") {
+      return 1;
+    }
+    if (env.FORCE_COLOR === "false") {
+      return 0;
+    }
+    return env.FORCE_COLOR.length === 0 ? 1 : Math.min(Number.parseInt(env.FORCE_COLOR, 10), 3);
+  }
+}
+function translateLevel(level) {
+  if (level === 0) {
+    return false;
+  }
+  return {
+    level,
+    hasBasic: true,
+    has256: level >= 2,
+    has16m: level >= 3
+  };
+}
+function _supportsColor(haveStream, { streamIsTTY, sniffFlags = true } = {}) {
+  const noFlagForceColor = envForceColor();
+  if (noFlagForceColor !== void 0) {
+    flagForceColor = noFlagForceColor;
+  }
+  const forceColor = sniffFlags ? flagForceColor : noFlagForceColor;
+  if (forceColor === 0) {
+    return 0;
+  }
+  if (sniffFlags) {
+    if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+      return 3;
+    }
+    if (hasFlag("color=256")) {
+      return 2;
+    }
+  }
+  if ("TF_BUILD" in env && "AGENT_NAME" in env) {
+    return 1;
+  }
+  if (haveStream && !streamIsTTY && forceColor === void 0) {
+    return 0;
+  }
+  const min = forceColor || 0;
+  if (env.TERM === "dumb") {
+    return min;
+  }
+  if (process2.platform === "win32") {
+    const osRelease = os.release().split(".");
+    if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+      return Number(osRelease[2]) >= 14931 ? 3 : 2;
+    }
+    return 1;
+  }
+  if ("CI" in env) {
+    if (["GITHUB_ACTIONS", "GITEA_ACTIONS", "CIRCLECI"].some((key) => key in env)) {
+      return 3;
+    }
+    if (["TRAVIS", "APPVEYOR", "GITLAB_CI", "BUILDKITE", "DRONE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+      return 1;
+    }
+    return min;
+  }
+  if ("TEAMCITY_VERSION" in env) {
+    return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+  }
+  if (env.COLORTERM === "truecolor") {
+    return 3;
+  }
+  if (env.TERM === "xterm-kitty") {
+    return 3;
+  }
+  if (env.TERM === "xterm-ghostty") {
+    return 3;
+  }
+  if (env.TERM === "wezterm") {
+    return 3;
+  }
+  if ("TERM_PROGRAM" in env) {
+    const version = Number.parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+    switch (env.TERM_PROGRAM) {
+      case "iTerm.app": {
+        return version >= 3 ? 3 : 2;
+      }
+      case "Apple_Terminal": {
+        return 2;
+      }
+    }
+  }
+  if (/-256(color)?$/i.test(env.TERM)) {
+    return 2;
+  }
+  if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+    return 1;
+  }
+  if ("COLORTERM" in env) {
+    return 1;
+  }
+  return min;
+}
+function createSupportsColor(stream, options = {}) {
+  const level = _supportsColor(stream, {
+    streamIsTTY: stream && stream.isTTY,
+    ...options
+  });
+  return translateLevel(level);
+}
+var supportsColor = {
+  stdout: createSupportsColor({ isTTY: tty.isatty(1) }),
+  stderr: createSupportsColor({ isTTY: tty.isatty(2) })
+};
+var supports_color_default = supportsColor;
+
+// node_modules/chalk/source/utilities.js
+function stringReplaceAll(string, substring, replacer) {
+  let index = string.indexOf(substring);
+  if (index === -1) {
+    return string;
+  }
+  const substringLength = substring.length;
+  let endIndex = 0;
+  let returnValue = "";
+  do {
+    returnValue += string.slice(endIndex, index) + substring + replacer;
+    endIndex = index + substringLength;
+    index = string.indexOf(substring, endIndex);
+  } while (index !== -1);
+  returnValue += string.slice(endIndex);
+  return returnValue;
+}
+function stringEncaseCRLFWithFirstIndex(string, prefix, postfix, index) {
+  let endIndex = 0;
+  let returnValue = "";
+  do {
+    const gotCR = string[index - 1] === "\r";
+    returnValue += string.slice(endIndex, gotCR ? index - 1 : index) + prefix + (gotCR ? "\r\n" : "\n") + postfix;
+    endIndex = index + 1;
+    index = string.indexOf("\n", endIndex);
+  } while (index !== -1);
+  returnValue += string.slice(endIndex);
+  return returnValue;
+}
+
+// node_modules/chalk/source/index.js
+var { stdout: stdoutColor, stderr: stderrColor } = supports_color_default;
+var GENERATOR = /* @__PURE__ */ Symbol("GENERATOR");
+var STYLER = /* @__PURE__ */ Symbol("STYLER");
+var IS_EMPTY = /* @__PURE__ */ Symbol("IS_EMPTY");
+var levelMapping = [
+  "ansi",
+  "ansi",
+  "ansi256",
+  "ansi16m"
+];
+var styles2 = /* @__PURE__ */ Object.create(null);
+var applyOptions = (object, options = {}) => {
+  if (options.level && !(Number.isInteger(options.level) && options.level >= 0 && options.level <= 3)) {
+    throw new Error("The `level` option should be an integer from 0 to 3");
+  }
+  const colorLevel = stdoutColor ? stdoutColor.level : 0;
+  object.level = options.level === void 0 ? colorLevel : options.level;
+};
+var Chalk = class {
+  constructor(options) {
+    return chalkFactory(options);
+  }
+};
+var chalkFactory = (options) => {
+  const chalk2 = (...strings) => strings.join(" ");
+  applyOptions(chalk2, options);
+  Object.setPrototypeOf(chalk2, createChalk.prototype);
+  return chalk2;
+};
+function createChalk(options) {
+  return chalkFactory(options);
+}
+Object.setPrototypeOf(createChalk.prototype, Function.prototype);
+for (const [styleName, style] of Object.entries(ansi_styles_default)) {
+  styles2[styleName] = {
+    get() {
+      const builder = createBuilder(this, createStyler(style.open, style.close, this[STYLER]), this[IS_EMPTY]);
+      Object.defineProperty(this, styleName, { value: builder });
+      return builder;
+    }
+  };
+}
+styles2.visible = {
+  get() {
+    const builder = createBuilder(this, this[STYLER], true);
+    Object.defineProperty(this, "visible", { value: builder });
+    return builder;
+  }
+};
+var getModelAnsi = (model, level, type, ...arguments_) => {
+  if (model === "rgb") {
+    if (level === "ansi16m") {
+      return ansi_styles_default[type].ansi16m(...arguments_);
+    }
+    if (level === "ansi256") {
+      return ansi_styles_default[type].ansi256(ansi_styles_default.rgbToAnsi256(...arguments_));
+    }
+    return ansi_styles_default[type].ansi(ansi_styles_default.rgbToAnsi(...arguments_));
+  }
+  if (model === "hex") {
+    return getModelAnsi("rgb", level, type, ...ansi_styles_default.hexToRgb(...arguments_));
+  }
+  return ansi_styles_default[type][model](...arguments_);
+};
+var usedModels = ["rgb", "hex", "ansi256"];
+for (const model of usedModels) {
+  styles2[model] = {
+    get() {
+      const { level } = this;
+      return function(...arguments_) {
+        const styler = createStyler(getModelAnsi(model, levelMapping[level], "color", ...arguments_), ansi_styles_default.color.close, this[STYLER]);
+        return createBuilder(this, styler, this[IS_EMPTY]);
+      };
+    }
+  };
+  const bgModel = "bg" + model[0].toUpperCase() + model.slice(1);
+  styles2[bgModel] = {
+    get() {
+      const { level } = this;
+      return function(...arguments_) {
+        const styler = createStyler(getModelAnsi(model, levelMapping[level], "bgColor", ...arguments_), ansi_styles_default.bgColor.close, this[STYLER]);
+        return createBuilder(this, styler, this[IS_EMPTY]);
+      };
+    }
+  };
+}
+var proto = Object.defineProperties(() => {
+}, {
+  ...styles2,
+  level: {
+    enumerable: true,
+    get() {
+      return this[GENERATOR].level;
+    },
+    set(level) {
+      this[GENERATOR].level = level;
+    }
+  }
+});
+var createStyler = (open, close, parent) => {
+  let openAll;
+  let closeAll;
+  if (parent === void 0) {
+    openAll = open;
+    closeAll = close;
+  } else {
+    openAll = parent.openAll + open;
+    closeAll = close + parent.closeAll;
+  }
+  return {
+    open,
+    close,
+    openAll,
+    closeAll,
+    parent
+  };
+};
+var createBuilder = (self, _styler, _isEmpty) => {
+  const builder = (...arguments_) => applyStyle(builder, arguments_.length === 1 ? "" + arguments_[0] : arguments_.join(" "));
+  Object.setPrototypeOf(builder, proto);
+  builder[GENERATOR] = self;
+  builder[STYLER] = _styler;
+  builder[IS_EMPTY] = _isEmpty;
+  return builder;
+};
+var applyStyle = (self, string) => {
+  if (self.level <= 0 || !string) {
+    return self[IS_EMPTY] ? "" : string;
+  }
+  let styler = self[STYLER];
+  if (styler === void 0) {
+    return string;
+  }
+  const { openAll, closeAll } = styler;
+  if (string.includes("\x1B")) {
+    while (styler !== void 0) {
+      string = stringReplaceAll(string, styler.close, styler.open);
+      styler = styler.parent;
+    }
+  }
+  const lfIndex = string.indexOf("\n");
+  if (lfIndex !== -1) {
+    string = stringEncaseCRLFWithFirstIndex(string, closeAll, openAll, lfIndex);
+  }
+  return openAll + string + closeAll;
+};
+Object.defineProperties(createChalk.prototype, styles2);
+var chalk = createChalk();
+var chalkStderr = createChalk({ level: stderrColor ? stderrColor.level : 0 });
+
+// src/engine/baseline.ts
+import { readFileSync } from "node:fs";
+var baselineSchema = external_exports.object({
+  version: external_exports.literal(1),
+  tool: external_exports.string(),
+  findings: external_exports.array(external_exports.object({ code: external_exports.string(), path: external_exports.string(), fingerprint: external_exports.string(), count: external_exports.number().int().positive() }).strict())
+}).strict();
+function entryKey(code, path3, fingerprint) {
+  return `${code}\0${path3}\0${fingerprint}`;
+}
+function createBaseline(findings, sourceOf, pathOf) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const { finding, fingerprint } of fingerprintFindings(findings, sourceOf, pathOf)) {
+    const path3 = pathOf(finding);
+    const key = entryKey(finding.code, path3, fingerprint);
+    const entry = counts.get(key);
+    if (entry) entry.count++;
+    else counts.set(key, { code: finding.code, path: path3, fingerprint, count: 1 });
+  }
+  const entries = [...counts.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : a.fingerprint < b.fingerprint ? -1 : 1);
+  const doc = { version: 1, tool: "pyteam-lint", findings: entries };
+  return `${JSON.stringify(doc, null, 2)}
+`;
+}
+function readBaseline(file) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    return `cannot read ${file}: ${error.code ?? String(error)}`;
+  }
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return `${file} is not JSON; write one with --write-baseline`;
+  }
+  const parsed = baselineSchema.safeParse(data);
+  return parsed.success ? parsed.data : `${file} is not a pyteam-lint baseline (version 1); write one with --write-baseline`;
+}
+function filterByBaseline(findings, baseline, sourceOf, pathOf) {
+  const remaining = /* @__PURE__ */ new Map();
+  for (const e of baseline.findings) remaining.set(entryKey(e.code, e.path, e.fingerprint), e.count);
+  const out = [];
+  for (const { finding, fingerprint } of fingerprintFindings(findings, sourceOf, pathOf)) {
+    const key = entryKey(finding.code, pathOf(finding), fingerprint);
+    const left = remaining.get(key) ?? 0;
+    if (left > 0) remaining.set(key, left - 1);
+    else out.push(finding);
+  }
+  return out;
+}
+
+// src/report/paths.ts
+import path from "node:path";
+function fromSourceRoot(shown, cwd, srcRoot) {
+  const rel = path.relative(srcRoot, path.resolve(cwd, shown));
+  return rel.split(path.sep).join("/");
+}
+function toUriReference(posixPath) {
+  return posixPath.split("/").map((segment) => encodeURIComponent(segment)).join("/");
+}
+
+// src/report/github.ts
+var COMMANDS = { error: "error", warning: "warning", info: "notice" };
+function escapeData(s) {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s) {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function renderGithub(report) {
+  const lines = report.findings.map((f) => {
+    const props = [
+      `file=${escapeProperty(fromSourceRoot(f.path, report.cwd, report.srcRoot))}`,
+      `line=${f.line}`,
+      `col=${f.column}`,
+      `endLine=${f.endLine}`,
+      `endColumn=${f.endColumn}`,
+      `title=${escapeProperty(`${f.code} ${f.name}`)}`
+    ];
+    return `::${COMMANDS[f.severity]} ${props.join(",")}::${escapeData(`${f.message} [${f.agent}]`)}`;
+  });
+  for (const e of report.errors) {
+    const file = e.path.startsWith("<") ? "" : `file=${escapeProperty(fromSourceRoot(e.path, report.cwd, report.srcRoot))},`;
+    lines.push(`::error ${file}title=${escapeProperty("pyteam-lint could not check this file")}::${escapeData(e.message)}`);
+  }
+  return lines.length > 0 ? `${lines.join("\n")}
+` : "";
+}
+function cell(s) {
+  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+function renderSummaryMarkdown(report) {
+  const out = ["### pyteam-lint", ""];
+  if (report.findings.length === 0) {
+    out.push(`No findings in ${report.files} file${report.files === 1 ? "" : "s"}.`);
+  } else {
+    const counts = /* @__PURE__ */ new Map();
+    for (const f of report.findings) {
+      const c = counts.get(f.code);
+      if (c) c.n++;
+      else counts.set(f.code, { name: f.name, agent: f.agent, n: 1 });
+    }
+    out.push("| code | rule | owner | findings |", "|---|---|---|---:|");
+    for (const [code, c] of [...counts].sort(([a], [b]) => a < b ? -1 : 1)) out.push(`| ${code} | \`${c.name}\` | ${c.agent} | ${c.n} |`);
+    out.push(`| | **total** | | **${report.findings.length}** |`, "", `${report.files} file${report.files === 1 ? "" : "s"} checked.`);
+  }
+  if (report.errors.length > 0) {
+    out.push("", `**${report.errors.length} file${report.errors.length === 1 ? "" : "s"} could not be checked:**`, "");
+    for (const e of report.errors) out.push(`- \`${cell(e.path)}\`: ${cell(e.message)}`);
+  }
+  return `${out.join("\n")}
+`;
+}
+
+// src/report/sarif.ts
+import { pathToFileURL } from "node:url";
+var SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+var GITHUB_RESULT_LIMIT = 5e3;
+var LEVELS = { error: "error", warning: "warning", info: "note" };
+function helpMarkdown(rule) {
+  return [
+    `**${rule.code} ${rule.name}** \u2014 owned by \`${rule.agent}\``,
+    "",
+    rule.docs.summary,
+    "",
+    "### Why is this bad?",
+    rule.docs.why,
+    "",
+    "### Example",
+    "```python",
+    rule.docs.bad.trimEnd(),
+    "```",
+    "",
+    "### Use instead",
+    "```python",
+    rule.docs.good.trimEnd(),
+    "```"
+  ].join("\n");
+}
+function helpText(rule) {
+  return `${rule.docs.summary}
+
+Why is this bad?
+${rule.docs.why}
+
+Example:
+${rule.docs.bad}
+Use instead:
+${rule.docs.good}`;
+}
+function ruleDescriptor(rule) {
+  const tags = [rule.agent];
+  if (rule.security) tags.push("security", ...rule.security.cwe.map((c) => `external/cwe/cwe-${String(c).padStart(3, "0")}`));
+  const properties = { tags, precision: rule.precision ?? "high" };
+  if (rule.security) properties["security-severity"] = rule.security.severity.toFixed(1);
+  return {
+    id: rule.code,
+    name: rule.name,
+    shortDescription: { text: rule.docs.summary },
+    fullDescription: { text: rule.docs.why },
+    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    defaultConfiguration: { level: LEVELS[rule.severity] },
+    properties
+  };
+}
+function renderSarif(report, options = {}) {
+  const rules = [...report.rules];
+  const indexOf = new Map(rules.map((r, i) => [r.code, i]));
+  const artifact = (shown) => ({ uri: toUriReference(fromSourceRoot(shown, report.cwd, report.srcRoot)), uriBaseId: "%SRCROOT%" });
+  const lineIndexes = /* @__PURE__ */ new Map();
+  const lineIndex = (shown) => {
+    if (!lineIndexes.has(shown)) {
+      const text = report.sourceOf(shown);
+      lineIndexes.set(shown, text === void 0 ? null : new LineIndex(text));
+    }
+    return lineIndexes.get(shown);
+  };
+  const fixesOf = (f) => {
+    const lines = f.fix ? lineIndex(f.path) : null;
+    if (!f.fix || !lines) return void 0;
+    return [
+      {
+        description: { text: `${f.fix.title} (${f.fix.applicability} fix)` },
+        artifactChanges: [
+          {
+            artifactLocation: artifact(f.path),
+            replacements: f.fix.edits.map((e) => {
+              const loc = lines.locate(e.start, e.end);
+              return {
+                deletedRegion: { startLine: loc.line, startColumn: loc.column, endLine: loc.endLine, endColumn: loc.endColumn },
+                insertedContent: { text: e.text }
+              };
+            })
+          }
+        ]
+      }
+    ];
+  };
+  const results = fingerprintFindings(report.findings, report.sourceOf, (f) => fromSourceRoot(f.path, report.cwd, report.srcRoot)).map(
+    ({ finding: f, fingerprint, occurrence }) => {
+      const result = {
+        ruleId: f.code,
+        ruleIndex: indexOf.get(f.code) ?? -1,
+        level: LEVELS[f.severity],
+        message: { text: f.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: artifact(f.path),
+              region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn }
+            }
+          }
+        ],
+        partialFingerprints: { "pyteamLint/v1": `${fingerprint}:${occurrence}` },
+        properties: { agent: f.agent }
+      };
+      const fixes = fixesOf(f);
+      if (fixes) result["fixes"] = fixes;
+      return result;
+    }
+  );
+  const srcRootUri = pathToFileURL(report.srcRoot).href.replace(/\/?$/, "/");
+  const run2 = {
+    tool: {
+      driver: {
+        name: report.tool.name,
+        semanticVersion: report.tool.version,
+        version: report.tool.version,
+        informationUri: report.tool.informationUri,
+        rules: rules.map(ruleDescriptor)
+      }
+    },
+    ...options.category ? { automationDetails: { id: `${options.category.replace(/\/+$/, "")}/` } } : {},
+    originalUriBaseIds: { "%SRCROOT%": { uri: srcRootUri } },
+    columnKind: "utf16CodeUnits",
+    invocations: [
+      {
+        executionSuccessful: !report.errors.some((e) => e.internal),
+        toolExecutionNotifications: report.errors.map((e) => ({
+          level: e.internal ? "error" : "warning",
+          message: { text: e.message },
+          locations: e.path.startsWith("<") ? [] : [{ physicalLocation: { artifactLocation: artifact(e.path) } }]
+        }))
+      }
+    ],
+    results
+  };
+  return `${JSON.stringify({ $schema: SARIF_SCHEMA, version: "2.1.0", runs: [run2] }, null, 2)}
+`;
+}
+
+// src/report/text.ts
+function severityLabel(f, s) {
+  return f.severity === "error" ? s.red(f.code) : f.severity === "warning" ? s.yellow(f.code) : s.blue(f.code);
+}
+function header(f, s, fixes) {
+  const fix = f.fix ? ` ${s.cyan(f.fix.applicability === "safe" || fixes.unsafeFixes ? "[*]" : "[-]")}` : "";
+  return `${s.bold(f.path)}${s.dim(`:${f.line}:${f.column}:`)} ${severityLabel(f, s)}${fix} ${f.message} ${s.dim(`[${f.agent}]`)}`;
+}
+function visibleColumn(line, column0) {
+  let col = 0;
+  for (let i = 0; i < column0 && i < line.length; i++) col = line[i] === "	" ? col + 8 - col % 8 : col + 1;
+  return col;
+}
+function snippet(f, lines, s) {
+  if (lines === void 0) return [];
+  const text = lines[f.line - 1];
+  if (text === void 0) return [];
+  const gutter = String(f.line).length;
+  const pad = " ".repeat(gutter);
+  const start = visibleColumn(text, f.column - 1);
+  const endCol0 = f.endLine === f.line ? f.endColumn - 1 : text.length;
+  const end = Math.max(start + 1, visibleColumn(text, endCol0));
+  const shown = text.replace(/\t/g, (_m, offset) => " ".repeat(8 - visibleColumn(text, offset) % 8));
+  return [
+    `${pad} ${s.dim("|")}`,
+    `${s.dim(String(f.line))} ${s.dim("|")} ${shown}`,
+    `${pad} ${s.dim("|")} ${" ".repeat(start)}${severityLabel({ ...f, code: "^".repeat(end - start) }, s)}`,
+    `${pad} ${s.dim("|")}`
+  ];
+}
+function summaryLine(report, fixes = { unsafeFixes: false }) {
+  const n = report.findings.length;
+  const fixable = report.findings.filter((f) => f.fix && (f.fix.applicability === "safe" || fixes.unsafeFixes)).length;
+  const hidden = report.findings.filter((f) => f.fix).length - fixable;
+  const files = new Set(report.findings.map((f) => f.path)).size;
+  const parts = [
+    n === 0 ? `No findings in ${report.files} file${report.files === 1 ? "" : "s"}.` : `Found ${n} finding${n === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"} (${report.files} checked).`
+  ];
+  if (fixable > 0) parts.push(`[*] ${fixable} fixable with --fix${fixes.unsafeFixes ? " --unsafe-fixes" : ""}.`);
+  if (hidden > 0) parts.push(`[-] ${hidden} more with --fix --unsafe-fixes (unsafe: review them).`);
+  if (report.errors.length > 0) parts.push(`${report.errors.length} file${report.errors.length === 1 ? "" : "s"} could not be checked.`);
+  return parts.join(" ");
+}
+function renderText(report, style, form, quiet, fixes = { unsafeFixes: false }) {
+  const out = [];
+  const linesOf = sourceLines(report.sourceOf);
+  for (const f of report.findings) {
+    out.push(header(f, style, fixes));
+    if (form === "full") {
+      out.push(...snippet(f, linesOf(f.path), style));
+      if (f.fix) out.push(`${style.cyan("  = fix")}${f.fix.applicability === "unsafe" ? " (unsafe)" : ""}: ${f.fix.title}`);
+      out.push("");
+    }
+  }
+  for (const e of report.errors) out.push(`${style.bold(e.path)}: ${style.red("error:")} ${e.message}`);
+  if (!quiet) {
+    if (out.length > 0 && form === "concise") out.push("");
+    out.push(summaryLine(report, fixes));
+  }
+  return out.length > 0 ? `${out.join("\n")}
+` : "";
+}
+function renderStatistics(report, style) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const f of report.findings) {
+    const c = counts.get(f.code);
+    if (c) c.n++;
+    else counts.set(f.code, { n: 1, f });
+  }
+  const rows = [...counts.values()].sort((a, b) => b.n - a.n || (a.f.code < b.f.code ? -1 : 1));
+  const width = Math.max(1, ...rows.map((r) => String(r.n).length));
+  const lines = rows.map(
+    (r) => `${String(r.n).padStart(width)}	${severityLabel(r.f, style)}	${r.f.name}	${style.dim(`[${r.f.agent}]`)}${r.f.fix ? "	" + style.cyan("fixable") : ""}`
+  );
+  for (const e of report.errors) lines.push(`${style.bold(e.path)}: ${style.red("error:")} ${e.message}`);
+  return lines.length > 0 ? `${lines.join("\n")}
+` : "";
+}
+
+// src/cli/main.ts
+function ownPackage() {
+  let dir = path2.dirname(fileURLToPath(import.meta.url));
+  for (; ; ) {
+    const candidate = path2.join(dir, "package.json");
+    if (existsSync(candidate)) {
+      const pkg = JSON.parse(readFileSync2(candidate, "utf8"));
+      if (pkg.name === "pyteam-lint" && pkg.version) return { version: pkg.version, homepage: pkg.homepage ?? "" };
+    }
+    const parent = path2.dirname(dir);
+    if (parent === dir) return { version: "0.0.0", homepage: "" };
+    dir = parent;
+  }
+}
+var PACKAGE = ownPackage();
+var VERSION = PACKAGE.version;
+var FORMATS = ["full", "concise", "text", "json", "sarif", "github", "brief"];
+var COLORS = ["auto", "always", "never"];
+var HELP = `pyteam-lint \u2014 finds the anti-patterns of Python ML pipelines; every finding names the team role that owns its fix.
+
+Usage:
+  pyteam-lint [OPTIONS] [PATH ...]     lint files and directories (default: .)
+  pyteam-lint rules [--format json|markdown]  list every rule
+  pyteam-lint explain CODE|NAME        print a rule's documentation
+  pyteam-lint verify PATCH.diff        judge a proposed patch: exit 0 only when it resolves findings and adds none
+  pyteam-lint mcp                      run the MCP server on standard input/output (for coding agents)
+
+Options:
+  --select CODES           rules to enable (codes, prefixes such as PTL3, names, or ALL), comma-separated
+  --extend-select CODES    rules to enable on top of the selection
+  --ignore CODES           rules to disable
+  --format FORMAT          full (default), concise, json, sarif, github (workflow annotations),
+                           brief (a Markdown task list per role)
+  -o, --output-file FILE   write the report to FILE instead of standard output
+  --sarif-file FILE        also write SARIF 2.1.0 to FILE (for GitHub code scanning)
+  --sarif-category NAME    SARIF automationDetails.id, to upload several runs side by side
+  --json-file FILE         also write the JSON report to FILE
+  --summary-file FILE      append a Markdown findings table to FILE (e.g. $GITHUB_STEP_SUMMARY)
+  --baseline FILE          report only findings that FILE (from --write-baseline) does not record
+  --write-baseline FILE    record today's findings in FILE and exit 0
+  --statistics             print the number of findings per rule instead of the findings
+  --exit-zero              exit 0 even when there are findings
+  --config FILE            use this pyproject.toml or pyteam-lint.toml
+  --stdin-filename NAME    the file name to report for source read from standard input (PATH '-')
+  --force-exclude          apply exclusions to files named on the command line too
+  --no-respect-gitignore   lint files that .gitignore files ignore
+  --threads N              worker threads (default: the number of cores)
+  --no-cache               do not read or write the cache (also PYTEAM_LINT_NO_CACHE=1)
+  --cache-dir DIR          cache location (default: .pyteam-lint-cache in the project root;
+                           also PYTEAM_LINT_CACHE_DIR)
+  --fix                    apply safe fixes, then report what remains
+  --unsafe-fixes           with --fix or --diff, apply unsafe fixes too (review them)
+  --diff                   print the fixes as a unified diff instead of writing them (exit 1 if any)
+  --show-fixes             list the fixes applied
+  --agent ROLE             only the findings (and fixes) of one role, e.g. python-security-reviewer
+  --color WHEN             auto (default), always, never; NO_COLOR is honoured
+  -q, --quiet              print findings only, no summary
+  --version                print the version
+  -h, --help               print this help
+
+Exit status: 0 no findings, 1 findings or unreadable files, 2 usage, configuration or internal error.
+Suppress a finding with "# noqa: PTL102" on its line, or a whole file with "# pyteam-lint: noqa".`;
+function splitList(values) {
+  return values?.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+}
+function choice(flag, value, allowed, fallback) {
+  if (value === void 0) return fallback;
+  if (allowed.includes(value)) return value;
+  throw new UsageError(`${flag}: '${value}' is not one of ${allowed.join(", ")}`);
+}
+function makeStyle(color, io, toFile) {
+  const noColor = io.env["NO_COLOR"] !== void 0 && io.env["NO_COLOR"] !== "";
+  const enabled = color === "always" || color === "auto" && !toFile && io.isTty && !noColor;
+  const chalk2 = new Chalk({ level: enabled ? 1 : 0 });
+  return { bold: chalk2.bold, dim: chalk2.dim, red: chalk2.red, yellow: chalk2.yellow, cyan: chalk2.cyan, blue: chalk2.blue };
+}
+function parse(argv) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        select: { type: "string", multiple: true },
+        "extend-select": { type: "string", multiple: true },
+        ignore: { type: "string", multiple: true },
+        format: { type: "string" },
+        "output-file": { type: "string", short: "o" },
+        "sarif-file": { type: "string" },
+        "sarif-category": { type: "string" },
+        "json-file": { type: "string" },
+        "summary-file": { type: "string" },
+        baseline: { type: "string" },
+        "write-baseline": { type: "string" },
+        statistics: { type: "boolean" },
+        "exit-zero": { type: "boolean" },
+        config: { type: "string" },
+        "stdin-filename": { type: "string" },
+        "force-exclude": { type: "boolean" },
+        "no-respect-gitignore": { type: "boolean" },
+        threads: { type: "string" },
+        "no-cache": { type: "boolean" },
+        "cache-dir": { type: "string" },
+        fix: { type: "boolean" },
+        "unsafe-fixes": { type: "boolean" },
+        diff: { type: "boolean" },
+        "show-fixes": { type: "boolean" },
+        agent: { type: "string" },
+        color: { type: "string" },
+        quiet: { type: "boolean", short: "q" },
+        version: { type: "boolean" },
+        help: { type: "boolean", short: "h" }
+      }
+    });
+  } catch (error) {
+    const message = error.message.replace(/\. To specify a positional argument starting with a '-'.*$/s, "");
+    throw new UsageError(`${message}
+Run 'pyteam-lint --help' for the options.`);
+  }
+}
+async function run(argv, io) {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    io.stdout(`${HELP}
+`);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(`pyteam-lint ${VERSION}
+`);
+    return 0;
+  }
+  const rules = (await loadRules()).map((r) => r.rule);
+  const [command, ...rest] = positionals;
+  if (command === "rules") {
+    const format = choice("--format", values.format, ["text", "json", "markdown"], "text");
+    io.stdout(listRules(rules, format));
+    return 0;
+  }
+  if (command === "mcp") return (await import("./mcp-2JEWPXYX.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-2M7YLOUL.js")).runVerify(rest, values, rules, io);
+  if (command === "explain") {
+    if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
+    const [rule] = matchSelector(rest[0], rules, "explain");
+    if (!rule || !(rule.code === rest[0].toUpperCase() || rule.name === rest[0])) {
+      throw new UsageError(`explain: '${rest[0]}' is not a rule code or name; see pyteam-lint rules`);
+    }
+    io.stdout(explainRule(rule));
+    return 0;
+  }
+  return check(positionals, values, rules, io);
+}
+async function check(positionals, values, rules, io) {
+  const format = choice("--format", values.format, FORMATS, "full");
+  const color = choice("--color", values.color, COLORS, "auto");
+  const inputs = positionals.length > 0 ? positionals : ["."];
+  const usesStdin = inputs.includes("-");
+  if (usesStdin && inputs.length > 1) throw new UsageError("'-' (standard input) cannot be combined with other paths");
+  if (values["stdin-filename"] !== void 0 && !usesStdin) throw new UsageError("--stdin-filename needs '-' as the path");
+  const cwd = io.cwd;
+  const stdinPath = usesStdin ? path2.resolve(cwd, values["stdin-filename"] ?? "stdin.py") : void 0;
+  const absInputs = usesStdin ? [] : inputs.map((p) => path2.resolve(cwd, p));
+  const start = stdinPath ? path2.dirname(stdinPath) : commonDirectory(absInputs, cwd);
+  const setup = prepareLint(start, cwd, rules, {
+    config: values.config,
+    select: splitList(values.select),
+    extendSelect: splitList(values["extend-select"]),
+    ignore: splitList(values.ignore),
+    agent: values.agent,
+    respectGitignore: values["no-respect-gitignore"] ? false : void 0,
+    forceExclude: values["force-exclude"]
+  });
+  const { root, enabled, configured, discoverer, maxFileSize } = setup;
+  const discovered = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
+  const files = stdinPath ? [stdinPath] : discovered.files;
+  if (stdinPath && values["force-exclude"] && discoverer.isExcluded(stdinPath)) files.length = 0;
+  const indexOnly = setup.indexFiles();
+  const ignoredCodesFor = (rel) => setup.ignoredCodesFor(rel);
+  const threads = values.threads === void 0 ? void 0 : Number(values.threads);
+  if (threads !== void 0 && (!Number.isInteger(threads) || threads < 1 || threads > 256)) {
+    throw new UsageError(`--threads: '${values.threads}' is not a whole number from 1 to 256`);
+  }
+  const noCache = values["no-cache"] === true || ["1", "true", "yes"].includes((io.env["PYTEAM_LINT_NO_CACHE"] ?? "").toLowerCase());
+  const cacheDir = path2.resolve(cwd, values["cache-dir"] ?? io.env["PYTEAM_LINT_CACHE_DIR"] ?? path2.join(root, ".pyteam-lint-cache"));
+  const cache = noCache ? void 0 : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}
+`));
+  const linter = await Linter.create(configured, { ...threads ? { threads } : {}, cache });
+  let stdinText = stdinPath ? io.readStdin() : void 0;
+  const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
+  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-XWKDQA75.js")).runFixes(values, {
+    configured,
+    files,
+    root,
+    cwd,
+    maxFileSize,
+    ignoredCodesFor,
+    threads,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    stdin: stdinPath && stdinText !== void 0 ? { path: stdinPath, text: stdinText } : void 0
+  }) : void 0;
+  if (fixing?.exit !== void 0) return fixing.exit;
+  if (fixing?.stdinText !== void 0) stdinText = fixing.stdinText;
+  const result = await linter.lint({
+    root,
+    cwd,
+    files,
+    indexOnly,
+    ...stdinPath && stdinText !== void 0 ? { stdin: { path: stdinPath, text: stdinText } } : {},
+    maxFileSize,
+    ignoredCodesFor
+  });
+  const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...result.errors];
+  const sources = /* @__PURE__ */ new Map();
+  const sourceOf = (shown) => {
+    if (!sources.has(shown)) {
+      if (stdinPath && shown === displayPath(stdinPath, cwd)) sources.set(shown, stdinText);
+      else {
+        try {
+          const decoded = decodeSource(readFileSync2(path2.resolve(cwd, shown)), maxFileSize);
+          sources.set(shown, decoded.ok ? decoded.text : void 0);
+        } catch {
+          sources.set(shown, void 0);
+        }
+      }
+    }
+    return sources.get(shown);
+  };
+  const srcRoot = findUp(root, (dir) => existsSync(path2.join(dir, ".git"))) ?? cwd;
+  const fromRoot = (f) => fromSourceRoot(f.path, cwd, srcRoot);
+  if (values["write-baseline"] !== void 0) {
+    writeOutput("--write-baseline", values["write-baseline"], createBaseline(result.findings, sourceOf, fromRoot), cwd);
+    io.stderr(`pyteam-lint: recorded ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} in ${values["write-baseline"]}
+`);
+    return result.errors.some((e) => e.internal) ? 2 : 0;
+  }
+  let findings = result.findings;
+  if (values.baseline !== void 0) {
+    const baseline = readBaseline(path2.resolve(cwd, values.baseline));
+    if (typeof baseline === "string") throw new UsageError(`--baseline: ${baseline}`);
+    findings = filterByBaseline(findings, baseline, sourceOf, fromRoot);
+  }
+  const report = {
+    findings,
+    errors,
+    files: result.files,
+    rules: enabled,
+    tool: { name: "pyteam-lint", version: VERSION, informationUri: PACKAGE.homepage },
+    cwd,
+    srcRoot,
+    sourceOf
+  };
+  const sarifOptions = { category: values["sarif-category"] };
+  if ((format === "sarif" || values["sarif-file"] !== void 0) && findings.length > GITHUB_RESULT_LIMIT) {
+    io.stderr(`pyteam-lint: warning: ${findings.length} results; GitHub code scanning keeps only the first ${GITHUB_RESULT_LIMIT} of a SARIF run
+`);
+  }
+  if (values["sarif-file"] !== void 0) writeOutput("--sarif-file", values["sarif-file"], renderSarif(report, sarifOptions), cwd);
+  if (values["json-file"] !== void 0) writeOutput("--json-file", values["json-file"], renderJson(report), cwd);
+  if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
+  const toFile = values["output-file"] !== void 0;
+  const style = makeStyle(color, io, toFile);
+  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-TA3YIUCW.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  if (toFile) writeOutput("--output-file", values["output-file"], text, cwd);
+  else (fixing?.reportToStderr ? io.stderr : io.stdout)(text);
+  if (fixing?.note) (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);
+  if (result.errors.some((e) => e.internal)) return 2;
+  if (values["exit-zero"]) return 0;
+  return report.findings.length > 0 || errors.length > 0 ? 1 : 0;
+}
+function writeOutput(flag, file, text, cwd, append = false) {
+  try {
+    if (append) appendFileSync(path2.resolve(cwd, file), text);
+    else writeFileSync(path2.resolve(cwd, file), text);
+  } catch (error) {
+    throw new UsageError(`${flag}: cannot write ${file}: ${error.code ?? String(error)}`);
+  }
+}
+async function main(argv) {
+  const io = {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: () => readFileSync2(0, "utf8"),
+    isTty: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd()
+  };
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`pyteam-lint: error: ${error.message}
+`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`pyteam-lint: internal error: ${message}
+This is a bug in pyteam-lint; please report it with the command you ran.
+`);
+    if (process.env["PYTEAM_LINT_DEBUG"]) io.stderr(`${error.stack ?? ""}
+`);
+    return 2;
+  }
+}
+
+// entry:cli
+useBundledRules([["rules/python-architect/deep-inheritance.ts", deep_inheritance_exports], ["rules/python-architect/not-implemented-base.ts", not_implemented_base_exports], ["rules/python-architect/untyped-queue-message.ts", untyped_queue_message_exports], ["rules/python-async-specialist/asyncio-cpu-bound.ts", asyncio_cpu_bound_exports], ["rules/python-async-specialist/consumer-without-shutdown.ts", consumer_without_shutdown_exports], ["rules/python-async-specialist/producer-without-poison-pill.ts", producer_without_poison_pill_exports], ["rules/python-async-specialist/queue-get-without-timeout.ts", queue_get_without_timeout_exports], ["rules/python-async-specialist/terminate-for-shutdown.ts", terminate_for_shutdown_exports], ["rules/python-quality-enforcer/syntax-error.ts", syntax_error_exports], ["rules/python-quality-enforcer/untyped-def.ts", untyped_def_exports], ["rules/python-security-reviewer/credentials-in-url.ts", credentials_in_url_exports], ["rules/python-security-reviewer/unsafe-deserialization.ts", unsafe_deserialization_exports], ["rules/python-security-reviewer/unsafe-torch-load.ts", unsafe_torch_load_exports]]);
+export {
+  DEFAULT_EXCLUDES,
+  Discoverer,
+  FileCache,
+  Linter,
+  loadRules,
+  main
+};
