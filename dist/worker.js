@@ -17,11 +17,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-NRQD76VI.js";
+} from "./chunk-XKRAKEJL.js";
 import {
   FileAnalyzer
-} from "./chunk-EGRQP4JB.js";
-import "./chunk-JV2PYPMK.js";
+} from "./chunk-N2AGNTTK.js";
+import "./chunk-TIZAXRQN.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

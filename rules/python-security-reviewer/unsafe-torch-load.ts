@@ -5,6 +5,7 @@ import { argument, hasSplat } from '../../src/engine/model.js';
 import { appendArgument } from '../../src/engine/edits.js';
 
 const TORCH_LOADS = new Set(['torch.load', 'torch.serialization.load']);
+const CHECKED = new Set([...TORCH_LOADS, 'torch.hub.load', 'torch.hub.load_state_dict_from_url']);
 
 /** `torch.load(p)` → `torch.load(p, weights_only=True)`; `weights_only=False` → `True`. */
 function addWeightsOnly(call: Node, source: string): Fix | undefined {
@@ -51,7 +52,7 @@ export default defineRule({
     return {
       call(node) {
         const callee = ctx.model.calleeName(node, ctx.ancestors);
-        if (!callee?.startsWith('torch.')) return;
+        if (callee === null || !CHECKED.has(callee)) return;
         const weightsOnly = argument(node, 'weights_only');
         const isTrue = weightsOnly?.type === 'true';
         if (TORCH_LOADS.has(callee)) {

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-EGRQP4JB.js";
+} from "./chunk-N2AGNTTK.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-ILVL6RIU.js";
+} from "./chunk-P7FB62PI.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-JV2PYPMK.js";
+} from "./chunk-TIZAXRQN.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-B26IBMLU.js";
-import "./chunk-DDAXTURZ.js";
-import "./chunk-EGRQP4JB.js";
-import "./chunk-ILVL6RIU.js";
-import "./chunk-JV2PYPMK.js";
+} from "./chunk-YBUP5R5N.js";
+import "./chunk-VPKDAKHX.js";
+import "./chunk-N2AGNTTK.js";
+import "./chunk-P7FB62PI.js";
+import "./chunk-TIZAXRQN.js";
 export {
   applyInMemory,
   judgementJson,

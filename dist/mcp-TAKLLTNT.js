@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-XT7XIFXK.js";
+} from "./chunk-OWXQ5L5Y.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-B26IBMLU.js";
+} from "./chunk-YBUP5R5N.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-DDAXTURZ.js";
+} from "./chunk-VPKDAKHX.js";
 import {
   Linter,
   displayPath
-} from "./chunk-EGRQP4JB.js";
-import "./chunk-ILVL6RIU.js";
+} from "./chunk-N2AGNTTK.js";
+import "./chunk-P7FB62PI.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-JV2PYPMK.js";
+} from "./chunk-TIZAXRQN.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

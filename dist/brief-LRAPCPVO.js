@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-ILVL6RIU.js";
+} from "./chunk-P7FB62PI.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-JV2PYPMK.js";
+} from "./chunk-TIZAXRQN.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

@@ -22,7 +22,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-JV2PYPMK.js";
+} from "./chunk-TIZAXRQN.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
@@ -1262,6 +1262,7 @@ __export(unsafe_torch_load_exports, {
   default: () => unsafe_torch_load_default
 });
 var TORCH_LOADS = /* @__PURE__ */ new Set(["torch.load", "torch.serialization.load"]);
+var CHECKED = /* @__PURE__ */ new Set([...TORCH_LOADS, "torch.hub.load", "torch.hub.load_state_dict_from_url"]);
 function addWeightsOnly(call, source) {
   const existing = argument(call, "weights_only");
   const title = "Pass `weights_only=True` (loads tensors only; a checkpoint holding pickled objects will then fail to load)";
@@ -1298,7 +1299,7 @@ var unsafe_torch_load_default = defineRule({
     return {
       call(node) {
         const callee = ctx.model.calleeName(node, ctx.ancestors);
-        if (!callee?.startsWith("torch.")) return;
+        if (callee === null || !CHECKED.has(callee)) return;
         const weightsOnly = argument(node, "weights_only");
         const isTrue = weightsOnly?.type === "true";
         if (TORCH_LOADS.has(callee)) {

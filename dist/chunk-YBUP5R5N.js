@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-DDAXTURZ.js";
+} from "./chunk-VPKDAKHX.js";
 import {
   Linter,
   displayPath
-} from "./chunk-EGRQP4JB.js";
+} from "./chunk-N2AGNTTK.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-ILVL6RIU.js";
+} from "./chunk-P7FB62PI.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-JV2PYPMK.js";
+} from "./chunk-TIZAXRQN.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

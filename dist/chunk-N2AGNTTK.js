@@ -15,7 +15,7 @@ import {
   queryForTypes,
   renderMessage,
   sweep
-} from "./chunk-JV2PYPMK.js";
+} from "./chunk-TIZAXRQN.js";
 
 // src/engine/lint.ts
 import { createHash } from "node:crypto";
