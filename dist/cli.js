@@ -18,7 +18,7 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-XKRAKEJL.js";
+} from "./chunk-P4622L4P.js";
 import {
   explainRule,
   listRules
@@ -33,7 +33,7 @@ import {
   matchSelector,
   prepareLint,
   renderJson
-} from "./chunk-VPKDAKHX.js";
+} from "./chunk-IJ7KNUI3.js";
 import {
   Linter,
   displayPath
@@ -1021,8 +1021,8 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-TAKLLTNT.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-U4MNXTWR.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await import("./mcp-F6465KMC.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-YVKNTLSF.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");

@@ -17,7 +17,7 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-XKRAKEJL.js";
+} from "./chunk-P4622L4P.js";
 import {
   FileAnalyzer
 } from "./chunk-N2AGNTTK.js";

@@ -74,7 +74,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 export function validateConfig(file: string, raw: Record<string, unknown>): Config {
-  const parsed = configSchema.safeParse(raw);
+  const parsed = configSchema.safeParse(raw, { jitless: true });
   if (!parsed.success) {
     const label = path.basename(file) === 'pyproject.toml' ? `${file} [tool.pyteam-lint]` : file;
     throw new UsageError(`${label}: ${parsed.error.issues.map(describeIssue).join('; ')}`);
@@ -167,7 +167,7 @@ export function selectRules(rules: readonly AnyRule[], config: Config, cli: Sele
 export function ruleOptions(rule: AnyRule, config: Config, configLabel: string): unknown {
   const tables = config.rules ?? {};
   const raw = tables[rule.name] ?? tables[rule.code] ?? {};
-  const parsed = rule.options.safeParse(raw);
+  const parsed = rule.options.safeParse(raw, { jitless: true });
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => {
     const key = issue.path.map(String).join('.');

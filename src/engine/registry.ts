@@ -94,7 +94,8 @@ export function loadRules(dir: string = RULES_DIR): Promise<LoadedRule[]> {
         : await Promise.all(ruleFiles(dir).map(async (file) => [file, ((await import(pathToFileURL(file).href)) as { default?: unknown })] as const));
     const loaded: LoadedRule[] = [];
     for (const [file, mod] of modules as ReadonlyArray<readonly [string, { default?: unknown }]>) {
-      const parsed = metaSchema.safeParse(mod.default);
+      // jitless: each schema parses once per run, so compiling a fast path for it costs more than it saves.
+      const parsed = metaSchema.safeParse(mod.default, { jitless: true });
       if (!parsed.success) {
         throw new Error(`invalid rule module ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       }

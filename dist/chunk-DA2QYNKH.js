@@ -6,7 +6,7 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-VPKDAKHX.js";
+} from "./chunk-IJ7KNUI3.js";
 import {
   Linter,
   displayPath

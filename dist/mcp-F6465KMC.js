@@ -10,14 +10,14 @@ import {
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-YBUP5R5N.js";
+} from "./chunk-DA2QYNKH.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-VPKDAKHX.js";
+} from "./chunk-IJ7KNUI3.js";
 import {
   Linter,
   displayPath

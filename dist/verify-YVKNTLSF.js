@@ -6,8 +6,8 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-YBUP5R5N.js";
-import "./chunk-VPKDAKHX.js";
+} from "./chunk-DA2QYNKH.js";
+import "./chunk-IJ7KNUI3.js";
 import "./chunk-N2AGNTTK.js";
 import "./chunk-P7FB62PI.js";
 import "./chunk-TIZAXRQN.js";

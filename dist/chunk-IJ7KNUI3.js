@@ -3501,7 +3501,7 @@ function describeIssue(issue) {
   return `'${where}': ${issue.message}`;
 }
 function validateConfig(file, raw) {
-  const parsed = configSchema.safeParse(raw);
+  const parsed = configSchema.safeParse(raw, { jitless: true });
   if (!parsed.success) {
     const label = path.basename(file) === "pyproject.toml" ? `${file} [tool.pyteam-lint]` : file;
     throw new UsageError(`${label}: ${parsed.error.issues.map(describeIssue).join("; ")}`);
@@ -3570,7 +3570,7 @@ function selectRules(rules, config, cli, configLabel) {
 function ruleOptions(rule, config, configLabel) {
   const tables = config.rules ?? {};
   const raw = tables[rule.name] ?? tables[rule.code] ?? {};
-  const parsed = rule.options.safeParse(raw);
+  const parsed = rule.options.safeParse(raw, { jitless: true });
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => {
     const key = issue.path.map(String).join(".");

@@ -85,7 +85,7 @@ function loadRules(dir = RULES_DIR) {
     const modules = builtin && bundled ? bundled : await Promise.all(ruleFiles(dir).map(async (file) => [file, await import(pathToFileURL(file).href)]));
     const loaded = [];
     for (const [file, mod] of modules) {
-      const parsed = metaSchema.safeParse(mod.default);
+      const parsed = metaSchema.safeParse(mod.default, { jitless: true });
       if (!parsed.success) {
         throw new Error(`invalid rule module ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
       }
