@@ -17,11 +17,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-P4622L4P.js";
+} from "./chunk-GM4KZUAM.js";
 import {
   FileAnalyzer
-} from "./chunk-N2AGNTTK.js";
-import "./chunk-TIZAXRQN.js";
+} from "./chunk-AJ4NVBSJ.js";
+import "./chunk-QLLDGDFR.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -1,7 +1,7 @@
 // Benchmark: npm run bench -- [PATH] [--synthetic LINES] [--threads N]
 // Prints files, lines and MB, then for a cold run (no cache), a warm run (cache, nothing changed),
-// a parse-only pass and a parse+walk pass (a query over every tree that returns only the root:
-// the least any query-driven analysis costs on top of the parse), all with the same threads and
+// a parse-only pass and a parse+walk pass (a walk over every node of every tree that returns
+// only the root: the least any analysis of the whole tree costs on top of the parse), all with the same threads and
 // harness: wall time, MB/s and peak RSS; the ratios lint/parse, lint/parse+walk and warm/cold;
 // the speed-up of N threads over 1; and a one-file CLI run with a warm cache, process start to
 // exit. Figures, not pass/fail: compare them with the targets in the docs.

@@ -3,6 +3,7 @@
  * heuristics, and inputs deep enough to overflow any recursive walker.
  */
 import { describe, expect, it } from 'vitest';
+import type { Node } from 'web-tree-sitter';
 import { defineRule } from '../src/rule.js';
 import { lintWith, ruleByCode } from './helpers.js';
 import { project } from './spawn.js';
@@ -149,5 +150,52 @@ describe('text triggers', () => {
     expect(await visitedStrings(false)).toEqual(expected);
     // The same nodes when another rule makes the engine capture every string.
     expect(await visitedStrings(true)).toEqual(expected);
+  });
+});
+
+describe('collected nodes', () => {
+  const source = [
+    'async def f(x: int, g=lambda a: a) -> type[int]:',
+    '    await g(x)',
+    '    y = yield (lambda: (yield))',
+    '    type Alias = list[int]',
+    '    return [await h() for h in x]',
+    'x = = 1',
+    'print(lambda: 1))',
+  ].join('\n');
+
+  /** Independent oracle: a recursive walk over the named children, in pre-order. */
+  function namedOfTypes(node: Node, types: ReadonlySet<string>, out: string[] = []): string[] {
+    if (types.has(node.type)) out.push(`${node.type}@${node.startIndex}`);
+    for (const child of node.namedChildren) if (child) namedOfTypes(child, types, out);
+    return out;
+  }
+
+  async function visit(types: string[]): Promise<{ seen: string[]; expected: string[] }> {
+    const seen: string[] = [];
+    let expected: string[] = [];
+    const listeners = Object.fromEntries(types.map((t) => [t, (n: Node) => void seen.push(`${n.type}@${n.startIndex}`)]));
+    const probe = defineRule({
+      ...(await ruleByCode('PTL303')),
+      code: 'PTL996',
+      name: 'probe',
+      textTriggers: undefined,
+      create: () => ({ ...listeners, module: (root: Node) => void (expected = namedOfTypes(root, new Set(types))) }),
+    });
+    await lintWith([probe], project({ 'nodes.py': `${source}\n` }));
+    return { seen, expected };
+  }
+
+  it('hands listeners the named nodes of their types, never a keyword of the same name, in document order', async () => {
+    const { seen, expected } = await visit(['lambda', 'await', 'yield', 'type', 'call']);
+    expect(seen).toEqual(expected);
+    expect(seen.filter((s) => s.startsWith('lambda@'))).toHaveLength(3);
+    expect(seen.filter((s) => s.startsWith('await@'))).toHaveLength(2);
+  });
+
+  it('collects ERROR nodes too', async () => {
+    const { seen, expected } = await visit(['ERROR', 'lambda', 'call']);
+    expect(seen).toEqual(expected);
+    expect(seen.filter((s) => s.startsWith('ERROR@'))).toHaveLength(2);
   });
 });

@@ -1,16 +1,16 @@
 /**
  * One file's analysis: decode, parse once, build the semantic model and the file's summary from one
- * compiled query, and feed the rules from the same captures. Runs in the main thread or in a
+ * collection of the nodes they need, and feed the rules from the same captures. Runs in the main thread or in a
  * worker; results are plain data (structured-clonable and JSON), so they can cross threads and be
  * cached by content.
  */
 import { readFileSync } from 'node:fs';
-import type { Language, Node, Query } from 'web-tree-sitter';
+import type { Language, Node } from 'web-tree-sitter';
 import { renderMessage, type Report, type RuleContext, type Span, type Visitor } from '../rule.js';
 import type { FileCache } from './cache.js';
 import { displayPath, type ConfiguredRule, type FileError, type Finding } from './lint.js';
 import { CONTAINER_TYPES, MODEL_NODE_TYPES, SemanticModel } from './model.js';
-import { isNodeType, loadPython, parse, queryForTypes } from './parser.js';
+import { isNodeType, loadPython, parse } from './parser.js';
 import { moduleAliases, moduleNameFor, type FileSummary } from './project.js';
 import { LineIndex, decodeSource, describeFsError } from './source.js';
 import { collectSuppressions } from './suppressions.js';
@@ -27,9 +27,9 @@ export interface FileJob {
   /** False: only summarise the file for cross-file rules (no findings). */
   report: boolean;
   /**
-   * Benchmarks only, the floors of our cost: 'parse' reads, decodes and parses; 'walk' also runs
-   * a query over the whole tree that hands back only the root, which is what visiting every node
-   * in wasm costs before any node reaches JavaScript.
+   * Benchmarks only, the floors of our cost: 'parse' reads, decodes and parses; 'walk' also
+   * collects the nodes of the root's type, which visits every node in wasm and hands back only the
+   * root: what the walk costs before any node reaches JavaScript.
    */
   floor?: 'parse' | 'walk';
   root: string;
@@ -77,8 +77,8 @@ export class FileAnalyzer {
     private readonly configKey: string,
   ) {}
 
-  private queryFor(extraTypes: Iterable<string>): Query {
-    return queryForTypes(this.language!, [...ALWAYS_CAPTURED, ...extraTypes]);
+  private typesFor(extraTypes: Iterable<string>): string[] {
+    return [...new Set([...ALWAYS_CAPTURED, ...extraTypes])].sort();
   }
 
   /**
@@ -119,9 +119,9 @@ export class FileAnalyzer {
   private async floor(bytes: Uint8Array, job: FileJob): Promise<FileOutcome> {
     const decoded = decodeSource(bytes, job.maxFileSize);
     if (decoded.ok) {
-      const { parser, language } = await loadPython();
+      const { parser } = await loadPython();
       const tree = parse(parser, decoded.text);
-      if (job.floor === 'walk') queryForTypes(language, ['module']).captures(tree.rootNode);
+      if (job.floor === 'walk') collectCaptures(tree.rootNode, ['module']);
       tree.delete();
     }
     return { findings: [], summary: null, errors: [] };
@@ -173,7 +173,7 @@ export class FileAnalyzer {
     const findings: Finding[] = [];
     const errors: FileError[] = [];
 
-    // Rules first, so the query also captures what they listen to.
+    // Rules first, so the collection also captures what they listen to.
     type Handler = { rule: ConfiguredRule; visit: Visitor; trigger?: readonly number[] };
     const handlers = new Map<string, Handler[]>();
     const exitHandlers = new Map<string, Handler[]>();
@@ -231,7 +231,7 @@ export class FileAnalyzer {
     const fromText = new Map(
       [...handlers].filter(([type, list]) => !ALWAYS_CAPTURED.has(type) && !exitHandlers.has(type) && list.every((h) => h.trigger)),
     );
-    let captures = collectCaptures(root.tree, this.queryFor([...handlers.keys(), ...exitHandlers.keys()].filter((t) => !fromText.has(t))));
+    let captures = collectCaptures(root, this.typesFor([...handlers.keys(), ...exitHandlers.keys()].filter((t) => !fromText.has(t))));
     for (const [type, list] of fromText) {
       const starts = [...new Set(list.flatMap((h) => h.trigger!))].sort((a, b) => a - b);
       captures = mergeCaptures(captures, nodesContaining(root, starts, type));

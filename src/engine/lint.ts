@@ -1,5 +1,5 @@
 /**
- * The linter: parse each file once, build its semantic model and summary from one compiled query,
+ * The linter: parse each file once, build its semantic model and summary from one walk of the tree,
  * feed the rules from the same captures, then run the cross-file rules over the combined summaries.
  * Findings are plain data, filtered by suppressions and sorted, so output is deterministic.
  */

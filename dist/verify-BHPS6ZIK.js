@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-DA2QYNKH.js";
-import "./chunk-IJ7KNUI3.js";
-import "./chunk-N2AGNTTK.js";
-import "./chunk-P7FB62PI.js";
-import "./chunk-TIZAXRQN.js";
+} from "./chunk-JNXQG2VJ.js";
+import "./chunk-PWXVZOYO.js";
+import "./chunk-AJ4NVBSJ.js";
+import "./chunk-5U7ZRUD2.js";
+import "./chunk-QLLDGDFR.js";
 export {
   applyInMemory,
   judgementJson,

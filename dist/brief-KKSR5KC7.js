@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-P7FB62PI.js";
+} from "./chunk-5U7ZRUD2.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-TIZAXRQN.js";
+} from "./chunk-QLLDGDFR.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   external_exports
-} from "./chunk-TIZAXRQN.js";
+} from "./chunk-QLLDGDFR.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

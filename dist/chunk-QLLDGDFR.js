@@ -19908,8 +19908,46 @@ var LineIndex = class {
   }
 };
 
+// src/engine/parser.ts
+import { createRequire } from "node:module";
+import { Language, Parser, Query } from "web-tree-sitter";
+var require2 = createRequire(import.meta.url);
+var loading;
+var queries = /* @__PURE__ */ new Map();
+function loadPython() {
+  loading ??= (async () => {
+    await Parser.init();
+    const language = await Language.load(require2.resolve("tree-sitter-python/tree-sitter-python.wasm"));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return { parser, language };
+  })();
+  return loading;
+}
+function queryForTypes(language, types) {
+  const sorted = [...new Set(types)].sort();
+  const key = sorted.join(" ");
+  let query = queries.get(key);
+  if (!query) {
+    query = new Query(language, sorted.map((t) => `(${t}) @${t}`).join("\n"));
+    queries.set(key, query);
+  }
+  return query;
+}
+var nodeTypes = /* @__PURE__ */ new Map();
+function isNodeType(language, type) {
+  let known = nodeTypes.get(type);
+  if (known === void 0) nodeTypes.set(type, known = language.idForNodeType(type, true) !== null);
+  return known;
+}
+function parse3(parser, source) {
+  const tree = parser.parse(source);
+  if (!tree) throw new Error("tree-sitter returned no tree");
+  return tree;
+}
+
 // src/engine/traverse.ts
-var QueryCapture = class {
+var NodeCapture = class {
   constructor(node2, type, start) {
     this.node = node2;
     this.type = type;
@@ -19924,10 +19962,35 @@ var QueryCapture = class {
     return this.endIndex;
   }
 };
-function collectCaptures(tree, query) {
+function collectCaptures(root, types) {
   const out = [];
-  for (const { name, node: node2 } of query.captures(tree.rootNode)) out.push(new QueryCapture(node2, name, node2.startIndex));
+  if (types.includes("ERROR")) {
+    for (const { name, node: node2 } of queryForTypes(root.tree.language, types).captures(root)) out.push(new NodeCapture(node2, name, node2.startIndex));
+    return out;
+  }
+  const twins = keywordTwins(root.tree.language);
+  for (const node2 of root.descendantsOfType(types)) {
+    if (!node2) continue;
+    const type = node2.type;
+    if (twins.has(type) && !node2.isNamed) continue;
+    out.push(new NodeCapture(node2, type, node2.startIndex));
+  }
   return out;
+}
+var twinsByLanguage = /* @__PURE__ */ new WeakMap();
+function keywordTwins(language) {
+  let twins = twinsByLanguage.get(language);
+  if (!twins) {
+    const named = /* @__PURE__ */ new Set();
+    const anonymous = /* @__PURE__ */ new Set();
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      const name = language.nodeTypeForId(id);
+      if (name) (language.nodeTypeIsNamed(id) ? named : anonymous).add(name);
+    }
+    twins = new Set([...named].filter((name) => anonymous.has(name)));
+    twinsByLanguage.set(language, twins);
+  }
+  return twins;
 }
 function sweep(captures, containerTypes, handlers) {
   let stack = [];
@@ -20886,44 +20949,6 @@ function firstSyntaxError(root) {
   }
 }
 
-// src/engine/parser.ts
-import { createRequire } from "node:module";
-import { Language, Parser, Query } from "web-tree-sitter";
-var require2 = createRequire(import.meta.url);
-var loading;
-var queries = /* @__PURE__ */ new Map();
-function loadPython() {
-  loading ??= (async () => {
-    await Parser.init();
-    const language = await Language.load(require2.resolve("tree-sitter-python/tree-sitter-python.wasm"));
-    const parser = new Parser();
-    parser.setLanguage(language);
-    return { parser, language };
-  })();
-  return loading;
-}
-function queryForTypes(language, types) {
-  const sorted = [...new Set(types)].sort();
-  const key = sorted.join(" ");
-  let query = queries.get(key);
-  if (!query) {
-    query = new Query(language, sorted.map((t) => `(${t}) @${t}`).join("\n"));
-    queries.set(key, query);
-  }
-  return query;
-}
-var nodeTypes = /* @__PURE__ */ new Map();
-function isNodeType(language, type) {
-  let known = nodeTypes.get(type);
-  if (known === void 0) nodeTypes.set(type, known = language.idForNodeType(type, true) !== null);
-  return known;
-}
-function parse3(parser, source) {
-  const tree = parser.parse(source);
-  if (!tree) throw new Error("tree-sitter returned no tree");
-  return tree;
-}
-
 export {
   __commonJS,
   __export,
@@ -20937,6 +20962,9 @@ export {
   patternOption,
   regex,
   queueNamePatternOption,
+  loadPython,
+  isNodeType,
+  parse3 as parse,
   collectCaptures,
   sweep,
   innermost,
@@ -20955,10 +20983,6 @@ export {
   SYNC_QUEUE_KINDS,
   isTruthyLiteral,
   firstSyntaxError,
-  loadPython,
-  queryForTypes,
-  isNodeType,
-  parse3 as parse,
   describeFsError,
   decodeSource,
   declaredEncoding,

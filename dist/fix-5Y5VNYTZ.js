@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-N2AGNTTK.js";
+} from "./chunk-AJ4NVBSJ.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-P7FB62PI.js";
+} from "./chunk-5U7ZRUD2.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-TIZAXRQN.js";
+} from "./chunk-QLLDGDFR.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -12,10 +12,9 @@ import {
   joinName,
   loadPython,
   parse,
-  queryForTypes,
   renderMessage,
   sweep
-} from "./chunk-TIZAXRQN.js";
+} from "./chunk-QLLDGDFR.js";
 
 // src/engine/lint.ts
 import { createHash } from "node:crypto";
@@ -239,8 +238,8 @@ var FileAnalyzer = class {
   cache;
   configKey;
   language;
-  queryFor(extraTypes) {
-    return queryForTypes(this.language, [...ALWAYS_CAPTURED, ...extraTypes]);
+  typesFor(extraTypes) {
+    return [.../* @__PURE__ */ new Set([...ALWAYS_CAPTURED, ...extraTypes])].sort();
   }
   /**
    * Lints (or, with `report: false`, only summarises) one file: from the cache when its content is
@@ -276,9 +275,9 @@ var FileAnalyzer = class {
   async floor(bytes, job) {
     const decoded = decodeSource(bytes, job.maxFileSize);
     if (decoded.ok) {
-      const { parser, language } = await loadPython();
+      const { parser } = await loadPython();
       const tree = parse(parser, decoded.text);
-      if (job.floor === "walk") queryForTypes(language, ["module"]).captures(tree.rootNode);
+      if (job.floor === "walk") collectCaptures(tree.rootNode, ["module"]);
       tree.delete();
     }
     return { findings: [], summary: null, errors: [] };
@@ -364,7 +363,7 @@ var FileAnalyzer = class {
     const fromText = new Map(
       [...handlers].filter(([type, list]) => !ALWAYS_CAPTURED.has(type) && !exitHandlers.has(type) && list.every((h) => h.trigger))
     );
-    let captures = collectCaptures(root.tree, this.queryFor([...handlers.keys(), ...exitHandlers.keys()].filter((t) => !fromText.has(t))));
+    let captures = collectCaptures(root, this.typesFor([...handlers.keys(), ...exitHandlers.keys()].filter((t) => !fromText.has(t))));
     for (const [type, list] of fromText) {
       const starts = [...new Set(list.flatMap((h) => h.trigger))].sort((a, b) => a - b);
       captures = mergeCaptures(captures, nodesContaining(root, starts, type));

@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-IJ7KNUI3.js";
+} from "./chunk-PWXVZOYO.js";
 import {
   Linter,
   displayPath
-} from "./chunk-N2AGNTTK.js";
+} from "./chunk-AJ4NVBSJ.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-P7FB62PI.js";
+} from "./chunk-5U7ZRUD2.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-TIZAXRQN.js";
+} from "./chunk-QLLDGDFR.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

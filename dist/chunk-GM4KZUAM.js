@@ -22,7 +22,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-TIZAXRQN.js";
+} from "./chunk-QLLDGDFR.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";

@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-OWXQ5L5Y.js";
+} from "./chunk-YFD7JGHC.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-DA2QYNKH.js";
+} from "./chunk-JNXQG2VJ.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-IJ7KNUI3.js";
+} from "./chunk-PWXVZOYO.js";
 import {
   Linter,
   displayPath
-} from "./chunk-N2AGNTTK.js";
-import "./chunk-P7FB62PI.js";
+} from "./chunk-AJ4NVBSJ.js";
+import "./chunk-5U7ZRUD2.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-TIZAXRQN.js";
+} from "./chunk-QLLDGDFR.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
