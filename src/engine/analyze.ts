@@ -1,8 +1,8 @@
 /**
- * One file's analysis: decode, parse once, build the semantic model and the file's summary from one
- * collection of the nodes they need, and feed the rules from the same captures. Runs in the main thread or in a
- * worker; results are plain data (structured-clonable and JSON), so they can cross threads and be
- * cached by content.
+ * One file's analysis: decode, parse once, collect the nodes the model and the rules need in one
+ * walk, build the semantic model and the file's summary from them, and feed the rules from the same
+ * captures. Runs in the main thread or in a worker; results are plain data (structured-clonable
+ * and JSON), so they can cross threads and be cached by content.
  */
 import { readFileSync } from 'node:fs';
 import type { Language, Node } from 'web-tree-sitter';

@@ -36,13 +36,13 @@ class NodeCapture implements Capture {
  * Every named node of the given types under `root`, in document order, outer before inner.
  *
  * `descendantsOfType` walks the tree inside wasm and returns the matches in one batch: over the
- * bench corpus it costs about 60 % of a query with one pattern per type, which must also run
+ * bench corpus it costs about 70 % of a query with one pattern per type, which must also run
  * its pattern state machine at every node. It matches by type name, so where a keyword shares
  * its name with a node type (`lambda`, `await`, `yield`, `type`) the anonymous token is dropped.
  */
 export function collectCaptures(root: Node, types: readonly string[]): Capture[] {
   const out: Capture[] = [];
-  // web-tree-sitter 0.25's descendantsOfType finds nothing at all once 'ERROR' is among the
+  // web-tree-sitter 0.25's descendantsOfType finds nothing at all when 'ERROR' is one of several
   // types; a query handles that case.
   if (types.includes('ERROR')) {
     for (const { name, node } of queryForTypes(root.tree.language, types).captures(root)) out.push(new NodeCapture(node, name, node.startIndex));
