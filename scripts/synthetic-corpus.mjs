@@ -83,6 +83,23 @@ const TEMPLATES = [
 `,
 ];
 
+// Real ML code carries a few findings per thousand lines (856 in the 291k lines of timm, Lightning
+// and YOLOv5), so a few templates hold the anti-patterns the rules look for; the benchmark then
+// also pays for reporting, as a real run does.
+const FLAWED = [
+  (n) => `def load_legacy_${n}(path: str) -> dict:
+    return torch.load(path, map_location="cpu")
+`,
+  (n) => `def drain_${n}(in_q: mp.Queue) -> None:
+    while True:
+        item = in_q.get()
+        logger.info("frame %s", item.frame_id)
+`,
+  (n) => `def publish_${n}(out_q: mp.Queue, frame_id: int, boxes: list) -> None:
+    out_q.put({"frame_id": frame_id, "boxes": boxes})
+`,
+];
+
 const HEADER = `"""Synthetic module of an ML pipeline, for benchmarks."""
 from __future__ import annotations
 
@@ -132,7 +149,8 @@ export function synthesize(dir, lines) {
     const target = 150 + Math.floor(r() * 350);
     let count = HEADER.split('\n').length;
     while (count < target) {
-      const text = TEMPLATES[Math.floor(r() * TEMPLATES.length)](n++, r);
+      const pool = r() < 0.03 ? FLAWED : TEMPLATES;
+      const text = pool[Math.floor(r() * pool.length)](n++, r);
       parts.push(text);
       count += text.split('\n').length + 1;
     }
