@@ -30,7 +30,8 @@ const threads = values.threads;
 const runs = Number(values.runs);
 const files = new Discoverer({ root: target, excludes: DEFAULT_EXCLUDES, respectGitignore: true, forceExclude: false }).discover([target]).files;
 const bytes = files.reduce((n, f) => n + readFileSync(f).length, 0);
-console.log(`${target}: ${files.length} Python files, ${(bytes / 1e6).toFixed(2)} MB; best of ${runs}\n`);
+const mb = bytes / 1024 / 1024; // as scripts/bench.mjs counts them
+console.log(`${target}: ${files.length} Python files, ${mb.toFixed(2)} MB; best of ${runs}\n`);
 
 function best(measure) {
   let min = Infinity;
@@ -57,7 +58,7 @@ function onPath(cmd) {
 }
 
 function report(name, ms, note) {
-  console.log(`${name.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${(bytes / 1e6 / (ms / 1000)).toFixed(2).padStart(6)} MB/s  ${note}`);
+  console.log(`${name.padEnd(34)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${(mb / (ms / 1000)).toFixed(2).padStart(6)} MB/s  ${note}`);
 }
 
 report(`pyteam-lint (${threads} threads)`, best(timeCommand(process.execPath, [path.join(ROOT, 'bin', 'pyteam-lint.js'), '--no-cache', '--threads', threads, '--format', 'json', target])), 'all default rules, cold');
