@@ -17,7 +17,7 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-GM4KZUAM.js";
+} from "./chunk-IIUEIMJX.js";
 import {
   FileAnalyzer
 } from "./chunk-AJ4NVBSJ.js";

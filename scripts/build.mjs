@@ -8,7 +8,8 @@
 // `pyteam-lint mcp` only).
 //
 // usage: node scripts/build.mjs [OUTDIR]   (default dist; tests/bundle.test.ts builds elsewhere)
-import { readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -64,3 +65,9 @@ await build({
     },
   ],
 });
+
+// The cache salt, hashed here as codeFingerprint() would hash the bundle files, so a run does
+// not read the whole bundle to compute it.
+const fingerprint = createHash('sha256');
+for (const file of readdirSync(outdir).filter((f) => f.endsWith('.js')).sort()) fingerprint.update(file).update(readFileSync(path.join(outdir, file)));
+writeFileSync(path.join(outdir, 'code-fingerprint'), `${fingerprint.digest('hex').slice(0, 16)}\n`);

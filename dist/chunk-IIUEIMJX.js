@@ -26,7 +26,7 @@ import {
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 var RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
@@ -58,8 +58,10 @@ function useBundledRules(modules) {
   cache = void 0;
 }
 function codeFingerprint() {
-  const hash = createHash("sha256");
   const here = path.dirname(fileURLToPath(import.meta.url));
+  const built = path.join(here, "code-fingerprint");
+  if (bundled && existsSync(built)) return readFileSync(built, "utf8").trim();
+  const hash = createHash("sha256");
   for (const dir of bundled ? [here] : [here, RULES_DIR]) {
     for (const entry of readdirSync(dir, { recursive: true }).sort()) {
       if (!/\.(ts|js)$/.test(entry)) continue;
@@ -1323,7 +1325,7 @@ var unsafe_torch_load_default = defineRule({
 
 // src/engine/cache.ts
 import { createHash as createHash2, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync as readFileSync2, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync as readFileSync2, renameSync, rmSync, writeFileSync, existsSync as existsSync2 } from "node:fs";
 import path2 from "node:path";
 var LAYOUT = "v1";
 var FileCache = class _FileCache {
@@ -1339,9 +1341,9 @@ var FileCache = class _FileCache {
     try {
       mkdirSync(path2.join(dir, LAYOUT), { recursive: true });
       const ignore = path2.join(dir, ".gitignore");
-      if (!existsSync(ignore)) writeFileSync(ignore, "# Created by pyteam-lint: this directory is a cache.\n*\n");
+      if (!existsSync2(ignore)) writeFileSync(ignore, "# Created by pyteam-lint: this directory is a cache.\n*\n");
       const tag = path2.join(dir, "CACHEDIR.TAG");
-      if (!existsSync(tag)) writeFileSync(tag, "Signature: 8a477f597d28d172789f06886806bc55\n# This is a cache directory created by pyteam-lint.\n");
+      if (!existsSync2(tag)) writeFileSync(tag, "Signature: 8a477f597d28d172789f06886806bc55\n# This is a cache directory created by pyteam-lint.\n");
       const probe = path2.join(dir, LAYOUT, `.probe-${process.pid}-${randomBytes(4).toString("hex")}`);
       writeFileSync(probe, "");
       rmSync(probe, { force: true });
