@@ -20,7 +20,7 @@ import {
 } from "./chunk-IIUEIMJX.js";
 import {
   FileAnalyzer
-} from "./chunk-AJ4NVBSJ.js";
+} from "./chunk-V6R6O4LK.js";
 import "./chunk-QLLDGDFR.js";
 
 // src/engine/worker.ts

@@ -81,11 +81,9 @@ export class FileAnalyzer {
     return [...new Set([...ALWAYS_CAPTURED, ...extraTypes])].sort();
   }
 
-  /**
-   * Lints (or, with `report: false`, only summarises) one file: from the cache when its content is
-   * known. `prepared` is what `prepare` already read for this job, so nothing is read twice.
-   */
-  async run(job: FileJob, prepared: Prepared = this.prepare(job)): Promise<FileOutcome> {
+  /** Lints (or, with `report: false`, only summarises) one file: from the cache when its content is known. */
+  async run(job: FileJob): Promise<FileOutcome> {
+    const prepared = this.prepare(job);
     if ('outcome' in prepared) return prepared.outcome;
     const { bytes, shown, module, isPackage, cacheKey, fail } = prepared;
     if (job.floor) return this.floor(bytes, job);

@@ -153,18 +153,28 @@ export class Linter {
 
   /** Answers what it can from the cache and analyses the rest; results in job order. */
   private async execute(all: readonly FileJob[]): Promise<FileOutcome[]> {
-    // Cache hits are answered here: a warm run starts no workers and loads no parser.
-    const prepared = all.map((job) => this.analyzer.prepare(job));
-    const out = prepared.map((p) => ('outcome' in p ? p.outcome : undefined));
-    const pending = out.flatMap((o, i) => (o === undefined ? [i] : []));
+    const out = new Array<FileOutcome>(all.length);
+    let pending = all.map((_, i) => i);
     const threads = Math.max(1, this.options.threads ?? availableParallelism());
-    if (threads > 1 && pending.length >= MIN_FILES_PER_WORKER * 2 && workersAvailable()) {
+    const parallel = threads > 1 && all.length >= MIN_FILES_PER_WORKER * 2 && workersAvailable();
+    if (parallel && this.options.cache) {
+      // Cache hits are answered here, so a warm run starts no worker and loads no parser. Only the
+      // verdict is kept, not the bytes: workers read their files themselves, so memory stays flat.
+      pending = pending.filter((i) => {
+        const prepared = this.analyzer.prepare(all[i]!);
+        if (!('outcome' in prepared)) return true;
+        out[i] = prepared.outcome;
+        return false;
+      });
+    }
+    if (parallel && pending.length >= MIN_FILES_PER_WORKER * 2) {
       const results = await this.analyseInWorkers(threads, pending.map((i) => all[i]!));
       results.forEach((outcome, k) => (out[pending[k]!] = outcome));
     } else {
-      for (const i of pending) out[i] = await this.analyzer.run(all[i]!, prepared[i]);
+      // One file at a time (read, look up, analyse), so nothing is held past its file.
+      for (const i of pending) out[i] = await this.analyzer.run(all[i]!);
     }
-    return out as FileOutcome[];
+    return out;
   }
 
   /** Analyses in worker threads (each reads its files itself); results in job order. */

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   displayPath
-} from "./chunk-AJ4NVBSJ.js";
+} from "./chunk-V6R6O4LK.js";
 import {
   AGENTS,
   __commonJS,

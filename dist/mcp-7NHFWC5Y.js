@@ -10,18 +10,18 @@ import {
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-JNXQG2VJ.js";
+} from "./chunk-UTQADQLG.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-PWXVZOYO.js";
+} from "./chunk-7P4PJL2T.js";
 import {
   Linter,
   displayPath
-} from "./chunk-AJ4NVBSJ.js";
+} from "./chunk-V6R6O4LK.js";
 import "./chunk-5U7ZRUD2.js";
 import {
   AGENTS,

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-AJ4NVBSJ.js";
+} from "./chunk-V6R6O4LK.js";
 import {
   encodeSource,
   fixSource,

@@ -6,9 +6,9 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-JNXQG2VJ.js";
-import "./chunk-PWXVZOYO.js";
-import "./chunk-AJ4NVBSJ.js";
+} from "./chunk-UTQADQLG.js";
+import "./chunk-7P4PJL2T.js";
+import "./chunk-V6R6O4LK.js";
 import "./chunk-5U7ZRUD2.js";
 import "./chunk-QLLDGDFR.js";
 export {

@@ -241,11 +241,9 @@ var FileAnalyzer = class {
   typesFor(extraTypes) {
     return [.../* @__PURE__ */ new Set([...ALWAYS_CAPTURED, ...extraTypes])].sort();
   }
-  /**
-   * Lints (or, with `report: false`, only summarises) one file: from the cache when its content is
-   * known. `prepared` is what `prepare` already read for this job, so nothing is read twice.
-   */
-  async run(job, prepared = this.prepare(job)) {
+  /** Lints (or, with `report: false`, only summarises) one file: from the cache when its content is known. */
+  async run(job) {
+    const prepared = this.prepare(job);
     if ("outcome" in prepared) return prepared.outcome;
     const { bytes, shown, module, isPackage, cacheKey, fail } = prepared;
     if (job.floor) return this.floor(bytes, job);
@@ -550,15 +548,23 @@ var Linter = class _Linter {
   }
   /** Answers what it can from the cache and analyses the rest; results in job order. */
   async execute(all) {
-    const prepared = all.map((job) => this.analyzer.prepare(job));
-    const out = prepared.map((p) => "outcome" in p ? p.outcome : void 0);
-    const pending = out.flatMap((o, i) => o === void 0 ? [i] : []);
+    const out = new Array(all.length);
+    let pending = all.map((_, i) => i);
     const threads = Math.max(1, this.options.threads ?? availableParallelism());
-    if (threads > 1 && pending.length >= MIN_FILES_PER_WORKER * 2 && workersAvailable()) {
+    const parallel = threads > 1 && all.length >= MIN_FILES_PER_WORKER * 2 && workersAvailable();
+    if (parallel && this.options.cache) {
+      pending = pending.filter((i) => {
+        const prepared = this.analyzer.prepare(all[i]);
+        if (!("outcome" in prepared)) return true;
+        out[i] = prepared.outcome;
+        return false;
+      });
+    }
+    if (parallel && pending.length >= MIN_FILES_PER_WORKER * 2) {
       const results = await this.analyseInWorkers(threads, pending.map((i) => all[i]));
       results.forEach((outcome, k) => out[pending[k]] = outcome);
     } else {
-      for (const i of pending) out[i] = await this.analyzer.run(all[i], prepared[i]);
+      for (const i of pending) out[i] = await this.analyzer.run(all[i]);
     }
     return out;
   }

@@ -6,11 +6,11 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-PWXVZOYO.js";
+} from "./chunk-7P4PJL2T.js";
 import {
   Linter,
   displayPath
-} from "./chunk-AJ4NVBSJ.js";
+} from "./chunk-V6R6O4LK.js";
 import {
   applyPatch,
   parsePatch,
