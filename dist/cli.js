@@ -33,11 +33,11 @@ import {
   matchSelector,
   prepareLint,
   renderJson
-} from "./chunk-7P4PJL2T.js";
+} from "./chunk-LGZQZZIM.js";
 import {
   Linter,
   displayPath
-} from "./chunk-V6R6O4LK.js";
+} from "./chunk-7CJYXK3A.js";
 import {
   LineIndex,
   decodeSource,
@@ -1021,8 +1021,8 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-7NHFWC5Y.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-6VWZAAUT.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await import("./mcp-GZYGVFXK.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-TPSDPOG4.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1071,7 +1071,7 @@ async function check(positionals, values, rules, io) {
   const linter = await Linter.create(configured, { ...threads ? { threads } : {}, cache });
   let stdinText = stdinPath ? io.readStdin() : void 0;
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
-  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-XPPQR6XI.js")).runFixes(values, {
+  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-J3Y3ROA3.js")).runFixes(values, {
     configured,
     files,
     root,

@@ -20,7 +20,7 @@ import {
 } from "./chunk-IIUEIMJX.js";
 import {
   FileAnalyzer
-} from "./chunk-V6R6O4LK.js";
+} from "./chunk-7CJYXK3A.js";
 import "./chunk-QLLDGDFR.js";
 
 // src/engine/worker.ts

@@ -5,10 +5,10 @@
  * and JSON), so they can cross threads and be cached by content.
  */
 import { readFileSync } from 'node:fs';
-import type { Language, Node } from 'web-tree-sitter';
-import { renderMessage, type Report, type RuleContext, type Span, type Visitor } from '../rule.js';
+import type { Node } from 'web-tree-sitter';
+import type { Report, RuleContext, Span, Visitor } from '../rule.js';
 import type { FileCache } from './cache.js';
-import { displayPath, type ConfiguredRule, type FileError, type Finding } from './lint.js';
+import { displayPath, findingOf, type ConfiguredRule, type FileError, type Finding } from './lint.js';
 import { CONTAINER_TYPES, MODEL_NODE_TYPES, SemanticModel } from './model.js';
 import { isNodeType, loadPython, parse } from './parser.js';
 import { moduleAliases, moduleNameFor, type FileSummary } from './project.js';
@@ -66,8 +66,6 @@ type Prepared =
   | { bytes: Uint8Array; shown: string; module: string; isPackage: boolean; cacheKey: string | undefined; fail: (message: string) => FileOutcome };
 
 export class FileAnalyzer {
-  private language: Language | undefined;
-
   /**
    * @param configKey identifies the rule set and its options, for cache keys
    */
@@ -140,8 +138,7 @@ export class FileAnalyzer {
       if (!decoded.ok) return fail(decoded.reason);
       text = decoded.text;
     }
-    const { parser, language } = await loadPython();
-    this.language = language;
+    const { parser } = await loadPython();
     let tree;
     try {
       tree = parse(parser, text);
@@ -195,7 +192,8 @@ export class FileAnalyzer {
             return ancestors;
           },
           report: (r: Report<string>) => {
-            findings.push(this.toFinding(configured, r, shown, lines));
+            const span: Span = r.span ?? { start: r.node?.startIndex ?? 0, end: r.node?.endIndex ?? 0 };
+            findings.push(findingOf(configured, shown, lines.locate(span.start, span.end), r, r.fix ?? null));
           },
           locate: (node: Node) => lines.locate(node.startIndex, node.endIndex),
           record: (data: unknown) => {
@@ -212,7 +210,7 @@ export class FileAnalyzer {
         for (const [key, visit] of Object.entries(visitors)) {
           const exit = key.endsWith(':exit');
           const type = exit ? key.slice(0, -5) : key;
-          if (!isNodeType(this.language!, type)) {
+          if (!isNodeType(root.tree.language, type)) {
             throw new Error(`rule ${rule.code} (${rule.name}) listens to '${key}', which is not a tree-sitter-python node type`);
           }
           const table = exit ? exitHandlers : handlers;
@@ -286,22 +284,4 @@ export class FileAnalyzer {
     };
     return { findings, summary, errors };
   }
-
-  private toFinding(configured: ConfiguredRule, r: Report<string>, shown: string, lines: LineIndex): Finding {
-    const { rule } = configured;
-    const span: Span = r.span ?? { start: r.node?.startIndex ?? 0, end: r.node?.endIndex ?? 0 };
-    const template = rule.messages[r.messageId];
-    if (template === undefined) throw new Error(`unknown message id '${r.messageId}'`);
-    return {
-      code: rule.code,
-      name: rule.name,
-      agent: rule.agent,
-      severity: configured.severity,
-      path: shown,
-      ...lines.locate(span.start, span.end),
-      message: renderMessage(template, r.data),
-      fix: r.fix ?? null,
-    };
-  }
-
 }

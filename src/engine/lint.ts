@@ -76,6 +76,29 @@ export interface LinterOptions {
 /** Below this many files, starting workers costs more than it saves. */
 const MIN_FILES_PER_WORKER = 8;
 
+/** A configured rule's finding at `location`, its message rendered from the rule's template. */
+export function findingOf(
+  configured: ConfiguredRule,
+  file: string,
+  location: Location,
+  report: Pick<ProjectReport<string>, 'messageId' | 'data'>,
+  fix: Fix | null,
+): Finding {
+  const { rule } = configured;
+  const template = rule.messages[report.messageId];
+  if (template === undefined) throw new Error(`unknown message id '${report.messageId}'`);
+  return {
+    code: rule.code,
+    name: rule.name,
+    agent: rule.agent,
+    severity: configured.severity,
+    path: file,
+    ...location,
+    message: renderMessage(template, report.data),
+    fix,
+  };
+}
+
 export function displayPath(abs: string, cwd: string): string {
   const rel = path.relative(cwd, abs);
   return (rel === '' ? path.basename(abs) : rel).split(path.sep).join('/');
@@ -224,18 +247,7 @@ export class Linter {
           records: () =>
             summaries.flatMap((s) => (s.records[rule.code] ?? []).map((data) => ({ path: s.path, module: s.module, data }))),
           report: (r: ProjectReport<string>) => {
-            const template = rule.messages[r.messageId];
-            if (template === undefined) throw new Error(`unknown message id '${r.messageId}'`);
-            findings.push({
-              code: rule.code,
-              name: rule.name,
-              agent: rule.agent,
-              severity: configured.severity,
-              path: r.path,
-              ...r.location,
-              message: renderMessage(template, r.data),
-              fix: null,
-            });
+            findings.push(findingOf(configured, r.path, r.location, r, null));
           },
         });
       } catch (error) {

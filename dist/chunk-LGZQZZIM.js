@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   displayPath
-} from "./chunk-V6R6O4LK.js";
+} from "./chunk-7CJYXK3A.js";
 import {
   AGENTS,
   __commonJS,

@@ -6,11 +6,11 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-7P4PJL2T.js";
+} from "./chunk-LGZQZZIM.js";
 import {
   Linter,
   displayPath
-} from "./chunk-V6R6O4LK.js";
+} from "./chunk-7CJYXK3A.js";
 import {
   applyPatch,
   parsePatch,

@@ -6,9 +6,9 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-UTQADQLG.js";
-import "./chunk-7P4PJL2T.js";
-import "./chunk-V6R6O4LK.js";
+} from "./chunk-ZUQD2VHI.js";
+import "./chunk-LGZQZZIM.js";
+import "./chunk-7CJYXK3A.js";
 import "./chunk-5U7ZRUD2.js";
 import "./chunk-QLLDGDFR.js";
 export {

@@ -237,7 +237,6 @@ var FileAnalyzer = class {
   rules;
   cache;
   configKey;
-  language;
   typesFor(extraTypes) {
     return [.../* @__PURE__ */ new Set([...ALWAYS_CAPTURED, ...extraTypes])].sort();
   }
@@ -288,8 +287,7 @@ var FileAnalyzer = class {
       if (!decoded.ok) return fail(decoded.reason);
       text = decoded.text;
     }
-    const { parser, language } = await loadPython();
-    this.language = language;
+    const { parser } = await loadPython();
     let tree;
     try {
       tree = parse(parser, text);
@@ -330,7 +328,8 @@ var FileAnalyzer = class {
             return ancestors;
           },
           report: (r) => {
-            findings.push(this.toFinding(configured, r, shown, lines));
+            const span = r.span ?? { start: r.node?.startIndex ?? 0, end: r.node?.endIndex ?? 0 };
+            findings.push(findingOf(configured, shown, lines.locate(span.start, span.end), r, r.fix ?? null));
           },
           locate: (node) => lines.locate(node.startIndex, node.endIndex),
           record: (data) => {
@@ -347,7 +346,7 @@ var FileAnalyzer = class {
         for (const [key, visit] of Object.entries(visitors)) {
           const exit = key.endsWith(":exit");
           const type = exit ? key.slice(0, -5) : key;
-          if (!isNodeType(this.language, type)) {
+          if (!isNodeType(root.tree.language, type)) {
             throw new Error(`rule ${rule.code} (${rule.name}) listens to '${key}', which is not a tree-sitter-python node type`);
           }
           const table = exit ? exitHandlers : handlers;
@@ -415,22 +414,6 @@ var FileAnalyzer = class {
     };
     return { findings, summary, errors };
   }
-  toFinding(configured, r, shown, lines) {
-    const { rule } = configured;
-    const span = r.span ?? { start: r.node?.startIndex ?? 0, end: r.node?.endIndex ?? 0 };
-    const template = rule.messages[r.messageId];
-    if (template === void 0) throw new Error(`unknown message id '${r.messageId}'`);
-    return {
-      code: rule.code,
-      name: rule.name,
-      agent: rule.agent,
-      severity: configured.severity,
-      path: shown,
-      ...lines.locate(span.start, span.end),
-      message: renderMessage(template, r.data),
-      fix: r.fix ?? null
-    };
-  }
 };
 
 // src/engine/pool.ts
@@ -480,6 +463,21 @@ async function runInWorkers(size, init, jobs, order = jobs.map((_, i) => i)) {
 
 // src/engine/lint.ts
 var MIN_FILES_PER_WORKER = 8;
+function findingOf(configured, file, location, report, fix) {
+  const { rule } = configured;
+  const template = rule.messages[report.messageId];
+  if (template === void 0) throw new Error(`unknown message id '${report.messageId}'`);
+  return {
+    code: rule.code,
+    name: rule.name,
+    agent: rule.agent,
+    severity: configured.severity,
+    path: file,
+    ...location,
+    message: renderMessage(template, report.data),
+    fix
+  };
+}
 function displayPath(abs, cwd) {
   const rel = path2.relative(cwd, abs);
   return (rel === "" ? path2.basename(abs) : rel).split(path2.sep).join("/");
@@ -610,18 +608,7 @@ var Linter = class _Linter {
           index,
           records: () => summaries.flatMap((s) => (s.records[rule.code] ?? []).map((data) => ({ path: s.path, module: s.module, data }))),
           report: (r) => {
-            const template = rule.messages[r.messageId];
-            if (template === void 0) throw new Error(`unknown message id '${r.messageId}'`);
-            findings.push({
-              code: rule.code,
-              name: rule.name,
-              agent: rule.agent,
-              severity: configured.severity,
-              path: r.path,
-              ...r.location,
-              message: renderMessage(template, r.data),
-              fix: null
-            });
+            findings.push(findingOf(configured, r.path, r.location, r, null));
           }
         });
       } catch (error) {

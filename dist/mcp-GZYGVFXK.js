@@ -10,18 +10,18 @@ import {
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-UTQADQLG.js";
+} from "./chunk-ZUQD2VHI.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-7P4PJL2T.js";
+} from "./chunk-LGZQZZIM.js";
 import {
   Linter,
   displayPath
-} from "./chunk-V6R6O4LK.js";
+} from "./chunk-7CJYXK3A.js";
 import "./chunk-5U7ZRUD2.js";
 import {
   AGENTS,

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-V6R6O4LK.js";
+} from "./chunk-7CJYXK3A.js";
 import {
   encodeSource,
   fixSource,
