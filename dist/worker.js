@@ -17,11 +17,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-IIUEIMJX.js";
+} from "./chunk-PVNEUUW5.js";
 import {
   FileAnalyzer
-} from "./chunk-7CJYXK3A.js";
-import "./chunk-QLLDGDFR.js";
+} from "./chunk-Y3XUAUUA.js";
+import "./chunk-FLFXE3LG.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -1002,8 +1002,6 @@ function firstParameterName(fn: Node): string | null {
 
 /** An argument of a call by keyword, or else by 0-based position among the positional ones. */
 export function argument(call: Node, keyword: string, position?: number): Node | null {
-  // A keyword argument is spelled out in the call's text; most calls are answered without walking their arguments.
-  if (position === undefined && !call.text.includes(keyword)) return null;
   const args = call.childForFieldName('arguments');
   if (!args || args.type !== 'argument_list') return null;
   let index = 0;

@@ -14,7 +14,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-QLLDGDFR.js";
+} from "./chunk-FLFXE3LG.js";
 
 // src/engine/lint.ts
 import { createHash } from "node:crypto";

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-7CJYXK3A.js";
+} from "./chunk-Y3XUAUUA.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-5U7ZRUD2.js";
+} from "./chunk-QNDVZDIF.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-QLLDGDFR.js";
+} from "./chunk-FLFXE3LG.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

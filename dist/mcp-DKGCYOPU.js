@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-YFD7JGHC.js";
+} from "./chunk-EZMVFL6U.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-ZUQD2VHI.js";
+} from "./chunk-3B3RCZJE.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-LGZQZZIM.js";
+} from "./chunk-75FGEBXP.js";
 import {
   Linter,
   displayPath
-} from "./chunk-7CJYXK3A.js";
-import "./chunk-5U7ZRUD2.js";
+} from "./chunk-Y3XUAUUA.js";
+import "./chunk-QNDVZDIF.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-QLLDGDFR.js";
+} from "./chunk-FLFXE3LG.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

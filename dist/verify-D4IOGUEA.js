@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-ZUQD2VHI.js";
-import "./chunk-LGZQZZIM.js";
-import "./chunk-7CJYXK3A.js";
-import "./chunk-5U7ZRUD2.js";
-import "./chunk-QLLDGDFR.js";
+} from "./chunk-3B3RCZJE.js";
+import "./chunk-75FGEBXP.js";
+import "./chunk-Y3XUAUUA.js";
+import "./chunk-QNDVZDIF.js";
+import "./chunk-FLFXE3LG.js";
 export {
   applyInMemory,
   judgementJson,

@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-LGZQZZIM.js";
+} from "./chunk-75FGEBXP.js";
 import {
   Linter,
   displayPath
-} from "./chunk-7CJYXK3A.js";
+} from "./chunk-Y3XUAUUA.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-5U7ZRUD2.js";
+} from "./chunk-QNDVZDIF.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-QLLDGDFR.js";
+} from "./chunk-FLFXE3LG.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

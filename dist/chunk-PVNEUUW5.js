@@ -22,7 +22,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-QLLDGDFR.js";
+} from "./chunk-FLFXE3LG.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";

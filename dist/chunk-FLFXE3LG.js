@@ -20871,7 +20871,6 @@ function firstParameterName(fn) {
   return first ? parameterName(first) : null;
 }
 function argument(call, keyword, position) {
-  if (position === void 0 && !call.text.includes(keyword)) return null;
   const args = call.childForFieldName("arguments");
   if (!args || args.type !== "argument_list") return null;
   let index = 0;

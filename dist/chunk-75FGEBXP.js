@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   displayPath
-} from "./chunk-7CJYXK3A.js";
+} from "./chunk-Y3XUAUUA.js";
 import {
   AGENTS,
   __commonJS,
@@ -10,7 +10,7 @@ import {
   describeFsError,
   external_exports,
   sourceLines
-} from "./chunk-QLLDGDFR.js";
+} from "./chunk-FLFXE3LG.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   external_exports
-} from "./chunk-QLLDGDFR.js";
+} from "./chunk-FLFXE3LG.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-5U7ZRUD2.js";
+} from "./chunk-QNDVZDIF.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-QLLDGDFR.js";
+} from "./chunk-FLFXE3LG.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {
