@@ -18,7 +18,7 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-PVNEUUW5.js";
+} from "./chunk-QLHYJJWJ.js";
 import {
   explainRule,
   listRules

@@ -17,7 +17,7 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-PVNEUUW5.js";
+} from "./chunk-QLHYJJWJ.js";
 import {
   FileAnalyzer
 } from "./chunk-Y3XUAUUA.js";

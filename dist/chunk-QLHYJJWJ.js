@@ -739,11 +739,13 @@ __export(queue_get_without_timeout_exports, {
 function appendArgument(call, argument2, source) {
   const args = call.childForFieldName("arguments");
   if (!args || args.type !== "argument_list") return void 0;
-  const items = args.namedChildren.filter((n) => n !== null && n.type !== "comment");
-  const last = items[items.length - 1];
+  const children = args.children.filter((n) => n !== null);
+  let i = children.length - 1;
+  while (i >= 0 && !(children[i].isNamed && children[i].type !== "comment")) i--;
+  const last = children[i];
   if (!last) return { start: args.startIndex + 1, end: args.startIndex + 1, text: argument2 };
-  const comma = last.nextSibling?.type === "," ? last.nextSibling : null;
-  const closing = args.lastChild;
+  const comma = children[i + 1]?.type === "," ? children[i + 1] : null;
+  const closing = children[children.length - 1];
   if (comma && closing && closing.type === ")" && closing.startPosition.row > comma.endPosition.row) {
     const lineStart = source.lastIndexOf("\n", last.startIndex - 1) + 1;
     const indent = source.slice(lineStart, last.startIndex);
