@@ -17,11 +17,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-QLHYJJWJ.js";
+} from "./chunk-MCWEC76U.js";
 import {
   FileAnalyzer
-} from "./chunk-Y3XUAUUA.js";
-import "./chunk-FLFXE3LG.js";
+} from "./chunk-FTNPDE2O.js";
+import "./chunk-QFPFZNRJ.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -127,6 +127,59 @@ describe('facts read from the text agree with the tree', () => {
   });
 });
 
+describe('awaited calls', () => {
+  it('isAwaited agrees with a walk up the parents, through parentheses, comments and nesting', async () => {
+    const seen: Array<{ text: string; awaited: boolean; fromParents: boolean }> = [];
+    const probe = defineRule({
+      ...(await ruleByCode('PTL301')),
+      code: 'PTL995',
+      name: 'probe',
+      textTriggers: undefined,
+      project: undefined,
+      create(ctx) {
+        return {
+          call(node) {
+            let parent = node.parent;
+            while (parent?.type === 'parenthesized_expression') parent = parent.parent;
+            seen.push({ text: node.text, awaited: ctx.model.isAwaited(node), fromParents: parent?.type === 'await' });
+          },
+        };
+      },
+    });
+    const source = [
+      'async def main(q, pool):',
+      '    await q.get()',
+      '    await (q.join())',
+      '    await ((q.put(1)))',
+      '    await (  # why',
+      '        q.task_done()',
+      '    )',
+      '    g(await h())',
+      '    await make()()',
+      '    (await fetch()).json()',
+      '    await (await outer())',
+      '    await (x, y.z())',
+      '    [await w(i) for i in range(3)]',
+      '    await pool.run(blocking())',
+      '    plain()',
+    ].join('\n');
+    await lintWith([probe], project({ 'awaits.py': `${source}\n` }));
+    for (const call of seen) expect(call.awaited, call.text).toBe(call.fromParents);
+    expect(seen.filter((c) => c.awaited).map((c) => c.text)).toEqual([
+      'q.get()',
+      'q.join()',
+      'q.put(1)',
+      'q.task_done()',
+      'h()',
+      'make()()',
+      'fetch()',
+      'outer()',
+      'w(i)',
+      'pool.run(blocking())',
+    ]);
+  });
+});
+
 describe('text triggers', () => {
   const source = [
     's = "plain"',

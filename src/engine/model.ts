@@ -51,6 +51,7 @@ export const MODEL_NODE_TYPES = [
   'for_statement',
   'for_in_clause',
   'call',
+  'await',
 ] as const;
 
 /** Nodes that open a context: scopes, loops, branches and handlers. */
@@ -206,6 +207,8 @@ export class SemanticModel {
   /** Per captured call node id whose callee is a plain dotted name: that name, read from the text. */
   private readonly calleeTexts = new Map<number, CalleeText>();
   private readonly asyncFunctions = new Map<number, boolean>();
+  /** Ids of the calls that are the operand of an `await` (see `addAwait`). */
+  private readonly awaitedCalls = new Set<number>();
   /** Per definition node id: its name; per function node id: its first parameter's name. */
   private readonly names = new Map<number, string | null>();
   private readonly firstParameters = new Map<number, string | null>();
@@ -295,6 +298,8 @@ export class SemanticModel {
       }
       case 'call':
         return this.addCall(node, ancestors);
+      case 'await':
+        return this.addAwait(node);
     }
   }
 
@@ -502,6 +507,21 @@ export class SemanticModel {
     const object = call.receiver;
     const key = object.type === 'identifier' ? this.scopeKey(ancestors, object.text) : object.type === 'attribute' ? this.attributeKey(ancestors, object) : null;
     this.bind(key, { type: 'member', value: new Lazy(() => first), scope: ancestors });
+  }
+
+  /**
+   * The calls this `await` awaits, directly or through parentheses (`await (f())`), so that
+   * `isAwaited` needs no `parent` walk: in web-tree-sitter each one descends from the root, which
+   * made every call in a deeply nested expression cost its depth.
+   */
+  private addAwait(node: Node): void {
+    const pending = [node];
+    for (let n = pending.pop(); n; n = pending.pop()) {
+      for (const child of n.namedChildren) {
+        if (child?.type === 'call') this.awaitedCalls.add(child.id);
+        else if (child?.type === 'parenthesized_expression') pending.push(child);
+      }
+    }
   }
 
   /** Cheap pre-filter for process targets: only calls whose callee ends in `Process` can start one. */
@@ -908,11 +928,9 @@ export class SemanticModel {
     return 'other';
   }
 
-  /** True when the call is the operand of `await`. */
+  /** True when the call is the operand of `await`, parentheses aside. */
   isAwaited(call: Node): boolean {
-    let parent = call.parent;
-    while (parent?.type === 'parenthesized_expression') parent = parent.parent;
-    return parent?.type === 'await';
+    return this.awaitedCalls.has(call.id);
   }
 }
 

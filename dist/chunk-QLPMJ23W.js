@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   displayPath
-} from "./chunk-Y3XUAUUA.js";
+} from "./chunk-FTNPDE2O.js";
 import {
   AGENTS,
   __commonJS,
@@ -10,7 +10,7 @@ import {
   describeFsError,
   external_exports,
   sourceLines
-} from "./chunk-FLFXE3LG.js";
+} from "./chunk-QFPFZNRJ.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({

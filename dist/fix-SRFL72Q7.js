@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-Y3XUAUUA.js";
+} from "./chunk-FTNPDE2O.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-QNDVZDIF.js";
+} from "./chunk-3A7EJZEQ.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-FLFXE3LG.js";
+} from "./chunk-QFPFZNRJ.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

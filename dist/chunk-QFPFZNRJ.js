@@ -20029,7 +20029,8 @@ var MODEL_NODE_TYPES = [
   "with_item",
   "for_statement",
   "for_in_clause",
-  "call"
+  "call",
+  "await"
 ];
 var CONTAINER_TYPES = [
   "function_definition",
@@ -20145,6 +20146,8 @@ var SemanticModel = class {
   /** Per captured call node id whose callee is a plain dotted name: that name, read from the text. */
   calleeTexts = /* @__PURE__ */ new Map();
   asyncFunctions = /* @__PURE__ */ new Map();
+  /** Ids of the calls that are the operand of an `await` (see `addAwait`). */
+  awaitedCalls = /* @__PURE__ */ new Set();
   /** Per definition node id: its name; per function node id: its first parameter's name. */
   names = /* @__PURE__ */ new Map();
   firstParameters = /* @__PURE__ */ new Map();
@@ -20229,6 +20232,8 @@ var SemanticModel = class {
       }
       case "call":
         return this.addCall(node2, ancestors);
+      case "await":
+        return this.addAwait(node2);
     }
   }
   bind(key, binding) {
@@ -20419,6 +20424,20 @@ var SemanticModel = class {
     const object2 = call.receiver;
     const key = object2.type === "identifier" ? this.scopeKey(ancestors, object2.text) : object2.type === "attribute" ? this.attributeKey(ancestors, object2) : null;
     this.bind(key, { type: "member", value: new Lazy(() => first), scope: ancestors });
+  }
+  /**
+   * The calls this `await` awaits, directly or through parentheses (`await (f())`), so that
+   * `isAwaited` needs no `parent` walk: in web-tree-sitter each one descends from the root, which
+   * made every call in a deeply nested expression cost its depth.
+   */
+  addAwait(node2) {
+    const pending = [node2];
+    for (let n = pending.pop(); n; n = pending.pop()) {
+      for (const child of n.namedChildren) {
+        if (child?.type === "call") this.awaitedCalls.add(child.id);
+        else if (child?.type === "parenthesized_expression") pending.push(child);
+      }
+    }
   }
   /** Cheap pre-filter for process targets: only calls whose callee ends in `Process` can start one. */
   mayConstructProcess(call) {
@@ -20791,11 +20810,9 @@ var SemanticModel = class {
     }
     return "other";
   }
-  /** True when the call is the operand of `await`. */
+  /** True when the call is the operand of `await`, parentheses aside. */
   isAwaited(call) {
-    let parent = call.parent;
-    while (parent?.type === "parenthesized_expression") parent = parent.parent;
-    return parent?.type === "await";
+    return this.awaitedCalls.has(call.id);
   }
 };
 var PROCESS_CLASSES = /* @__PURE__ */ new Set([

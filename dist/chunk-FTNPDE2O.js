@@ -14,7 +14,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-FLFXE3LG.js";
+} from "./chunk-QFPFZNRJ.js";
 
 // src/engine/lint.ts
 import { createHash } from "node:crypto";

@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-3B3RCZJE.js";
-import "./chunk-75FGEBXP.js";
-import "./chunk-Y3XUAUUA.js";
-import "./chunk-QNDVZDIF.js";
-import "./chunk-FLFXE3LG.js";
+} from "./chunk-XH5JWHCA.js";
+import "./chunk-QLPMJ23W.js";
+import "./chunk-FTNPDE2O.js";
+import "./chunk-3A7EJZEQ.js";
+import "./chunk-QFPFZNRJ.js";
 export {
   applyInMemory,
   judgementJson,

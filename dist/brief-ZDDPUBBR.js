@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-QNDVZDIF.js";
+} from "./chunk-3A7EJZEQ.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-FLFXE3LG.js";
+} from "./chunk-QFPFZNRJ.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

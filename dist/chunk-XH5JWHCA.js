@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-75FGEBXP.js";
+} from "./chunk-QLPMJ23W.js";
 import {
   Linter,
   displayPath
-} from "./chunk-Y3XUAUUA.js";
+} from "./chunk-FTNPDE2O.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-QNDVZDIF.js";
+} from "./chunk-3A7EJZEQ.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-FLFXE3LG.js";
+} from "./chunk-QFPFZNRJ.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

@@ -22,7 +22,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-FLFXE3LG.js";
+} from "./chunk-QFPFZNRJ.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";

@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-EZMVFL6U.js";
+} from "./chunk-VDNAWSOR.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-3B3RCZJE.js";
+} from "./chunk-XH5JWHCA.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-75FGEBXP.js";
+} from "./chunk-QLPMJ23W.js";
 import {
   Linter,
   displayPath
-} from "./chunk-Y3XUAUUA.js";
-import "./chunk-QNDVZDIF.js";
+} from "./chunk-FTNPDE2O.js";
+import "./chunk-3A7EJZEQ.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-FLFXE3LG.js";
+} from "./chunk-QFPFZNRJ.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
