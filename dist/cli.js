@@ -33,7 +33,7 @@ import {
   matchSelector,
   prepareLint,
   renderJson
-} from "./chunk-QLPMJ23W.js";
+} from "./chunk-LG6UOJRA.js";
 import {
   Linter,
   displayPath
@@ -1021,8 +1021,8 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-Y5ZA7OLC.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-VPLOBLXL.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await import("./mcp-JBLKWETZ.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-3DFUYVXH.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1054,12 +1054,11 @@ async function check(positionals, values, rules, io) {
     respectGitignore: values["no-respect-gitignore"] ? false : void 0,
     forceExclude: values["force-exclude"]
   });
-  const { root, enabled, configured, discoverer, maxFileSize } = setup;
+  const { root, enabled, configured, discoverer, maxFileSize, ignoredCodesFor } = setup;
   const discovered = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
   const files = stdinPath ? [stdinPath] : discovered.files;
   if (stdinPath && values["force-exclude"] && discoverer.isExcluded(stdinPath)) files.length = 0;
   const indexOnly = setup.indexFiles();
-  const ignoredCodesFor = (rel) => setup.ignoredCodesFor(rel);
   const threads = values.threads === void 0 ? void 0 : Number(values.threads);
   if (threads !== void 0 && (!Number.isInteger(threads) || threads < 1 || threads > 256)) {
     throw new UsageError(`--threads: '${values.threads}' is not a whole number from 1 to 256`);

@@ -128,10 +128,6 @@ export default defineRule({
       return null;
     };
 
-    /**
-     * `time.sleep(x)` as a statement of the coroutine → `await asyncio.sleep(x)`, when `asyncio`
-     * here is the asyncio module. Unsafe: other tasks now run during the pause.
-     */
     /** How this scope spells `asyncio.sleep` through an import (`asyncio.sleep`, `aio.sleep`, `sleep`), if it can. */
     const asyncioSleepName = (): string | undefined => {
       const spellings = [...ctx.model.moduleImports]
@@ -143,6 +139,10 @@ export default defineRule({
       return undefined;
     };
 
+    /**
+     * `time.sleep(x)` as a statement of the coroutine → `await asyncio.sleep(x)`, when `asyncio`
+     * here is the asyncio module. Unsafe: other tasks now run during the pause.
+     */
     const awaitSleep = (node: Node, callee: string): Fix | undefined => {
       if (callee !== 'time.sleep') return undefined;
       const statement = node.parent;

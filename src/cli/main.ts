@@ -220,13 +220,12 @@ async function check(
     respectGitignore: values['no-respect-gitignore'] ? false : undefined,
     forceExclude: values['force-exclude'],
   });
-  const { root, enabled, configured, discoverer, maxFileSize } = setup;
+  const { root, enabled, configured, discoverer, maxFileSize, ignoredCodesFor } = setup;
   const discovered = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
   const files = stdinPath ? [stdinPath] : discovered.files;
   if (stdinPath && values['force-exclude'] && discoverer.isExcluded(stdinPath)) files.length = 0;
   // Cross-file rules see the whole project even when only some files are named (pre-commit).
   const indexOnly = setup.indexFiles();
-  const ignoredCodesFor = (rel: string): ReadonlySet<string> => setup.ignoredCodesFor(rel);
 
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 256)) {

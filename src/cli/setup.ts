@@ -1,6 +1,6 @@
 /**
- * The configuration of a lint run outside the main check: `verify` and the MCP server find the
- * project's configuration, select and configure rules, and discover files the way the check does.
+ * The configuration of a lint run, shared by the check, `--fix`, `verify` and the MCP server: find
+ * the project's configuration, select and configure the rules, and discover files alike.
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
@@ -33,7 +33,8 @@ export interface LintSetup {
   configured: ConfiguredRule[];
   discoverer: Discoverer;
   maxFileSize: number;
-  ignoredCodesFor(relativeToRoot: string): ReadonlySet<string>;
+  /** A plain function (no `this`), so it can be handed on as it is. */
+  ignoredCodesFor: (relativeToRoot: string) => ReadonlySet<string>;
   /** The project's files for cross-file rules (empty when no enabled rule needs them). */
   indexFiles(): string[];
 }
@@ -68,7 +69,7 @@ export function prepareLint(start: string, cwd: string, rules: readonly AnyRule[
     configured,
     discoverer,
     maxFileSize: config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
-    ignoredCodesFor(rel) {
+    ignoredCodesFor: (rel) => {
       const codes = new Set<string>();
       for (const p of perFileIgnores) {
         if (p.match(rel) || (p.basename && p.match(path.posix.basename(rel)))) for (const c of p.codes) codes.add(c);

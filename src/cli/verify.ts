@@ -140,7 +140,7 @@ export function textLinter(setup: LintSetup, deleted: ReadonlySet<string> = new 
       texts,
       indexOnly,
       maxFileSize: setup.maxFileSize,
-      ignoredCodesFor: (rel) => setup.ignoredCodesFor(rel),
+      ignoredCodesFor: setup.ignoredCodesFor,
     });
   };
 }

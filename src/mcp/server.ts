@@ -129,7 +129,7 @@ export function createServer(options: ServerOptions): McpServer {
           files: discovered.files,
           indexOnly: setup.indexFiles(),
           maxFileSize: setup.maxFileSize,
-          ignoredCodesFor: (rel) => setup.ignoredCodesFor(rel),
+          ignoredCodesFor: setup.ignoredCodesFor,
         });
         const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...res.errors];
         return result(lintResult(res.findings, errors, res.files, args.max_findings));

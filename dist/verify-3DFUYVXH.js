@@ -6,8 +6,8 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-XH5JWHCA.js";
-import "./chunk-QLPMJ23W.js";
+} from "./chunk-3OUG6GUR.js";
+import "./chunk-LG6UOJRA.js";
 import "./chunk-FTNPDE2O.js";
 import "./chunk-3A7EJZEQ.js";
 import "./chunk-QFPFZNRJ.js";

@@ -3802,7 +3802,7 @@ function prepareLint(start, cwd, rules, options = {}) {
     configured,
     discoverer,
     maxFileSize: config["max-file-size"] ?? DEFAULT_MAX_FILE_SIZE,
-    ignoredCodesFor(rel) {
+    ignoredCodesFor: (rel) => {
       const codes = /* @__PURE__ */ new Set();
       for (const p of perFileIgnores) {
         if (p.match(rel) || p.basename && p.match(path3.posix.basename(rel))) for (const c of p.codes) codes.add(c);

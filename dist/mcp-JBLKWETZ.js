@@ -10,14 +10,14 @@ import {
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-XH5JWHCA.js";
+} from "./chunk-3OUG6GUR.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-QLPMJ23W.js";
+} from "./chunk-LG6UOJRA.js";
 import {
   Linter,
   displayPath
@@ -122,7 +122,7 @@ function createServer(options) {
         files: discovered.files,
         indexOnly: setup.indexFiles(),
         maxFileSize: setup.maxFileSize,
-        ignoredCodesFor: (rel) => setup.ignoredCodesFor(rel)
+        ignoredCodesFor: setup.ignoredCodesFor
       });
       const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...res.errors];
       return result(lintResult(res.findings, errors, res.files, args.max_findings));

@@ -6,7 +6,7 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-QLPMJ23W.js";
+} from "./chunk-LG6UOJRA.js";
 import {
   Linter,
   displayPath
@@ -201,7 +201,7 @@ function textLinter(setup, deleted = /* @__PURE__ */ new Set()) {
       texts,
       indexOnly,
       maxFileSize: setup.maxFileSize,
-      ignoredCodesFor: (rel) => setup.ignoredCodesFor(rel)
+      ignoredCodesFor: setup.ignoredCodesFor
     });
   };
 }
