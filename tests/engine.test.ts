@@ -4,9 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Node } from 'web-tree-sitter';
-import { defineRule } from '../src/rule.js';
+import { defineRule, type AnyRule } from '../src/rule.js';
 import { lintWith, ruleByCode } from './helpers.js';
 import { project } from './spawn.js';
+
+/** A rule that only looks at what the engine hands it: PTL303's metadata, a test's own visitors. */
+async function probeRule(code: string, create: AnyRule['create'], textTriggers?: AnyRule['textTriggers']): Promise<AnyRule> {
+  return defineRule({ ...(await ruleByCode('PTL303')), code, name: `probe-${code.toLowerCase()}`, textTriggers, create });
+}
 
 async function found(code: string, files: Record<string, string>): Promise<string[]> {
   const result = await lintWith([await ruleByCode(code)], project(files));
@@ -78,26 +83,17 @@ describe('module names', () => {
 describe('facts read from the text agree with the tree', () => {
   it('calleeName and methodCall read from the text equal what the tree says, for every call form', async () => {
     const seen: Array<{ line: number; name: string | null; fromTree: string | null; fromText: string | null; method: string | null }> = [];
-    const probe = defineRule({
-      ...(await ruleByCode('PTL301')),
-      code: 'PTL999',
-      name: 'probe',
-      textTriggers: undefined,
-      project: undefined,
-      create(ctx) {
-        return {
-          call(node) {
-            const fn = node.childForFieldName('function')!;
-            const fromTree = ctx.model.qualifiedName(fn, ctx.ancestors);
-            const method = fn.type === 'attribute' ? `${fn.childForFieldName('object')!.text}|${fn.childForFieldName('attribute')!.text}` : null;
-            const call = ctx.model.methodCall(node);
-            const fromText = call ? `${call.receiverText}|${call.method}` : null;
-            seen.push({ line: node.startPosition.row + 1, name: ctx.model.calleeName(node, ctx.ancestors), fromTree, fromText, method });
-            if (call) expect(call.receiver.text).toBe(call.receiverText);
-          },
-        };
+    const probe = await probeRule('PTL999', (ctx) => ({
+      call(node) {
+        const fn = node.childForFieldName('function')!;
+        const fromTree = ctx.model.qualifiedName(fn, ctx.ancestors);
+        const method = fn.type === 'attribute' ? `${fn.childForFieldName('object')!.text}|${fn.childForFieldName('attribute')!.text}` : null;
+        const call = ctx.model.methodCall(node);
+        const fromText = call ? `${call.receiverText}|${call.method}` : null;
+        seen.push({ line: node.startPosition.row + 1, name: ctx.model.calleeName(node, ctx.ancestors), fromTree, fromText, method });
+        if (call) expect(call.receiver.text).toBe(call.receiverText);
       },
-    });
+    }));
     const source = [
       'import torch as T',
       'from yaml import load as yl',
@@ -130,22 +126,13 @@ describe('facts read from the text agree with the tree', () => {
 describe('awaited calls', () => {
   it('isAwaited agrees with a walk up the parents, through parentheses, comments and nesting', async () => {
     const seen: Array<{ text: string; awaited: boolean; fromParents: boolean }> = [];
-    const probe = defineRule({
-      ...(await ruleByCode('PTL301')),
-      code: 'PTL995',
-      name: 'probe',
-      textTriggers: undefined,
-      project: undefined,
-      create(ctx) {
-        return {
-          call(node) {
-            let parent = node.parent;
-            while (parent?.type === 'parenthesized_expression') parent = parent.parent;
-            seen.push({ text: node.text, awaited: ctx.model.isAwaited(node), fromParents: parent?.type === 'await' });
-          },
-        };
+    const probe = await probeRule('PTL995', (ctx) => ({
+      call(node) {
+        let parent = node.parent;
+        while (parent?.type === 'parenthesized_expression') parent = parent.parent;
+        seen.push({ text: node.text, awaited: ctx.model.isAwaited(node), fromParents: parent?.type === 'await' });
       },
-    });
+    }));
     const source = [
       'async def main(q, pool):',
       '    await q.get()',
@@ -191,9 +178,8 @@ describe('text triggers', () => {
 
   async function visitedStrings(withPlainListener: boolean): Promise<string[]> {
     const seen: string[] = [];
-    const base = await ruleByCode('PTL303');
-    const triggered = defineRule({ ...base, code: 'PTL998', name: 'triggered', textTriggers: { string: /:\/\// }, create: () => ({ string: (n) => void seen.push(n.text) }) });
-    const plain = defineRule({ ...base, code: 'PTL997', name: 'plain', textTriggers: undefined, create: () => ({ string: () => undefined }) });
+    const triggered = await probeRule('PTL998', () => ({ string: (n) => void seen.push(n.text) }), { string: /:\/\// });
+    const plain = await probeRule('PTL997', () => ({ string: () => undefined }));
     await lintWith(withPlainListener ? [triggered, plain] : [triggered], project({ 'urls.py': `${source}\n` }));
     return seen;
   }
@@ -228,13 +214,7 @@ describe('collected nodes', () => {
     const seen: string[] = [];
     let expected: string[] = [];
     const listeners = Object.fromEntries(types.map((t) => [t, (n: Node) => void seen.push(`${n.type}@${n.startIndex}`)]));
-    const probe = defineRule({
-      ...(await ruleByCode('PTL303')),
-      code: 'PTL996',
-      name: 'probe',
-      textTriggers: undefined,
-      create: () => ({ ...listeners, module: (root: Node) => void (expected = namedOfTypes(root, new Set(types))) }),
-    });
+    const probe = await probeRule('PTL996', () => ({ ...listeners, module: (root: Node) => void (expected = namedOfTypes(root, new Set(types))) }));
     await lintWith([probe], project({ 'nodes.py': `${source}\n` }));
     return { seen, expected };
   }
