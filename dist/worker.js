@@ -17,11 +17,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-MCWEC76U.js";
+} from "./chunk-XWSXZFHV.js";
 import {
   FileAnalyzer
-} from "./chunk-FTNPDE2O.js";
-import "./chunk-QFPFZNRJ.js";
+} from "./chunk-W7Q3K44S.js";
+import "./chunk-TT5DN237.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";
@@ -31,7 +31,7 @@ async function init(message) {
   const configured = message.rules.map((spec) => {
     const rule = rules.get(spec.code);
     if (!rule) throw new Error(`worker has no rule ${spec.code}`);
-    return { rule, options: spec.options, severity: spec.severity };
+    return { rule, options: spec.options, severity: spec.severity, inTests: spec.inTests };
   });
   const cache = message.cache ? FileCache.attach(message.cache.dir, message.cache.salt) : void 0;
   analyzer = new FileAnalyzer(configured, cache, message.configKey);

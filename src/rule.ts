@@ -26,6 +26,14 @@ export type Agent = (typeof AGENTS)[number];
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/**
+ * How a rule treats test code (files matching `test-paths`), chosen for what its hazard means
+ * there: `report` like anywhere else, `ignore` (the hazard does not exist in a test), or `only`
+ * (a rule about tests). The rule option `in-tests = true|false` overrides it per project.
+ */
+export const TEST_CODE_POLICIES = ['report', 'ignore', 'only'] as const;
+export type TestCodePolicy = (typeof TEST_CODE_POLICIES)[number];
+
 /** A half-open range of UTF-16 code unit offsets into the decoded source text. */
 export interface Span {
   start: number;
@@ -67,6 +75,8 @@ export interface FileInfo {
   /** Dotted module name inside the project (`pipeline.camera`). */
   module: string;
   source: string;
+  /** True when the path matches `test-paths`: the engine drops findings of rules that do not report there. */
+  isTest: boolean;
 }
 
 export interface RuleContext<O, M extends string> {
@@ -118,6 +128,8 @@ export interface RuleDefinition<O, M extends string> {
   messages: Record<M, string>;
   /** Whether the rule can offer fixes, and the most permissive applicability they carry. */
   fixable?: Applicability;
+  /** How the rule treats test code; 'report' unless said otherwise. */
+  testCode?: TestCodePolicy;
   /** How often a finding is right (SARIF `precision`); 'high' unless said otherwise. */
   precision?: 'very-high' | 'high' | 'medium' | 'low';
   /** Security rules: the CWE ids they detect and a CVSS-like score, for code-scanning UIs. */

@@ -299,7 +299,8 @@ describe('rules and explain', () => {
   it('lists every rule with its owner and default', () => {
     const r = run(['rules'], ROOT);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^PTL301\s+unsafe-torch-load\s+python-security-reviewer\s+on\s+unsafe$/m);
+    expect(r.stdout).toMatch(/^PTL301\s+unsafe-torch-load\s+python-security-reviewer\s+on\s+unsafe\s+report$/m);
+    expect(r.stdout).toMatch(/^PTL106\s+asyncio-cpu-bound\s+python-async-specialist\s+on\s+unsafe\s+ignore$/m);
     expect(r.stdout).toMatch(/^PTL501\s+untyped-def\s+python-quality-enforcer\s+off/m);
     const rows = JSON.parse(run(['rules', '--format', 'json'], ROOT).stdout) as Array<{ code: string }>;
     expect(rows.map((x) => x.code)).toContain('PTL104');

@@ -12,12 +12,14 @@ export default defineRule({
   severity: 'warning',
   enabledByDefault: true,
   docs: {
-    summary: 'A dict literal sent through a queue or pipe is an untyped message.',
+    summary: 'A dict sent through a queue or pipe is an untyped message.',
     why:
       'Queues and pipes are the contracts between the stages of a pipeline (camera → detector → ' +
       'aggregator). A dict has no schema: a renamed key or a wrong type surfaces as a KeyError in another ' +
       'process, far from the code that caused it, and no type checker can see across the queue. A ' +
-      '`TypedDict`, `dataclass` or `NamedTuple` message makes the contract explicit and checkable.',
+      '`TypedDict`, `dataclass` or `NamedTuple` message makes the contract explicit and checkable. A dict ' +
+      'built in a variable and then sent (`msg = {...}; q.put(msg)`) and a dict inside a tuple message ' +
+      '(`q.put(("cmd", {...}))`) are the same untyped message.',
     bad:
       'import multiprocessing as mp\n\nframes = mp.Queue()\nframes.put({"frame_id": 7, "image": image})\n',
     good:
@@ -36,6 +38,20 @@ export default defineRule({
       const name = ctx.model.calleeName(node, ctx.ancestors);
       return name === 'dict' || name === 'builtins.dict';
     };
+    const shapeOf = (node: Node): string | null =>
+      node.type === 'dictionary' ? 'dict literal' : node.type === 'dictionary_comprehension' ? 'dict comprehension' : isDictCall(node) ? '`dict(...)`' : null;
+    /** The dict a message is or holds: itself, a name last assigned one, or an item of a tuple message `("cmd", {...})`. */
+    const untypedParts = (message: Node, at: number): Array<{ node: Node; shape: string }> => {
+      const direct = shapeOf(message);
+      if (direct) return [{ node: message, shape: direct }];
+      if (message.type === 'identifier') {
+        const value = ctx.model.valueBefore(message, ctx.ancestors, at);
+        const shape = value ? shapeOf(value) : null;
+        return shape ? [{ node: message, shape: `${shape} (in \`${message.text}\`)` }] : [];
+      }
+      if (message.type === 'tuple') return message.namedChildren.flatMap((item) => (item && item.type !== 'tuple' ? untypedParts(item, at) : []));
+      return [];
+    };
     return {
       call(node) {
         const call = ctx.model.methodCall(node);
@@ -43,12 +59,11 @@ export default defineRule({
         const args = node.childForFieldName('arguments');
         const message = args?.namedChild(0);
         if (!message || message.type === 'keyword_argument') return;
-        const shape =
-          message.type === 'dictionary' ? 'dict literal' : message.type === 'dictionary_comprehension' ? 'dict comprehension' : isDictCall(message) ? '`dict(...)`' : null;
-        if (!shape) return;
+        const parts = untypedParts(message, node.startIndex);
+        if (parts.length === 0) return;
         const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, hints);
         if (!kind || !CHANNEL_KINDS.has(kind)) return;
-        ctx.report({ node: message, messageId: 'dictMessage', data: { shape, method: call.method } });
+        for (const { node: part, shape } of parts) ctx.report({ node: part, messageId: 'dictMessage', data: { shape, method: call.method } });
       },
     };
   },

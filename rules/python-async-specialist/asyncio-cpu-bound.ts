@@ -1,7 +1,38 @@
 import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
 import { defineRule, patternOption, regex, type Fix } from '../../src/rule.js';
-import { dottedParts, enclosingFunction } from '../../src/engine/model.js';
+import { enclosingFunction } from '../../src/engine/model.js';
+import { statedElementCount } from '../../src/engine/arrays.js';
+import type { Location } from '../../src/engine/source.js';
+
+/** A sync function of the project that blocks: the first blocking call in its own body. */
+interface Leaf {
+  kind: 'leaf';
+  fn: string;
+  callee: string;
+}
+
+/** A call in a coroutine of something that may be a sync project function. */
+interface Candidate {
+  kind: 'call';
+  callee: string;
+  fn: string;
+  location: Location;
+}
+
+/** Arrays and tensors up to this many elements, stated in the source, are cheap to make anywhere. */
+const SMALL_TENSOR = 4096;
+
+const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
+/** Methods of a sync HTTP client (`requests.Session`, `httpx.Client`) that wait for the network. */
+const HTTP_CLIENT_METHODS: ReadonlySet<string> = new Set([...HTTP_METHODS, 'send', 'stream']);
+
+/** Device queries of any backend (`torch.cuda`, `torch.xpu`, `torch.mps`, ...): answered without work. */
+const CHEAP_QUERIES = new Set(['is_available', 'device_count', 'current_device', 'is_initialized', 'get_device_name']);
+
+function shorten(callee: string): string {
+  return callee.length > 50 ? `${callee.slice(0, 47)}...` : callee;
+}
 
 export default defineRule({
   code: 'PTL106',
@@ -11,6 +42,7 @@ export default defineRule({
   enabledByDefault: true,
   fixable: 'unsafe',
   precision: 'medium',
+  testCode: 'ignore',
   docs: {
     summary: 'A synchronous CPU-bound or blocking call inside `async def` stalls the event loop.',
     why:
@@ -18,7 +50,11 @@ export default defineRule({
       'processing or `time.sleep` called directly in a coroutine blocks that thread: every other request, ' +
       'health check and websocket waits, latency spikes and timeouts cascade. asyncio is for I/O ' +
       'concurrency; move CPU-bound work to an executor (`await loop.run_in_executor(pool, fn, x)` or ' +
-      '`await asyncio.to_thread(fn, x)`) or a process pool, and use `await asyncio.sleep()`.',
+      '`await asyncio.to_thread(fn, x)`) or a process pool, and use `await asyncio.sleep()`. The blocking ' +
+      'work may be one call away: a sync function of the project that (through its own calls, across files) ' +
+      'runs `subprocess.run`, a blocking HTTP call, `time.sleep` or inference, called from a coroutine, is ' +
+      'reported at that call with the chain (`render_clip() → subprocess.run`). Not reported in test code, ' +
+      'where nothing else waits on the event loop; tiny constant tensors (`torch.zeros(2, 2)`) are not reported.',
     bad: 'async def predict(request):\n    image = await request.body()\n    return model(preprocess(image))\n',
     good:
       'import asyncio\n\nasync def predict(request):\n    image = await request.body()\n' +
@@ -30,16 +66,19 @@ export default defineRule({
         .array(z.string())
         .default([
           'time.sleep',
-          'requests.get',
-          'requests.post',
-          'requests.put',
-          'requests.patch',
-          'requests.delete',
-          'requests.head',
-          'requests.request',
+          ...HTTP_METHODS.map((m) => `requests.${m}`),
+          ...HTTP_METHODS.map((m) => `httpx.${m}`),
+          'httpx.stream',
           'urllib.request.urlopen',
+          'subprocess.run',
+          'subprocess.call',
+          'subprocess.check_call',
+          'subprocess.check_output',
+          'subprocess.getoutput',
+          'subprocess.getstatusoutput',
+          'os.system',
         ])
-        .describe('qualified names of blocking calls'),
+        .describe('qualified names of blocking calls (methods of sync HTTP clients and `Popen.wait()`/`communicate()` are known too)'),
       'cpu-bound-modules': z
         .array(z.string())
         .default(['torch', 'numpy.linalg', 'cv2', 'scipy.linalg'])
@@ -58,6 +97,16 @@ export default defineRule({
           'torch.cuda.device_count',
           'torch.cuda.current_device',
           'torch.cuda.get_device_name',
+          'torch.cuda.get_device_properties',
+          'torch.cuda.empty_cache',
+          'torch.cuda.memory_allocated',
+          'torch.cuda.memory_reserved',
+          'torch.cuda.max_memory_allocated',
+          'torch.cuda.mem_get_info',
+          'torch.cuda.set_device',
+          'torch.cuda.is_initialized',
+          'torch.from_numpy',
+          'torch.frombuffer',
           'torch.get_default_dtype',
           'torch.set_default_dtype',
           'torch.is_tensor',
@@ -74,12 +123,13 @@ export default defineRule({
         ])
         .describe('cheap calls (or modules) inside cpu-bound-modules that never need an executor'),
       'model-name-pattern': patternOption(
-        '^(?:model|net|network|detector|classifier|predictor|backbone|encoder|decoder|segmenter|tracker|\\w+_model|\\w+_net|\\w+_detector|\\w+_classifier)$',
-        'names of objects whose call is model inference',
+        '^(?!(?:get|load|build|create|make|init|setup|prepare|download|save|export|serialize|deserialize|update|register|reset|convert|wrap|select|fetch|set|is|has|to|from)_)' +
+          '(?:model|net|network|detector|classifier|predictor|backbone|encoder|decoder|segmenter|tracker|llm|\\w+_model|\\w+_net|\\w+_detector|\\w+_classifier|\\w+_llm)$',
+        'names of objects whose call is model inference (a name starting with a verb, `load_model`, names a function)',
       ),
       'inference-methods': z
         .array(z.string())
-        .default(['predict', 'predict_proba', 'infer', 'inference', 'forward', 'generate', 'detect'])
+        .default(['predict', 'predict_proba', 'infer', 'inference', 'infer_from_request', 'forward', 'generate', 'chat', 'detect'])
         .describe('methods that run inference when called on a model-like object'),
       'session-name-pattern': patternOption(
         '^(?:session|sess|ort_session|ort_sess|\\w+_session|\\w+_sess)$',
@@ -89,6 +139,8 @@ export default defineRule({
     .strict(),
   messages: {
     blocking: '`{{callee}}()` blocks the event loop inside `async def {{fn}}`; {{remedy}}',
+    blockingHelper:
+      '`{{callee}}()` blocks the event loop inside `async def {{fn}}` ({{chain}}); run it with `await asyncio.to_thread(...)`, or make the blocking part async',
   },
   create(ctx) {
     const o = ctx.options;
@@ -98,33 +150,66 @@ export default defineRule({
     const sessionHints = { session: regex(o['session-name-pattern']) };
     const within = (name: string, prefixes: readonly string[]): boolean => prefixes.some((p) => name === p || name.startsWith(`${p}.`));
 
-    /** A model by construction (`YOLO(...)`, `torch.jit.load`) or by name (`model`, `self.detector`). */
-    const isModelLike = (node: Node): boolean => {
-      if (ctx.model.kindOf(node, ctx.ancestors) === 'model') return true;
-      const parts = dottedParts(node);
-      const last = parts?.[parts.length - 1];
-      return last !== undefined && (parts!.length === 1 || parts![0] === 'self') && modelName.test(last);
+    const ownPrefix = `${ctx.file.module}.`;
+    /**
+     * A model by construction (`YOLO(...)`, `torch.jit.load`) or, when nothing says it is something
+     * else, by name (`model`, `self.detector`); a lambda, a function or a queue named so is not one.
+     * `parts` is the expression as a dotted name; `node` is found only when its kind is needed.
+     */
+    const isModelLike = (parts: readonly string[], node: () => Node | null, qname: string | null): boolean => {
+      const last = parts[parts.length - 1]!;
+      const named = (parts.length === 1 || parts[0] === 'self') && modelName.test(last);
+      // A name from an import or a builtin is a function or a class, never a model instance; a
+      // name that does not say "model" is one only where the file builds models.
+      if (!named && ((qname !== null && !qname.startsWith(ownPrefix)) || !ctx.model.constructsModels())) return false;
+      let kind = ctx.model.kindOfPath(parts, ctx.ancestors);
+      if (kind === undefined) {
+        // `a.b.c(...)`: only asked about receivers of inference methods (rare), never every call.
+        const target = node();
+        kind = target ? ctx.model.kindOf(target, ctx.ancestors) : null;
+      }
+      if (kind === 'model') return true;
+      return named && (kind === null || kind === 'other');
     };
 
     const classify = (node: Node): { callee: string; remedy: string } | null => {
-      const fn = node.childForFieldName('function');
-      if (!fn) return null;
       const qname = ctx.model.calleeName(node, ctx.ancestors);
       if (qname) {
         if (blocking.has(qname)) {
           const remedy = qname === 'time.sleep' ? 'use `await asyncio.sleep(...)`' : 'use an async client or `await asyncio.to_thread(...)`';
           return { callee: qname, remedy };
         }
-        if (within(qname, o['cpu-bound-modules']) && !within(qname, o['allowed-calls'])) {
+        if (within(qname, o['cpu-bound-modules']) && !within(qname, o['allowed-calls']) && !CHEAP_QUERIES.has(qname.split('.').pop()!)) {
+          const size = statedElementCount(node, qname);
+          if (size !== null && size < SMALL_TENSOR) return null;
           return { callee: qname, remedy: 'run it with `await loop.run_in_executor(...)` or `await asyncio.to_thread(...)`' };
         }
       }
+      const parts = ctx.model.calleeParts(node);
+      if (!parts) return null;
+      const text = parts.join('.');
       const remedy = 'run inference with `await loop.run_in_executor(...)` or `await asyncio.to_thread(...)`';
-      if ((fn.type === 'identifier' || fn.type === 'attribute') && isModelLike(fn)) return { callee: fn.text, remedy };
-      const call = ctx.model.methodCall(node);
-      if (!call) return null;
-      if (inference.has(call.method) && isModelLike(call.receiver)) return { callee: fn.text, remedy };
-      if (call.method === 'run' && ctx.model.kindOf(call.receiver, ctx.ancestors, sessionHints) === 'ort-session') return { callee: fn.text, remedy };
+      const direct = parts.length === 1 || (parts.length === 2 && parts[0] === 'self');
+      if (direct && isModelLike(parts, () => node.childForFieldName('function'), qname)) return { callee: text, remedy };
+      if (parts.length < 2) return null;
+      const method = parts[parts.length - 1]!;
+      const receiver = (): Node | null => ctx.model.methodCall(node)?.receiver ?? null;
+      if (HTTP_CLIENT_METHODS.has(method) || method === 'wait' || method === 'communicate') {
+        const target = receiver();
+        const kind = target ? ctx.model.kindOf(target, ctx.ancestors) : null;
+        if (kind === 'http-client' && HTTP_CLIENT_METHODS.has(method)) return { callee: text, remedy: 'use an async client or `await asyncio.to_thread(...)`' };
+        if (kind === 'popen' && (method === 'wait' || method === 'communicate')) {
+          return { callee: text, remedy: 'use `asyncio.create_subprocess_exec` and `await proc.wait()`' };
+        }
+      }
+      const receiverParts = parts.slice(0, -1);
+      if (inference.has(method) && isModelLike(receiverParts, receiver, ctx.model.resolveDottedText(receiverParts.join('.'), ctx.ancestors))) {
+        return { callee: text, remedy };
+      }
+      if (method === 'run') {
+        const target = receiver();
+        if (target && ctx.model.kindOf(target, ctx.ancestors, sessionHints) === 'ort-session') return { callee: text, remedy };
+      }
       return null;
     };
 
@@ -157,16 +242,60 @@ export default defineRule({
       };
     };
 
+    /** Functions of this file that already have their leaf recorded. */
+    const leaves = new Set<number>();
     return {
       call(node) {
         const fn = enclosingFunction(ctx.ancestors);
-        if (!ctx.model.isAsync(fn) || ctx.model.isAwaited(node)) return;
+        if (fn?.type !== 'function_definition' || ctx.model.isAwaited(node)) return;
         const hit = classify(node);
-        if (!hit) return;
-        const callee = hit.callee.length > 50 ? `${hit.callee.slice(0, 47)}...` : hit.callee;
+        if (!ctx.model.isAsync(fn)) {
+          // A sync function that blocks: its callers in coroutines are found in the project phase.
+          if (hit && !leaves.has(fn.node.id)) {
+            leaves.add(fn.node.id);
+            const leaf: Leaf = { kind: 'leaf', fn: ctx.model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn))), callee: hit.callee };
+            ctx.record(leaf);
+          }
+          return;
+        }
+        const name = ctx.model.nameOf(fn.node) ?? '?';
+        if (!hit) {
+          const callee = ctx.model.projectCallee(node, ctx.ancestors);
+          if (callee) {
+            const candidate: Candidate = { kind: 'call', callee, fn: name, location: ctx.locate(node) };
+            ctx.record(candidate);
+          }
+          return;
+        }
         const fix = awaitSleep(node, hit.callee);
-        ctx.report({ node, messageId: 'blocking', data: { callee, fn: fn!.node.childForFieldName('name')?.text ?? '?', remedy: hit.remedy }, ...(fix ? { fix } : {}) });
+        ctx.report({ node, messageId: 'blocking', data: { callee: shorten(hit.callee), fn: name, remedy: hit.remedy }, ...(fix ? { fix } : {}) });
       },
     };
+  },
+  project(ctx) {
+    const leafOf = new Map<string, string>();
+    for (const { data } of ctx.records()) {
+      const leaf = data as Leaf | Candidate;
+      if (leaf.kind === 'leaf' && !leafOf.has(leaf.fn)) leafOf.set(leaf.fn, leaf.callee);
+    }
+    if (leafOf.size === 0) return;
+    /** `render_clip()`, or `Recorder.flush()` for a method. */
+    const short = (qname: string): string => {
+      const parts = qname.split('.');
+      const owner = parts.slice(0, -1).join('.');
+      return ctx.index.classByQname(owner) ? `${parts.at(-2)}.${parts.at(-1)}()` : `${parts.at(-1)}()`;
+    };
+    for (const { path, data } of ctx.records()) {
+      const c = data as Leaf | Candidate;
+      if (c.kind !== 'call') continue;
+      const chain = ctx.index.callChain(c.callee, (fn) => leafOf.get(fn));
+      if (!chain) continue;
+      ctx.report({
+        path,
+        location: c.location,
+        messageId: 'blockingHelper',
+        data: { callee: shorten(c.callee.split('.').pop()!), fn: c.fn, chain: [...chain.path.map(short), chain.leaf].join(' → ') },
+      });
+    }
   },
 });

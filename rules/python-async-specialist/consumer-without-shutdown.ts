@@ -54,7 +54,8 @@ export default defineRule({
       'A consumer that loops forever on `queue.get()` with no `break`, `return` or `raise` can only be ' +
       'stopped by killing its process: in-flight frames are lost, results are not flushed, and `join()` on ' +
       'it never returns. The team\'s pattern is a poison pill: the producer sends a shutdown message (None or ' +
-      'a sentinel) and the consumer leaves its loop when it sees it — or the loop checks a shutdown Event.',
+      'a sentinel) and the consumer leaves its loop when it sees it — or the loop checks a shutdown Event. ' +
+      'A loop that yields (a generator) is not reported: it stops when its caller stops iterating.',
     bad:
       'import multiprocessing as mp\n\ndef detect(frames: mp.Queue) -> None:\n    while True:\n' +
       '        frame = frames.get()\n        run_model(frame)\n',
@@ -80,6 +81,8 @@ export default defineRule({
       'while_statement:exit'(node) {
         const state = loops.get(node.id);
         if (!state || !state.consumes || state.exits) return;
+        // A generator's loop is suspended at each `yield`: its consumer stops it by not asking again.
+        if (ctx.model.flow.loopYields(node)) return;
         const condition = node.childForFieldName('condition');
         ctx.report({
           span: { start: node.startIndex, end: condition?.endIndex ?? node.startIndex + 5 },

@@ -3,6 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, queueNamePatternOption, regex, type Fix } from '../../src/rule.js';
 import { appendArgument } from '../../src/engine/edits.js';
 import { SYNC_QUEUE_KINDS, argument, hasSplat, isTruthyLiteral, positionalArguments } from '../../src/engine/model.js';
+import { inTimedTest } from '../../src/engine/testcode.js';
 
 /** A Python float literal for a number of seconds (`1.0`, `0.5`). */
 function seconds(n: number): string {
@@ -33,7 +34,11 @@ export default defineRule({
       'When the producer dies, stalls or forgets to send a shutdown message, a `get()` without a timeout ' +
       'blocks forever: the worker cannot notice a shutdown Event, cannot report health, and `join()` on it ' +
       'hangs the whole pipeline. With `get(timeout=...)` the loop wakes up regularly, handles `queue.Empty`, ' +
-      'and can check whether it should stop. `multiprocessing.SimpleQueue.get()` cannot time out at all.',
+      'and can check whether it should stop. `multiprocessing.SimpleQueue.get()` cannot time out at all. ' +
+      'A `get` that cannot wait forever is not reported: on a queue this function created and filled on ' +
+      'its own thread just before (`q.put(x)`, or a call it handed the queue to), inside ' +
+      '`while not q.empty():` or after `if q.empty(): continue`, after the producers were joined (a drain), ' +
+      'and in a test bounded by `@pytest.mark.timeout`. In tests it is otherwise reported: a hung `get` hangs CI.',
     bad: 'import multiprocessing as mp\n\ndef consume(frames: mp.Queue) -> None:\n    frame = frames.get()\n    handle(frame)\n',
     good:
       'import multiprocessing as mp\nimport queue\n\ndef consume(frames: mp.Queue, stop) -> None:\n' +
@@ -59,6 +64,17 @@ export default defineRule({
   },
   create(ctx) {
     const hints = { queue: regex(ctx.options['queue-name-pattern']) };
+    const { flow } = ctx.model;
+    /**
+     * A `get` that cannot wait forever: its queue was filled on this thread just before (and
+     * handed to no other thread), it runs only while the queue reports items, the producers were
+     * joined before it (a drain), or pytest-timeout bounds the test it is in.
+     */
+    const cannotHang = (node: Node, receiver: Node, receiverText: string): boolean =>
+      flow.filledOnThisThreadBefore(receiver, node.startIndex, ctx.ancestors) ||
+      flow.guardedByItems(receiverText, node.startIndex, ctx.ancestors) ||
+      flow.producersJoinedBefore(node.startIndex, ctx.ancestors) ||
+      inTimedTest(ctx.model, ctx.ancestors);
     return {
       call(node) {
         const call = ctx.model.methodCall(node);
@@ -73,6 +89,7 @@ export default defineRule({
         if (timeout && timeout.type !== 'none') return;
         const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, hints);
         if (!SYNC_QUEUE_KINDS.has(kind)) return;
+        if (cannotHang(node, call.receiver, call.receiverText)) return;
         const receiver = call.receiverText.length > 40 ? 'queue' : call.receiverText;
         if (kind === 'simple-queue') {
           ctx.report({ node, messageId: 'simpleQueue', data: { receiver } }); // it cannot take a timeout: no fix

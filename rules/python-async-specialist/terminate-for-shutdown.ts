@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import type { Node } from 'web-tree-sitter';
 import { defineRule, patternOption, regex } from '../../src/rule.js';
 import { PROCESS_CLASSES, enclosingFunction, positionalArguments, type NameHints } from '../../src/engine/model.js';
 import type { Location } from '../../src/engine/source.js';
 
 interface Candidate {
-  /** Qualified name of the class that built the receiver, defined in another module. */
-  origin: string;
+  /** What the process runs: project classes it is an instance of, its `target=` (qualified names). */
+  origins: string[];
+  /** False when only the project index can tell that the receiver is a process (a class of another module). */
+  known: boolean;
   receiver: string;
   method: string;
   location: Location;
@@ -19,6 +22,7 @@ export default defineRule({
   agent: 'python-async-specialist',
   severity: 'warning',
   enabledByDefault: true,
+  testCode: 'ignore',
   docs: {
     summary: '`Process.terminate()`/`.kill()` used as the normal way to stop a worker.',
     why:
@@ -65,43 +69,60 @@ export default defineRule({
         ? { process: regex(ctx.options['process-name-pattern']), processes: regex(ctx.options['processes-name-pattern']) }
         : {});
     };
-    // Receivers already terminated in this function: a later kill() (or second terminate()) is the
-    // escalation for a process that ignored SIGTERM, not the plan.
+    // Receivers already terminated on a normal path in this function: a later kill() (or second
+    // terminate()) is the escalation for a process that ignored SIGTERM, not the plan.
     const alreadyStopping = new Set<string>();
     const scopeKey = (receiver: string): string => `${enclosingFunction(ctx.ancestors)?.node.id ?? 0}:${receiver}`;
+    /**
+     * A fallback: on an error path (inside an `except`, right before a `raise`), or for a process
+     * that is still alive (under an `is_alive()` check). Only the second is on the normal path.
+     */
+    const fallback = (node: Node): 'error' | 'alive' | null => {
+      let alive = false;
+      for (let i = ctx.ancestors.length - 1; i >= 0; i--) {
+        const a = ctx.ancestors[i]!;
+        if (a.type === 'function_definition' || a.type === 'lambda') break;
+        if (a.type === 'except_clause') return 'error';
+        if (GUARDS.has(a.type) && a.node.childForFieldName('condition')?.text.includes('is_alive')) alive = true;
+      }
+      if (ctx.model.flow.followedByRaise(node)) return 'error';
+      return alive ? 'alive' : null;
+    };
     return {
       call(node) {
         const call = ctx.model.methodCall(node);
         if (!call || (call.method !== 'terminate' && call.method !== 'kill') || positionalArguments(node).length > 0) return;
+        const fn = enclosingFunction(ctx.ancestors);
+        // `def terminate(self): self._process.terminate()`: a wrapper; its callers decide.
+        if (fn?.type === 'function_definition' && ctx.model.nameOf(fn.node) === call.method) return;
         const key = scopeKey(call.receiverText);
-        const escalation = alreadyStopping.has(key);
+        if (alreadyStopping.has(key)) return;
+        const path = fallback(node);
+        if (path === 'error') return;
         alreadyStopping.add(key);
-        if (escalation) return;
-        for (let i = ctx.ancestors.length - 1; i >= 0; i--) {
-          const a = ctx.ancestors[i]!;
-          if (a.type === 'function_definition' || a.type === 'lambda') break;
-          if (a.type === 'except_clause') return;
-          if (GUARDS.has(a.type) && a.node.childForFieldName('condition')?.text.includes('is_alive')) return;
-        }
+        if (path === 'alive') return;
         const receiver = call.receiverText.length > 40 ? 'process' : call.receiverText;
         const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, nameHints());
-        if (kind === 'process') {
-          ctx.report({ node, messageId: 'terminate', data: { receiver, method: call.method } });
-        } else if (kind === null) {
-          // Built by a class of another module: the project phase knows whether it subclasses Process.
-          const origin = ctx.model.constructedBy(call.receiver, ctx.ancestors);
-          if (origin && !ctx.model.classByQname(origin)) {
-            const candidate: Candidate = { origin, receiver, method: call.method, location: ctx.locate(node) };
-            ctx.record(candidate);
-          }
+        const origins = ctx.model.processOrigins(call.receiver, ctx.ancestors);
+        if (kind === 'process' || kind === null) {
+          // A class of another module may subclass Process; a target or run() may handle SIGTERM:
+          // the project phase knows.
+          if (kind === null && !origins.some((o) => !ctx.model.classByQname(o))) return;
+          const candidate: Candidate = { origins, known: kind === 'process', receiver, method: call.method, location: ctx.locate(node) };
+          ctx.record(candidate);
         }
       },
     };
   },
   project(ctx) {
+    const { index } = ctx;
+    /** A process whose `run()` (for a class) or target installs a SIGTERM handler treats terminate() as a request. */
+    const handlesSigterm = (origin: string): boolean =>
+      index.reaches(index.classByQname(origin) ? `${origin}.run` : origin, (facts) => facts.sigterm === true);
     for (const { path, data } of ctx.records()) {
       const c = data as Candidate;
-      if (!ctx.index.ancestors(c.origin).some((a) => PROCESS_CLASSES.has(a))) continue;
+      if (!c.known && !c.origins.some((o) => index.ancestors(o).some((a) => PROCESS_CLASSES.has(a)))) continue;
+      if (c.method === 'terminate' && c.origins.some(handlesSigterm)) continue;
       ctx.report({ path, location: c.location, messageId: 'terminate', data: { receiver: c.receiver, method: c.method } });
     }
   },

@@ -21,6 +21,8 @@ export const configSchema = z
     exclude: z.array(z.string()).optional(),
     'extend-exclude': z.array(z.string()).optional(),
     'per-file-ignores': z.record(z.string(), codeList).optional(),
+    'test-paths': z.array(z.string()).optional(),
+    'extend-test-paths': z.array(z.string()).optional(),
     'respect-gitignore': z.boolean().optional(),
     'max-file-size': z.number().int().positive().optional(),
     rules: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
@@ -163,18 +165,30 @@ export function selectRules(rules: readonly AnyRule[], config: Config, cli: Sele
   return rules.filter((r) => selected.has(r));
 }
 
+/** The option every rule takes: whether it reports in test code (overriding the rule's own policy). */
+export const IN_TESTS_OPTION = 'in-tests';
+
+export interface ParsedRuleOptions {
+  options: unknown;
+  /** `in-tests` when the configuration sets it. */
+  inTests?: boolean;
+}
+
 /** Parses one rule's options from `[tool.pyteam-lint.rules.<name>]` through its zod schema. */
-export function ruleOptions(rule: AnyRule, config: Config, configLabel: string): unknown {
+export function ruleOptions(rule: AnyRule, config: Config, configLabel: string): ParsedRuleOptions {
   const tables = config.rules ?? {};
-  const raw = tables[rule.name] ?? tables[rule.code] ?? {};
+  const { [IN_TESTS_OPTION]: inTests, ...raw } = tables[rule.name] ?? tables[rule.code] ?? {};
+  if (inTests !== undefined && typeof inTests !== 'boolean') {
+    throw new UsageError(`${configLabel} rules.${rule.name}: '${IN_TESTS_OPTION}' must be true or false (whether the rule reports in test code)`);
+  }
   const parsed = rule.options.safeParse(raw, { jitless: true });
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return inTests === undefined ? { options: parsed.data } : { options: parsed.data, inTests };
   const issues = parsed.error.issues.map((issue) => {
     const key = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       const shape = (rule.options as unknown as { shape?: Record<string, unknown> }).shape;
-      const allowed = shape ? Object.keys(shape) : [];
-      return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`;
+      const allowed = [...(shape ? Object.keys(shape) : []), IN_TESTS_OPTION];
+      return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}; allowed: ${allowed.join(', ')}`;
     }
     return `'${key}': ${issue.message}`;
   });

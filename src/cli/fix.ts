@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Linter, displayPath, type ConfiguredRule, type Finding } from '../engine/lint.js';
+import type { TestFileMatcher } from '../engine/testcode.js';
 import { encodeSource, fixSource, isApplicable, sourceEncoding, unifiedDiff, writeFileAtomic, type FixRecord, type FixResult } from '../engine/fix.js';
 import { decodeSource, describeFsError } from '../engine/source.js';
 
@@ -25,6 +26,7 @@ export interface FixContext {
   cwd: string;
   maxFileSize: number;
   ignoredCodesFor?: (relativeToRoot: string) => ReadonlySet<string>;
+  isTestFile?: TestFileMatcher;
   /** Source read from standard input, linted under `path`. */
   stdin?: { path: string; text: string } | undefined;
   threads?: number | undefined;
@@ -61,7 +63,13 @@ export async function fixInMemory(ctx: FixContext, unsafe: boolean): Promise<{ f
   const fixes: FileFix[] = [];
   if (fixable.length === 0) return { fixes, warnings };
   const linter = await Linter.create(fixable, ctx.threads ? { threads: ctx.threads } : {});
-  const base = { root: ctx.root, cwd: ctx.cwd, maxFileSize: ctx.maxFileSize, ...(ctx.ignoredCodesFor ? { ignoredCodesFor: ctx.ignoredCodesFor } : {}) };
+  const base = {
+    root: ctx.root,
+    cwd: ctx.cwd,
+    maxFileSize: ctx.maxFileSize,
+    ...(ctx.ignoredCodesFor ? { ignoredCodesFor: ctx.ignoredCodesFor } : {}),
+    ...(ctx.isTestFile ? { isTestFile: ctx.isTestFile } : {}),
+  };
   const first = await linter.lint({ ...base, files: ctx.files, ...(ctx.stdin ? { stdin: ctx.stdin } : {}) });
   const byPath = new Map<string, Finding[]>();
   for (const f of first.findings) {

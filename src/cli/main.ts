@@ -220,7 +220,7 @@ async function check(
     respectGitignore: values['no-respect-gitignore'] ? false : undefined,
     forceExclude: values['force-exclude'],
   });
-  const { root, enabled, configured, discoverer, maxFileSize, ignoredCodesFor } = setup;
+  const { root, enabled, configured, discoverer, maxFileSize, ignoredCodesFor, isTestFile } = setup;
   const discovered = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
   const files = stdinPath ? [stdinPath] : discovered.files;
   if (stdinPath && values['force-exclude'] && discoverer.isExcluded(stdinPath)) files.length = 0;
@@ -238,7 +238,7 @@ async function check(
   let stdinText = stdinPath ? io.readStdin() : undefined;
   const textReport = !values.statistics && (format === 'full' || format === 'concise' || format === 'text');
   const fixing = values.fix === true || values.diff === true
-    ? await (await import('./fix.js')).runFixes(values, { configured, files, root, cwd, maxFileSize, ignoredCodesFor, threads, stdout: io.stdout, stderr: io.stderr,
+    ? await (await import('./fix.js')).runFixes(values, { configured, files, root, cwd, maxFileSize, ignoredCodesFor, isTestFile, threads, stdout: io.stdout, stderr: io.stderr,
         stdin: stdinPath && stdinText !== undefined ? { path: stdinPath, text: stdinText } : undefined })
     : undefined;
   if (fixing?.exit !== undefined) return fixing.exit;
@@ -251,6 +251,7 @@ async function check(
     ...(stdinPath && stdinText !== undefined ? { stdin: { path: stdinPath, text: stdinText } } : {}),
     maxFileSize,
     ignoredCodesFor,
+    isTestFile,
   });
   const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...result.errors];
 

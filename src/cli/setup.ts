@@ -11,6 +11,7 @@ import type { AnyRule } from '../rule.js';
 import { forAgent } from './agent.js';
 import { checkRuleTables, loadConfig, matchSelector, ruleOptions, selectRules, type Config } from './config.js';
 import { DEFAULT_EXCLUDES, Discoverer } from './discover.js';
+import { DEFAULT_TEST_PATHS, testFileMatcher, type TestFileMatcher } from '../engine/testcode.js';
 
 /** Larger files are almost always generated (protobuf, data dumps); users can raise the limit. */
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -35,6 +36,8 @@ export interface LintSetup {
   maxFileSize: number;
   /** A plain function (no `this`), so it can be handed on as it is. */
   ignoredCodesFor: (relativeToRoot: string) => ReadonlySet<string>;
+  /** Which files are test code (`test-paths` and `extend-test-paths`). */
+  isTestFile: TestFileMatcher;
   /** The project's files for cross-file rules (empty when no enabled rule needs them). */
   indexFiles(): string[];
 }
@@ -49,7 +52,7 @@ export function prepareLint(start: string, cwd: string, rules: readonly AnyRule[
     selectRules([...rules], config, { select: options.select, extendSelect: options.extendSelect, ignore: options.ignore }, label),
     options.agent,
   );
-  const configured: ConfiguredRule[] = enabled.map((rule) => ({ rule, options: ruleOptions(rule, config, label), severity: rule.severity }));
+  const configured: ConfiguredRule[] = enabled.map((rule) => ({ rule, ...ruleOptions(rule, config, label), severity: rule.severity }));
   const discoverer = new Discoverer({
     root,
     excludes: [...(config.exclude ?? DEFAULT_EXCLUDES), ...(config['extend-exclude'] ?? [])],
@@ -69,6 +72,7 @@ export function prepareLint(start: string, cwd: string, rules: readonly AnyRule[
     configured,
     discoverer,
     maxFileSize: config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
+    isTestFile: testFileMatcher([...(config['test-paths'] ?? DEFAULT_TEST_PATHS), ...(config['extend-test-paths'] ?? [])]),
     ignoredCodesFor: (rel) => {
       const codes = new Set<string>();
       for (const p of perFileIgnores) {

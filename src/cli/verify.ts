@@ -141,6 +141,7 @@ export function textLinter(setup: LintSetup, deleted: ReadonlySet<string> = new 
       indexOnly,
       maxFileSize: setup.maxFileSize,
       ignoredCodesFor: setup.ignoredCodesFor,
+      isTestFile: setup.isTestFile,
     });
   };
 }

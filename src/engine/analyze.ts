@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Node } from 'web-tree-sitter';
-import type { Report, RuleContext, Span, Visitor } from '../rule.js';
+import type { FileInfo, Report, RuleContext, Span, Visitor } from '../rule.js';
 import type { FileCache } from './cache.js';
 import { displayPath, findingOf, type ConfiguredRule, type FileError, type Finding } from './lint.js';
 import { CONTAINER_TYPES, MODEL_NODE_TYPES, SemanticModel } from './model.js';
@@ -16,6 +16,8 @@ import { LineIndex, decodeSource, describeFsError } from './source.js';
 import { collectSuppressions } from './suppressions.js';
 import { collectCaptures, sweep, type Capture, type Container } from './traverse.js';
 import { containsMatch, matchStarts, mergeCaptures, nodesContaining } from './triggers.js';
+import { reportsIn } from './testcode.js';
+import { summariseFunctions } from './callgraph.js';
 
 /** What the model and the sweep need captured in every file, whatever the rules listen to. */
 const ALWAYS_CAPTURED: ReadonlySet<string> = new Set([...MODEL_NODE_TYPES, ...CONTAINER_TYPES]);
@@ -26,6 +28,8 @@ export interface FileJob {
   text?: string;
   /** False: only summarise the file for cross-file rules (no findings). */
   report: boolean;
+  /** The file is test code (`test-paths`). */
+  test?: boolean;
   /**
    * Benchmarks only, the floors of our cost: 'parse' reads, decodes and parses; 'walk' also
    * collects the nodes of the root's type, which visits every node in wasm and hands back only the
@@ -107,7 +111,7 @@ export class FileAnalyzer {
     const { module, isPackage } = moduleNameFor(job.abs, job.root);
     const cacheKey = job.floor
       ? undefined
-      : this.cache?.key([this.configKey, job.report ? 'lint' : 'summary', job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
+      : this.cache?.key([this.configKey, job.report ? 'lint' : 'summary', job.test ? 'test' : 'code', job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
     const cached = cacheKey ? (this.cache!.get(cacheKey) as FileOutcome | undefined) : undefined;
     return cached ? { outcome: cached } : { bytes, shown, module, isPackage, cacheKey, fail };
   }
@@ -147,23 +151,16 @@ export class FileAnalyzer {
     }
     try {
       const summaryAliases = moduleAliases(job.abs, job.root, module);
-      return this.analyse(tree.rootNode, text, shown, module, isPackage, job.report, summaryAliases);
+      return this.analyse(tree.rootNode, text, { path: shown, module, source: text, isTest: job.test === true }, isPackage, job.report, summaryAliases);
     } finally {
       tree.delete();
     }
   }
 
-  private analyse(
-    root: Node,
-    text: string,
-    shown: string,
-    module: string,
-    isPackage: boolean,
-    report: boolean,
-    aliases: string[],
-  ): FileOutcome {
+  private analyse(root: Node, text: string, file: FileInfo, isPackage: boolean, report: boolean, aliases: string[]): FileOutcome {
+    const { path: shown, module } = file;
     const lines = new LineIndex(text);
-    const model = new SemanticModel({ module, isPackage, source: text });
+    const model = new SemanticModel({ module, isPackage, source: text, isTest: file.isTest });
     const records: Record<string, unknown[]> = {};
     const findings: Finding[] = [];
     const errors: FileError[] = [];
@@ -181,44 +178,46 @@ export class FileAnalyzer {
       errors.push({ path: shown, message: `internal error in rule ${rule.rule.code} (${rule.rule.name}): ${detail}`, internal: true });
     };
 
-    if (report) {
-      for (const configured of this.rules) {
-        const { rule } = configured;
-        const ctx: RuleContext<unknown, string> = {
-          options: configured.options,
-          file: { path: shown, module, source: text },
-          model,
-          get ancestors() {
-            return ancestors;
-          },
-          report: (r: Report<string>) => {
-            const span: Span = r.span ?? { start: r.node?.startIndex ?? 0, end: r.node?.endIndex ?? 0 };
-            findings.push(findingOf(configured, shown, lines.locate(span.start, span.end), r, r.fix ?? null));
-          },
-          locate: (node: Node) => lines.locate(node.startIndex, node.endIndex),
-          record: (data: unknown) => {
-            (records[rule.code] ??= []).push(data);
-          },
-        };
-        let visitors;
-        try {
-          visitors = rule.create(ctx);
-        } catch (error) {
-          internal(configured, error);
-          continue;
+    // A rule runs where it reports; a cross-file rule also runs wherever its records may be needed
+    // (files it does not report in, files only summarised for the index), its findings there dropped.
+    for (const configured of this.rules) {
+      const { rule } = configured;
+      if (!rule.project && !(report && reportsIn(rule, configured.inTests, file.isTest))) continue;
+      const ctx: RuleContext<unknown, string> = {
+        options: configured.options,
+        file,
+        model,
+        get ancestors() {
+          return ancestors;
+        },
+        report: (r: Report<string>) => {
+          if (!report) return;
+          const span: Span = r.span ?? { start: r.node?.startIndex ?? 0, end: r.node?.endIndex ?? 0 };
+          findings.push(findingOf(configured, shown, lines.locate(span.start, span.end), r, r.fix ?? null));
+        },
+        locate: (node: Node) => lines.locate(node.startIndex, node.endIndex),
+        record: (data: unknown) => {
+          (records[rule.code] ??= []).push(data);
+        },
+      };
+      let visitors;
+      try {
+        visitors = rule.create(ctx);
+      } catch (error) {
+        internal(configured, error);
+        continue;
+      }
+      for (const [key, visit] of Object.entries(visitors)) {
+        const exit = key.endsWith(':exit');
+        const type = exit ? key.slice(0, -5) : key;
+        if (!isNodeType(root.tree.language, type)) {
+          throw new Error(`rule ${rule.code} (${rule.name}) listens to '${key}', which is not a tree-sitter-python node type`);
         }
-        for (const [key, visit] of Object.entries(visitors)) {
-          const exit = key.endsWith(':exit');
-          const type = exit ? key.slice(0, -5) : key;
-          if (!isNodeType(root.tree.language, type)) {
-            throw new Error(`rule ${rule.code} (${rule.name}) listens to '${key}', which is not a tree-sitter-python node type`);
-          }
-          const table = exit ? exitHandlers : handlers;
-          let list = table.get(type);
-          if (!list) table.set(type, (list = []));
-          const pattern = exit ? undefined : rule.textTriggers?.[type];
-          list.push({ rule: configured, visit, ...(pattern ? { trigger: matchStarts(text, pattern) } : {}) });
-        }
+        const table = exit ? exitHandlers : handlers;
+        let list = table.get(type);
+        if (!list) table.set(type, (list = []));
+        const pattern = exit ? undefined : rule.textTriggers?.[type];
+        list.push({ rule: configured, visit, ...(pattern ? { trigger: matchStarts(text, pattern) } : {}) });
       }
     }
 
@@ -247,7 +246,7 @@ export class FileAnalyzer {
     });
     model.finish(processCalls);
 
-    if (report && (handlers.size > 0 || exitHandlers.size > 0)) {
+    if (handlers.size > 0 || exitHandlers.size > 0) {
       const dispatch = (table: typeof handlers, capture: Capture, stack: readonly Container[]): void => {
         const list = table.get(capture.type);
         if (!list) return;
@@ -272,6 +271,7 @@ export class FileAnalyzer {
       path: shown,
       module,
       isPackage,
+      test: file.isTest,
       aliases,
       imports: Object.fromEntries(model.moduleImports),
       classes: model.classes.map((c) => {
@@ -279,6 +279,7 @@ export class FileAnalyzer {
         return { name: c.name, qname: c.qname, bases: c.bases, metaclass: c.metaclass, location: lines.locate(name.startIndex, name.endIndex) };
       }),
       processTargets: model.processTargets,
+      functions: summariseFunctions(model),
       suppressions: collectSuppressions(noqaComments(root, text)),
       records,
     };

@@ -14,11 +14,14 @@ import { runInWorkers, workersAvailable, type WorkerInit } from './pool.js';
 import { ProjectIndex, type FileSummary } from './project.js';
 import type { Location } from './source.js';
 import { isSuppressed } from './suppressions.js';
+import { defaultTestFiles, reportsIn, type TestFileMatcher } from './testcode.js';
 
 export interface ConfiguredRule {
   rule: AnyRule;
   options: unknown;
   severity: Severity;
+  /** The `in-tests` option: whether the rule reports in test code, overriding its policy. */
+  inTests?: boolean | undefined;
 }
 
 export interface Finding extends Location {
@@ -57,6 +60,8 @@ export interface LintRequest {
   maxFileSize: number;
   /** Codes to drop for a path relative to the root (per-file-ignores). */
   ignoredCodesFor?: (relativeToRoot: string) => ReadonlySet<string>;
+  /** Which paths relative to the root are test code; the default `test-paths` when not given. */
+  isTestFile?: TestFileMatcher;
 }
 
 export interface LintResult {
@@ -113,7 +118,7 @@ export class Linter {
     private readonly options: LinterOptions,
   ) {
     this.configKey = createHash('sha256')
-      .update(JSON.stringify(rules.map((r) => [r.rule.code, r.severity, r.options])))
+      .update(JSON.stringify(rules.map((r) => [r.rule.code, r.severity, r.options, r.inTests ?? null])))
       .digest('hex');
     this.analyzer = new FileAnalyzer(rules, options.cache, this.configKey);
   }
@@ -126,16 +131,19 @@ export class Linter {
   async lint(request: LintRequest): Promise<LintResult> {
     const linted = [...new Set(request.files)].sort();
     const base = { root: request.root, cwd: request.cwd, maxFileSize: request.maxFileSize };
+    const isTestFile = request.isTestFile ?? defaultTestFiles;
+    const testOf = (abs: string): { test: true } | object =>
+      isTestFile(path.relative(request.root, abs).split(path.sep).join('/')) ? { test: true } : {};
     const textOf = (abs: string): { text: string } | object => {
       if (request.stdin && request.stdin.path === abs) return { text: request.stdin.text };
       const text = request.texts?.get(abs);
       return text === undefined ? {} : { text };
     };
-    const jobs: FileJob[] = linted.map((abs) => ({ abs, report: true, ...base, ...textOf(abs) }));
+    const jobs: FileJob[] = linted.map((abs) => ({ abs, report: true, ...base, ...testOf(abs), ...textOf(abs) }));
     const hasProjectRules = this.rules.some((r) => r.rule.project);
     if (hasProjectRules) {
       const seen = new Set(linted);
-      for (const abs of [...new Set(request.indexOnly ?? [])].sort()) if (!seen.has(abs)) jobs.push({ abs, report: false, ...base, ...textOf(abs) });
+      for (const abs of [...new Set(request.indexOnly ?? [])].sort()) if (!seen.has(abs)) jobs.push({ abs, report: false, ...base, ...testOf(abs), ...textOf(abs) });
     }
     const results = await this.execute(jobs);
     const outcomes = new Map<string, FileOutcome>();
@@ -159,11 +167,13 @@ export class Linter {
       const s = outcomes.get(abs)?.summary;
       if (s) reported.set(s.path, s);
     }
+    const byCode = new Map(this.rules.map((r) => [r.rule.code, r]));
     const kept = findings.filter((f) => {
       const summary = reported.get(f.path);
       if (!summary) return false;
       if (isSuppressed(summary.suppressions, f.code, f.line)) return false;
-      return true;
+      const configured = byCode.get(f.code);
+      return !configured || reportsIn(configured.rule, configured.inTests, summary.test);
     });
     const filtered = request.ignoredCodesFor ? this.applyPerFileIgnores(kept, request, linted) : kept;
     return { findings: sortFindings(filtered), errors: sortErrors(errors), files: linted.length };
@@ -203,7 +213,7 @@ export class Linter {
   /** Analyses in worker threads (each reads its files itself); results in job order. */
   private async analyseInWorkers(threads: number, jobs: readonly FileJob[]): Promise<FileOutcome[]> {
     const init: WorkerInit = {
-      rules: this.rules.map((r) => ({ code: r.rule.code, options: r.options, severity: r.severity })),
+      rules: this.rules.map((r) => ({ code: r.rule.code, options: r.options, severity: r.severity, inTests: r.inTests })),
       configKey: this.configKey,
       cache: this.options.cache ? { dir: this.options.cache.dir, salt: this.options.cache.salt } : undefined,
     };

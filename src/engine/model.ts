@@ -9,6 +9,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Capture, Container } from './traverse.js';
 import { innermost } from './traverse.js';
+import { FlowFacts } from './flow.js';
 
 /** What a receiver is known to be. `list:K` is a collection whose elements are K. */
 export type Kind =
@@ -25,6 +26,10 @@ export type Kind =
   | 'pool'
   | 'model'
   | 'ort-session'
+  | 'thread'
+  | 'http-client'
+  /** A function or method (a `def`, a lambda, a bound method of this file's classes). */
+  | 'function'
   | 'other';
 export type ValueKind = Kind | `list:${Kind}`;
 
@@ -52,6 +57,7 @@ export const MODEL_NODE_TYPES = [
   'for_in_clause',
   'call',
   'await',
+  'yield',
 ] as const;
 
 /** Nodes that open a context: scopes, loops, branches and handlers. */
@@ -111,6 +117,18 @@ const CONSTRUCTOR_KINDS: ReadonlyMap<string, ValueKind> = new Map<string, ValueK
   ['multiprocessing.pool.Pool', 'pool'],
   ['torch.multiprocessing.Pool', 'pool'],
   ['concurrent.futures.ProcessPoolExecutor', 'pool'],
+  ['multiprocessing.pool.ThreadPool', 'pool'],
+  ['multiprocessing.dummy.Pool', 'pool'],
+  // A ProcessContext (`join=False`); with the default `join=True` the call itself joins.
+  ['torch.multiprocessing.start_processes', 'process'],
+  ['torch.multiprocessing.spawn', 'process'],
+  ['threading.Thread', 'thread'],
+  ['threading.Timer', 'thread'],
+  ['requests.Session', 'http-client'],
+  ['requests.session', 'http-client'],
+  ['requests.sessions.Session', 'http-client'],
+  ['httpx.Client', 'http-client'],
+  ['urllib3.PoolManager', 'http-client'],
   ['onnxruntime.InferenceSession', 'ort-session'],
   ['ultralytics.YOLO', 'model'],
   ['torch.jit.load', 'model'],
@@ -156,7 +174,8 @@ type Binding =
   | { type: 'def'; qname: string; node: Node }
   | { type: 'param'; readonly annotation: Node | null; readonly defaultValue: Node | null; scope: readonly Container[] }
   | { type: 'annotation'; annotation: Node; scope: readonly Container[] }
-  | { type: 'value'; value: Lazy; scope: readonly Container[] }
+  /** `at`: where the binding statement starts, for "the value a name holds at this point". */
+  | { type: 'value'; value: Lazy; scope: readonly Container[]; at: number }
   | { type: 'tuple-item'; value: Lazy; index: number; scope: readonly Container[] }
   | { type: 'element'; iterable: Node; scope: readonly Container[] }
   | { type: 'member'; value: Lazy; scope: readonly Container[] };
@@ -195,6 +214,8 @@ export interface FileContext {
   isPackage: boolean;
   /** The decoded source the tree was parsed from (node offsets index into it). */
   source: string;
+  /** The file is test code (`test-paths`). */
+  isTest?: boolean;
 }
 
 const MODULE_SCOPE = -1;
@@ -212,6 +233,8 @@ export class SemanticModel {
   /** Per definition node id: its name; per function node id: its first parameter's name. */
   private readonly names = new Map<number, string | null>();
   private readonly firstParameters = new Map<number, string | null>();
+  private readonly decorators = new Map<number, readonly string[]>();
+  private buildsModels: boolean | undefined;
   private readonly kindMemo = new Map<string, ValueKind | null>();
   private readonly resolving = new Set<string>();
   readonly classes: ClassInfo[] = [];
@@ -219,8 +242,12 @@ export class SemanticModel {
   private readonly classesByNodeId = new Map<number, ClassInfo>();
   /** Qualified names of functions/methods passed as `target=` to a process constructor. */
   readonly processTargets: string[] = [];
+  /** Every `def` of the file with its qualified name, in document order. */
+  readonly functions: Array<{ capture: Capture; qname: string }> = [];
   /** Local names bound by imports anywhere in the file, for the project index's re-exports. */
   readonly moduleImports = new Map<string, string>();
+  /** Flow facts within each function (queues filled before a `get`, joins, guards, yields). */
+  readonly flow: FlowFacts = new FlowFacts(this);
 
   constructor(readonly file: FileContext) {}
 
@@ -276,7 +303,7 @@ export class SemanticModel {
       case 'named_expression': {
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value');
-        if (name && value) this.bindTarget(name, new Lazy(() => value), ancestors, undefined);
+        if (name && value) this.bindTarget(name, new Lazy(() => value), ancestors, undefined, capture.start);
         return;
       }
       case 'with_item': {
@@ -284,7 +311,7 @@ export class SemanticModel {
         if (value?.type !== 'as_pattern') return;
         const target = value.childForFieldName('alias')?.namedChild(0);
         const source = value.namedChild(0);
-        if (target && source) this.bindTarget(target, new Lazy(() => source), ancestors, undefined);
+        if (target && source) this.bindTarget(target, new Lazy(() => source), ancestors, undefined, capture.start);
         return;
       }
       case 'for_statement':
@@ -297,9 +324,12 @@ export class SemanticModel {
         return;
       }
       case 'call':
+        this.flow.addCall(node, capture.start, ancestors);
         return this.addCall(node, ancestors);
       case 'await':
         return this.addAwait(node);
+      case 'yield':
+        return this.flow.addYield(ancestors);
     }
   }
 
@@ -401,6 +431,7 @@ export class SemanticModel {
     const qname = this.definitionQname(node, ancestors);
     this.bind(this.scopeKey(ancestors, name), { type: 'def', qname, node });
     if (capture.type === 'function_definition') {
+      this.functions.push({ capture, qname });
       this.addParameters(node, capture, ancestors);
       return;
     }
@@ -460,14 +491,14 @@ export class SemanticModel {
     if (simple) {
       const [, name, attr] = simple;
       const key = attr === undefined ? this.scopeKey(ancestors, name!) : this.selfAttributeKey(ancestors, name!, attr);
-      this.bind(key, { type: 'value', value, scope: ancestors });
+      this.bind(key, { type: 'value', value, scope: ancestors, at: capture.start });
       return;
     }
     const left = node.childForFieldName('left');
-    if (left) this.bindTarget(left, value, ancestors, node.childForFieldName('type') ?? undefined);
+    if (left) this.bindTarget(left, value, ancestors, node.childForFieldName('type') ?? undefined, capture.start);
   }
 
-  private bindTarget(target: Node, value: Lazy, ancestors: readonly Container[], annotation: Node | undefined): void {
+  private bindTarget(target: Node, value: Lazy, ancestors: readonly Container[], annotation: Node | undefined, at: number): void {
     const scope = ancestors;
     const keyFor = (t: Node): string | null => {
       if (t.type === 'identifier') {
@@ -495,7 +526,7 @@ export class SemanticModel {
     const key = keyFor(target);
     if (annotation) this.bind(key, { type: 'annotation', annotation, scope });
     // `x: int` declares without assigning.
-    if (annotation === undefined || value.node) this.bind(key, { type: 'value', value, scope });
+    if (annotation === undefined || value.node) this.bind(key, { type: 'value', value, scope, at });
   }
 
   private addCall(node: Node, ancestors: readonly Container[]): void {
@@ -570,6 +601,27 @@ export class SemanticModel {
     return name;
   }
 
+  /** The decorators of a function or class definition, as written (`pytest.mark.timeout(30)`), outermost first. */
+  decoratorsOf(definition: Node): readonly string[] {
+    let found = this.decorators.get(definition.id);
+    if (found === undefined) {
+      const parent = definition.parent;
+      found =
+        parent?.type === 'decorated_definition'
+          ? parent.namedChildren.filter((c): c is Node => c?.type === 'decorator').map((d) => d.text.replace(/^@\s*/, ''))
+          : [];
+      this.decorators.set(definition.id, found);
+    }
+    return found;
+  }
+
+  /** The source text of the value a module-level name is assigned (`pytestmark = [...]`), if it is assigned once. */
+  moduleValueText(name: string): string | null {
+    const bindings = this.bindings.get(`${MODULE_SCOPE}:${name}`);
+    const only = bindings?.length === 1 ? bindings[0] : undefined;
+    return only?.type === 'value' ? (only.value.node?.text ?? null) : null;
+  }
+
   /** Whether `name` is bound (imported, defined or assigned) where `ancestors` say we are. */
   isBound(name: string, ancestors: readonly Container[]): boolean {
     return this.lookup(name, ancestors).length > 0;
@@ -577,6 +629,15 @@ export class SemanticModel {
 
   /** Bindings visible for `name` from a node whose enclosing containers are `ancestors`. */
   private lookup(name: string, ancestors: readonly Container[]): Binding[] {
+    const key = this.bindingKey(name, ancestors);
+    return (key === null ? undefined : this.bindings.get(key)) ?? [];
+  }
+
+  /**
+   * The key of the scope whose binding of `name` is visible from `ancestors` (`<scope id>:name`):
+   * the same key for every use of the same variable. A name bound nowhere gets the module's key.
+   */
+  bindingKey(name: string, ancestors: readonly Container[]): string | null {
     let innermostScope = true;
     for (let i = ancestors.length - 1; i >= 0; i--) {
       const a = ancestors[i]!;
@@ -584,10 +645,58 @@ export class SemanticModel {
       // A class body's names are visible only directly inside it, not from its methods.
       if (a.type === 'class_definition' && !innermostScope) continue;
       innermostScope = false;
-      const found = this.bindings.get(`${a.node.id}:${name}`);
-      if (found) return found;
+      const key = `${a.node.id}:${name}`;
+      if (this.bindings.has(key)) return key;
     }
-    return this.bindings.get(`${MODULE_SCOPE}:${name}`) ?? [];
+    return `${MODULE_SCOPE}:${name}`;
+  }
+
+  /** True when every assignment of the name builds it with a call of one of `kinds` (`q = queue.Queue()`). */
+  isConstructedHere(name: Node, ancestors: readonly Container[], kinds: ReadonlySet<ValueKind | null>): boolean {
+    const bindings = this.lookup(name.text, ancestors);
+    return (
+      bindings.length > 0 &&
+      bindings.every((b) => {
+        let value: Node | null = null;
+        if (b.type === 'value') value = b.value.node;
+        // `commands, responses = Queue(), Queue()`
+        else if (b.type === 'tuple-item') {
+          const whole = b.value.node;
+          value = whole && (whole.type === 'tuple' || whole.type === 'expression_list') ? whole.namedChild(b.index) : null;
+        } else return false;
+        return value?.type === 'call' && kinds.has(this.kindOf(value, b.scope));
+      })
+    );
+  }
+
+  /**
+   * The value a plain name was last assigned before `offset` in its own scope (`msg = {...}` before
+   * `q.put(msg)`), in document order; null when the last binding before it is not an assignment
+   * (a parameter, a loop variable, a tuple unpacking).
+   */
+  valueBefore(name: Node, ancestors: readonly Container[], offset: number): Node | null {
+    let latest: Binding | undefined;
+    let latestAt = -1;
+    for (const b of this.lookup(name.text, ancestors)) {
+      const at = b.type === 'value' ? b.at : -1;
+      // `msg["k"] = v` changes what msg holds, not what kind of object it is.
+      if (b.type === 'param' || b.type === 'import' || b.type === 'def' || b.type === 'annotation' || b.type === 'member') continue;
+      if (b.type !== 'value') return null; // unpacked or iterated: not one value
+      if (at < offset && at > latestAt) {
+        latest = b;
+        latestAt = at;
+      }
+    }
+    return latest?.type === 'value' ? latest.value.node : null;
+  }
+
+  /** The call that built the object a plain name holds (`runner = Runner(q)`), when that is its only assignment. */
+  constructorCall(name: Node, ancestors: readonly Container[]): { node: Node; scope: readonly Container[] } | null {
+    const bindings = this.lookup(name.text, ancestors);
+    if (bindings.length !== 1 || bindings[0]!.type !== 'value') return null;
+    const { value, scope } = bindings[0]!;
+    const node = value.node;
+    return node?.type === 'call' ? { node, scope } : null;
   }
 
   /**
@@ -642,6 +751,34 @@ export class SemanticModel {
       this.calleeNames.set(call.id, name);
     }
     return name;
+  }
+
+  /**
+   * The qualified name of a callee that may be a function of this project: reached through an
+   * import, a definition, `self` (`helpers.render`, `self._encode`) or an instance whose class is
+   * known (`self.uploader.upload` → `Uploader.upload`); never a builtin or a method of a value of
+   * unknown type (`print`, `frame.copy`).
+   */
+  projectCallee(call: Node, ancestors: readonly Container[]): string | null {
+    const text = this.calleeTexts.get(call.id);
+    const head = text ? text.parts[0]! : call.childForFieldName('function')?.type === 'identifier' ? call.childForFieldName('function')!.text : null;
+    if (head === null) return null;
+    const bindings = this.lookup(head, ancestors);
+    const bound = bindings.some((b) => b.type === 'import' || b.type === 'def');
+    if (bound) return this.calleeName(call, ancestors);
+    if (!text || text.parts.length < 2) return null;
+    const isSelf = this.enclosingClassOfMethod(ancestors, head) !== null;
+    // `self.uploader.upload()` / `uploader.upload()` on an instance built here: `Uploader.upload`.
+    if ((isSelf && text.parts.length === 3) || (!isSelf && text.parts.length === 2 && bindings.length > 0)) {
+      const origin = this.instanceClass(text.parts.slice(0, -1), ancestors);
+      if (origin) return `${origin}.${text.parts.at(-1)}`;
+    }
+    return isSelf && text.parts.length === 2 ? this.calleeName(call, ancestors) : null;
+  }
+
+  /** The dotted name a call calls, as written (`['self', 'model', 'predict']`); null for other callees (`f(x)(y)`, `fs[0]()`). */
+  calleeParts(call: Node): readonly string[] | null {
+    return this.calleeTexts.get(call.id)?.parts ?? null;
   }
 
   /** `receiver.method(...)` → its receiver node and method name; null for any other call. */
@@ -706,12 +843,21 @@ export class SemanticModel {
         const inner = node.namedChild(0);
         return inner ? this.kindOf(inner, ancestors, hints) : null;
       }
+      case 'lambda':
+        return 'function';
       case 'identifier':
         return this.kindOfName(node.text, this.lookup(node.text, ancestors), hints, undefined);
       case 'attribute': {
         const attr = node.childForFieldName('attribute')!.text;
         const key = this.attributeKey(ancestors, node);
-        if (key) return this.kindOfName(attr, this.bindings.get(key) ?? [], hints, key);
+        if (key) {
+          const assigned = this.bindings.get(key);
+          // `self.detect` where the class defines `def detect`: a bound method.
+          if (!assigned && this.bindings.get(`${key.slice(0, key.indexOf(':'))}:${attr}`)?.some((b) => b.type === 'def' && b.node.type === 'function_definition')) {
+            return 'function';
+          }
+          return this.kindOfName(attr, assigned ?? [], hints, key);
+        }
         // `worker.frames_queue` where `worker = FramesWorker(...)` (or is annotated so) and that class sets `self.frames_queue`.
         const object = node.childForFieldName('object');
         const cls = object ? this.classByQname(this.constructedBy(object, ancestors) ?? '') : undefined;
@@ -783,6 +929,13 @@ export class SemanticModel {
         if (resolved) return resolved;
       }
       if (b.type !== 'value') continue;
+      // `x = pkg.Cls(...)`, `self.x = Cls(...)`: the callee is read from the text when it can be.
+      const written = this.assignedCallee(b.at);
+      if (written) {
+        const resolved = this.resolveDottedText(written.replace(/\s+/g, ''), b.scope);
+        if (resolved) return resolved;
+        continue;
+      }
       const value = b.value.node;
       if (value?.type === 'call') {
         const fn = value.childForFieldName('function');
@@ -796,6 +949,97 @@ export class SemanticModel {
       }
     }
     return null;
+  }
+
+  /**
+   * The class a name or `self` attribute holds an instance of, from assignments written as a call
+   * of a CapWords name (`uploader = Uploader(...)`, `self.store = storage.Store(...)`); text only,
+   * for questions asked of every call (a call of a lower-case name is a function's result).
+   */
+  instanceClass(parts: readonly string[], ancestors: readonly Container[]): string | null {
+    let bindings: readonly Binding[] | undefined;
+    if (parts.length === 1) bindings = this.lookup(parts[0]!, ancestors);
+    else if (parts.length === 2) {
+      const key = this.selfAttributeKey(ancestors, parts[0]!, parts[1]!);
+      bindings = key ? this.bindings.get(key) : undefined;
+    }
+    for (const b of bindings ?? []) {
+      if (b.type !== 'value') continue;
+      const written = this.assignedCallee(b.at);
+      if (!written || !/(?:^|\.)\s*[A-Z]\w*$/.test(written)) continue;
+      const resolved = this.resolveDottedText(written.replace(/\s+/g, ''), b.scope);
+      if (resolved) return resolved;
+    }
+    return null;
+  }
+
+  /**
+   * Whether the file can build a model object by construction (`YOLO(...)`, `torch.jit.load`,
+   * `torch.hub.load`, `torch.compile`): when it cannot, only names say what is a model.
+   */
+  constructsModels(): boolean {
+    this.buildsModels ??= /\b(?:YOLO|jit\s*\.\s*(?:load|script|trace)|hub\s*\.\s*load|compile)\s*\(/.test(this.file.source);
+    return this.buildsModels;
+  }
+
+  /**
+   * The calls that built the value an expression holds, through names, `self` attributes,
+   * `append`ed members and loop variables (`for w in self.workers:` → each `Process(...)` put in
+   * `self.workers`). Bounded: a value assigned through more than a few names is not followed.
+   */
+  constructionsOf(node: Node, ancestors: readonly Container[], depth = 0): Array<{ call: Node; scope: readonly Container[] }> {
+    if (depth > 4) return [];
+    switch (node.type) {
+      case 'call':
+        return [{ call: node, scope: ancestors }];
+      case 'parenthesized_expression': {
+        const inner = node.namedChild(0);
+        return inner ? this.constructionsOf(inner, ancestors, depth + 1) : [];
+      }
+      case 'list':
+      case 'tuple':
+        return node.namedChildren.flatMap((item) => (item ? this.constructionsOf(item, ancestors, depth + 1) : []));
+      case 'list_comprehension':
+      case 'generator_expression': {
+        const body = node.childForFieldName('body');
+        return body ? this.constructionsOf(body, ancestors, depth + 1) : [];
+      }
+      case 'identifier':
+      case 'attribute': {
+        const key = node.type === 'identifier' ? this.bindingKey(node.text, ancestors) : this.attributeKey(ancestors, node);
+        const out: Array<{ call: Node; scope: readonly Container[] }> = [];
+        for (const b of (key === null ? undefined : this.bindings.get(key)) ?? []) {
+          if (b.type === 'value' || b.type === 'member') {
+            const value = b.value.node;
+            if (value) out.push(...this.constructionsOf(value, b.scope, depth + 1));
+          } else if (b.type === 'element') {
+            for (const c of this.constructionsOf(b.iterable, b.scope, depth + 1)) out.push(c);
+          }
+        }
+        return out;
+      }
+      default:
+        return [];
+    }
+  }
+
+  /**
+   * What a process object runs, by qualified name: the project class it is an instance of
+   * (`DetectorProcess(...)`, whose `run()` it runs) and the `target=` it was given.
+   */
+  processOrigins(node: Node, ancestors: readonly Container[]): string[] {
+    const out = new Set<string>();
+    for (const { call, scope } of this.constructionsOf(node, ancestors)) {
+      const callee = this.calleeName(call, scope);
+      const last = this.methodCall(call)?.method ?? callee?.split('.').pop() ?? '';
+      if (callee && !CONSTRUCTOR_KINDS.has(callee) && !FACTORY_METHODS.has(last)) out.add(callee);
+      // `Process(group, target, ...)`: the target may be positional; for other classes only `target=` says.
+      const processConstructor = last === 'Process' || (callee !== null && CONSTRUCTOR_KINDS.get(callee) === 'process');
+      const target = argument(call, 'target', processConstructor ? 1 : undefined);
+      const q = target ? this.qualifiedName(target, scope) : null;
+      if (q) out.add(q);
+    }
+    return [...out].sort();
   }
 
   private kindOfQualified(qname: string | null): ValueKind | null {
@@ -845,8 +1089,15 @@ export class SemanticModel {
         let k: ValueKind | null = null;
         switch (b.type) {
           case 'value': {
+            const fromText = this.kindOfAssignedCall(b);
+            if (fromText !== undefined) {
+              k = fromText;
+              break;
+            }
             const value = b.value.node;
             k = value ? this.kindOf(value, b.scope, hints) : null;
+            // `self.workers = []`, `self.proc = None`: a placeholder, filled in elsewhere.
+            if (k === null && value && isPlaceholderValue(value)) unknownOrigin = true;
             break;
           }
           case 'tuple-item': {
@@ -874,7 +1125,7 @@ export class SemanticModel {
             unknownOrigin = true;
             break;
           case 'def':
-            k = 'other';
+            k = b.node.type === 'function_definition' ? 'function' : 'other';
             break;
           case 'annotation':
             break;
@@ -891,6 +1142,61 @@ export class SemanticModel {
     this.resolving.delete(memoKey);
     this.kindMemo.set(memoKey, result);
     return result;
+  }
+
+  /**
+   * The callee of an assignment whose whole value is one call of a dotted name (`x = pkg.Cls(a, b)`),
+   * read from the text at the assignment's start; null when the value is anything else
+   * (`Manager().Queue()`, `A() if c else B()`) or the text is not plain enough to tell.
+   */
+  private assignedCallee(at: number): string | null {
+    const source = this.file.source;
+    ASSIGNED_CALL.lastIndex = at;
+    const m = ASSIGNED_CALL.exec(source);
+    if (!m) return null;
+    // Find the call's closing parenthesis; give up at a string or a long argument list.
+    let depth = 1;
+    let i = ASSIGNED_CALL.lastIndex;
+    for (const limit = Math.min(source.length, i + 2000); i < limit && depth > 0; i++) {
+      const c = source.charCodeAt(i);
+      if (c === 40 || c === 91 || c === 123) depth++; // ( [ {
+      else if (c === 41 || c === 93 || c === 125) depth--; // ) ] }
+      else if (c === 35) return null; // a comment inside the call
+      else if (c === 34 || c === 39) {
+        // A one-line string: skip to its closing quote.
+        if (source.charCodeAt(i + 1) === c && source.charCodeAt(i + 2) === c) return null;
+        for (i++; i < limit && source.charCodeAt(i) !== c; i++) {
+          const d = source.charCodeAt(i);
+          if (d === 10 || d === 13) return null;
+          if (d === 92) i++; // backslash
+        }
+      }
+    }
+    if (depth > 0) return null;
+    while (i < source.length && (source[i] === ' ' || source[i] === '\t')) i++;
+    const next = source[i];
+    return next === undefined || next === '\n' || next === '\r' || next === ';' || next === '#' ? m[1]! : null;
+  }
+
+  /**
+   * The kind an assignment `x = pkg.Cls(...)` gives, read from the text without the tree: known
+   * when the callee is a dotted name reached through imports or definitions; undefined when the
+   * text does not say (another shape of value, or a factory method of a local object such as
+   * `ctx.Queue()`, whose kind depends on the object's).
+   */
+  private kindOfAssignedCall(b: Extract<Binding, { type: 'value' }>): ValueKind | null | undefined {
+    const written = this.assignedCallee(b.at);
+    if (!written) return undefined;
+    const parts = written.split('.').map((p) => p.trim());
+    const head = this.lookup(parts[0]!, b.scope);
+    if (parts.length > 1 && head.length > 0 && !head.every((h) => h.type === 'import' || h.type === 'def')) return undefined;
+    if (parts.length > 1 && this.enclosingClassOfMethod(b.scope, parts[0]!)) return undefined;
+    const qname = this.resolveDotted(parts, b.scope, 0);
+    if (qname === null) return undefined;
+    const known = CONSTRUCTOR_KINDS.get(qname);
+    if (known) return known;
+    if (this.classesByQname.has(qname)) return this.inheritsFrom(qname, PROCESS_CLASSES) ? 'process' : null;
+    return null;
   }
 
   private kindOfTupleItem(value: Node, index: number, scope: readonly Container[], hints: NameHints): ValueKind | null {
@@ -928,6 +1234,22 @@ export class SemanticModel {
     return 'other';
   }
 
+  /**
+   * `kindOf` for an expression given as its dotted parts (`['frame_q']`, `['self', 'model']`),
+   * answered from the bindings without looking at the tree; undefined for other shapes.
+   */
+  kindOfPath(parts: readonly string[], ancestors: readonly Container[], hints: NameHints = {}): ValueKind | null | undefined {
+    if (parts.length === 1) return this.kindOfName(parts[0]!, this.lookup(parts[0]!, ancestors), hints, undefined);
+    if (parts.length !== 2) return undefined;
+    const key = this.selfAttributeKey(ancestors, parts[0]!, parts[1]!);
+    if (!key) return undefined;
+    const assigned = this.bindings.get(key);
+    if (!assigned && this.bindings.get(`${key.slice(0, key.indexOf(':'))}:${parts[1]}`)?.some((b) => b.type === 'def' && b.node.type === 'function_definition')) {
+      return 'function';
+    }
+    return this.kindOfName(parts[1]!, assigned ?? [], hints, key);
+  }
+
   /** True when the call is the operand of `await`, parentheses aside. */
   isAwaited(call: Node): boolean {
     return this.awaitedCalls.has(call.id);
@@ -943,7 +1265,26 @@ export const PROCESS_CLASSES: ReadonlySet<string> = new Set([
   'torch.multiprocessing.Process',
 ]);
 
-function kindFromName(name: string, hints: NameHints): ValueKind | null {
+/** `[]`, `{}`, `()`, `None`, `list()`, `dict()`: a value that says nothing of what will be stored. */
+function isPlaceholderValue(node: Node): boolean {
+  switch (node.type) {
+    case 'none':
+      return true;
+    case 'list':
+    case 'dictionary':
+    case 'tuple':
+    case 'set':
+      return node.namedChildCount === 0;
+    case 'call':
+      return /^(?:list|dict|set|tuple)\s*\(\s*\)$/.test(node.text);
+    default:
+      return false;
+  }
+}
+
+/** Name patterns are written for the public name: `_workers` and `__proc` are read as `workers` and `proc`. */
+function kindFromName(rawName: string, hints: NameHints): ValueKind | null {
+  const name = rawName.replace(/^_+(?=.)/, '');
   if (hints.queue?.test(name)) return 'queue';
   if (hints.processes?.test(name)) return 'list:process';
   if (hints.process?.test(name)) return 'process';
@@ -1088,6 +1429,9 @@ const SIMPLE_TARGET = /([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*=(?!=)/y;
 
 /** `def name(`, `async def name[`, `class Name:` at a definition's start (ASCII names; others go to the tree). */
 const DEFINITION_NAME = /(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)(?=\s*[(:[])/y;
+
+/** An assignment (or a chain of them) of a call of a dotted name: `x = Cls(`, `self.a = b = mod.make(`. */
+const ASSIGNED_CALL = /(?:[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?\s*=(?!=)\s*)+([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
 
 /** A dotted name directly followed by the `(` of the arguments: `torch.load(`, `self.q . get (`. */
 const DOTTED_CALLEE = /([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;

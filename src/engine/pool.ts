@@ -13,6 +13,7 @@ export interface RuleSpec {
   code: string;
   options: unknown;
   severity: Severity;
+  inTests?: boolean | undefined;
 }
 
 export interface WorkerInit {

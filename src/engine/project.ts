@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Suppressions } from './suppressions.js';
 import type { Location } from './source.js';
 import { joinName } from './model.js';
+import type { FunctionSummary } from './callgraph.js';
 
 export interface ClassSummary {
   name: string;
@@ -22,12 +23,16 @@ export interface FileSummary {
   path: string;
   module: string;
   isPackage: boolean;
+  /** The file is test code (`test-paths`). */
+  test: boolean;
   /** Other names the module is imported under: its dotted path from the root (namespace packages). */
   aliases: string[];
   /** Local name → qualified name, for every import of the file (re-exports). */
   imports: Record<string, string>;
   classes: ClassSummary[];
   processTargets: string[];
+  /** Per function defined in the file (qualified name): its calls and the facts cross-file rules ask about. */
+  functions: Record<string, FunctionSummary>;
   suppressions: Suppressions;
   /** Data recorded by cross-file rules, by rule code. */
   records: Record<string, unknown[]>;
@@ -39,6 +44,8 @@ export class ProjectIndex {
   private readonly aliases = new Map<string, string>();
   private readonly classes = new Map<string, ClassSummary & { path: string }>();
   private readonly targets = new Set<string>();
+  private readonly functions = new Map<string, FunctionSummary>();
+  private subclasses: Map<string, string[]> | undefined;
 
   constructor(readonly files: readonly FileSummary[]) {
     for (const file of files) {
@@ -46,7 +53,10 @@ export class ProjectIndex {
       for (const alias of file.aliases) if (!this.aliases.has(alias)) this.aliases.set(alias, file.module);
       for (const cls of file.classes) if (!this.classes.has(cls.qname)) this.classes.set(cls.qname, { ...cls, path: file.path });
     }
-    for (const file of files) for (const t of file.processTargets) this.targets.add(this.canonical(t));
+    for (const file of files) {
+      for (const t of file.processTargets) this.targets.add(this.canonical(t));
+      for (const [qname, facts] of Object.entries(file.functions)) if (!this.functions.has(qname)) this.functions.set(qname, facts);
+    }
   }
 
   /**
@@ -90,6 +100,92 @@ export class ProjectIndex {
   /** True when a function or method (by qualified name) is passed as a process `target=`. */
   isProcessTarget(qname: string): boolean {
     return this.targets.has(this.canonical(qname));
+  }
+
+  /**
+   * The project functions a call of `qname` may run: the function itself; for `Class.method`, the
+   * definition in the class or the nearest ancestor that has one (and, with `overrides`, every
+   * subclass's override: `self.before_run()` in a base runs a subclass's `before_run`); for a
+   * class, its `__init__`.
+   */
+  functionsCalledAs(qname: string, overrides = false): string[] {
+    const q = this.canonical(qname);
+    if (this.classes.has(q)) return this.functionsCalledAs(`${q}.__init__`, overrides);
+    const dot = q.lastIndexOf('.');
+    const owner = dot > 0 ? this.canonical(q.slice(0, dot)) : '';
+    const member = q.slice(dot + 1);
+    const out: string[] = [];
+    if (this.functions.has(q)) out.push(q);
+    else if (this.classes.has(owner)) {
+      const inherited = this.ancestors(owner).find((a) => this.functions.has(`${a}.${member}`));
+      if (inherited) out.push(`${inherited}.${member}`);
+    }
+    if (overrides && this.classes.has(owner)) {
+      for (const sub of this.subclassesOf(owner)) if (this.functions.has(`${sub}.${member}`)) out.push(`${sub}.${member}`);
+    }
+    return [...new Set(out)];
+  }
+
+  functionFacts(qname: string): FunctionSummary | undefined {
+    return this.functions.get(qname);
+  }
+
+  /**
+   * The shortest chain of synchronous project calls from a call of `start` to a function that
+   * `leafOf` names a leaf for (`['pkg.media.render_clip']` and `'subprocess.run'`), at most
+   * `maxDepth` functions long; cycles are cut, coroutines end a chain (calling one runs nothing).
+   */
+  callChain(start: string, leafOf: (fn: string) => string | undefined, maxDepth = 4): { path: string[]; leaf: string } | null {
+    const seen = new Set<string>();
+    let level: Array<{ fn: string; path: string[] }> = this.functionsCalledAs(start).map((fn) => ({ fn, path: [fn] }));
+    for (let depth = 1; depth <= maxDepth && level.length > 0; depth++) {
+      const next: typeof level = [];
+      for (const { fn, path } of level) {
+        if (seen.has(fn)) continue;
+        seen.add(fn);
+        const facts = this.functions.get(fn);
+        if (!facts || facts.async) continue;
+        const leaf = leafOf(fn);
+        if (leaf !== undefined) return { path, leaf };
+        for (const callee of facts.calls ?? []) for (const g of this.functionsCalledAs(callee)) next.push({ fn: g, path: [...path, g] });
+      }
+      level = next;
+    }
+    return null;
+  }
+
+  /** True when a call of `start` reaches, through project calls (and overrides), a function whose facts satisfy `test`. */
+  reaches(start: string, test: (facts: FunctionSummary) => boolean, maxDepth = 4): boolean {
+    const seen = new Set<string>();
+    let level = this.functionsCalledAs(start, true);
+    for (let depth = 1; depth <= maxDepth && level.length > 0; depth++) {
+      const next: string[] = [];
+      for (const fn of level) {
+        if (seen.has(fn)) continue;
+        seen.add(fn);
+        const facts = this.functions.get(fn);
+        if (!facts) continue;
+        if (test(facts)) return true;
+        for (const callee of facts.calls ?? []) next.push(...this.functionsCalledAs(callee, true));
+      }
+      level = next;
+    }
+    return false;
+  }
+
+  /** Project classes that have `qname` among their ancestors, in file order. */
+  subclassesOf(qname: string): string[] {
+    if (!this.subclasses) {
+      this.subclasses = new Map();
+      for (const cls of this.classes.values()) {
+        for (const a of this.ancestors(cls.qname)) {
+          const list = this.subclasses.get(a);
+          if (list) list.push(cls.qname);
+          else this.subclasses.set(a, [cls.qname]);
+        }
+      }
+    }
+    return this.subclasses.get(qname) ?? [];
   }
 
   /**

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { AGENTS, SEVERITIES, type AnyRule } from '../rule.js';
+import { AGENTS, SEVERITIES, TEST_CODE_POLICIES, type AnyRule } from '../rule.js';
 
 /** src/engine → ../../rules in the sources (the bundle in dist/ has its rules built in). */
 export const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -31,6 +31,7 @@ const metaSchema = z
     options: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'options must be a zod schema'),
     messages: z.record(z.string(), z.string().min(1)),
     fixable: z.enum(['safe', 'unsafe']).optional(),
+    testCode: z.enum(TEST_CODE_POLICIES).optional(),
     precision: z.enum(['very-high', 'high', 'medium', 'low']).optional(),
     security: z.object({ cwe: z.array(z.number().int().positive()).min(1), severity: z.number().min(0.1).max(10) }).strict().optional(),
     textTriggers: z.record(z.string(), z.instanceof(RegExp)).optional(),

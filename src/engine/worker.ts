@@ -14,7 +14,7 @@ async function init(message: WorkerInit): Promise<void> {
   const configured = message.rules.map((spec: RuleSpec) => {
     const rule = rules.get(spec.code);
     if (!rule) throw new Error(`worker has no rule ${spec.code}`);
-    return { rule, options: spec.options, severity: spec.severity };
+    return { rule, options: spec.options, severity: spec.severity, inTests: spec.inTests };
   });
   const cache = message.cache ? FileCache.attach(message.cache.dir, message.cache.salt) : undefined;
   analyzer = new FileAnalyzer(configured, cache, message.configKey);

@@ -130,6 +130,7 @@ export function createServer(options: ServerOptions): McpServer {
           indexOnly: setup.indexFiles(),
           maxFileSize: setup.maxFileSize,
           ignoredCodesFor: setup.ignoredCodesFor,
+          isTestFile: setup.isTestFile,
         });
         const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...res.errors];
         return result(lintResult(res.findings, errors, res.files, args.max_findings));
@@ -176,6 +177,7 @@ export function createServer(options: ServerOptions): McpServer {
             severity: z.string(),
             enabledByDefault: z.boolean(),
             fixable: z.enum(['safe', 'unsafe']).nullable(),
+            testCode: z.enum(['report', 'ignore', 'only']),
             summary: z.string(),
           }),
         ),

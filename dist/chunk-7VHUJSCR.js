@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-LG6UOJRA.js";
+} from "./chunk-I6C35XNX.js";
 import {
   Linter,
   displayPath
-} from "./chunk-FTNPDE2O.js";
+} from "./chunk-W7Q3K44S.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-3A7EJZEQ.js";
+} from "./chunk-UUE7FXGN.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-QFPFZNRJ.js";
+} from "./chunk-TT5DN237.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";
@@ -201,7 +201,8 @@ function textLinter(setup, deleted = /* @__PURE__ */ new Set()) {
       texts,
       indexOnly,
       maxFileSize: setup.maxFileSize,
-      ignoredCodesFor: setup.ignoredCodesFor
+      ignoredCodesFor: setup.ignoredCodesFor,
+      isTestFile: setup.isTestFile
     });
   };
 }

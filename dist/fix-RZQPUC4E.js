@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-FTNPDE2O.js";
+} from "./chunk-W7Q3K44S.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-3A7EJZEQ.js";
+} from "./chunk-UUE7FXGN.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-QFPFZNRJ.js";
+} from "./chunk-TT5DN237.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";
@@ -25,7 +25,13 @@ async function fixInMemory(ctx, unsafe) {
   const fixes = [];
   if (fixable.length === 0) return { fixes, warnings };
   const linter = await Linter.create(fixable, ctx.threads ? { threads: ctx.threads } : {});
-  const base = { root: ctx.root, cwd: ctx.cwd, maxFileSize: ctx.maxFileSize, ...ctx.ignoredCodesFor ? { ignoredCodesFor: ctx.ignoredCodesFor } : {} };
+  const base = {
+    root: ctx.root,
+    cwd: ctx.cwd,
+    maxFileSize: ctx.maxFileSize,
+    ...ctx.ignoredCodesFor ? { ignoredCodesFor: ctx.ignoredCodesFor } : {},
+    ...ctx.isTestFile ? { isTestFile: ctx.isTestFile } : {}
+  };
   const first = await linter.lint({ ...base, files: ctx.files, ...ctx.stdin ? { stdin: ctx.stdin } : {} });
   const byPath = /* @__PURE__ */ new Map();
   for (const f of first.findings) {

@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-3A7EJZEQ.js";
+} from "./chunk-UUE7FXGN.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-QFPFZNRJ.js";
+} from "./chunk-TT5DN237.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-VDNAWSOR.js";
+} from "./chunk-RZXK3TCY.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-3OUG6GUR.js";
+} from "./chunk-7VHUJSCR.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-LG6UOJRA.js";
+} from "./chunk-I6C35XNX.js";
 import {
   Linter,
   displayPath
-} from "./chunk-FTNPDE2O.js";
-import "./chunk-3A7EJZEQ.js";
+} from "./chunk-W7Q3K44S.js";
+import "./chunk-UUE7FXGN.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-QFPFZNRJ.js";
+} from "./chunk-TT5DN237.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -122,7 +122,8 @@ function createServer(options) {
         files: discovered.files,
         indexOnly: setup.indexFiles(),
         maxFileSize: setup.maxFileSize,
-        ignoredCodesFor: setup.ignoredCodesFor
+        ignoredCodesFor: setup.ignoredCodesFor,
+        isTestFile: setup.isTestFile
       });
       const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...res.errors];
       return result(lintResult(res.findings, errors, res.files, args.max_findings));
@@ -164,6 +165,7 @@ function createServer(options) {
             severity: external_exports.string(),
             enabledByDefault: external_exports.boolean(),
             fixable: external_exports.enum(["safe", "unsafe"]).nullable(),
+            testCode: external_exports.enum(["report", "ignore", "only"]),
             summary: external_exports.string()
           })
         )

@@ -1,15 +1,18 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
+  inTimedTest
+} from "./chunk-W7Q3K44S.js";
+import {
   AGENTS,
   LOOP_TYPES,
   PROCESS_CLASSES,
   SEVERITIES,
   SYNC_QUEUE_KINDS,
+  TEST_CODE_POLICIES,
   __export,
   argument,
   defineRule,
-  dottedParts,
   enclosingFunction,
   external_exports,
   firstSyntaxError,
@@ -22,7 +25,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-QFPFZNRJ.js";
+} from "./chunk-TT5DN237.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
@@ -45,6 +48,7 @@ var metaSchema = external_exports.object({
   options: external_exports.custom((v) => v instanceof external_exports.ZodType, "options must be a zod schema"),
   messages: external_exports.record(external_exports.string(), external_exports.string().min(1)),
   fixable: external_exports.enum(["safe", "unsafe"]).optional(),
+  testCode: external_exports.enum(TEST_CODE_POLICIES).optional(),
   precision: external_exports.enum(["very-high", "high", "medium", "low"]).optional(),
   security: external_exports.object({ cwe: external_exports.array(external_exports.number().int().positive()).min(1), severity: external_exports.number().min(0.1).max(10) }).strict().optional(),
   textTriggers: external_exports.record(external_exports.string(), external_exports.instanceof(RegExp)).optional(),
@@ -327,8 +331,8 @@ var untyped_queue_message_default = defineRule({
   severity: "warning",
   enabledByDefault: true,
   docs: {
-    summary: "A dict literal sent through a queue or pipe is an untyped message.",
-    why: "Queues and pipes are the contracts between the stages of a pipeline (camera \u2192 detector \u2192 aggregator). A dict has no schema: a renamed key or a wrong type surfaces as a KeyError in another process, far from the code that caused it, and no type checker can see across the queue. A `TypedDict`, `dataclass` or `NamedTuple` message makes the contract explicit and checkable.",
+    summary: "A dict sent through a queue or pipe is an untyped message.",
+    why: 'Queues and pipes are the contracts between the stages of a pipeline (camera \u2192 detector \u2192 aggregator). A dict has no schema: a renamed key or a wrong type surfaces as a KeyError in another process, far from the code that caused it, and no type checker can see across the queue. A `TypedDict`, `dataclass` or `NamedTuple` message makes the contract explicit and checkable. A dict built in a variable and then sent (`msg = {...}; q.put(msg)`) and a dict inside a tuple message (`q.put(("cmd", {...}))`) are the same untyped message.',
     bad: 'import multiprocessing as mp\n\nframes = mp.Queue()\nframes.put({"frame_id": 7, "image": image})\n',
     good: "import multiprocessing as mp\nfrom dataclasses import dataclass\n\n@dataclass(frozen=True)\nclass FrameMsg:\n    frame_id: int\n    image: bytes\n\nframes = mp.Queue()\nframes.put(FrameMsg(frame_id=7, image=image))\n"
   },
@@ -343,6 +347,18 @@ var untyped_queue_message_default = defineRule({
       const name = ctx.model.calleeName(node, ctx.ancestors);
       return name === "dict" || name === "builtins.dict";
     };
+    const shapeOf = (node) => node.type === "dictionary" ? "dict literal" : node.type === "dictionary_comprehension" ? "dict comprehension" : isDictCall(node) ? "`dict(...)`" : null;
+    const untypedParts = (message, at) => {
+      const direct = shapeOf(message);
+      if (direct) return [{ node: message, shape: direct }];
+      if (message.type === "identifier") {
+        const value = ctx.model.valueBefore(message, ctx.ancestors, at);
+        const shape = value ? shapeOf(value) : null;
+        return shape ? [{ node: message, shape: `${shape} (in \`${message.text}\`)` }] : [];
+      }
+      if (message.type === "tuple") return message.namedChildren.flatMap((item) => item && item.type !== "tuple" ? untypedParts(item, at) : []);
+      return [];
+    };
     return {
       call(node) {
         const call = ctx.model.methodCall(node);
@@ -350,11 +366,11 @@ var untyped_queue_message_default = defineRule({
         const args = node.childForFieldName("arguments");
         const message = args?.namedChild(0);
         if (!message || message.type === "keyword_argument") return;
-        const shape = message.type === "dictionary" ? "dict literal" : message.type === "dictionary_comprehension" ? "dict comprehension" : isDictCall(message) ? "`dict(...)`" : null;
-        if (!shape) return;
+        const parts = untypedParts(message, node.startIndex);
+        if (parts.length === 0) return;
         const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, hints);
         if (!kind || !CHANNEL_KINDS.has(kind)) return;
-        ctx.report({ node: message, messageId: "dictMessage", data: { shape, method: call.method } });
+        for (const { node: part, shape } of parts) ctx.report({ node: part, messageId: "dictMessage", data: { shape, method: call.method } });
       }
     };
   }
@@ -365,6 +381,94 @@ var asyncio_cpu_bound_exports = {};
 __export(asyncio_cpu_bound_exports, {
   default: () => asyncio_cpu_bound_default
 });
+
+// src/engine/arrays.ts
+var SHAPE_ALLOCATORS = new Set(
+  ["zeros", "ones", "empty", "full", "rand", "randn"].flatMap((f) => [`numpy.${f}`, `torch.${f}`]).concat(["numpy.random.rand", "numpy.random.randn"])
+);
+var DATA_CONSTRUCTORS = /* @__PURE__ */ new Set([
+  "torch.tensor",
+  "torch.Tensor",
+  "torch.as_tensor",
+  "torch.FloatTensor",
+  "torch.LongTensor",
+  "torch.IntTensor",
+  "torch.BoolTensor",
+  "numpy.array",
+  "numpy.asarray"
+]);
+function positional(call) {
+  const args = call.childForFieldName("arguments");
+  if (args?.type !== "argument_list") return [];
+  return args.namedChildren.filter((a) => a !== null && a.type !== "keyword_argument" && a.type !== "comment");
+}
+function keyword(call, name) {
+  const args = call.childForFieldName("arguments");
+  for (const a of args?.namedChildren ?? []) {
+    if (a?.type === "keyword_argument" && a.childForFieldName("name")?.text === name) return a.childForFieldName("value");
+  }
+  return null;
+}
+function integerOf(node, constant) {
+  if (node.type === "integer") {
+    const n = Number(node.text.replace(/_/g, ""));
+    return Number.isSafeInteger(n) ? n : null;
+  }
+  if (node.type === "identifier") return constant(node.text);
+  if (node.type === "parenthesized_expression" && node.namedChild(0)) return integerOf(node.namedChild(0), constant);
+  return null;
+}
+function product(items, constant) {
+  let n = 1;
+  for (const item of items) {
+    const v = integerOf(item, constant);
+    if (v === null) return null;
+    n *= v;
+  }
+  return n;
+}
+function literalLeaves(node, depth) {
+  if (node.type === "integer" || node.type === "float" || node.type === "true" || node.type === "false") return 1;
+  if (node.type === "unary_operator") return node.childForFieldName("argument") ? literalLeaves(node.childForFieldName("argument"), depth) : null;
+  if ((node.type === "list" || node.type === "tuple") && depth < 8) {
+    let n = 0;
+    for (const item of node.namedChildren) {
+      const k = item ? literalLeaves(item, depth + 1) : null;
+      if (k === null) return null;
+      n += k;
+    }
+    return n;
+  }
+  return null;
+}
+function statedElementCount(call, qname, constant = () => null) {
+  if (DATA_CONSTRUCTORS.has(qname)) {
+    const data = positional(call)[0] ?? keyword(call, "data");
+    return data ? literalLeaves(data, 0) : null;
+  }
+  if (!SHAPE_ALLOCATORS.has(qname)) return null;
+  const args = positional(call);
+  const shape = keyword(call, "size") ?? keyword(call, "shape");
+  const first = shape ?? args[0];
+  if (!first) return null;
+  if (first.type === "tuple" || first.type === "list") return product(first.namedChildren.filter((c) => c !== null), constant);
+  if (shape) return integerOf(shape, constant);
+  const leading = [];
+  for (const a of qname.startsWith("torch.") || qname.startsWith("numpy.random.") ? args : args.slice(0, 1)) {
+    if (integerOf(a, constant) === null) break;
+    leading.push(a);
+  }
+  return leading.length > 0 ? product(leading, constant) : null;
+}
+
+// rules/python-async-specialist/asyncio-cpu-bound.ts
+var SMALL_TENSOR = 4096;
+var HTTP_METHODS = ["get", "post", "put", "patch", "delete", "head", "options", "request"];
+var HTTP_CLIENT_METHODS = /* @__PURE__ */ new Set([...HTTP_METHODS, "send", "stream"]);
+var CHEAP_QUERIES = /* @__PURE__ */ new Set(["is_available", "device_count", "current_device", "is_initialized", "get_device_name"]);
+function shorten(callee) {
+  return callee.length > 50 ? `${callee.slice(0, 47)}...` : callee;
+}
 var asyncio_cpu_bound_default = defineRule({
   code: "PTL106",
   name: "asyncio-cpu-bound",
@@ -373,24 +477,28 @@ var asyncio_cpu_bound_default = defineRule({
   enabledByDefault: true,
   fixable: "unsafe",
   precision: "medium",
+  testCode: "ignore",
   docs: {
     summary: "A synchronous CPU-bound or blocking call inside `async def` stalls the event loop.",
-    why: "An asyncio service runs every request on one thread. Model inference, tensor maths, image processing or `time.sleep` called directly in a coroutine blocks that thread: every other request, health check and websocket waits, latency spikes and timeouts cascade. asyncio is for I/O concurrency; move CPU-bound work to an executor (`await loop.run_in_executor(pool, fn, x)` or `await asyncio.to_thread(fn, x)`) or a process pool, and use `await asyncio.sleep()`.",
+    why: "An asyncio service runs every request on one thread. Model inference, tensor maths, image processing or `time.sleep` called directly in a coroutine blocks that thread: every other request, health check and websocket waits, latency spikes and timeouts cascade. asyncio is for I/O concurrency; move CPU-bound work to an executor (`await loop.run_in_executor(pool, fn, x)` or `await asyncio.to_thread(fn, x)`) or a process pool, and use `await asyncio.sleep()`. The blocking work may be one call away: a sync function of the project that (through its own calls, across files) runs `subprocess.run`, a blocking HTTP call, `time.sleep` or inference, called from a coroutine, is reported at that call with the chain (`render_clip() \u2192 subprocess.run`). Not reported in test code, where nothing else waits on the event loop; tiny constant tensors (`torch.zeros(2, 2)`) are not reported.",
     bad: "async def predict(request):\n    image = await request.body()\n    return model(preprocess(image))\n",
     good: "import asyncio\n\nasync def predict(request):\n    image = await request.body()\n    return await asyncio.to_thread(model, preprocess(image))\n"
   },
   options: external_exports.object({
     "blocking-calls": external_exports.array(external_exports.string()).default([
       "time.sleep",
-      "requests.get",
-      "requests.post",
-      "requests.put",
-      "requests.patch",
-      "requests.delete",
-      "requests.head",
-      "requests.request",
-      "urllib.request.urlopen"
-    ]).describe("qualified names of blocking calls"),
+      ...HTTP_METHODS.map((m) => `requests.${m}`),
+      ...HTTP_METHODS.map((m) => `httpx.${m}`),
+      "httpx.stream",
+      "urllib.request.urlopen",
+      "subprocess.run",
+      "subprocess.call",
+      "subprocess.check_call",
+      "subprocess.check_output",
+      "subprocess.getoutput",
+      "subprocess.getstatusoutput",
+      "os.system"
+    ]).describe("qualified names of blocking calls (methods of sync HTTP clients and `Popen.wait()`/`communicate()` are known too)"),
     "cpu-bound-modules": external_exports.array(external_exports.string()).default(["torch", "numpy.linalg", "cv2", "scipy.linalg"]).describe("modules whose functions are CPU/GPU-bound work"),
     "allowed-calls": external_exports.array(external_exports.string()).default([
       "torch.no_grad",
@@ -404,6 +512,16 @@ var asyncio_cpu_bound_default = defineRule({
       "torch.cuda.device_count",
       "torch.cuda.current_device",
       "torch.cuda.get_device_name",
+      "torch.cuda.get_device_properties",
+      "torch.cuda.empty_cache",
+      "torch.cuda.memory_allocated",
+      "torch.cuda.memory_reserved",
+      "torch.cuda.max_memory_allocated",
+      "torch.cuda.mem_get_info",
+      "torch.cuda.set_device",
+      "torch.cuda.is_initialized",
+      "torch.from_numpy",
+      "torch.frombuffer",
       "torch.get_default_dtype",
       "torch.set_default_dtype",
       "torch.is_tensor",
@@ -419,17 +537,18 @@ var asyncio_cpu_bound_default = defineRule({
       "cv2.useOptimized"
     ]).describe("cheap calls (or modules) inside cpu-bound-modules that never need an executor"),
     "model-name-pattern": patternOption(
-      "^(?:model|net|network|detector|classifier|predictor|backbone|encoder|decoder|segmenter|tracker|\\w+_model|\\w+_net|\\w+_detector|\\w+_classifier)$",
-      "names of objects whose call is model inference"
+      "^(?!(?:get|load|build|create|make|init|setup|prepare|download|save|export|serialize|deserialize|update|register|reset|convert|wrap|select|fetch|set|is|has|to|from)_)(?:model|net|network|detector|classifier|predictor|backbone|encoder|decoder|segmenter|tracker|llm|\\w+_model|\\w+_net|\\w+_detector|\\w+_classifier|\\w+_llm)$",
+      "names of objects whose call is model inference (a name starting with a verb, `load_model`, names a function)"
     ),
-    "inference-methods": external_exports.array(external_exports.string()).default(["predict", "predict_proba", "infer", "inference", "forward", "generate", "detect"]).describe("methods that run inference when called on a model-like object"),
+    "inference-methods": external_exports.array(external_exports.string()).default(["predict", "predict_proba", "infer", "inference", "infer_from_request", "forward", "generate", "chat", "detect"]).describe("methods that run inference when called on a model-like object"),
     "session-name-pattern": patternOption(
       "^(?:session|sess|ort_session|ort_sess|\\w+_session|\\w+_sess)$",
       "names taken to be ONNX Runtime sessions (`.run()`) when nothing else says what they are"
     )
   }).strict(),
   messages: {
-    blocking: "`{{callee}}()` blocks the event loop inside `async def {{fn}}`; {{remedy}}"
+    blocking: "`{{callee}}()` blocks the event loop inside `async def {{fn}}`; {{remedy}}",
+    blockingHelper: "`{{callee}}()` blocks the event loop inside `async def {{fn}}` ({{chain}}); run it with `await asyncio.to_thread(...)`, or make the blocking part async"
   },
   create(ctx) {
     const o = ctx.options;
@@ -438,31 +557,57 @@ var asyncio_cpu_bound_default = defineRule({
     const inference = new Set(o["inference-methods"]);
     const sessionHints = { session: regex(o["session-name-pattern"]) };
     const within = (name, prefixes) => prefixes.some((p) => name === p || name.startsWith(`${p}.`));
-    const isModelLike = (node) => {
-      if (ctx.model.kindOf(node, ctx.ancestors) === "model") return true;
-      const parts = dottedParts(node);
-      const last = parts?.[parts.length - 1];
-      return last !== void 0 && (parts.length === 1 || parts[0] === "self") && modelName.test(last);
+    const ownPrefix = `${ctx.file.module}.`;
+    const isModelLike = (parts, node, qname) => {
+      const last = parts[parts.length - 1];
+      const named = (parts.length === 1 || parts[0] === "self") && modelName.test(last);
+      if (!named && (qname !== null && !qname.startsWith(ownPrefix) || !ctx.model.constructsModels())) return false;
+      let kind = ctx.model.kindOfPath(parts, ctx.ancestors);
+      if (kind === void 0) {
+        const target = node();
+        kind = target ? ctx.model.kindOf(target, ctx.ancestors) : null;
+      }
+      if (kind === "model") return true;
+      return named && (kind === null || kind === "other");
     };
     const classify = (node) => {
-      const fn = node.childForFieldName("function");
-      if (!fn) return null;
       const qname = ctx.model.calleeName(node, ctx.ancestors);
       if (qname) {
         if (blocking.has(qname)) {
           const remedy2 = qname === "time.sleep" ? "use `await asyncio.sleep(...)`" : "use an async client or `await asyncio.to_thread(...)`";
           return { callee: qname, remedy: remedy2 };
         }
-        if (within(qname, o["cpu-bound-modules"]) && !within(qname, o["allowed-calls"])) {
+        if (within(qname, o["cpu-bound-modules"]) && !within(qname, o["allowed-calls"]) && !CHEAP_QUERIES.has(qname.split(".").pop())) {
+          const size = statedElementCount(node, qname);
+          if (size !== null && size < SMALL_TENSOR) return null;
           return { callee: qname, remedy: "run it with `await loop.run_in_executor(...)` or `await asyncio.to_thread(...)`" };
         }
       }
+      const parts = ctx.model.calleeParts(node);
+      if (!parts) return null;
+      const text = parts.join(".");
       const remedy = "run inference with `await loop.run_in_executor(...)` or `await asyncio.to_thread(...)`";
-      if ((fn.type === "identifier" || fn.type === "attribute") && isModelLike(fn)) return { callee: fn.text, remedy };
-      const call = ctx.model.methodCall(node);
-      if (!call) return null;
-      if (inference.has(call.method) && isModelLike(call.receiver)) return { callee: fn.text, remedy };
-      if (call.method === "run" && ctx.model.kindOf(call.receiver, ctx.ancestors, sessionHints) === "ort-session") return { callee: fn.text, remedy };
+      const direct = parts.length === 1 || parts.length === 2 && parts[0] === "self";
+      if (direct && isModelLike(parts, () => node.childForFieldName("function"), qname)) return { callee: text, remedy };
+      if (parts.length < 2) return null;
+      const method = parts[parts.length - 1];
+      const receiver = () => ctx.model.methodCall(node)?.receiver ?? null;
+      if (HTTP_CLIENT_METHODS.has(method) || method === "wait" || method === "communicate") {
+        const target = receiver();
+        const kind = target ? ctx.model.kindOf(target, ctx.ancestors) : null;
+        if (kind === "http-client" && HTTP_CLIENT_METHODS.has(method)) return { callee: text, remedy: "use an async client or `await asyncio.to_thread(...)`" };
+        if (kind === "popen" && (method === "wait" || method === "communicate")) {
+          return { callee: text, remedy: "use `asyncio.create_subprocess_exec` and `await proc.wait()`" };
+        }
+      }
+      const receiverParts = parts.slice(0, -1);
+      if (inference.has(method) && isModelLike(receiverParts, receiver, ctx.model.resolveDottedText(receiverParts.join("."), ctx.ancestors))) {
+        return { callee: text, remedy };
+      }
+      if (method === "run") {
+        const target = receiver();
+        if (target && ctx.model.kindOf(target, ctx.ancestors, sessionHints) === "ort-session") return { callee: text, remedy };
+      }
       return null;
     };
     const asyncioSleepName = () => {
@@ -485,17 +630,58 @@ var asyncio_cpu_bound_default = defineRule({
         edits: [{ start: fn.startIndex, end: fn.endIndex, text: `await ${sleep}` }]
       };
     };
+    const leaves = /* @__PURE__ */ new Set();
     return {
       call(node) {
         const fn = enclosingFunction(ctx.ancestors);
-        if (!ctx.model.isAsync(fn) || ctx.model.isAwaited(node)) return;
+        if (fn?.type !== "function_definition" || ctx.model.isAwaited(node)) return;
         const hit = classify(node);
-        if (!hit) return;
-        const callee = hit.callee.length > 50 ? `${hit.callee.slice(0, 47)}...` : hit.callee;
+        if (!ctx.model.isAsync(fn)) {
+          if (hit && !leaves.has(fn.node.id)) {
+            leaves.add(fn.node.id);
+            const leaf = { kind: "leaf", fn: ctx.model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn))), callee: hit.callee };
+            ctx.record(leaf);
+          }
+          return;
+        }
+        const name = ctx.model.nameOf(fn.node) ?? "?";
+        if (!hit) {
+          const callee = ctx.model.projectCallee(node, ctx.ancestors);
+          if (callee) {
+            const candidate = { kind: "call", callee, fn: name, location: ctx.locate(node) };
+            ctx.record(candidate);
+          }
+          return;
+        }
         const fix = awaitSleep(node, hit.callee);
-        ctx.report({ node, messageId: "blocking", data: { callee, fn: fn.node.childForFieldName("name")?.text ?? "?", remedy: hit.remedy }, ...fix ? { fix } : {} });
+        ctx.report({ node, messageId: "blocking", data: { callee: shorten(hit.callee), fn: name, remedy: hit.remedy }, ...fix ? { fix } : {} });
       }
     };
+  },
+  project(ctx) {
+    const leafOf = /* @__PURE__ */ new Map();
+    for (const { data } of ctx.records()) {
+      const leaf = data;
+      if (leaf.kind === "leaf" && !leafOf.has(leaf.fn)) leafOf.set(leaf.fn, leaf.callee);
+    }
+    if (leafOf.size === 0) return;
+    const short = (qname) => {
+      const parts = qname.split(".");
+      const owner = parts.slice(0, -1).join(".");
+      return ctx.index.classByQname(owner) ? `${parts.at(-2)}.${parts.at(-1)}()` : `${parts.at(-1)}()`;
+    };
+    for (const { path: path3, data } of ctx.records()) {
+      const c = data;
+      if (c.kind !== "call") continue;
+      const chain = ctx.index.callChain(c.callee, (fn) => leafOf.get(fn));
+      if (!chain) continue;
+      ctx.report({
+        path: path3,
+        location: c.location,
+        messageId: "blockingHelper",
+        data: { callee: shorten(c.callee.split(".").pop()), fn: c.fn, chain: [...chain.path.map(short), chain.leaf].join(" \u2192 ") }
+      });
+    }
   }
 });
 
@@ -539,7 +725,7 @@ var consumer_without_shutdown_default = defineRule({
   enabledByDefault: true,
   docs: {
     summary: "A `while True:` consumer loop that blocks on a queue and has no way out cannot shut down gracefully.",
-    why: "A consumer that loops forever on `queue.get()` with no `break`, `return` or `raise` can only be stopped by killing its process: in-flight frames are lost, results are not flushed, and `join()` on it never returns. The team's pattern is a poison pill: the producer sends a shutdown message (None or a sentinel) and the consumer leaves its loop when it sees it \u2014 or the loop checks a shutdown Event.",
+    why: "A consumer that loops forever on `queue.get()` with no `break`, `return` or `raise` can only be stopped by killing its process: in-flight frames are lost, results are not flushed, and `join()` on it never returns. The team's pattern is a poison pill: the producer sends a shutdown message (None or a sentinel) and the consumer leaves its loop when it sees it \u2014 or the loop checks a shutdown Event. A loop that yields (a generator) is not reported: it stops when its caller stops iterating.",
     bad: "import multiprocessing as mp\n\ndef detect(frames: mp.Queue) -> None:\n    while True:\n        frame = frames.get()\n        run_model(frame)\n",
     good: "import multiprocessing as mp\n\nSHUTDOWN = None\n\ndef detect(frames: mp.Queue) -> None:\n    while True:\n        frame = frames.get()\n        if frame is SHUTDOWN:\n            break\n        run_model(frame)\n"
   },
@@ -560,6 +746,7 @@ var consumer_without_shutdown_default = defineRule({
       "while_statement:exit"(node) {
         const state = loops.get(node.id);
         if (!state || !state.consumes || state.exits) return;
+        if (ctx.model.flow.loopYields(node)) return;
         const condition = node.childForFieldName("condition");
         ctx.report({
           span: { start: node.startIndex, end: condition?.endIndex ?? node.startIndex + 5 },
@@ -776,7 +963,7 @@ var queue_get_without_timeout_default = defineRule({
   enabledByDefault: true,
   docs: {
     summary: "A blocking `queue.get()` without a timeout can hang its process forever.",
-    why: "When the producer dies, stalls or forgets to send a shutdown message, a `get()` without a timeout blocks forever: the worker cannot notice a shutdown Event, cannot report health, and `join()` on it hangs the whole pipeline. With `get(timeout=...)` the loop wakes up regularly, handles `queue.Empty`, and can check whether it should stop. `multiprocessing.SimpleQueue.get()` cannot time out at all.",
+    why: "When the producer dies, stalls or forgets to send a shutdown message, a `get()` without a timeout blocks forever: the worker cannot notice a shutdown Event, cannot report health, and `join()` on it hangs the whole pipeline. With `get(timeout=...)` the loop wakes up regularly, handles `queue.Empty`, and can check whether it should stop. `multiprocessing.SimpleQueue.get()` cannot time out at all. A `get` that cannot wait forever is not reported: on a queue this function created and filled on its own thread just before (`q.put(x)`, or a call it handed the queue to), inside `while not q.empty():` or after `if q.empty(): continue`, after the producers were joined (a drain), and in a test bounded by `@pytest.mark.timeout`. In tests it is otherwise reported: a hung `get` hangs CI.",
     bad: "import multiprocessing as mp\n\ndef consume(frames: mp.Queue) -> None:\n    frame = frames.get()\n    handle(frame)\n",
     good: "import multiprocessing as mp\nimport queue\n\ndef consume(frames: mp.Queue, stop) -> None:\n    while not stop.is_set():\n        try:\n            frame = frames.get(timeout=0.5)\n        except queue.Empty:\n            continue\n        handle(frame)\n"
   },
@@ -791,19 +978,22 @@ var queue_get_without_timeout_default = defineRule({
   },
   create(ctx) {
     const hints = { queue: regex(ctx.options["queue-name-pattern"]) };
+    const { flow } = ctx.model;
+    const cannotHang = (node, receiver, receiverText) => flow.filledOnThisThreadBefore(receiver, node.startIndex, ctx.ancestors) || flow.guardedByItems(receiverText, node.startIndex, ctx.ancestors) || flow.producersJoinedBefore(node.startIndex, ctx.ancestors) || inTimedTest(ctx.model, ctx.ancestors);
     return {
       call(node) {
         const call = ctx.model.methodCall(node);
         if (!call || call.method !== "get" || hasSplat(node)) return;
         if (ctx.model.isAwaited(node)) return;
-        const positional = positionalArguments(node);
-        if (positional.some((a) => a.type === "string" || a.type === "concatenated_string")) return;
+        const positional2 = positionalArguments(node);
+        if (positional2.some((a) => a.type === "string" || a.type === "concatenated_string")) return;
         const block = argument(node, "block", 0);
         const timeout = argument(node, "timeout", 1);
         if (block && !isTruthyLiteral(block)) return;
         if (timeout && timeout.type !== "none") return;
         const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, hints);
         if (!SYNC_QUEUE_KINDS.has(kind)) return;
+        if (cannotHang(node, call.receiver, call.receiverText)) return;
         const receiver = call.receiverText.length > 40 ? "queue" : call.receiverText;
         if (kind === "simple-queue") {
           ctx.report({ node, messageId: "simpleQueue", data: { receiver } });
@@ -827,6 +1017,7 @@ var terminate_for_shutdown_default = defineRule({
   agent: "python-async-specialist",
   severity: "warning",
   enabledByDefault: true,
+  testCode: "ignore",
   docs: {
     summary: "`Process.terminate()`/`.kill()` used as the normal way to stop a worker.",
     why: "`terminate()` sends SIGTERM (`kill()` SIGKILL): the worker dies wherever it is \u2014 mid-frame, holding a queue's internal lock, with buffered results unflushed and CUDA memory not released. Queues shared with a terminated process can be left corrupted. Stop workers gracefully (a poison pill or a shutdown Event), `join(timeout)`, and keep `terminate()` as the fallback for a worker that is still alive. A `terminate()`/`kill()` inside an `except`, under an `is_alive()` check, or after a `terminate()` of the same process in the same function (escalation to SIGKILL) is such a fallback and is not reported.",
@@ -856,38 +1047,47 @@ var terminate_for_shutdown_default = defineRule({
     };
     const alreadyStopping = /* @__PURE__ */ new Set();
     const scopeKey = (receiver) => `${enclosingFunction(ctx.ancestors)?.node.id ?? 0}:${receiver}`;
+    const fallback = (node) => {
+      let alive = false;
+      for (let i = ctx.ancestors.length - 1; i >= 0; i--) {
+        const a = ctx.ancestors[i];
+        if (a.type === "function_definition" || a.type === "lambda") break;
+        if (a.type === "except_clause") return "error";
+        if (GUARDS.has(a.type) && a.node.childForFieldName("condition")?.text.includes("is_alive")) alive = true;
+      }
+      if (ctx.model.flow.followedByRaise(node)) return "error";
+      return alive ? "alive" : null;
+    };
     return {
       call(node) {
         const call = ctx.model.methodCall(node);
         if (!call || call.method !== "terminate" && call.method !== "kill" || positionalArguments(node).length > 0) return;
+        const fn = enclosingFunction(ctx.ancestors);
+        if (fn?.type === "function_definition" && ctx.model.nameOf(fn.node) === call.method) return;
         const key = scopeKey(call.receiverText);
-        const escalation = alreadyStopping.has(key);
+        if (alreadyStopping.has(key)) return;
+        const path3 = fallback(node);
+        if (path3 === "error") return;
         alreadyStopping.add(key);
-        if (escalation) return;
-        for (let i = ctx.ancestors.length - 1; i >= 0; i--) {
-          const a = ctx.ancestors[i];
-          if (a.type === "function_definition" || a.type === "lambda") break;
-          if (a.type === "except_clause") return;
-          if (GUARDS.has(a.type) && a.node.childForFieldName("condition")?.text.includes("is_alive")) return;
-        }
+        if (path3 === "alive") return;
         const receiver = call.receiverText.length > 40 ? "process" : call.receiverText;
         const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, nameHints());
-        if (kind === "process") {
-          ctx.report({ node, messageId: "terminate", data: { receiver, method: call.method } });
-        } else if (kind === null) {
-          const origin = ctx.model.constructedBy(call.receiver, ctx.ancestors);
-          if (origin && !ctx.model.classByQname(origin)) {
-            const candidate = { origin, receiver, method: call.method, location: ctx.locate(node) };
-            ctx.record(candidate);
-          }
+        const origins = ctx.model.processOrigins(call.receiver, ctx.ancestors);
+        if (kind === "process" || kind === null) {
+          if (kind === null && !origins.some((o) => !ctx.model.classByQname(o))) return;
+          const candidate = { origins, known: kind === "process", receiver, method: call.method, location: ctx.locate(node) };
+          ctx.record(candidate);
         }
       }
     };
   },
   project(ctx) {
+    const { index } = ctx;
+    const handlesSigterm = (origin) => index.reaches(index.classByQname(origin) ? `${origin}.run` : origin, (facts) => facts.sigterm === true);
     for (const { path: path3, data } of ctx.records()) {
       const c = data;
-      if (!ctx.index.ancestors(c.origin).some((a) => PROCESS_CLASSES.has(a))) continue;
+      if (!c.known && !c.origins.some((o) => index.ancestors(o).some((a) => PROCESS_CLASSES.has(a)))) continue;
+      if (c.method === "terminate" && c.origins.some(handlesSigterm)) continue;
       ctx.report({ path: path3, location: c.location, messageId: "terminate", data: { receiver: c.receiver, method: c.method } });
     }
   }
@@ -1044,8 +1244,8 @@ var DEFAULT_PLACEHOLDERS = [
   // xxx, XXX
   "\\.{3,}|\u2026",
   // ...
-  "password|passwd|pass|pwd"
-  // the word itself
+  // the word itself, or with punctuation after it (`password!@#`, `pass]123`): test data for maskers
+  "(?:password|passwd|pass|pwd)(?:[^A-Za-z0-9\\s][^A-Za-z\\s]*)?"
 ];
 function literalText(node, source) {
   const chars = source.slice(node.startIndex, node.endIndex).split("");
@@ -1074,9 +1274,10 @@ var credentials_in_url_default = defineRule({
   severity: "error",
   enabledByDefault: true,
   security: { cwe: [798], severity: 7.5 },
+  testCode: "ignore",
   docs: {
     summary: "A string literal holds a URL with a password in it (`rtsp://admin:secret@10.0.0.5/stream`) (CWE-798).",
-    why: 'Camera streams, feature databases, brokers and caches are reached through URLs, and the quick way to get a pipeline running is to paste the password into one. From then on the password is in every clone, fork, CI log and notebook export of the repository, and in its history after it is "removed"; IP-camera and database credentials leaked this way are rarely rotated, because the devices are shared by several teams. Build the URL at run time from the environment or a secret store. Placeholders (`{password}`, `<password>`, `${PGPASSWORD}`, `%s`, `***`, the word `password`) and f-string interpolations are not reported; the placeholder patterns are the `placeholders` option.',
+    why: 'Camera streams, feature databases, brokers and caches are reached through URLs, and the quick way to get a pipeline running is to paste the password into one. From then on the password is in every clone, fork, CI log and notebook export of the repository, and in its history after it is "removed"; IP-camera and database credentials leaked this way are rarely rotated, because the devices are shared by several teams. Build the URL at run time from the environment or a secret store. Placeholders (`{password}`, `<password>`, `${PGPASSWORD}`, `%s`, `***`, the word `password`, alone or followed by punctuation) and f-string interpolations are not reported; the placeholder patterns are the `placeholders` option. Not reported in test code, where URLs with dummy passwords are the input of the code that parses or masks them.',
     bad: 'import cv2\n\ncap = cv2.VideoCapture("rtsp://admin:Hik12345@192.168.1.64:554/Streaming/Channels/101")\n',
     good: `import os
 

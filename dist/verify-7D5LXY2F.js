@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-3OUG6GUR.js";
-import "./chunk-LG6UOJRA.js";
-import "./chunk-FTNPDE2O.js";
-import "./chunk-3A7EJZEQ.js";
-import "./chunk-QFPFZNRJ.js";
+} from "./chunk-7VHUJSCR.js";
+import "./chunk-I6C35XNX.js";
+import "./chunk-W7Q3K44S.js";
+import "./chunk-UUE7FXGN.js";
+import "./chunk-TT5DN237.js";
 export {
   applyInMemory,
   judgementJson,

@@ -19762,6 +19762,7 @@ var AGENTS = [
   "backend-architect"
 ];
 var SEVERITIES = ["error", "warning", "info"];
+var TEST_CODE_POLICIES = ["report", "ignore", "only"];
 function defineRule(rule) {
   return rule;
 }
@@ -20017,6 +20018,214 @@ function innermost(ancestors, types) {
   return void 0;
 }
 
+// src/engine/flow.ts
+var HANDOFF_CALLEES = /* @__PURE__ */ new Set([
+  "partial",
+  "Thread",
+  "Timer",
+  "Process",
+  "submit",
+  "apply_async",
+  "map_async",
+  "starmap_async",
+  "run_in_executor",
+  "to_thread",
+  "start_new_thread",
+  "call_soon_threadsafe"
+]);
+var HANDOFF_METHODS = /* @__PURE__ */ new Set(["start", "start_soon", "submit", "apply_async", "run_in_executor"]);
+var HANDOFF_KINDS = /* @__PURE__ */ new Set(["thread", "process", "pool"]);
+var QUEUE_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue", "async-queue"]);
+var JOINING_LAUNCHERS = /* @__PURE__ */ new Set([
+  "torch.multiprocessing.spawn",
+  "torch.multiprocessing.start_processes",
+  "torch_xla.distributed.xla_multiprocessing.spawn"
+]);
+var FUNCTION_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
+var LOOP_TYPES = /* @__PURE__ */ new Set(["for_statement", "while_statement"]);
+var EXIT_STATEMENTS = /* @__PURE__ */ new Set(["continue_statement", "break_statement", "return_statement", "raise_statement"]);
+var MODULE_SCOPE = -1;
+function scopeOf(ancestors) {
+  for (let i = ancestors.length - 1; i >= 0; i--) if (FUNCTION_TYPES.has(ancestors[i].type)) return ancestors[i].node.id;
+  return MODULE_SCOPE;
+}
+function withinFunction(ancestors) {
+  for (let i = ancestors.length - 1; i >= 0; i--) if (FUNCTION_TYPES.has(ancestors[i].type)) return ancestors.slice(i + 1);
+  return ancestors;
+}
+function identifierArguments(call, deep) {
+  const out = [];
+  const args = call.childForFieldName("arguments");
+  if (args?.type !== "argument_list") return out;
+  const visit2 = (value, depth) => {
+    if (!value) return;
+    if (value.type === "identifier") out.push(value);
+    else if (value.type === "keyword_argument") visit2(value.childForFieldName("value"), depth);
+    else if (deep && depth < 2 && (value.type === "tuple" || value.type === "list")) for (const item of value.namedChildren) visit2(item, depth + 1);
+    else if (deep && depth < 2 && value.type === "dictionary") for (const pair of value.namedChildren) visit2(pair?.childForFieldName("value") ?? null, depth + 1);
+  };
+  for (const arg of args.namedChildren) visit2(arg, 0);
+  return out;
+}
+function normalise(text) {
+  return text.replace(/\s+/g, " ").replace(/\s*([.()])\s*/g, "$1").trim();
+}
+var FlowFacts = class {
+  constructor(model) {
+    this.model = model;
+  }
+  model;
+  calls = /* @__PURE__ */ new Map();
+  yieldingLoops = /* @__PURE__ */ new Set();
+  scopes = /* @__PURE__ */ new Map();
+  // ---------------------------------------------------------------- recording (the sweep)
+  addCall(node2, start, ancestors) {
+    const scope = scopeOf(ancestors);
+    let list = this.calls.get(scope);
+    if (!list) this.calls.set(scope, list = []);
+    list.push({ node: node2, start, ancestors });
+  }
+  /** A `yield` suspends every loop between it and its function. */
+  addYield(ancestors) {
+    for (let i = ancestors.length - 1; i >= 0; i--) {
+      const a = ancestors[i];
+      if (FUNCTION_TYPES.has(a.type) || a.type === "class_definition") return;
+      if (LOOP_TYPES.has(a.type)) this.yieldingLoops.add(a.node.id);
+    }
+  }
+  // ---------------------------------------------------------------- questions
+  /** The calls made directly in a function's body (not in functions nested in it), in document order. */
+  callsIn(fn) {
+    return this.calls.get(fn.id) ?? [];
+  }
+  /** True when the loop (`for`/`while`) yields inside its body: a generator, suspended between items. */
+  loopYields(loop) {
+    return this.yieldingLoops.has(loop.id);
+  }
+  /**
+   * True when `get` (at `start`) reads a queue created in this same function that this thread
+   * filled before it: a `put`, or a call that was handed the queue (`fill(q)`, or `runner.run()`
+   * on an object built with it), and that no other thread or process was handed before the
+   * `get`. Inside a `while` loop, only a fill inside that loop counts: the loop may get more.
+   */
+  filledOnThisThreadBefore(receiver, start, ancestors) {
+    if (receiver.type !== "identifier") return false;
+    const key = this.model.bindingKey(receiver.text, ancestors);
+    const scope = scopeOf(ancestors);
+    if (key === null || !key.startsWith(`${scope}:`) || !this.model.isConstructedHere(receiver, ancestors, QUEUE_KINDS)) return false;
+    const flow = this.flowOf(scope);
+    if ((flow.handoffs.get(key) ?? []).some((at) => at < start)) return false;
+    const loop = [...withinFunction(ancestors)].reverse().find((a) => a.type === "while_statement");
+    const from = loop ? loop.start : -1;
+    return (flow.fills.get(key) ?? []).some((at) => at > from && at < start);
+  }
+  /** True when a producer was joined earlier in the function: what is left in a queue can be drained. */
+  producersJoinedBefore(start, ancestors) {
+    return this.flowOf(scopeOf(ancestors)).joins.some((at) => at < start);
+  }
+  /**
+   * True when the call runs only while `receiver` reports items: inside `while not q.empty():`,
+   * `if q.qsize() > 0:` (not their `else:`), or after `if q.empty(): continue` in the same loop.
+   */
+  guardedByItems(receiverText, start, ancestors) {
+    const recv = normalise(receiverText);
+    const inner = withinFunction(ancestors);
+    for (let i = 0; i < inner.length; i++) {
+      const a = inner[i];
+      if (a.type !== "while_statement" && a.type !== "if_statement" && a.type !== "elif_clause") continue;
+      const next = inner[i + 1];
+      if (a.type === "if_statement" && next && (next.type === "else_clause" || next.type === "elif_clause") && next.start > a.start) {
+        const consequence = a.node.childForFieldName("consequence");
+        if (consequence && next.start >= consequence.endIndex) continue;
+      }
+      const condition = a.node.childForFieldName("condition");
+      if (condition && condition.endIndex <= start && reportsItems(normalise(condition.text), recv)) return true;
+    }
+    const loop = [...inner].reverse().find((a) => LOOP_TYPES.has(a.type));
+    for (const check2 of this.flowOf(scopeOf(ancestors)).emptinessChecks) {
+      if (check2.start >= start || loop && check2.start < loop.start) continue;
+      const statement = check2.ancestors[check2.ancestors.length - 1];
+      if (statement?.type !== "if_statement" || statement.end > start) continue;
+      const condition = statement.node.childForFieldName("condition");
+      if (!condition || !reportsNoItems(normalise(condition.text), recv)) continue;
+      const last = statement.node.childForFieldName("consequence")?.lastNamedChild;
+      if (last && EXIT_STATEMENTS.has(last.type)) return true;
+    }
+    return false;
+  }
+  /** True when a `raise` follows the call's statement in the same block: the call is on an error path. */
+  followedByRaise(call) {
+    let statement = call;
+    while (statement?.parent && statement.parent.type !== "block" && statement.parent.type !== "module") statement = statement.parent;
+    for (let next = statement?.nextNamedSibling ?? null; next; next = next.nextNamedSibling) {
+      if (next.type === "raise_statement") return true;
+    }
+    return false;
+  }
+  // ---------------------------------------------------------------- derivation
+  flowOf(scope) {
+    let flow = this.scopes.get(scope);
+    if (!flow) this.scopes.set(scope, flow = this.derive(this.calls.get(scope) ?? []));
+    return flow;
+  }
+  derive(calls) {
+    const flow = { fills: /* @__PURE__ */ new Map(), handoffs: /* @__PURE__ */ new Map(), joins: [], emptinessChecks: [] };
+    const note = (table, name, ancestors, at) => {
+      const key = this.model.bindingKey(name.text, ancestors);
+      if (key === null) return;
+      const list = table.get(key);
+      if (list) list.push(at);
+      else table.set(key, [at]);
+    };
+    for (const c of calls) {
+      const call = this.model.methodCall(c.node);
+      const qname = this.model.calleeName(c.node, c.ancestors);
+      if (qname && JOINING_LAUNCHERS.has(qname) && !/\bjoin\s*=\s*False\b/.test(c.node.text)) flow.joins.push(c.start);
+      if (call) this.methodFacts(flow, call, c, note);
+      const last = call ? call.method : qname?.split(".").pop();
+      const handoff2 = last !== void 0 && HANDOFF_CALLEES.has(last) || HANDOFF_KINDS.has(this.model.kindOf(c.node, c.ancestors));
+      for (const name of identifierArguments(c.node, handoff2)) note(handoff2 ? flow.handoffs : flow.fills, name, c.ancestors, c.start);
+    }
+    return flow;
+  }
+  methodFacts(flow, call, c, note) {
+    const { method } = call;
+    if (method === "put" || method === "put_nowait") {
+      if (call.receiver.type === "identifier") note(flow.fills, call.receiver, c.ancestors, c.start);
+      return;
+    }
+    if (method === "empty" || method === "qsize") {
+      flow.emptinessChecks.push(c);
+      return;
+    }
+    if (method === "join") {
+      const kind = this.model.kindOf(call.receiver, c.ancestors);
+      const joinable = kind === "process" || kind === "thread" || kind === "pool" || kind === "list:process" || kind === "list:thread";
+      const noArguments = /^\(\s*(?:timeout\s*=[^)]*)?\)$/.test(c.node.childForFieldName("arguments")?.text ?? "");
+      if (joinable || noArguments && !QUEUE_KINDS.has(kind)) flow.joins.push(c.start);
+      return;
+    }
+    if (call.receiver.type !== "identifier") return;
+    const built = this.model.constructorCall(call.receiver, c.ancestors);
+    if (!built) return;
+    const table = HANDOFF_METHODS.has(method) ? flow.handoffs : flow.fills;
+    for (const name of identifierArguments(built.node, false)) note(table, name, built.scope, c.start);
+  }
+};
+function reportsItems(condition, recv) {
+  const name = escapeRegExp(recv);
+  if (new RegExp(`(?:^|[^\\w.])not ${name}\\.empty\\(\\)`).test(condition)) return true;
+  const m = new RegExp(`(?:^|[^\\w.])${name}\\.qsize\\(\\) ?(==|<=|< ?1\\b)?`).exec(condition);
+  return m !== null && m[1] === void 0 && !condition.startsWith("not ");
+}
+function reportsNoItems(condition, recv) {
+  const c = condition.replace(/^\((.*)\)$/, "$1");
+  return c === `${recv}.empty()` || c === `not ${recv}.qsize()` || c === `${recv}.qsize() == 0` || c.startsWith(`${recv}.empty() or `);
+}
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 // src/engine/model.ts
 var MODEL_NODE_TYPES = [
   "import_statement",
@@ -20030,7 +20239,8 @@ var MODEL_NODE_TYPES = [
   "for_statement",
   "for_in_clause",
   "call",
-  "await"
+  "await",
+  "yield"
 ];
 var CONTAINER_TYPES = [
   "function_definition",
@@ -20045,9 +20255,9 @@ var CONTAINER_TYPES = [
   "elif_clause",
   "else_clause"
 ];
-var FUNCTION_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
+var FUNCTION_TYPES2 = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
 var SCOPE_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda", "class_definition"]);
-var LOOP_TYPES = /* @__PURE__ */ new Set(["for_statement", "while_statement"]);
+var LOOP_TYPES2 = /* @__PURE__ */ new Set(["for_statement", "while_statement"]);
 var CONSTRUCTOR_KINDS = new Map([
   ...["multiprocessing", "torch.multiprocessing", "multiprocessing.queues", "multiprocessing.dummy"].flatMap(
     (m) => [
@@ -20086,6 +20296,18 @@ var CONSTRUCTOR_KINDS = new Map([
   ["multiprocessing.pool.Pool", "pool"],
   ["torch.multiprocessing.Pool", "pool"],
   ["concurrent.futures.ProcessPoolExecutor", "pool"],
+  ["multiprocessing.pool.ThreadPool", "pool"],
+  ["multiprocessing.dummy.Pool", "pool"],
+  // A ProcessContext (`join=False`); with the default `join=True` the call itself joins.
+  ["torch.multiprocessing.start_processes", "process"],
+  ["torch.multiprocessing.spawn", "process"],
+  ["threading.Thread", "thread"],
+  ["threading.Timer", "thread"],
+  ["requests.Session", "http-client"],
+  ["requests.session", "http-client"],
+  ["requests.sessions.Session", "http-client"],
+  ["httpx.Client", "http-client"],
+  ["urllib3.PoolManager", "http-client"],
   ["onnxruntime.InferenceSession", "ort-session"],
   ["ultralytics.YOLO", "model"],
   ["torch.jit.load", "model"],
@@ -20133,7 +20355,7 @@ function assignedValue(assignment) {
   while (right?.type === "assignment") right = right.childForFieldName("right");
   return right;
 }
-var MODULE_SCOPE = -1;
+var MODULE_SCOPE2 = -1;
 var SemanticModel = class {
   constructor(file2) {
     this.file = file2;
@@ -20151,6 +20373,8 @@ var SemanticModel = class {
   /** Per definition node id: its name; per function node id: its first parameter's name. */
   names = /* @__PURE__ */ new Map();
   firstParameters = /* @__PURE__ */ new Map();
+  decorators = /* @__PURE__ */ new Map();
+  buildsModels;
   kindMemo = /* @__PURE__ */ new Map();
   resolving = /* @__PURE__ */ new Set();
   classes = [];
@@ -20158,8 +20382,12 @@ var SemanticModel = class {
   classesByNodeId = /* @__PURE__ */ new Map();
   /** Qualified names of functions/methods passed as `target=` to a process constructor. */
   processTargets = [];
+  /** Every `def` of the file with its qualified name, in document order. */
+  functions = [];
   /** Local names bound by imports anywhere in the file, for the project index's re-exports. */
   moduleImports = /* @__PURE__ */ new Map();
+  /** Flow facts within each function (queues filled before a `get`, joins, guards, yields). */
+  flow = new FlowFacts(this);
   // ---------------------------------------------------------------- building
   /**
    * Reads the callee of every captured call from the source text where it is a plain dotted name
@@ -20210,7 +20438,7 @@ var SemanticModel = class {
       case "named_expression": {
         const name = node2.childForFieldName("name");
         const value = node2.childForFieldName("value");
-        if (name && value) this.bindTarget(name, new Lazy(() => value), ancestors, void 0);
+        if (name && value) this.bindTarget(name, new Lazy(() => value), ancestors, void 0, capture.start);
         return;
       }
       case "with_item": {
@@ -20218,7 +20446,7 @@ var SemanticModel = class {
         if (value?.type !== "as_pattern") return;
         const target = value.childForFieldName("alias")?.namedChild(0);
         const source = value.namedChild(0);
-        if (target && source) this.bindTarget(target, new Lazy(() => source), ancestors, void 0);
+        if (target && source) this.bindTarget(target, new Lazy(() => source), ancestors, void 0, capture.start);
         return;
       }
       case "for_statement":
@@ -20231,9 +20459,12 @@ var SemanticModel = class {
         return;
       }
       case "call":
+        this.flow.addCall(node2, capture.start, ancestors);
         return this.addCall(node2, ancestors);
       case "await":
         return this.addAwait(node2);
+      case "yield":
+        return this.flow.addYield(ancestors);
     }
   }
   bind(key, binding) {
@@ -20245,7 +20476,7 @@ var SemanticModel = class {
   /** Key of a plain name in the innermost scope of `ancestors`. */
   scopeKey(ancestors, name) {
     const scope = innermost(ancestors, SCOPE_TYPES);
-    return `${scope ? scope.node.id : MODULE_SCOPE}:${name}`;
+    return `${scope ? scope.node.id : MODULE_SCOPE2}:${name}`;
   }
   /** Key of `self.<attr>` inside a method: the attribute belongs to the enclosing class. */
   attributeKey(ancestors, target) {
@@ -20325,6 +20556,7 @@ var SemanticModel = class {
     const qname = this.definitionQname(node2, ancestors);
     this.bind(this.scopeKey(ancestors, name), { type: "def", qname, node: node2 });
     if (capture.type === "function_definition") {
+      this.functions.push({ capture, qname });
       this.addParameters(node2, capture, ancestors);
       return;
     }
@@ -20382,13 +20614,13 @@ var SemanticModel = class {
     if (simple) {
       const [, name, attr] = simple;
       const key = attr === void 0 ? this.scopeKey(ancestors, name) : this.selfAttributeKey(ancestors, name, attr);
-      this.bind(key, { type: "value", value, scope: ancestors });
+      this.bind(key, { type: "value", value, scope: ancestors, at: capture.start });
       return;
     }
     const left = node2.childForFieldName("left");
-    if (left) this.bindTarget(left, value, ancestors, node2.childForFieldName("type") ?? void 0);
+    if (left) this.bindTarget(left, value, ancestors, node2.childForFieldName("type") ?? void 0, capture.start);
   }
-  bindTarget(target, value, ancestors, annotation) {
+  bindTarget(target, value, ancestors, annotation, at) {
     const scope = ancestors;
     const keyFor = (t) => {
       if (t.type === "identifier") {
@@ -20414,7 +20646,7 @@ var SemanticModel = class {
     }
     const key = keyFor(target);
     if (annotation) this.bind(key, { type: "annotation", annotation, scope });
-    if (annotation === void 0 || value.node) this.bind(key, { type: "value", value, scope });
+    if (annotation === void 0 || value.node) this.bind(key, { type: "value", value, scope, at });
   }
   addCall(node2, ancestors) {
     const call = this.methodCall(node2);
@@ -20480,22 +20712,86 @@ var SemanticModel = class {
     }
     return name;
   }
+  /** The decorators of a function or class definition, as written (`pytest.mark.timeout(30)`), outermost first. */
+  decoratorsOf(definition) {
+    let found = this.decorators.get(definition.id);
+    if (found === void 0) {
+      const parent = definition.parent;
+      found = parent?.type === "decorated_definition" ? parent.namedChildren.filter((c) => c?.type === "decorator").map((d) => d.text.replace(/^@\s*/, "")) : [];
+      this.decorators.set(definition.id, found);
+    }
+    return found;
+  }
+  /** The source text of the value a module-level name is assigned (`pytestmark = [...]`), if it is assigned once. */
+  moduleValueText(name) {
+    const bindings = this.bindings.get(`${MODULE_SCOPE2}:${name}`);
+    const only = bindings?.length === 1 ? bindings[0] : void 0;
+    return only?.type === "value" ? only.value.node?.text ?? null : null;
+  }
   /** Whether `name` is bound (imported, defined or assigned) where `ancestors` say we are. */
   isBound(name, ancestors) {
     return this.lookup(name, ancestors).length > 0;
   }
   /** Bindings visible for `name` from a node whose enclosing containers are `ancestors`. */
   lookup(name, ancestors) {
+    const key = this.bindingKey(name, ancestors);
+    return (key === null ? void 0 : this.bindings.get(key)) ?? [];
+  }
+  /**
+   * The key of the scope whose binding of `name` is visible from `ancestors` (`<scope id>:name`):
+   * the same key for every use of the same variable. A name bound nowhere gets the module's key.
+   */
+  bindingKey(name, ancestors) {
     let innermostScope = true;
     for (let i = ancestors.length - 1; i >= 0; i--) {
       const a = ancestors[i];
       if (!SCOPE_TYPES.has(a.type)) continue;
       if (a.type === "class_definition" && !innermostScope) continue;
       innermostScope = false;
-      const found = this.bindings.get(`${a.node.id}:${name}`);
-      if (found) return found;
+      const key = `${a.node.id}:${name}`;
+      if (this.bindings.has(key)) return key;
     }
-    return this.bindings.get(`${MODULE_SCOPE}:${name}`) ?? [];
+    return `${MODULE_SCOPE2}:${name}`;
+  }
+  /** True when every assignment of the name builds it with a call of one of `kinds` (`q = queue.Queue()`). */
+  isConstructedHere(name, ancestors, kinds) {
+    const bindings = this.lookup(name.text, ancestors);
+    return bindings.length > 0 && bindings.every((b) => {
+      let value = null;
+      if (b.type === "value") value = b.value.node;
+      else if (b.type === "tuple-item") {
+        const whole = b.value.node;
+        value = whole && (whole.type === "tuple" || whole.type === "expression_list") ? whole.namedChild(b.index) : null;
+      } else return false;
+      return value?.type === "call" && kinds.has(this.kindOf(value, b.scope));
+    });
+  }
+  /**
+   * The value a plain name was last assigned before `offset` in its own scope (`msg = {...}` before
+   * `q.put(msg)`), in document order; null when the last binding before it is not an assignment
+   * (a parameter, a loop variable, a tuple unpacking).
+   */
+  valueBefore(name, ancestors, offset) {
+    let latest;
+    let latestAt = -1;
+    for (const b of this.lookup(name.text, ancestors)) {
+      const at = b.type === "value" ? b.at : -1;
+      if (b.type === "param" || b.type === "import" || b.type === "def" || b.type === "annotation" || b.type === "member") continue;
+      if (b.type !== "value") return null;
+      if (at < offset && at > latestAt) {
+        latest = b;
+        latestAt = at;
+      }
+    }
+    return latest?.type === "value" ? latest.value.node : null;
+  }
+  /** The call that built the object a plain name holds (`runner = Runner(q)`), when that is its only assignment. */
+  constructorCall(name, ancestors) {
+    const bindings = this.lookup(name.text, ancestors);
+    if (bindings.length !== 1 || bindings[0].type !== "value") return null;
+    const { value, scope } = bindings[0];
+    const node2 = value.node;
+    return node2?.type === "call" ? { node: node2, scope } : null;
   }
   /**
    * The qualified name an expression refers to, through imports, aliases and local definitions:
@@ -20546,6 +20842,31 @@ var SemanticModel = class {
       this.calleeNames.set(call.id, name);
     }
     return name;
+  }
+  /**
+   * The qualified name of a callee that may be a function of this project: reached through an
+   * import, a definition, `self` (`helpers.render`, `self._encode`) or an instance whose class is
+   * known (`self.uploader.upload` → `Uploader.upload`); never a builtin or a method of a value of
+   * unknown type (`print`, `frame.copy`).
+   */
+  projectCallee(call, ancestors) {
+    const text = this.calleeTexts.get(call.id);
+    const head = text ? text.parts[0] : call.childForFieldName("function")?.type === "identifier" ? call.childForFieldName("function").text : null;
+    if (head === null) return null;
+    const bindings = this.lookup(head, ancestors);
+    const bound = bindings.some((b) => b.type === "import" || b.type === "def");
+    if (bound) return this.calleeName(call, ancestors);
+    if (!text || text.parts.length < 2) return null;
+    const isSelf = this.enclosingClassOfMethod(ancestors, head) !== null;
+    if (isSelf && text.parts.length === 3 || !isSelf && text.parts.length === 2 && bindings.length > 0) {
+      const origin = this.instanceClass(text.parts.slice(0, -1), ancestors);
+      if (origin) return `${origin}.${text.parts.at(-1)}`;
+    }
+    return isSelf && text.parts.length === 2 ? this.calleeName(call, ancestors) : null;
+  }
+  /** The dotted name a call calls, as written (`['self', 'model', 'predict']`); null for other callees (`f(x)(y)`, `fs[0]()`). */
+  calleeParts(call) {
+    return this.calleeTexts.get(call.id)?.parts ?? null;
   }
   /** `receiver.method(...)` → its receiver node and method name; null for any other call. */
   methodCall(call) {
@@ -20604,12 +20925,20 @@ var SemanticModel = class {
         const inner = node2.namedChild(0);
         return inner ? this.kindOf(inner, ancestors, hints) : null;
       }
+      case "lambda":
+        return "function";
       case "identifier":
         return this.kindOfName(node2.text, this.lookup(node2.text, ancestors), hints, void 0);
       case "attribute": {
         const attr = node2.childForFieldName("attribute").text;
         const key = this.attributeKey(ancestors, node2);
-        if (key) return this.kindOfName(attr, this.bindings.get(key) ?? [], hints, key);
+        if (key) {
+          const assigned = this.bindings.get(key);
+          if (!assigned && this.bindings.get(`${key.slice(0, key.indexOf(":"))}:${attr}`)?.some((b) => b.type === "def" && b.node.type === "function_definition")) {
+            return "function";
+          }
+          return this.kindOfName(attr, assigned ?? [], hints, key);
+        }
         const object2 = node2.childForFieldName("object");
         const cls = object2 ? this.classByQname(this.constructedBy(object2, ancestors) ?? "") : void 0;
         const members2 = cls ? this.bindings.get(`${cls.node.id}:self.${attr}`) : void 0;
@@ -20679,6 +21008,12 @@ var SemanticModel = class {
         if (resolved) return resolved;
       }
       if (b.type !== "value") continue;
+      const written = this.assignedCallee(b.at);
+      if (written) {
+        const resolved = this.resolveDottedText(written.replace(/\s+/g, ""), b.scope);
+        if (resolved) return resolved;
+        continue;
+      }
       const value = b.value.node;
       if (value?.type === "call") {
         const fn = value.childForFieldName("function");
@@ -20691,6 +21026,92 @@ var SemanticModel = class {
       }
     }
     return null;
+  }
+  /**
+   * The class a name or `self` attribute holds an instance of, from assignments written as a call
+   * of a CapWords name (`uploader = Uploader(...)`, `self.store = storage.Store(...)`); text only,
+   * for questions asked of every call (a call of a lower-case name is a function's result).
+   */
+  instanceClass(parts, ancestors) {
+    let bindings;
+    if (parts.length === 1) bindings = this.lookup(parts[0], ancestors);
+    else if (parts.length === 2) {
+      const key = this.selfAttributeKey(ancestors, parts[0], parts[1]);
+      bindings = key ? this.bindings.get(key) : void 0;
+    }
+    for (const b of bindings ?? []) {
+      if (b.type !== "value") continue;
+      const written = this.assignedCallee(b.at);
+      if (!written || !/(?:^|\.)\s*[A-Z]\w*$/.test(written)) continue;
+      const resolved = this.resolveDottedText(written.replace(/\s+/g, ""), b.scope);
+      if (resolved) return resolved;
+    }
+    return null;
+  }
+  /**
+   * Whether the file can build a model object by construction (`YOLO(...)`, `torch.jit.load`,
+   * `torch.hub.load`, `torch.compile`): when it cannot, only names say what is a model.
+   */
+  constructsModels() {
+    this.buildsModels ??= /\b(?:YOLO|jit\s*\.\s*(?:load|script|trace)|hub\s*\.\s*load|compile)\s*\(/.test(this.file.source);
+    return this.buildsModels;
+  }
+  /**
+   * The calls that built the value an expression holds, through names, `self` attributes,
+   * `append`ed members and loop variables (`for w in self.workers:` → each `Process(...)` put in
+   * `self.workers`). Bounded: a value assigned through more than a few names is not followed.
+   */
+  constructionsOf(node2, ancestors, depth = 0) {
+    if (depth > 4) return [];
+    switch (node2.type) {
+      case "call":
+        return [{ call: node2, scope: ancestors }];
+      case "parenthesized_expression": {
+        const inner = node2.namedChild(0);
+        return inner ? this.constructionsOf(inner, ancestors, depth + 1) : [];
+      }
+      case "list":
+      case "tuple":
+        return node2.namedChildren.flatMap((item) => item ? this.constructionsOf(item, ancestors, depth + 1) : []);
+      case "list_comprehension":
+      case "generator_expression": {
+        const body = node2.childForFieldName("body");
+        return body ? this.constructionsOf(body, ancestors, depth + 1) : [];
+      }
+      case "identifier":
+      case "attribute": {
+        const key = node2.type === "identifier" ? this.bindingKey(node2.text, ancestors) : this.attributeKey(ancestors, node2);
+        const out = [];
+        for (const b of (key === null ? void 0 : this.bindings.get(key)) ?? []) {
+          if (b.type === "value" || b.type === "member") {
+            const value = b.value.node;
+            if (value) out.push(...this.constructionsOf(value, b.scope, depth + 1));
+          } else if (b.type === "element") {
+            for (const c of this.constructionsOf(b.iterable, b.scope, depth + 1)) out.push(c);
+          }
+        }
+        return out;
+      }
+      default:
+        return [];
+    }
+  }
+  /**
+   * What a process object runs, by qualified name: the project class it is an instance of
+   * (`DetectorProcess(...)`, whose `run()` it runs) and the `target=` it was given.
+   */
+  processOrigins(node2, ancestors) {
+    const out = /* @__PURE__ */ new Set();
+    for (const { call, scope } of this.constructionsOf(node2, ancestors)) {
+      const callee = this.calleeName(call, scope);
+      const last = this.methodCall(call)?.method ?? callee?.split(".").pop() ?? "";
+      if (callee && !CONSTRUCTOR_KINDS.has(callee) && !FACTORY_METHODS.has(last)) out.add(callee);
+      const processConstructor = last === "Process" || callee !== null && CONSTRUCTOR_KINDS.get(callee) === "process";
+      const target = argument(call, "target", processConstructor ? 1 : void 0);
+      const q = target ? this.qualifiedName(target, scope) : null;
+      if (q) out.add(q);
+    }
+    return [...out].sort();
   }
   kindOfQualified(qname) {
     return qname ? CONSTRUCTOR_KINDS.get(qname) ?? null : null;
@@ -20731,8 +21152,14 @@ var SemanticModel = class {
         let k = null;
         switch (b.type) {
           case "value": {
+            const fromText = this.kindOfAssignedCall(b);
+            if (fromText !== void 0) {
+              k = fromText;
+              break;
+            }
             const value = b.value.node;
             k = value ? this.kindOf(value, b.scope, hints) : null;
+            if (k === null && value && isPlaceholderValue(value)) unknownOrigin = true;
             break;
           }
           case "tuple-item": {
@@ -20760,7 +21187,7 @@ var SemanticModel = class {
             unknownOrigin = true;
             break;
           case "def":
-            k = "other";
+            k = b.node.type === "function_definition" ? "function" : "other";
             break;
           case "annotation":
             break;
@@ -20777,6 +21204,57 @@ var SemanticModel = class {
     this.resolving.delete(memoKey);
     this.kindMemo.set(memoKey, result);
     return result;
+  }
+  /**
+   * The callee of an assignment whose whole value is one call of a dotted name (`x = pkg.Cls(a, b)`),
+   * read from the text at the assignment's start; null when the value is anything else
+   * (`Manager().Queue()`, `A() if c else B()`) or the text is not plain enough to tell.
+   */
+  assignedCallee(at) {
+    const source = this.file.source;
+    ASSIGNED_CALL.lastIndex = at;
+    const m = ASSIGNED_CALL.exec(source);
+    if (!m) return null;
+    let depth = 1;
+    let i = ASSIGNED_CALL.lastIndex;
+    for (const limit = Math.min(source.length, i + 2e3); i < limit && depth > 0; i++) {
+      const c = source.charCodeAt(i);
+      if (c === 40 || c === 91 || c === 123) depth++;
+      else if (c === 41 || c === 93 || c === 125) depth--;
+      else if (c === 35) return null;
+      else if (c === 34 || c === 39) {
+        if (source.charCodeAt(i + 1) === c && source.charCodeAt(i + 2) === c) return null;
+        for (i++; i < limit && source.charCodeAt(i) !== c; i++) {
+          const d = source.charCodeAt(i);
+          if (d === 10 || d === 13) return null;
+          if (d === 92) i++;
+        }
+      }
+    }
+    if (depth > 0) return null;
+    while (i < source.length && (source[i] === " " || source[i] === "	")) i++;
+    const next = source[i];
+    return next === void 0 || next === "\n" || next === "\r" || next === ";" || next === "#" ? m[1] : null;
+  }
+  /**
+   * The kind an assignment `x = pkg.Cls(...)` gives, read from the text without the tree: known
+   * when the callee is a dotted name reached through imports or definitions; undefined when the
+   * text does not say (another shape of value, or a factory method of a local object such as
+   * `ctx.Queue()`, whose kind depends on the object's).
+   */
+  kindOfAssignedCall(b) {
+    const written = this.assignedCallee(b.at);
+    if (!written) return void 0;
+    const parts = written.split(".").map((p) => p.trim());
+    const head = this.lookup(parts[0], b.scope);
+    if (parts.length > 1 && head.length > 0 && !head.every((h) => h.type === "import" || h.type === "def")) return void 0;
+    if (parts.length > 1 && this.enclosingClassOfMethod(b.scope, parts[0])) return void 0;
+    const qname = this.resolveDotted(parts, b.scope, 0);
+    if (qname === null) return void 0;
+    const known = CONSTRUCTOR_KINDS.get(qname);
+    if (known) return known;
+    if (this.classesByQname.has(qname)) return this.inheritsFrom(qname, PROCESS_CLASSES) ? "process" : null;
+    return null;
   }
   kindOfTupleItem(value, index, scope, hints) {
     if (value.type === "tuple" || value.type === "expression_list" || value.type === "list") {
@@ -20810,6 +21288,21 @@ var SemanticModel = class {
     }
     return "other";
   }
+  /**
+   * `kindOf` for an expression given as its dotted parts (`['frame_q']`, `['self', 'model']`),
+   * answered from the bindings without looking at the tree; undefined for other shapes.
+   */
+  kindOfPath(parts, ancestors, hints = {}) {
+    if (parts.length === 1) return this.kindOfName(parts[0], this.lookup(parts[0], ancestors), hints, void 0);
+    if (parts.length !== 2) return void 0;
+    const key = this.selfAttributeKey(ancestors, parts[0], parts[1]);
+    if (!key) return void 0;
+    const assigned = this.bindings.get(key);
+    if (!assigned && this.bindings.get(`${key.slice(0, key.indexOf(":"))}:${parts[1]}`)?.some((b) => b.type === "def" && b.node.type === "function_definition")) {
+      return "function";
+    }
+    return this.kindOfName(parts[1], assigned ?? [], hints, key);
+  }
   /** True when the call is the operand of `await`, parentheses aside. */
   isAwaited(call) {
     return this.awaitedCalls.has(call.id);
@@ -20823,7 +21316,23 @@ var PROCESS_CLASSES = /* @__PURE__ */ new Set([
   "multiprocessing.process.BaseProcess",
   "torch.multiprocessing.Process"
 ]);
-function kindFromName(name, hints) {
+function isPlaceholderValue(node2) {
+  switch (node2.type) {
+    case "none":
+      return true;
+    case "list":
+    case "dictionary":
+    case "tuple":
+    case "set":
+      return node2.namedChildCount === 0;
+    case "call":
+      return /^(?:list|dict|set|tuple)\s*\(\s*\)$/.test(node2.text);
+    default:
+      return false;
+  }
+}
+function kindFromName(rawName, hints) {
+  const name = rawName.replace(/^_+(?=.)/, "");
   if (hints.queue?.test(name)) return "queue";
   if (hints.processes?.test(name)) return "list:process";
   if (hints.process?.test(name)) return "process";
@@ -20915,7 +21424,7 @@ function hasSplat(call) {
   return args?.namedChildren.some((a) => a?.type === "list_splat" || a?.type === "dictionary_splat") ?? false;
 }
 function enclosingFunction(ancestors) {
-  return innermost(ancestors, FUNCTION_TYPES);
+  return innermost(ancestors, FUNCTION_TYPES2);
 }
 var TextMethodCall = class {
   constructor(call, method, receiverText) {
@@ -20934,6 +21443,7 @@ var TextMethodCall = class {
 };
 var SIMPLE_TARGET = /([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*=(?!=)/y;
 var DEFINITION_NAME = /(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)(?=\s*[(:[])/y;
+var ASSIGNED_CALL = /(?:[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?\s*=(?!=)\s*)+([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
 var DOTTED_CALLEE = /([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
 var SYNC_QUEUE_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue"]);
 function isTruthyLiteral(node2) {
@@ -20972,6 +21482,7 @@ export {
   external_exports,
   AGENTS,
   SEVERITIES,
+  TEST_CODE_POLICIES,
   defineRule,
   renderMessage,
   isValidRegex,
@@ -20986,11 +21497,10 @@ export {
   innermost,
   MODEL_NODE_TYPES,
   CONTAINER_TYPES,
-  LOOP_TYPES,
+  LOOP_TYPES2 as LOOP_TYPES,
   SemanticModel,
   PROCESS_CLASSES,
   joinName,
-  dottedParts,
   parameterName,
   argument,
   positionalArguments,

@@ -1,0 +1,1675 @@
+import { createRequire as __pyteamCreateRequire } from 'node:module';
+const require = __pyteamCreateRequire(import.meta.url);
+import {
+  CONTAINER_TYPES,
+  LineIndex,
+  MODEL_NODE_TYPES,
+  SemanticModel,
+  __commonJS,
+  __toESM,
+  collectCaptures,
+  decodeSource,
+  describeFsError,
+  isNodeType,
+  joinName,
+  loadPython,
+  parse,
+  renderMessage,
+  sweep
+} from "./chunk-TT5DN237.js";
+
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "\uE000";
+    var TRAILING_DOUBLESTAR = "\uE001";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run, space) => space ? run.slice(0, run.length - run.length % 2) + SPACE : run,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range, close) => `\\[${range}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run.length && !run[index].wildcard; index++) {
+        separator += run[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run = [];
+      const flush = () => {
+        let lastWildcard;
+        run.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run, at)})[^\\/])*`;
+        });
+        run = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path3) => {
+      const end = path3.length - 1;
+      const index = path3.lastIndexOf(
+        SLASH,
+        path3[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path3 : path3.slice(index + 1);
+    };
+    var parentOf = (path3) => {
+      if (path3.charCodeAt(0) === SLASH_CODE || path3.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path3.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path3.length - 1;
+      const cut = path3.lastIndexOf(
+        SLASH,
+        path3.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut < 0 ? EMPTY : path3.slice(0, cut + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define(this, "body", body);
+        define(this, "ignoreCase", ignoreCase);
+        define(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
+        return define(this, key, regex);
+      }
+    };
+    var hasTrailingBackslash = (str) => {
+      let count = 0;
+      while (str[str.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path3) {
+        const rules = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules.length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule.checkRegex.test(path3)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path3, mode) {
+        const rules = this._rules;
+        const { length } = rules;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename = shortcut ? basenameOf(path3) : path3;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename : path3
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path3, originalPath, doThrow) => {
+      if (!isString(path3)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path3) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path3)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path3) => {
+      const first = path3.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path3.length === 1) {
+        return true;
+      }
+      const second = path3.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path3.length === 2 || path3.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache, path3) {
+        checkPath(
+          path3,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path3 ? this._t(path3, cache) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path3 = convertPath(target);
+        if (!path3 || path3.charCodeAt(path3.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path3);
+        }
+        const dir = this._t(path3, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path3);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path3, cache) {
+        if (path3 in cache) {
+          return cache[path3];
+        }
+        const parentPath = parentOf(path3);
+        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path3] = parent && parent.ignored ? parent : this._rules.test(path3, MODE_IGNORE);
+      }
+      ignores(path3) {
+        return this._test(path3, this._ignoreCache, convertPath(path3)).ignored;
+      }
+      createFilter() {
+        return (path3) => !this.ignores(path3);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path3) {
+        return this._test(path3, this._testCache, convertPath(path3));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid = (path3) => checkPath(convertPath(path3), path3, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path3) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path3) || isNotRelative(path3);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid;
+    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
+  }
+});
+
+// src/engine/lint.ts
+import { createHash } from "node:crypto";
+import { statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import path2 from "node:path";
+
+// src/engine/analyze.ts
+import { readFileSync } from "node:fs";
+
+// src/engine/project.ts
+import { existsSync } from "node:fs";
+import path from "node:path";
+var ProjectIndex = class {
+  constructor(files) {
+    this.files = files;
+    for (const file of files) {
+      if (!this.modules.has(file.module)) this.modules.set(file.module, file);
+      for (const alias of file.aliases) if (!this.aliases.has(alias)) this.aliases.set(alias, file.module);
+      for (const cls of file.classes) if (!this.classes.has(cls.qname)) this.classes.set(cls.qname, { ...cls, path: file.path });
+    }
+    for (const file of files) {
+      for (const t of file.processTargets) this.targets.add(this.canonical(t));
+      for (const [qname, facts] of Object.entries(file.functions)) if (!this.functions.has(qname)) this.functions.set(qname, facts);
+    }
+  }
+  files;
+  modules = /* @__PURE__ */ new Map();
+  /** Alias (dotted path from the root) → the module name the file's own packages give it. */
+  aliases = /* @__PURE__ */ new Map();
+  classes = /* @__PURE__ */ new Map();
+  targets = /* @__PURE__ */ new Set();
+  functions = /* @__PURE__ */ new Map();
+  subclasses;
+  /**
+   * The name a symbol is defined under, following re-exports: `pipeline.Frame` →
+   * `pipeline.frames.Frame` when `pipeline/__init__.py` does `from .frames import Frame`.
+   */
+  canonical(qname) {
+    let current = qname;
+    for (let hop = 0; hop < 16; hop++) {
+      if (this.classes.has(current)) return current;
+      const parts = current.split(".");
+      let next = null;
+      for (let i = parts.length - 1; i >= 1; i--) {
+        const prefix = parts.slice(0, i).join(".");
+        const mod = this.modules.get(prefix) ?? this.modules.get(this.aliases.get(prefix) ?? "");
+        if (!mod) continue;
+        if (mod.module !== prefix) {
+          next = joinName(mod.module, parts.slice(i).join("."));
+          break;
+        }
+        const imported = mod.imports[parts[i]];
+        if (imported && imported !== current) next = joinName(imported, parts.slice(i + 1).join("."));
+        break;
+      }
+      if (next === null) return current;
+      current = next;
+    }
+    return current;
+  }
+  classByQname(qname) {
+    return this.classes.get(this.canonical(qname));
+  }
+  /** Every class defined in the project, in file order. */
+  allClasses() {
+    return [...this.classes.values()];
+  }
+  /** True when a function or method (by qualified name) is passed as a process `target=`. */
+  isProcessTarget(qname) {
+    return this.targets.has(this.canonical(qname));
+  }
+  /**
+   * The project functions a call of `qname` may run: the function itself; for `Class.method`, the
+   * definition in the class or the nearest ancestor that has one (and, with `overrides`, every
+   * subclass's override: `self.before_run()` in a base runs a subclass's `before_run`); for a
+   * class, its `__init__`.
+   */
+  functionsCalledAs(qname, overrides = false) {
+    const q = this.canonical(qname);
+    if (this.classes.has(q)) return this.functionsCalledAs(`${q}.__init__`, overrides);
+    const dot = q.lastIndexOf(".");
+    const owner = dot > 0 ? this.canonical(q.slice(0, dot)) : "";
+    const member = q.slice(dot + 1);
+    const out = [];
+    if (this.functions.has(q)) out.push(q);
+    else if (this.classes.has(owner)) {
+      const inherited = this.ancestors(owner).find((a) => this.functions.has(`${a}.${member}`));
+      if (inherited) out.push(`${inherited}.${member}`);
+    }
+    if (overrides && this.classes.has(owner)) {
+      for (const sub of this.subclassesOf(owner)) if (this.functions.has(`${sub}.${member}`)) out.push(`${sub}.${member}`);
+    }
+    return [...new Set(out)];
+  }
+  functionFacts(qname) {
+    return this.functions.get(qname);
+  }
+  /**
+   * The shortest chain of synchronous project calls from a call of `start` to a function that
+   * `leafOf` names a leaf for (`['pkg.media.render_clip']` and `'subprocess.run'`), at most
+   * `maxDepth` functions long; cycles are cut, coroutines end a chain (calling one runs nothing).
+   */
+  callChain(start, leafOf, maxDepth = 4) {
+    const seen = /* @__PURE__ */ new Set();
+    let level = this.functionsCalledAs(start).map((fn) => ({ fn, path: [fn] }));
+    for (let depth = 1; depth <= maxDepth && level.length > 0; depth++) {
+      const next = [];
+      for (const { fn, path: path3 } of level) {
+        if (seen.has(fn)) continue;
+        seen.add(fn);
+        const facts = this.functions.get(fn);
+        if (!facts || facts.async) continue;
+        const leaf = leafOf(fn);
+        if (leaf !== void 0) return { path: path3, leaf };
+        for (const callee of facts.calls ?? []) for (const g of this.functionsCalledAs(callee)) next.push({ fn: g, path: [...path3, g] });
+      }
+      level = next;
+    }
+    return null;
+  }
+  /** True when a call of `start` reaches, through project calls (and overrides), a function whose facts satisfy `test`. */
+  reaches(start, test, maxDepth = 4) {
+    const seen = /* @__PURE__ */ new Set();
+    let level = this.functionsCalledAs(start, true);
+    for (let depth = 1; depth <= maxDepth && level.length > 0; depth++) {
+      const next = [];
+      for (const fn of level) {
+        if (seen.has(fn)) continue;
+        seen.add(fn);
+        const facts = this.functions.get(fn);
+        if (!facts) continue;
+        if (test(facts)) return true;
+        for (const callee of facts.calls ?? []) next.push(...this.functionsCalledAs(callee, true));
+      }
+      level = next;
+    }
+    return false;
+  }
+  /** Project classes that have `qname` among their ancestors, in file order. */
+  subclassesOf(qname) {
+    if (!this.subclasses) {
+      this.subclasses = /* @__PURE__ */ new Map();
+      for (const cls of this.classes.values()) {
+        for (const a of this.ancestors(cls.qname)) {
+          const list = this.subclasses.get(a);
+          if (list) list.push(cls.qname);
+          else this.subclasses.set(a, [cls.qname]);
+        }
+      }
+    }
+    return this.subclasses.get(qname) ?? [];
+  }
+  /**
+   * All ancestors of a class, canonical names, project classes and external ones alike
+   * (`torch.nn.Module`, `Exception`), breadth first; cycles are cut.
+   */
+  ancestors(qname) {
+    const seen = /* @__PURE__ */ new Set();
+    const order = [];
+    const queue = [...this.classByQname(qname)?.bases ?? []];
+    while (queue.length > 0) {
+      const base = this.canonical(queue.shift());
+      if (seen.has(base)) continue;
+      seen.add(base);
+      order.push(base);
+      queue.push(...this.classes.get(base)?.bases ?? []);
+    }
+    return order;
+  }
+};
+function moduleAliases(absPath, root, module) {
+  const rel = path.relative(root, absPath).split(path.sep).join("/");
+  if (rel.startsWith("..")) return [];
+  const dotted = rel.replace(/\.pyi?$/, "").replace(/\/__init__$/, "").split("/").join(".");
+  const out = /* @__PURE__ */ new Set([dotted, dotted.replace(/^src\./, "")]);
+  out.delete(module);
+  out.delete("");
+  return [...out];
+}
+var initCache = /* @__PURE__ */ new Map();
+function hasInit(dir) {
+  let known = initCache.get(dir);
+  if (known === void 0) {
+    known = existsSync(path.join(dir, "__init__.py")) || existsSync(path.join(dir, "__init__.pyi"));
+    initCache.set(dir, known);
+  }
+  return known;
+}
+function moduleNameFor(absPath, root) {
+  const base = path.basename(absPath).replace(/\.pyi?$/, "");
+  const isPackage = base === "__init__";
+  const parts = isPackage ? [] : [base];
+  let dir = path.dirname(absPath);
+  const stop = path.dirname(root);
+  while (dir !== stop && dir !== path.dirname(dir) && hasInit(dir)) {
+    parts.unshift(path.basename(dir));
+    dir = path.dirname(dir);
+  }
+  if (isPackage && parts.length === 0) parts.push(path.basename(path.dirname(absPath)));
+  return { module: parts.join("."), isPackage };
+}
+
+// src/engine/suppressions.ts
+var LINE_NOQA = /#\s*noqa(?::\s*([A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?/i;
+var FILE_NOQA = /^#\s*pyteam-lint\s*:\s*noqa(?::\s*([A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?\s*$/i;
+function codesOf(list) {
+  return list ? list.split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase()) : "all";
+}
+function merge(a, b) {
+  if (a === "all" || b === "all") return "all";
+  return [.../* @__PURE__ */ new Set([...a ?? [], ...b])];
+}
+function collectSuppressions(comments) {
+  const result = { lines: {}, file: null };
+  for (const { text, line } of comments) {
+    const fileMatch = FILE_NOQA.exec(text);
+    if (fileMatch) {
+      result.file = merge(result.file, codesOf(fileMatch[1]));
+      continue;
+    }
+    const m = LINE_NOQA.exec(text);
+    if (!m) continue;
+    result.lines[line] = merge(result.lines[line], codesOf(m[1]));
+  }
+  return result;
+}
+function isSuppressed(s, code, line) {
+  const fileCodes = s.file;
+  if (fileCodes === "all" || fileCodes?.includes(code)) return true;
+  const codes = s.lines[line];
+  return codes === "all" || (codes?.includes(code) ?? false);
+}
+
+// src/engine/triggers.ts
+var globalForms = /* @__PURE__ */ new WeakMap();
+function matchStarts(text, pattern) {
+  let global = globalForms.get(pattern);
+  if (!global) globalForms.set(pattern, global = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, "") + "g"));
+  const out = [];
+  for (const m of text.matchAll(global)) if (m[0].length > 0) out.push(m.index);
+  return out;
+}
+function containsMatch(starts, start, end) {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (starts[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < starts.length && starts[lo] < end;
+}
+function nodesContaining(root, starts, type) {
+  const found = /* @__PURE__ */ new Map();
+  for (const offset of starts) {
+    const target = root.descendantForIndex(offset);
+    if (!target) continue;
+    let cur = root;
+    while (cur) {
+      if (cur.type === type && !found.has(cur.id)) found.set(cur.id, { node: cur, type, start: cur.startIndex, end: cur.endIndex });
+      if (cur.id === target.id) break;
+      cur = cur.childWithDescendant(target);
+    }
+  }
+  return [...found.values()].sort(byPosition);
+}
+function byPosition(a, b) {
+  return a.start - b.start || b.end - a.end;
+}
+function mergeCaptures(a, b) {
+  if (b.length === 0) return a;
+  const out = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(byPosition(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
+
+// src/engine/testcode.ts
+var import_ignore = __toESM(require_ignore(), 1);
+var DEFAULT_TEST_PATHS = [
+  "tests/",
+  "test/",
+  "testing/",
+  "*_tests/",
+  "*-tests/",
+  "test_*.py",
+  "*_test.py",
+  "conftest.py"
+];
+function testFileMatcher(patterns) {
+  const ig = (0, import_ignore.default)().add([...patterns]);
+  return (rel) => rel !== "" && !rel.startsWith("../") && !rel.startsWith("/") && ig.ignores(rel);
+}
+var defaultTestFiles = testFileMatcher(DEFAULT_TEST_PATHS);
+function testCodePolicy(rule) {
+  return rule.testCode ?? "report";
+}
+function reportsIn(rule, inTests, isTest) {
+  const policy = testCodePolicy(rule);
+  return isTest ? inTests ?? policy !== "ignore" : policy !== "only";
+}
+function describeTestCodePolicy(policy) {
+  switch (policy) {
+    case "report":
+      return "reported in test code too";
+    case "ignore":
+      return "not reported in test code";
+    case "only":
+      return "reported only in test code";
+  }
+}
+var TIMEOUT_MARK = /\bmark\s*\.\s*timeout\s*\(/;
+function inTimedTest(model, ancestors) {
+  if (!model.file.isTest) return false;
+  for (const a of ancestors) {
+    if ((a.type === "function_definition" || a.type === "class_definition") && model.decoratorsOf(a.node).some((d) => TIMEOUT_MARK.test(d))) return true;
+  }
+  const marks = model.moduleValueText("pytestmark");
+  return marks !== null && TIMEOUT_MARK.test(marks);
+}
+
+// src/engine/callgraph.ts
+var SIGTERM = /* @__PURE__ */ new Set(["signal.SIGTERM", "SIGTERM", "15"]);
+function summariseFunctions(model) {
+  const out = {};
+  for (const { capture, qname } of model.functions) {
+    const facts = {};
+    if (model.isAsync(capture)) facts.async = true;
+    const calls = /* @__PURE__ */ new Set();
+    for (const { node, ancestors } of model.flow.callsIn(capture.node)) {
+      if (model.isAwaited(node)) continue;
+      const callee = model.projectCallee(node, ancestors);
+      if (callee === "signal.signal") {
+        const first = node.childForFieldName("arguments")?.namedChild(0);
+        if (first && SIGTERM.has(model.qualifiedName(first, ancestors) ?? first.text)) facts.sigterm = true;
+      } else if (callee !== null) calls.add(callee);
+    }
+    const twin = out[qname];
+    for (const c of twin?.calls ?? []) calls.add(c);
+    if (twin?.sigterm) facts.sigterm = true;
+    if (calls.size > 0) facts.calls = [...calls].sort();
+    if (facts.calls || facts.async || facts.sigterm) out[qname] = facts;
+  }
+  return out;
+}
+
+// src/engine/analyze.ts
+var ALWAYS_CAPTURED = /* @__PURE__ */ new Set([...MODEL_NODE_TYPES, ...CONTAINER_TYPES]);
+function noqaComments(root, text) {
+  const out = [];
+  const pattern = /#[^\r\n]*?noqa[^\r\n]*/gi;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    const node = root.descendantForIndex(m.index);
+    if (node?.type !== "comment" || node.startIndex !== m.index) {
+      pattern.lastIndex = m.index + 1;
+      continue;
+    }
+    out.push({ text: node.text, line: node.startPosition.row + 1 });
+  }
+  return out;
+}
+var FileAnalyzer = class {
+  /**
+   * @param configKey identifies the rule set and its options, for cache keys
+   */
+  constructor(rules, cache, configKey) {
+    this.rules = rules;
+    this.cache = cache;
+    this.configKey = configKey;
+  }
+  rules;
+  cache;
+  configKey;
+  typesFor(extraTypes) {
+    return [.../* @__PURE__ */ new Set([...ALWAYS_CAPTURED, ...extraTypes])].sort();
+  }
+  /** Lints (or, with `report: false`, only summarises) one file: from the cache when its content is known. */
+  async run(job) {
+    const prepared = this.prepare(job);
+    if ("outcome" in prepared) return prepared.outcome;
+    const { bytes, shown, module, isPackage, cacheKey, fail } = prepared;
+    if (job.floor) return this.floor(bytes, job);
+    const outcome = await this.analyseBytes(bytes, job, shown, module, isPackage, fail);
+    if (cacheKey && !outcome.errors.some((e) => e.internal)) this.cache.set(cacheKey, outcome);
+    return outcome;
+  }
+  /** Reads and hashes a job: its outcome when that is already known (cached, unreadable), else what analysis needs. */
+  prepare(job) {
+    const shown = displayPath(job.abs, job.cwd);
+    const fail = (message) => ({ findings: [], summary: null, errors: job.report ? [{ path: shown, message }] : [] });
+    let bytes;
+    if (job.text !== void 0) {
+      bytes = Buffer.from(job.text, "utf8");
+    } else {
+      try {
+        bytes = readFileSync(job.abs);
+      } catch (error) {
+        return { outcome: fail(describeFsError(error)) };
+      }
+    }
+    const { module, isPackage } = moduleNameFor(job.abs, job.root);
+    const cacheKey = job.floor ? void 0 : this.cache?.key([this.configKey, job.report ? "lint" : "summary", job.test ? "test" : "code", job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
+    const cached = cacheKey ? this.cache.get(cacheKey) : void 0;
+    return cached ? { outcome: cached } : { bytes, shown, module, isPackage, cacheKey, fail };
+  }
+  async floor(bytes, job) {
+    const decoded = decodeSource(bytes, job.maxFileSize);
+    if (decoded.ok) {
+      const { parser } = await loadPython();
+      const tree = parse(parser, decoded.text);
+      if (job.floor === "walk") collectCaptures(tree.rootNode, ["module"]);
+      tree.delete();
+    }
+    return { findings: [], summary: null, errors: [] };
+  }
+  async analyseBytes(bytes, job, shown, module, isPackage, fail) {
+    let text;
+    if (job.text !== void 0) text = job.text;
+    else {
+      const decoded = decodeSource(bytes, job.maxFileSize);
+      if (!decoded.ok) return fail(decoded.reason);
+      text = decoded.text;
+    }
+    const { parser } = await loadPython();
+    let tree;
+    try {
+      tree = parse(parser, text);
+    } catch (error) {
+      return fail(`could not be parsed: ${error.message}`);
+    }
+    try {
+      const summaryAliases = moduleAliases(job.abs, job.root, module);
+      return this.analyse(tree.rootNode, text, { path: shown, module, source: text, isTest: job.test === true }, isPackage, job.report, summaryAliases);
+    } finally {
+      tree.delete();
+    }
+  }
+  analyse(root, text, file, isPackage, report, aliases) {
+    const { path: shown, module } = file;
+    const lines = new LineIndex(text);
+    const model = new SemanticModel({ module, isPackage, source: text, isTest: file.isTest });
+    const records = {};
+    const findings = [];
+    const errors = [];
+    const handlers = /* @__PURE__ */ new Map();
+    const exitHandlers = /* @__PURE__ */ new Map();
+    let ancestors = [];
+    const failed = /* @__PURE__ */ new Set();
+    const internal = (rule, error) => {
+      if (failed.has(rule)) return;
+      failed.add(rule);
+      const detail = error instanceof Error ? error.message : String(error);
+      errors.push({ path: shown, message: `internal error in rule ${rule.rule.code} (${rule.rule.name}): ${detail}`, internal: true });
+    };
+    for (const configured of this.rules) {
+      const { rule } = configured;
+      if (!rule.project && !(report && reportsIn(rule, configured.inTests, file.isTest))) continue;
+      const ctx = {
+        options: configured.options,
+        file,
+        model,
+        get ancestors() {
+          return ancestors;
+        },
+        report: (r) => {
+          if (!report) return;
+          const span = r.span ?? { start: r.node?.startIndex ?? 0, end: r.node?.endIndex ?? 0 };
+          findings.push(findingOf(configured, shown, lines.locate(span.start, span.end), r, r.fix ?? null));
+        },
+        locate: (node) => lines.locate(node.startIndex, node.endIndex),
+        record: (data) => {
+          (records[rule.code] ??= []).push(data);
+        }
+      };
+      let visitors;
+      try {
+        visitors = rule.create(ctx);
+      } catch (error) {
+        internal(configured, error);
+        continue;
+      }
+      for (const [key, visit] of Object.entries(visitors)) {
+        const exit = key.endsWith(":exit");
+        const type = exit ? key.slice(0, -5) : key;
+        if (!isNodeType(root.tree.language, type)) {
+          throw new Error(`rule ${rule.code} (${rule.name}) listens to '${key}', which is not a tree-sitter-python node type`);
+        }
+        const table = exit ? exitHandlers : handlers;
+        let list = table.get(type);
+        if (!list) table.set(type, list = []);
+        const pattern = exit ? void 0 : rule.textTriggers?.[type];
+        list.push({ rule: configured, visit, ...pattern ? { trigger: matchStarts(text, pattern) } : {} });
+      }
+    }
+    const fromText = new Map(
+      [...handlers].filter(([type, list]) => !ALWAYS_CAPTURED.has(type) && !exitHandlers.has(type) && list.every((h) => h.trigger))
+    );
+    let captures = collectCaptures(root, this.typesFor([...handlers.keys(), ...exitHandlers.keys()].filter((t) => !fromText.has(t))));
+    for (const [type, list] of fromText) {
+      const starts = [...new Set(list.flatMap((h) => h.trigger))].sort((a, b) => a - b);
+      captures = mergeCaptures(captures, nodesContaining(root, starts, type));
+    }
+    const containers = new Set(CONTAINER_TYPES);
+    for (const t of exitHandlers.keys()) containers.add(t);
+    model.indexCalls(captures);
+    const modelTypes = new Set(MODEL_NODE_TYPES);
+    const processCalls = [];
+    sweep(captures, containers, {
+      enter(capture, stack) {
+        if (!modelTypes.has(capture.type)) return;
+        model.enter(capture, stack);
+        if (capture.type === "call" && model.mayConstructProcess(capture.node)) processCalls.push({ node: capture.node, ancestors: stack });
+      }
+    });
+    model.finish(processCalls);
+    if (handlers.size > 0 || exitHandlers.size > 0) {
+      const dispatch = (table, capture, stack) => {
+        const list = table.get(capture.type);
+        if (!list) return;
+        ancestors = stack;
+        for (const { rule, visit, trigger } of list) {
+          if (failed.has(rule)) continue;
+          if (trigger && !containsMatch(trigger, capture.start, capture.end)) continue;
+          try {
+            visit(capture.node);
+          } catch (error) {
+            internal(rule, error);
+          }
+        }
+      };
+      sweep(captures, containers, {
+        enter: (capture, stack) => dispatch(handlers, capture, stack),
+        exit: (container, stack) => dispatch(exitHandlers, container, stack)
+      });
+    }
+    const summary = {
+      path: shown,
+      module,
+      isPackage,
+      test: file.isTest,
+      aliases,
+      imports: Object.fromEntries(model.moduleImports),
+      classes: model.classes.map((c) => {
+        const name = c.node.childForFieldName("name") ?? c.node;
+        return { name: c.name, qname: c.qname, bases: c.bases, metaclass: c.metaclass, location: lines.locate(name.startIndex, name.endIndex) };
+      }),
+      processTargets: model.processTargets,
+      functions: summariseFunctions(model),
+      suppressions: collectSuppressions(noqaComments(root, text)),
+      records
+    };
+    return { findings, summary, errors };
+  }
+};
+
+// src/engine/pool.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+var WORKER_URL = new URL("./worker.js", import.meta.url);
+function workersAvailable() {
+  return existsSync2(fileURLToPath(WORKER_URL));
+}
+async function runInWorkers(size, init, jobs, order = jobs.map((_, i) => i)) {
+  const results = new Array(jobs.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(size, jobs.length) }, () => new Worker(WORKER_URL));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) => new Promise((resolve, reject) => {
+          let inFlight = 0;
+          const feed = () => {
+            while (inFlight < 2 && next < order.length) {
+              const id = order[next++];
+              inFlight++;
+              worker.postMessage({ type: "job", id, job: jobs[id] });
+            }
+            if (inFlight === 0) resolve();
+          };
+          worker.on("message", (reply) => {
+            inFlight--;
+            results[reply.id] = "error" in reply ? new Error(reply.error) : reply.outcome;
+            feed();
+          });
+          worker.on("error", reject);
+          worker.on("exit", (code) => {
+            if (inFlight > 0) reject(new Error(`lint worker exited with code ${code} while linting`));
+          });
+          worker.postMessage({ type: "init", init });
+          feed();
+        })
+      )
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results;
+}
+
+// src/engine/lint.ts
+var MIN_FILES_PER_WORKER = 8;
+function findingOf(configured, file, location, report, fix) {
+  const { rule } = configured;
+  const template = rule.messages[report.messageId];
+  if (template === void 0) throw new Error(`unknown message id '${report.messageId}'`);
+  return {
+    code: rule.code,
+    name: rule.name,
+    agent: rule.agent,
+    severity: configured.severity,
+    path: file,
+    ...location,
+    message: renderMessage(template, report.data),
+    fix
+  };
+}
+function displayPath(abs, cwd) {
+  const rel = path2.relative(cwd, abs);
+  return (rel === "" ? path2.basename(abs) : rel).split(path2.sep).join("/");
+}
+var Linter = class _Linter {
+  constructor(rules, options) {
+    this.rules = rules;
+    this.options = options;
+    this.configKey = createHash("sha256").update(JSON.stringify(rules.map((r) => [r.rule.code, r.severity, r.options, r.inTests ?? null]))).digest("hex");
+    this.analyzer = new FileAnalyzer(rules, options.cache, this.configKey);
+  }
+  rules;
+  options;
+  analyzer;
+  configKey;
+  /** Nothing heavy happens here: the grammar loads on the first file that is not in the cache. */
+  static async create(rules, options = {}) {
+    return new _Linter(rules, options);
+  }
+  async lint(request) {
+    const linted = [...new Set(request.files)].sort();
+    const base = { root: request.root, cwd: request.cwd, maxFileSize: request.maxFileSize };
+    const isTestFile = request.isTestFile ?? defaultTestFiles;
+    const testOf = (abs) => isTestFile(path2.relative(request.root, abs).split(path2.sep).join("/")) ? { test: true } : {};
+    const textOf = (abs) => {
+      if (request.stdin && request.stdin.path === abs) return { text: request.stdin.text };
+      const text = request.texts?.get(abs);
+      return text === void 0 ? {} : { text };
+    };
+    const jobs = linted.map((abs) => ({ abs, report: true, ...base, ...testOf(abs), ...textOf(abs) }));
+    const hasProjectRules = this.rules.some((r) => r.rule.project);
+    if (hasProjectRules) {
+      const seen = new Set(linted);
+      for (const abs of [...new Set(request.indexOnly ?? [])].sort()) if (!seen.has(abs)) jobs.push({ abs, report: false, ...base, ...testOf(abs), ...textOf(abs) });
+    }
+    const results = await this.execute(jobs);
+    const outcomes = /* @__PURE__ */ new Map();
+    const summaries = [];
+    results.forEach((outcome, i) => {
+      if (jobs[i].report) outcomes.set(jobs[i].abs, outcome);
+      if (outcome.summary) summaries.push(outcome.summary);
+    });
+    summaries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    const findings = [];
+    const errors = [];
+    for (const o of outcomes.values()) {
+      findings.push(...o.findings);
+      errors.push(...o.errors);
+    }
+    if (hasProjectRules) findings.push(...this.runProjectRules(summaries, errors));
+    const reported = /* @__PURE__ */ new Map();
+    for (const abs of linted) {
+      const s = outcomes.get(abs)?.summary;
+      if (s) reported.set(s.path, s);
+    }
+    const byCode = new Map(this.rules.map((r) => [r.rule.code, r]));
+    const kept = findings.filter((f) => {
+      const summary = reported.get(f.path);
+      if (!summary) return false;
+      if (isSuppressed(summary.suppressions, f.code, f.line)) return false;
+      const configured = byCode.get(f.code);
+      return !configured || reportsIn(configured.rule, configured.inTests, summary.test);
+    });
+    const filtered = request.ignoredCodesFor ? this.applyPerFileIgnores(kept, request, linted) : kept;
+    return { findings: sortFindings(filtered), errors: sortErrors(errors), files: linted.length };
+  }
+  /** Benchmarks only: reads, decodes and parses the files (and walks the trees) with the same threads, nothing else. */
+  async floor(files, root, maxFileSize, floor) {
+    await this.execute(files.map((abs) => ({ abs, report: false, floor, root, cwd: root, maxFileSize })));
+  }
+  /** Answers what it can from the cache and analyses the rest; results in job order. */
+  async execute(all) {
+    const out = new Array(all.length);
+    let pending = all.map((_, i) => i);
+    const threads = Math.max(1, this.options.threads ?? availableParallelism());
+    const parallel = threads > 1 && all.length >= MIN_FILES_PER_WORKER * 2 && workersAvailable();
+    if (parallel && this.options.cache) {
+      pending = pending.filter((i) => {
+        const prepared = this.analyzer.prepare(all[i]);
+        if (!("outcome" in prepared)) return true;
+        out[i] = prepared.outcome;
+        return false;
+      });
+    }
+    if (parallel && pending.length >= MIN_FILES_PER_WORKER * 2) {
+      const results = await this.analyseInWorkers(threads, pending.map((i) => all[i]));
+      results.forEach((outcome, k) => out[pending[k]] = outcome);
+    } else {
+      for (const i of pending) out[i] = await this.analyzer.run(all[i]);
+    }
+    return out;
+  }
+  /** Analyses in worker threads (each reads its files itself); results in job order. */
+  async analyseInWorkers(threads, jobs) {
+    const init = {
+      rules: this.rules.map((r) => ({ code: r.rule.code, options: r.options, severity: r.severity, inTests: r.inTests })),
+      configKey: this.configKey,
+      cache: this.options.cache ? { dir: this.options.cache.dir, salt: this.options.cache.salt } : void 0
+    };
+    const workers = Math.min(threads, Math.ceil(jobs.length / MIN_FILES_PER_WORKER));
+    const sizes = jobs.map((job) => {
+      if (job.text !== void 0) return job.text.length;
+      try {
+        return statSync(job.abs).size;
+      } catch {
+        return 0;
+      }
+    });
+    const largestFirst = jobs.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+    const results = await runInWorkers(workers, init, jobs, largestFirst);
+    return results.map(
+      (r, i) => r instanceof Error ? { findings: [], summary: null, errors: [{ path: displayPath(jobs[i].abs, jobs[i].cwd), message: `internal error: ${r.message}`, internal: true }] } : r
+    );
+  }
+  applyPerFileIgnores(findings, request, linted) {
+    const byDisplay = /* @__PURE__ */ new Map();
+    for (const abs of linted) {
+      const rel = path2.relative(request.root, abs).split(path2.sep).join("/");
+      byDisplay.set(displayPath(abs, request.cwd), request.ignoredCodesFor(rel));
+    }
+    return findings.filter((f) => !byDisplay.get(f.path)?.has(f.code));
+  }
+  runProjectRules(summaries, errors) {
+    const index = new ProjectIndex(summaries);
+    const findings = [];
+    for (const configured of this.rules) {
+      const { rule } = configured;
+      if (!rule.project) continue;
+      try {
+        rule.project({
+          options: configured.options,
+          index,
+          records: () => summaries.flatMap((s) => (s.records[rule.code] ?? []).map((data) => ({ path: s.path, module: s.module, data }))),
+          report: (r) => {
+            findings.push(findingOf(configured, r.path, r.location, r, null));
+          }
+        });
+      } catch (error) {
+        errors.push({
+          path: "<project>",
+          message: `internal error in rule ${rule.code} (${rule.name}): ${error instanceof Error ? error.message : String(error)}`,
+          internal: true
+        });
+      }
+    }
+    return findings;
+  }
+};
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function sortFindings(findings) {
+  return findings.sort(
+    (a, b) => compare(a.path, b.path) || compare(a.line, b.line) || compare(a.column, b.column) || compare(a.code, b.code) || compare(a.endLine, b.endLine) || compare(a.endColumn, b.endColumn) || compare(a.message, b.message)
+  );
+}
+function sortErrors(errors) {
+  return errors.sort((a, b) => compare(a.path, b.path) || compare(a.message, b.message));
+}
+
+export {
+  require_ignore,
+  DEFAULT_TEST_PATHS,
+  testFileMatcher,
+  testCodePolicy,
+  describeTestCodePolicy,
+  inTimedTest,
+  FileAnalyzer,
+  displayPath,
+  Linter
+};
