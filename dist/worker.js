@@ -17,11 +17,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-XWSXZFHV.js";
+} from "./chunk-W6F2UZB3.js";
 import {
   FileAnalyzer
-} from "./chunk-W7Q3K44S.js";
-import "./chunk-TT5DN237.js";
+} from "./chunk-7ZCMUHIG.js";
+import "./chunk-G4XXJW3J.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -66,6 +66,7 @@ export default defineRule({
   agent: 'python-architect',
   severity: 'warning',
   enabledByDefault: true,
+  testCode: 'ignore',
   docs: {
     summary: 'A class inherits through more project classes than `max-depth`.',
     why:
@@ -73,7 +74,8 @@ export default defineRule({
       'message or stage class ripples into every subclass, and readers must open each file up the chain to ' +
       'know what an object does. The guide prefers composition and `typing.Protocol` interfaces: stages ' +
       'depend on the shape they need, not on a family tree. Exception hierarchies, Protocols, TypedDicts, ' +
-      'NamedTuples and Enums are exempt.',
+      'NamedTuples and Enums are exempt. Not reported in test code: a test double inherits the depth of the ' +
+      'class it stands in for, which is reported where it is defined.',
     bad:
       'class BaseMessage:\n    ts: float\n\nclass Frame(BaseMessage):\n    image: bytes\n\n' +
       'class Detection(Frame):\n    boxes: list\n',

@@ -3,6 +3,10 @@ import type { Node } from 'web-tree-sitter';
 import { defineRule, queueNamePatternOption, regex } from '../../src/rule.js';
 
 const SEND_METHODS = new Set(['put', 'put_nowait', 'send']);
+
+function isEmptyDict(node: Node): boolean {
+  return (node.type === 'dictionary' && node.namedChildCount === 0) || /^dict\s*\(\s*\)$/.test(node.text);
+}
 const CHANNEL_KINDS = new Set(['queue', 'simple-queue', 'async-queue', 'pipe']);
 
 export default defineRule({
@@ -11,6 +15,7 @@ export default defineRule({
   agent: 'python-architect',
   severity: 'warning',
   enabledByDefault: true,
+  testCode: 'ignore',
   docs: {
     summary: 'A dict sent through a queue or pipe is an untyped message.',
     why:
@@ -19,7 +24,9 @@ export default defineRule({
       'process, far from the code that caused it, and no type checker can see across the queue. A ' +
       '`TypedDict`, `dataclass` or `NamedTuple` message makes the contract explicit and checkable. A dict ' +
       'built in a variable and then sent (`msg = {...}; q.put(msg)`) and a dict inside a tuple message ' +
-      '(`q.put(("cmd", {...}))`) are the same untyped message.',
+      '(`q.put(("cmd", {...}))`) are the same untyped message; a dict started empty and filled key by key ' +
+      'is a mapping, not a record, and is left alone. Not reported in test code: a test feeds the protocol ' +
+      'the production code defines, and the fix belongs there.',
     bad:
       'import multiprocessing as mp\n\nframes = mp.Queue()\nframes.put({"frame_id": 7, "image": image})\n',
     good:
@@ -46,10 +53,13 @@ export default defineRule({
       if (direct) return [{ node: message, shape: direct }];
       if (message.type === 'identifier') {
         const value = ctx.model.valueBefore(message, ctx.ancestors, at);
-        const shape = value ? shapeOf(value) : null;
+        // `m = {}` filled key by key is a mapping (`{name: embedding}`), not a record with a schema.
+        const shape = value && !isEmptyDict(value) ? shapeOf(value) : null;
         return shape ? [{ node: message, shape: `${shape} (in \`${message.text}\`)` }] : [];
       }
-      if (message.type === 'tuple') return message.namedChildren.flatMap((item) => (item && item.type !== 'tuple' ? untypedParts(item, at) : []));
+      if (message.type === 'tuple') {
+        return message.namedChildren.flatMap((item) => (item && item.type !== 'tuple' && !isEmptyDict(item) ? untypedParts(item, at) : []));
+      }
       return [];
     };
     return {

@@ -148,7 +148,10 @@ export default defineRule({
     const modelName = regex(o['model-name-pattern']);
     const inference = new Set(o['inference-methods']);
     const sessionHints = { session: regex(o['session-name-pattern']) };
-    const within = (name: string, prefixes: readonly string[]): boolean => prefixes.some((p) => name === p || name.startsWith(`${p}.`));
+    const dotted = (prefixes: readonly string[]): Array<[string, string]> => prefixes.map((p) => [p, `${p}.`]);
+    const cpuBound = dotted(o['cpu-bound-modules']);
+    const allowed = dotted(o['allowed-calls']);
+    const within = (name: string, prefixes: ReadonlyArray<[string, string]>): boolean => prefixes.some(([p, d]) => name === p || name.startsWith(d));
 
     const ownPrefix = `${ctx.file.module}.`;
     /**
@@ -179,7 +182,7 @@ export default defineRule({
           const remedy = qname === 'time.sleep' ? 'use `await asyncio.sleep(...)`' : 'use an async client or `await asyncio.to_thread(...)`';
           return { callee: qname, remedy };
         }
-        if (within(qname, o['cpu-bound-modules']) && !within(qname, o['allowed-calls']) && !CHEAP_QUERIES.has(qname.split('.').pop()!)) {
+        if (within(qname, cpuBound) && !within(qname, allowed) && !CHEAP_QUERIES.has(qname.slice(qname.lastIndexOf('.') + 1))) {
           const size = statedElementCount(node, qname);
           if (size !== null && size < SMALL_TENSOR) return null;
           return { callee: qname, remedy: 'run it with `await loop.run_in_executor(...)` or `await asyncio.to_thread(...)`' };
@@ -248,10 +251,14 @@ export default defineRule({
       call(node) {
         const fn = enclosingFunction(ctx.ancestors);
         if (fn?.type !== 'function_definition' || ctx.model.isAwaited(node)) return;
+        const sync = !ctx.model.isAsync(fn);
+        // A sync function needs one blocking call to be a leaf: the rest of its calls are not asked about.
+        if (sync && leaves.has(fn.node.id)) return;
         const hit = classify(node);
-        if (!ctx.model.isAsync(fn)) {
+        if (sync) {
           // A sync function that blocks: its callers in coroutines are found in the project phase.
-          if (hit && !leaves.has(fn.node.id)) {
+          // Linear algebra in a helper is mostly bookkeeping on a few numbers; in a coroutine it is reported where it is written.
+          if (hit && !/^(?:numpy|scipy)\./.test(hit.callee)) {
             leaves.add(fn.node.id);
             const leaf: Leaf = { kind: 'leaf', fn: ctx.model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn))), callee: hit.callee };
             ctx.record(leaf);

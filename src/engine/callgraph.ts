@@ -9,9 +9,11 @@
 import type { SemanticModel } from './model.js';
 
 export interface FunctionSummary {
-  /** Callees that may be project functions, sorted, each once; awaited calls are left out. */
+  /** Callees that may be project functions, each once, in the order the body first calls them; awaited calls are left out. */
   calls?: string[];
   async?: true;
+  /** Has a `yield`: calling it builds a generator and runs nothing yet. */
+  generator?: true;
   /** Calls `signal.signal(signal.SIGTERM, ...)` itself. */
   sigterm?: true;
 }
@@ -21,23 +23,22 @@ const SIGTERM = new Set(['signal.SIGTERM', 'SIGTERM', '15']);
 export function summariseFunctions(model: SemanticModel): Record<string, FunctionSummary> {
   const out: Record<string, FunctionSummary> = {};
   for (const { capture, qname } of model.functions) {
-    const facts: FunctionSummary = {};
+    const facts: FunctionSummary = out[qname] ?? {};
     if (model.isAsync(capture)) facts.async = true;
-    const calls = new Set<string>();
-    for (const { node, ancestors } of model.flow.callsIn(capture.node)) {
-      if (model.isAwaited(node)) continue;
+    if (model.flow.isGenerator(capture.node)) facts.generator = true;
+    let calls: Set<string> | undefined;
+    model.flow.forEachCall(capture.node, (node, ancestors) => {
+      if (model.isAwaited(node)) return;
       const callee = model.projectCallee(node, ancestors);
+      if (callee === null) return;
       if (callee === 'signal.signal') {
         const first = node.childForFieldName('arguments')?.namedChild(0);
         if (first && SIGTERM.has(model.qualifiedName(first, ancestors) ?? first.text)) facts.sigterm = true;
-      } else if (callee !== null) calls.add(callee);
-    }
+      } else (calls ??= new Set(facts.calls)).add(callee);
+    });
     // A name defined twice (`if`/`else`, `@overload`, a property's setter) answers for both.
-    const twin = out[qname];
-    for (const c of twin?.calls ?? []) calls.add(c);
-    if (twin?.sigterm) facts.sigterm = true;
-    if (calls.size > 0) facts.calls = [...calls].sort();
-    if (facts.calls || facts.async || facts.sigterm) out[qname] = facts;
+    if (calls) facts.calls = [...calls];
+    if (facts.calls || facts.async || facts.generator || facts.sigterm) out[qname] = facts;
   }
   return out;
 }

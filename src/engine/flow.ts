@@ -91,9 +91,17 @@ function normalise(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/\s*([.()])\s*/g, '$1').trim();
 }
 
+/** A scope's calls in parallel arrays: one entry per call of the file, so no object per call. */
+interface CallList {
+  nodes: Node[];
+  starts: number[];
+  ancestors: Array<readonly Container[]>;
+}
+
 export class FlowFacts {
-  private readonly calls = new Map<number, ScopedCall[]>();
+  private readonly calls = new Map<number, CallList>();
   private readonly yieldingLoops = new Set<number>();
+  private readonly generators = new Set<number>();
   private readonly scopes = new Map<number, ScopeFlow>();
 
   constructor(private readonly model: SemanticModel) {}
@@ -103,24 +111,42 @@ export class FlowFacts {
   addCall(node: Node, start: number, ancestors: readonly Container[]): void {
     const scope = scopeOf(ancestors);
     let list = this.calls.get(scope);
-    if (!list) this.calls.set(scope, (list = []));
-    list.push({ node, start, ancestors });
+    if (!list) this.calls.set(scope, (list = { nodes: [], starts: [], ancestors: [] }));
+    list.nodes.push(node);
+    list.starts.push(start);
+    list.ancestors.push(ancestors);
   }
 
-  /** A `yield` suspends every loop between it and its function. */
+  /** A `yield` makes its function a generator and suspends every loop between them. */
   addYield(ancestors: readonly Container[]): void {
     for (let i = ancestors.length - 1; i >= 0; i--) {
       const a = ancestors[i]!;
-      if (FUNCTION_TYPES.has(a.type) || a.type === 'class_definition') return;
+      if (FUNCTION_TYPES.has(a.type)) {
+        this.generators.add(a.node.id);
+        return;
+      }
+      if (a.type === 'class_definition') return;
       if (LOOP_TYPES.has(a.type)) this.yieldingLoops.add(a.node.id);
     }
   }
 
   // ---------------------------------------------------------------- questions
 
-  /** The calls made directly in a function's body (not in functions nested in it), in document order. */
-  callsIn(fn: Node): readonly ScopedCall[] {
-    return this.calls.get(fn.id) ?? [];
+  /** Each call made directly in a function's body (not in functions nested in it), in document order. */
+  forEachCall(fn: Node, visit: (node: Node, ancestors: readonly Container[]) => void): void {
+    const list = this.calls.get(fn.id);
+    if (list) for (let i = 0; i < list.nodes.length; i++) visit(list.nodes[i]!, list.ancestors[i]!);
+  }
+
+  private *scopeCalls(scope: number): Iterable<ScopedCall> {
+    const list = this.calls.get(scope);
+    if (!list) return;
+    for (let i = 0; i < list.nodes.length; i++) yield { node: list.nodes[i]!, start: list.starts[i]!, ancestors: list.ancestors[i]! };
+  }
+
+  /** True for a generator function: calling it runs none of its body. */
+  isGenerator(fn: Node): boolean {
+    return this.generators.has(fn.id);
   }
 
   /** True when the loop (`for`/`while`) yields inside its body: a generator, suspended between items. */
@@ -198,11 +224,11 @@ export class FlowFacts {
 
   private flowOf(scope: number): ScopeFlow {
     let flow = this.scopes.get(scope);
-    if (!flow) this.scopes.set(scope, (flow = this.derive(this.calls.get(scope) ?? [])));
+    if (!flow) this.scopes.set(scope, (flow = this.derive(this.scopeCalls(scope))));
     return flow;
   }
 
-  private derive(calls: readonly ScopedCall[]): ScopeFlow {
+  private derive(calls: Iterable<ScopedCall>): ScopeFlow {
     const flow: ScopeFlow = { fills: new Map(), handoffs: new Map(), joins: [], emptinessChecks: [] };
     const note = (table: Map<string, number[]>, name: Node, ancestors: readonly Container[], at: number): void => {
       const key = this.model.bindingKey(name.text, ancestors);

@@ -235,6 +235,8 @@ export class SemanticModel {
   private readonly firstParameters = new Map<number, string | null>();
   private readonly decorators = new Map<number, readonly string[]>();
   private buildsModels: boolean | undefined;
+  /** How the last `resolveDotted` resolved its head (read right after it returns). */
+  private resolvedVia: Resolution = 'local';
   private readonly kindMemo = new Map<string, ValueKind | null>();
   private readonly resolving = new Set<string>();
   readonly classes: ClassInfo[] = [];
@@ -712,29 +714,34 @@ export class SemanticModel {
   }
 
   private resolveDotted(parts: readonly string[], ancestors: readonly Container[], depth: number): string | null {
-    const [head, ...rest] = parts;
+    const head = parts[0];
     if (head === undefined || depth > 8) return null;
-    if (rest.length > 0) {
+    if (parts.length > 1) {
       const cls = this.enclosingClassOfMethod(ancestors, head);
       if (cls) {
+        this.resolvedVia = 'self';
         const clsName = this.classesByNodeId.get(cls.node.id)?.qname;
-        return clsName ? joinName(clsName, rest.join('.')) : null;
+        return clsName ? joinName(clsName, parts.slice(1).join('.')) : null;
       }
     }
     const bindings = this.lookup(head, ancestors);
-    if (bindings.length === 0) return parts.join('.');
-    const tail = rest.join('.');
+    if (bindings.length === 0) {
+      this.resolvedVia = 'unbound';
+      return parts.length === 1 ? head : parts.join('.');
+    }
+    this.resolvedVia = 'binding';
     for (const b of bindings) {
-      if (b.type === 'import' || b.type === 'def') return joinName(b.qname, tail);
+      if (b.type === 'import' || b.type === 'def') return parts.length === 1 ? b.qname : joinName(b.qname, parts.slice(1).join('.'));
     }
     // `T = torch` / `load = torch.load`: an alias of another dotted name.
     for (const b of bindings) {
       if (b.type === 'value') {
         const value = b.value.node;
         const inner = value ? dottedParts(value) : null;
-        if (inner) return this.resolveDotted([...inner, ...rest], b.scope, depth + 1);
+        if (inner) return this.resolveDotted([...inner, ...parts.slice(1)], b.scope, depth + 1);
       }
     }
+    this.resolvedVia = 'local';
     return null;
   }
 
@@ -743,8 +750,10 @@ export class SemanticModel {
     let name = this.calleeNames.get(call.id);
     if (name === undefined) {
       const text = this.calleeTexts.get(call.id);
-      if (text) name = this.resolveDotted(text.parts, ancestors, 0);
-      else {
+      if (text) {
+        name = this.resolveDotted(text.parts, ancestors, 0);
+        text.via = this.resolvedVia;
+      } else {
         const fn = call.childForFieldName('function');
         name = fn ? this.qualifiedName(fn, ancestors) : null;
       }
@@ -761,19 +770,17 @@ export class SemanticModel {
    */
   projectCallee(call: Node, ancestors: readonly Container[]): string | null {
     const text = this.calleeTexts.get(call.id);
-    const head = text ? text.parts[0]! : call.childForFieldName('function')?.type === 'identifier' ? call.childForFieldName('function')!.text : null;
-    if (head === null) return null;
-    const bindings = this.lookup(head, ancestors);
-    const bound = bindings.some((b) => b.type === 'import' || b.type === 'def');
-    if (bound) return this.calleeName(call, ancestors);
-    if (!text || text.parts.length < 2) return null;
-    const isSelf = this.enclosingClassOfMethod(ancestors, head) !== null;
+    if (!text) return null;
+    const qname = this.calleeName(call, ancestors);
+    const { parts, via } = text;
+    if (via === 'binding' && qname !== null) return qname;
+    if (via === 'self' && parts.length === 2) return qname;
     // `self.uploader.upload()` / `uploader.upload()` on an instance built here: `Uploader.upload`.
-    if ((isSelf && text.parts.length === 3) || (!isSelf && text.parts.length === 2 && bindings.length > 0)) {
-      const origin = this.instanceClass(text.parts.slice(0, -1), ancestors);
-      if (origin) return `${origin}.${text.parts.at(-1)}`;
+    if ((via === 'self' && parts.length === 3) || (via === 'local' && parts.length === 2)) {
+      const origin = this.instanceClass(parts.slice(0, -1), ancestors);
+      if (origin) return `${origin}.${parts[parts.length - 1]}`;
     }
-    return isSelf && text.parts.length === 2 ? this.calleeName(call, ancestors) : null;
+    return null;
   }
 
   /** The dotted name a call calls, as written (`['self', 'model', 'predict']`); null for other callees (`f(x)(y)`, `fs[0]()`). */
@@ -978,7 +985,8 @@ export class SemanticModel {
    * `torch.hub.load`, `torch.compile`): when it cannot, only names say what is a model.
    */
   constructsModels(): boolean {
-    this.buildsModels ??= /\b(?:YOLO|jit\s*\.\s*(?:load|script|trace)|hub\s*\.\s*load|compile)\s*\(/.test(this.file.source);
+    const source = this.file.source;
+    this.buildsModels ??= ['YOLO', 'jit.', 'hub.load', 'compile('].some((word) => source.includes(word));
     return this.buildsModels;
   }
 
@@ -1422,7 +1430,11 @@ class TextMethodCall implements MethodCall {
 interface CalleeText {
   parts: string[];
   receiverText: string;
+  /** How the head resolved, once `calleeName` has asked: through a binding, `self`, nothing (a builtin) or a local value. */
+  via?: Resolution;
 }
+
+type Resolution = 'binding' | 'self' | 'unbound' | 'local';
 
 /** An assignment to a plain name or to `object.attr`, read at the assignment's start: `x = `, `self.q = `. */
 const SIMPLE_TARGET = /([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*=(?!=)/y;

@@ -133,7 +133,8 @@ export class ProjectIndex {
   /**
    * The shortest chain of synchronous project calls from a call of `start` to a function that
    * `leafOf` names a leaf for (`['pkg.media.render_clip']` and `'subprocess.run'`), at most
-   * `maxDepth` functions long; cycles are cut, coroutines end a chain (calling one runs nothing).
+   * `maxDepth` functions long; cycles are cut; coroutines and generators end a chain (calling one
+   * runs none of its body).
    */
   callChain(start: string, leafOf: (fn: string) => string | undefined, maxDepth = 4): { path: string[]; leaf: string } | null {
     const seen = new Set<string>();
@@ -144,7 +145,7 @@ export class ProjectIndex {
         if (seen.has(fn)) continue;
         seen.add(fn);
         const facts = this.functions.get(fn);
-        if (!facts || facts.async) continue;
+        if (!facts || facts.async || facts.generator) continue;
         const leaf = leafOf(fn);
         if (leaf !== undefined) return { path, leaf };
         for (const callee of facts.calls ?? []) for (const g of this.functionsCalledAs(callee)) next.push({ fn: g, path: [...path, g] });

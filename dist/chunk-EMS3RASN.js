@@ -5,7 +5,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-W7Q3K44S.js";
+} from "./chunk-7ZCMUHIG.js";
 import {
   AGENTS,
   __commonJS,
@@ -13,7 +13,7 @@ import {
   describeFsError,
   external_exports,
   sourceLines
-} from "./chunk-TT5DN237.js";
+} from "./chunk-G4XXJW3J.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

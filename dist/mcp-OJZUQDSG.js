@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-RZXK3TCY.js";
+} from "./chunk-25HKWJCE.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-7VHUJSCR.js";
+} from "./chunk-XWZXBJ4K.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-I6C35XNX.js";
+} from "./chunk-EMS3RASN.js";
 import {
   Linter,
   displayPath
-} from "./chunk-W7Q3K44S.js";
-import "./chunk-UUE7FXGN.js";
+} from "./chunk-7ZCMUHIG.js";
+import "./chunk-T4S5NUEZ.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-TT5DN237.js";
+} from "./chunk-G4XXJW3J.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

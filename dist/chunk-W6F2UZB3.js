@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-W7Q3K44S.js";
+} from "./chunk-7ZCMUHIG.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -25,7 +25,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-TT5DN237.js";
+} from "./chunk-G4XXJW3J.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
@@ -172,9 +172,10 @@ var deep_inheritance_default = defineRule({
   agent: "python-architect",
   severity: "warning",
   enabledByDefault: true,
+  testCode: "ignore",
   docs: {
     summary: "A class inherits through more project classes than `max-depth`.",
-    why: "Every level of a project hierarchy couples a class to all the code above it: a change to a base message or stage class ripples into every subclass, and readers must open each file up the chain to know what an object does. The guide prefers composition and `typing.Protocol` interfaces: stages depend on the shape they need, not on a family tree. Exception hierarchies, Protocols, TypedDicts, NamedTuples and Enums are exempt.",
+    why: "Every level of a project hierarchy couples a class to all the code above it: a change to a base message or stage class ripples into every subclass, and readers must open each file up the chain to know what an object does. The guide prefers composition and `typing.Protocol` interfaces: stages depend on the shape they need, not on a family tree. Exception hierarchies, Protocols, TypedDicts, NamedTuples and Enums are exempt. Not reported in test code: a test double inherits the depth of the class it stands in for, which is reported where it is defined.",
     bad: "class BaseMessage:\n    ts: float\n\nclass Frame(BaseMessage):\n    image: bytes\n\nclass Detection(Frame):\n    boxes: list\n",
     good: "from dataclasses import dataclass\n\n@dataclass\nclass Frame:\n    ts: float\n    image: bytes\n\n@dataclass\nclass Detection:\n    frame: Frame\n    boxes: list\n"
   },
@@ -323,6 +324,9 @@ __export(untyped_queue_message_exports, {
   default: () => untyped_queue_message_default
 });
 var SEND_METHODS = /* @__PURE__ */ new Set(["put", "put_nowait", "send"]);
+function isEmptyDict(node) {
+  return node.type === "dictionary" && node.namedChildCount === 0 || /^dict\s*\(\s*\)$/.test(node.text);
+}
 var CHANNEL_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue", "async-queue", "pipe"]);
 var untyped_queue_message_default = defineRule({
   code: "PTL101",
@@ -330,9 +334,10 @@ var untyped_queue_message_default = defineRule({
   agent: "python-architect",
   severity: "warning",
   enabledByDefault: true,
+  testCode: "ignore",
   docs: {
     summary: "A dict sent through a queue or pipe is an untyped message.",
-    why: 'Queues and pipes are the contracts between the stages of a pipeline (camera \u2192 detector \u2192 aggregator). A dict has no schema: a renamed key or a wrong type surfaces as a KeyError in another process, far from the code that caused it, and no type checker can see across the queue. A `TypedDict`, `dataclass` or `NamedTuple` message makes the contract explicit and checkable. A dict built in a variable and then sent (`msg = {...}; q.put(msg)`) and a dict inside a tuple message (`q.put(("cmd", {...}))`) are the same untyped message.',
+    why: 'Queues and pipes are the contracts between the stages of a pipeline (camera \u2192 detector \u2192 aggregator). A dict has no schema: a renamed key or a wrong type surfaces as a KeyError in another process, far from the code that caused it, and no type checker can see across the queue. A `TypedDict`, `dataclass` or `NamedTuple` message makes the contract explicit and checkable. A dict built in a variable and then sent (`msg = {...}; q.put(msg)`) and a dict inside a tuple message (`q.put(("cmd", {...}))`) are the same untyped message; a dict started empty and filled key by key is a mapping, not a record, and is left alone. Not reported in test code: a test feeds the protocol the production code defines, and the fix belongs there.',
     bad: 'import multiprocessing as mp\n\nframes = mp.Queue()\nframes.put({"frame_id": 7, "image": image})\n',
     good: "import multiprocessing as mp\nfrom dataclasses import dataclass\n\n@dataclass(frozen=True)\nclass FrameMsg:\n    frame_id: int\n    image: bytes\n\nframes = mp.Queue()\nframes.put(FrameMsg(frame_id=7, image=image))\n"
   },
@@ -353,10 +358,12 @@ var untyped_queue_message_default = defineRule({
       if (direct) return [{ node: message, shape: direct }];
       if (message.type === "identifier") {
         const value = ctx.model.valueBefore(message, ctx.ancestors, at);
-        const shape = value ? shapeOf(value) : null;
+        const shape = value && !isEmptyDict(value) ? shapeOf(value) : null;
         return shape ? [{ node: message, shape: `${shape} (in \`${message.text}\`)` }] : [];
       }
-      if (message.type === "tuple") return message.namedChildren.flatMap((item) => item && item.type !== "tuple" ? untypedParts(item, at) : []);
+      if (message.type === "tuple") {
+        return message.namedChildren.flatMap((item) => item && item.type !== "tuple" && !isEmptyDict(item) ? untypedParts(item, at) : []);
+      }
       return [];
     };
     return {
@@ -556,7 +563,10 @@ var asyncio_cpu_bound_default = defineRule({
     const modelName = regex(o["model-name-pattern"]);
     const inference = new Set(o["inference-methods"]);
     const sessionHints = { session: regex(o["session-name-pattern"]) };
-    const within = (name, prefixes) => prefixes.some((p) => name === p || name.startsWith(`${p}.`));
+    const dotted = (prefixes) => prefixes.map((p) => [p, `${p}.`]);
+    const cpuBound = dotted(o["cpu-bound-modules"]);
+    const allowed = dotted(o["allowed-calls"]);
+    const within = (name, prefixes) => prefixes.some(([p, d]) => name === p || name.startsWith(d));
     const ownPrefix = `${ctx.file.module}.`;
     const isModelLike = (parts, node, qname) => {
       const last = parts[parts.length - 1];
@@ -577,7 +587,7 @@ var asyncio_cpu_bound_default = defineRule({
           const remedy2 = qname === "time.sleep" ? "use `await asyncio.sleep(...)`" : "use an async client or `await asyncio.to_thread(...)`";
           return { callee: qname, remedy: remedy2 };
         }
-        if (within(qname, o["cpu-bound-modules"]) && !within(qname, o["allowed-calls"]) && !CHEAP_QUERIES.has(qname.split(".").pop())) {
+        if (within(qname, cpuBound) && !within(qname, allowed) && !CHEAP_QUERIES.has(qname.slice(qname.lastIndexOf(".") + 1))) {
           const size = statedElementCount(node, qname);
           if (size !== null && size < SMALL_TENSOR) return null;
           return { callee: qname, remedy: "run it with `await loop.run_in_executor(...)` or `await asyncio.to_thread(...)`" };
@@ -635,9 +645,11 @@ var asyncio_cpu_bound_default = defineRule({
       call(node) {
         const fn = enclosingFunction(ctx.ancestors);
         if (fn?.type !== "function_definition" || ctx.model.isAwaited(node)) return;
+        const sync = !ctx.model.isAsync(fn);
+        if (sync && leaves.has(fn.node.id)) return;
         const hit = classify(node);
-        if (!ctx.model.isAsync(fn)) {
-          if (hit && !leaves.has(fn.node.id)) {
+        if (sync) {
+          if (hit && !/^(?:numpy|scipy)\./.test(hit.callee)) {
             leaves.add(fn.node.id);
             const leaf = { kind: "leaf", fn: ctx.model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn))), callee: hit.callee };
             ctx.record(leaf);

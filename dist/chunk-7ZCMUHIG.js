@@ -16,7 +16,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-TT5DN237.js";
+} from "./chunk-G4XXJW3J.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
@@ -982,7 +982,8 @@ var ProjectIndex = class {
   /**
    * The shortest chain of synchronous project calls from a call of `start` to a function that
    * `leafOf` names a leaf for (`['pkg.media.render_clip']` and `'subprocess.run'`), at most
-   * `maxDepth` functions long; cycles are cut, coroutines end a chain (calling one runs nothing).
+   * `maxDepth` functions long; cycles are cut; coroutines and generators end a chain (calling one
+   * runs none of its body).
    */
   callChain(start, leafOf, maxDepth = 4) {
     const seen = /* @__PURE__ */ new Set();
@@ -993,7 +994,7 @@ var ProjectIndex = class {
         if (seen.has(fn)) continue;
         seen.add(fn);
         const facts = this.functions.get(fn);
-        if (!facts || facts.async) continue;
+        if (!facts || facts.async || facts.generator) continue;
         const leaf = leafOf(fn);
         if (leaf !== void 0) return { path: path3, leaf };
         for (const callee of facts.calls ?? []) for (const g of this.functionsCalledAs(callee)) next.push({ fn: g, path: [...path3, g] });
@@ -1211,22 +1212,21 @@ var SIGTERM = /* @__PURE__ */ new Set(["signal.SIGTERM", "SIGTERM", "15"]);
 function summariseFunctions(model) {
   const out = {};
   for (const { capture, qname } of model.functions) {
-    const facts = {};
+    const facts = out[qname] ?? {};
     if (model.isAsync(capture)) facts.async = true;
-    const calls = /* @__PURE__ */ new Set();
-    for (const { node, ancestors } of model.flow.callsIn(capture.node)) {
-      if (model.isAwaited(node)) continue;
+    if (model.flow.isGenerator(capture.node)) facts.generator = true;
+    let calls;
+    model.flow.forEachCall(capture.node, (node, ancestors) => {
+      if (model.isAwaited(node)) return;
       const callee = model.projectCallee(node, ancestors);
+      if (callee === null) return;
       if (callee === "signal.signal") {
         const first = node.childForFieldName("arguments")?.namedChild(0);
         if (first && SIGTERM.has(model.qualifiedName(first, ancestors) ?? first.text)) facts.sigterm = true;
-      } else if (callee !== null) calls.add(callee);
-    }
-    const twin = out[qname];
-    for (const c of twin?.calls ?? []) calls.add(c);
-    if (twin?.sigterm) facts.sigterm = true;
-    if (calls.size > 0) facts.calls = [...calls].sort();
-    if (facts.calls || facts.async || facts.sigterm) out[qname] = facts;
+      } else (calls ??= new Set(facts.calls)).add(callee);
+    });
+    if (calls) facts.calls = [...calls];
+    if (facts.calls || facts.async || facts.generator || facts.sigterm) out[qname] = facts;
   }
   return out;
 }

@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-7VHUJSCR.js";
-import "./chunk-I6C35XNX.js";
-import "./chunk-W7Q3K44S.js";
-import "./chunk-UUE7FXGN.js";
-import "./chunk-TT5DN237.js";
+} from "./chunk-XWZXBJ4K.js";
+import "./chunk-EMS3RASN.js";
+import "./chunk-7ZCMUHIG.js";
+import "./chunk-T4S5NUEZ.js";
+import "./chunk-G4XXJW3J.js";
 export {
   applyInMemory,
   judgementJson,

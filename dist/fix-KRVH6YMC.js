@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-W7Q3K44S.js";
+} from "./chunk-7ZCMUHIG.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-UUE7FXGN.js";
+} from "./chunk-T4S5NUEZ.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-TT5DN237.js";
+} from "./chunk-G4XXJW3J.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-UUE7FXGN.js";
+} from "./chunk-T4S5NUEZ.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-TT5DN237.js";
+} from "./chunk-G4XXJW3J.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-I6C35XNX.js";
+} from "./chunk-EMS3RASN.js";
 import {
   Linter,
   displayPath
-} from "./chunk-W7Q3K44S.js";
+} from "./chunk-7ZCMUHIG.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-UUE7FXGN.js";
+} from "./chunk-T4S5NUEZ.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-TT5DN237.js";
+} from "./chunk-G4XXJW3J.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

@@ -20077,26 +20077,43 @@ var FlowFacts = class {
   model;
   calls = /* @__PURE__ */ new Map();
   yieldingLoops = /* @__PURE__ */ new Set();
+  generators = /* @__PURE__ */ new Set();
   scopes = /* @__PURE__ */ new Map();
   // ---------------------------------------------------------------- recording (the sweep)
   addCall(node2, start, ancestors) {
     const scope = scopeOf(ancestors);
     let list = this.calls.get(scope);
-    if (!list) this.calls.set(scope, list = []);
-    list.push({ node: node2, start, ancestors });
+    if (!list) this.calls.set(scope, list = { nodes: [], starts: [], ancestors: [] });
+    list.nodes.push(node2);
+    list.starts.push(start);
+    list.ancestors.push(ancestors);
   }
-  /** A `yield` suspends every loop between it and its function. */
+  /** A `yield` makes its function a generator and suspends every loop between them. */
   addYield(ancestors) {
     for (let i = ancestors.length - 1; i >= 0; i--) {
       const a = ancestors[i];
-      if (FUNCTION_TYPES.has(a.type) || a.type === "class_definition") return;
+      if (FUNCTION_TYPES.has(a.type)) {
+        this.generators.add(a.node.id);
+        return;
+      }
+      if (a.type === "class_definition") return;
       if (LOOP_TYPES.has(a.type)) this.yieldingLoops.add(a.node.id);
     }
   }
   // ---------------------------------------------------------------- questions
-  /** The calls made directly in a function's body (not in functions nested in it), in document order. */
-  callsIn(fn) {
-    return this.calls.get(fn.id) ?? [];
+  /** Each call made directly in a function's body (not in functions nested in it), in document order. */
+  forEachCall(fn, visit2) {
+    const list = this.calls.get(fn.id);
+    if (list) for (let i = 0; i < list.nodes.length; i++) visit2(list.nodes[i], list.ancestors[i]);
+  }
+  *scopeCalls(scope) {
+    const list = this.calls.get(scope);
+    if (!list) return;
+    for (let i = 0; i < list.nodes.length; i++) yield { node: list.nodes[i], start: list.starts[i], ancestors: list.ancestors[i] };
+  }
+  /** True for a generator function: calling it runs none of its body. */
+  isGenerator(fn) {
+    return this.generators.has(fn.id);
   }
   /** True when the loop (`for`/`while`) yields inside its body: a generator, suspended between items. */
   loopYields(loop) {
@@ -20165,7 +20182,7 @@ var FlowFacts = class {
   // ---------------------------------------------------------------- derivation
   flowOf(scope) {
     let flow = this.scopes.get(scope);
-    if (!flow) this.scopes.set(scope, flow = this.derive(this.calls.get(scope) ?? []));
+    if (!flow) this.scopes.set(scope, flow = this.derive(this.scopeCalls(scope)));
     return flow;
   }
   derive(calls) {
@@ -20375,6 +20392,8 @@ var SemanticModel = class {
   firstParameters = /* @__PURE__ */ new Map();
   decorators = /* @__PURE__ */ new Map();
   buildsModels;
+  /** How the last `resolveDotted` resolved its head (read right after it returns). */
+  resolvedVia = "local";
   kindMemo = /* @__PURE__ */ new Map();
   resolving = /* @__PURE__ */ new Set();
   classes = [];
@@ -20805,28 +20824,33 @@ var SemanticModel = class {
     return this.resolveDotted(parts, ancestors, 0);
   }
   resolveDotted(parts, ancestors, depth) {
-    const [head, ...rest] = parts;
+    const head = parts[0];
     if (head === void 0 || depth > 8) return null;
-    if (rest.length > 0) {
+    if (parts.length > 1) {
       const cls = this.enclosingClassOfMethod(ancestors, head);
       if (cls) {
+        this.resolvedVia = "self";
         const clsName = this.classesByNodeId.get(cls.node.id)?.qname;
-        return clsName ? joinName(clsName, rest.join(".")) : null;
+        return clsName ? joinName(clsName, parts.slice(1).join(".")) : null;
       }
     }
     const bindings = this.lookup(head, ancestors);
-    if (bindings.length === 0) return parts.join(".");
-    const tail = rest.join(".");
+    if (bindings.length === 0) {
+      this.resolvedVia = "unbound";
+      return parts.length === 1 ? head : parts.join(".");
+    }
+    this.resolvedVia = "binding";
     for (const b of bindings) {
-      if (b.type === "import" || b.type === "def") return joinName(b.qname, tail);
+      if (b.type === "import" || b.type === "def") return parts.length === 1 ? b.qname : joinName(b.qname, parts.slice(1).join("."));
     }
     for (const b of bindings) {
       if (b.type === "value") {
         const value = b.value.node;
         const inner = value ? dottedParts(value) : null;
-        if (inner) return this.resolveDotted([...inner, ...rest], b.scope, depth + 1);
+        if (inner) return this.resolveDotted([...inner, ...parts.slice(1)], b.scope, depth + 1);
       }
     }
+    this.resolvedVia = "local";
     return null;
   }
   /** The qualified name of what a call calls (`torch.load` for `T.load(p)`), or null. */
@@ -20834,8 +20858,10 @@ var SemanticModel = class {
     let name = this.calleeNames.get(call.id);
     if (name === void 0) {
       const text = this.calleeTexts.get(call.id);
-      if (text) name = this.resolveDotted(text.parts, ancestors, 0);
-      else {
+      if (text) {
+        name = this.resolveDotted(text.parts, ancestors, 0);
+        text.via = this.resolvedVia;
+      } else {
         const fn = call.childForFieldName("function");
         name = fn ? this.qualifiedName(fn, ancestors) : null;
       }
@@ -20851,18 +20877,16 @@ var SemanticModel = class {
    */
   projectCallee(call, ancestors) {
     const text = this.calleeTexts.get(call.id);
-    const head = text ? text.parts[0] : call.childForFieldName("function")?.type === "identifier" ? call.childForFieldName("function").text : null;
-    if (head === null) return null;
-    const bindings = this.lookup(head, ancestors);
-    const bound = bindings.some((b) => b.type === "import" || b.type === "def");
-    if (bound) return this.calleeName(call, ancestors);
-    if (!text || text.parts.length < 2) return null;
-    const isSelf = this.enclosingClassOfMethod(ancestors, head) !== null;
-    if (isSelf && text.parts.length === 3 || !isSelf && text.parts.length === 2 && bindings.length > 0) {
-      const origin = this.instanceClass(text.parts.slice(0, -1), ancestors);
-      if (origin) return `${origin}.${text.parts.at(-1)}`;
+    if (!text) return null;
+    const qname = this.calleeName(call, ancestors);
+    const { parts, via } = text;
+    if (via === "binding" && qname !== null) return qname;
+    if (via === "self" && parts.length === 2) return qname;
+    if (via === "self" && parts.length === 3 || via === "local" && parts.length === 2) {
+      const origin = this.instanceClass(parts.slice(0, -1), ancestors);
+      if (origin) return `${origin}.${parts[parts.length - 1]}`;
     }
-    return isSelf && text.parts.length === 2 ? this.calleeName(call, ancestors) : null;
+    return null;
   }
   /** The dotted name a call calls, as written (`['self', 'model', 'predict']`); null for other callees (`f(x)(y)`, `fs[0]()`). */
   calleeParts(call) {
@@ -21053,7 +21077,8 @@ var SemanticModel = class {
    * `torch.hub.load`, `torch.compile`): when it cannot, only names say what is a model.
    */
   constructsModels() {
-    this.buildsModels ??= /\b(?:YOLO|jit\s*\.\s*(?:load|script|trace)|hub\s*\.\s*load|compile)\s*\(/.test(this.file.source);
+    const source = this.file.source;
+    this.buildsModels ??= ["YOLO", "jit.", "hub.load", "compile("].some((word) => source.includes(word));
     return this.buildsModels;
   }
   /**

@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-I6C35XNX.js";
+} from "./chunk-EMS3RASN.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-W7Q3K44S.js";
+} from "./chunk-7ZCMUHIG.js";
 import {
   external_exports
-} from "./chunk-TT5DN237.js";
+} from "./chunk-G4XXJW3J.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {
