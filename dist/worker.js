@@ -17,11 +17,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-W6F2UZB3.js";
+} from "./chunk-PRM5GSBA.js";
 import {
   FileAnalyzer
-} from "./chunk-7ZCMUHIG.js";
-import "./chunk-G4XXJW3J.js";
+} from "./chunk-TBLAQ7QD.js";
+import "./chunk-YY5UNRUJ.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -49,6 +49,38 @@ describe('cross-file facts', () => {
   });
 });
 
+describe('the call graph in the project index', () => {
+  it('resolves inherited methods, cuts cycles and stops at the depth bound', async () => {
+    const files = {
+      'svc/__init__.py': '',
+      'svc/base.py':
+        'import subprocess\n\nclass Base:\n    def flush(self):\n        subprocess.run(["sync"])\n\n' +
+        'def ping():\n    return pong()\n\ndef pong():\n    return ping()\n\n' +
+        'def d1():\n    return d2()\n\ndef d2():\n    return d3()\n\ndef d3():\n    return d4()\n\n' +
+        'def d4():\n    return d5()\n\ndef d5():\n    subprocess.run(["sleep", "1"])\n',
+      'svc/api.py':
+        'from .base import Base, d1, d2, ping\n\nclass Child(Base):\n    async def stop(self):\n        self.flush()\n\n' +
+        'async def loop_forever():\n    ping()\n\nasync def too_deep():\n    d1()\n\nasync def deep_enough():\n    d2()\n',
+    };
+    // Child.flush is Base.flush; ping ↔ pong never blocks; d1 is five calls from subprocess.run, d2 four.
+    expect(await found('PTL106', files)).toEqual(['svc/api.py:5', 'svc/api.py:14']);
+  });
+
+  it('PTL105 finds a SIGTERM handler installed by an override of a hook the target calls', async () => {
+    const files = {
+      'svc/__init__.py': '',
+      'svc/base.py':
+        'import multiprocessing as mp\n\nclass Service:\n    def start(self):\n        self.proc = mp.Process(target=self.main)\n        self.proc.start()\n\n' +
+        '    def main(self):\n        self.setup()\n\n    def setup(self):\n        pass\n\n    def stop(self):\n        self.proc.terminate()\n',
+      'svc/graceful.py':
+        'import signal\nfrom .base import Service\n\nclass Graceful(Service):\n    def setup(self):\n        signal.signal(signal.SIGTERM, self.on_term)\n',
+    };
+    expect(await found('PTL105', files)).toEqual([]);
+    const { 'svc/graceful.py': _graceful, ...withoutOverride } = files;
+    expect(await found('PTL105', withoutOverride)).toEqual(['svc/base.py:15']);
+  });
+});
+
 describe('inputs that would overflow a recursive walker', () => {
   it('lints a 50,000-deep nested expression without a stack overflow', async () => {
     const deep = `x = ${'('.repeat(50_000)}torch.load(p)${')'.repeat(50_000)}\n`;

@@ -8,6 +8,11 @@
  */
 import type { SemanticModel } from './model.js';
 
+/**
+ * A function's facts. In a file's summary, names under the file's own module are written relative
+ * to it (`.Recorder.flush` in `pkg.media`): most calls are of the module's own functions and
+ * methods, and summaries cross threads and sit in the cache. `expandFunctions` restores them.
+ */
 export interface FunctionSummary {
   /** Callees that may be project functions, each once, in the order the body first calls them; awaited calls are left out. */
   calls?: string[];
@@ -20,9 +25,39 @@ export interface FunctionSummary {
 
 const SIGTERM = new Set(['signal.SIGTERM', 'SIGTERM', '15']);
 
+/**
+ * Top-level packages that are never the project's own (the standard library and the libraries ML
+ * code calls most): their functions are not in the project index, so a summary need not list
+ * calls of them. Most calls of ML code are calls of these, so this keeps summaries small.
+ */
+const EXTERNAL_ROOTS: ReadonlySet<string> = new Set([
+  'abc', 'argparse', 'array', 'ast', 'asyncio', 'base64', 'bisect', 'builtins', 'collections', 'concurrent', 'contextlib',
+  'copy', 'csv', 'ctypes', 'dataclasses', 'datetime', 'decimal', 'enum', 'errno', 'functools', 'gc', 'glob', 'gzip',
+  'hashlib', 'heapq', 'hmac', 'html', 'http', 'importlib', 'inspect', 'io', 'ipaddress', 'itertools', 'json', 'logging',
+  'math', 'mimetypes', 'multiprocessing', 'operator', 'os', 'pathlib', 'pickle', 'platform', 'pprint', 'queue',
+  'random', 're', 'secrets', 'select', 'shlex', 'shutil', 'signal', 'socket', 'sqlite3', 'ssl', 'statistics', 'string',
+  'struct', 'subprocess', 'sys', 'tarfile', 'tempfile', 'textwrap', 'threading', 'time', 'timeit', 'traceback', 'types',
+  'typing', 'unittest', 'urllib', 'uuid', 'warnings', 'weakref', 'zipfile', 'zlib',
+  'torch', 'torchvision', 'numpy', 'cv2', 'scipy', 'pandas', 'sklearn', 'tensorflow', 'jax', 'transformers', 'PIL',
+  'onnxruntime', 'requests', 'httpx', 'aiohttp', 'pydantic', 'fastapi', 'starlette', 'typing_extensions', 'yaml',
+  'tqdm', 'einops', 'triton', 'pytest', 'attr', 'attrs', 'click', 'rich',
+]);
+
 export function summariseFunctions(model: SemanticModel): Record<string, FunctionSummary> {
   const out: Record<string, FunctionSummary> = {};
-  for (const { capture, qname } of model.functions) {
+  // No production path runs through test code, and the rules that follow calls do not report there.
+  if (model.file.isTest) return out;
+  const prefix = `${model.file.module}.`;
+  const relative = (qname: string): string => (prefix.length > 1 && qname.startsWith(prefix) ? qname.slice(prefix.length - 1) : qname);
+  // Linting torch itself: its own calls are project calls.
+  const own = model.file.module.split('.')[0]!;
+  const external = (callee: string): boolean => {
+    const dot = callee.indexOf('.');
+    const root = dot < 0 ? callee : callee.slice(0, dot);
+    return root !== own && EXTERNAL_ROOTS.has(root);
+  };
+  for (const { capture, qname: absolute } of model.functions) {
+    const qname = relative(absolute);
     const facts: FunctionSummary = out[qname] ?? {};
     if (model.isAsync(capture)) facts.async = true;
     if (model.flow.isGenerator(capture.node)) facts.generator = true;
@@ -34,11 +69,18 @@ export function summariseFunctions(model: SemanticModel): Record<string, Functio
       if (callee === 'signal.signal') {
         const first = node.childForFieldName('arguments')?.namedChild(0);
         if (first && SIGTERM.has(model.qualifiedName(first, ancestors) ?? first.text)) facts.sigterm = true;
-      } else (calls ??= new Set(facts.calls)).add(callee);
+      } else if (!external(callee)) (calls ??= new Set(facts.calls)).add(relative(callee));
     });
     // A name defined twice (`if`/`else`, `@overload`, a property's setter) answers for both.
     if (calls) facts.calls = [...calls];
-    if (facts.calls || facts.async || facts.generator || facts.sigterm) out[qname] = facts;
+    // Every function is listed, calls or not: a rule's own facts (a blocking call) may make it a leaf.
+    out[qname] = facts;
   }
   return out;
+}
+
+/** A summary's functions with their names made absolute again (see `FunctionSummary`). */
+export function expandFunctions(module: string, functions: Record<string, FunctionSummary>): Array<[string, FunctionSummary]> {
+  const absolute = (name: string): string => (name.startsWith('.') ? module + name : name);
+  return Object.entries(functions).map(([name, facts]) => [absolute(name), facts.calls ? { ...facts, calls: facts.calls.map(absolute) } : facts]);
 }

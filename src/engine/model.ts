@@ -774,13 +774,20 @@ export class SemanticModel {
     const qname = this.calleeName(call, ancestors);
     const { parts, via } = text;
     if (via === 'binding' && qname !== null) return qname;
-    if (via === 'self' && parts.length === 2) return qname;
+    // `self.conv(x)` where `self.conv = nn.Conv2d(...)`: an attribute holding an object, not a method.
+    if (via === 'self' && parts.length === 2) return this.isAssignedAttribute(ancestors, parts[0]!, parts[1]!) ? null : qname;
     // `self.uploader.upload()` / `uploader.upload()` on an instance built here: `Uploader.upload`.
     if ((via === 'self' && parts.length === 3) || (via === 'local' && parts.length === 2)) {
       const origin = this.instanceClass(parts.slice(0, -1), ancestors);
       if (origin) return `${origin}.${parts[parts.length - 1]}`;
     }
     return null;
+  }
+
+  /** True when `self.<attr>` is assigned somewhere in the class of the method `ancestors` are in. */
+  private isAssignedAttribute(ancestors: readonly Container[], self: string, attr: string): boolean {
+    const key = this.selfAttributeKey(ancestors, self, attr);
+    return key !== null && this.bindings.has(key);
   }
 
   /** The dotted name a call calls, as written (`['self', 'model', 'predict']`); null for other callees (`f(x)(y)`, `fs[0]()`). */
@@ -986,7 +993,7 @@ export class SemanticModel {
    */
   constructsModels(): boolean {
     const source = this.file.source;
-    this.buildsModels ??= ['YOLO', 'jit.', 'hub.load', 'compile('].some((word) => source.includes(word));
+    this.buildsModels ??= MODEL_BUILDERS.some((word) => source.includes(word));
     return this.buildsModels;
   }
 
@@ -1441,6 +1448,9 @@ const SIMPLE_TARGET = /([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*=(?!=)/y;
 
 /** `def name(`, `async def name[`, `class Name:` at a definition's start (ASCII names; others go to the tree). */
 const DEFINITION_NAME = /(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)(?=\s*[(:[])/y;
+
+/** Text that every construction of a model object (CONSTRUCTOR_KINDS' 'model' entries) contains. */
+const MODEL_BUILDERS = ['YOLO(', 'jit.load(', 'jit.script(', 'jit.trace(', 'hub.load(', 'torch.compile('];
 
 /** An assignment (or a chain of them) of a call of a dotted name: `x = Cls(`, `self.a = b = mod.make(`. */
 const ASSIGNED_CALL = /(?:[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?\s*=(?!=)\s*)+([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Suppressions } from './suppressions.js';
 import type { Location } from './source.js';
 import { joinName } from './model.js';
-import type { FunctionSummary } from './callgraph.js';
+import { expandFunctions, type FunctionSummary } from './callgraph.js';
 
 export interface ClassSummary {
   name: string;
@@ -31,7 +31,7 @@ export interface FileSummary {
   imports: Record<string, string>;
   classes: ClassSummary[];
   processTargets: string[];
-  /** Per function defined in the file (qualified name): its calls and the facts cross-file rules ask about. */
+  /** Per function defined in the file: its calls and the facts cross-file rules ask about (names relative to `module`, see `FunctionSummary`). */
   functions: Record<string, FunctionSummary>;
   suppressions: Suppressions;
   /** Data recorded by cross-file rules, by rule code. */
@@ -55,7 +55,7 @@ export class ProjectIndex {
     }
     for (const file of files) {
       for (const t of file.processTargets) this.targets.add(this.canonical(t));
-      for (const [qname, facts] of Object.entries(file.functions)) if (!this.functions.has(qname)) this.functions.set(qname, facts);
+      for (const [qname, facts] of expandFunctions(file.module, file.functions)) if (!this.functions.has(qname)) this.functions.set(qname, facts);
     }
   }
 

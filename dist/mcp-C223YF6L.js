@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-25HKWJCE.js";
+} from "./chunk-QORWS4RJ.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-XWZXBJ4K.js";
+} from "./chunk-5JCZXLJM.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-EMS3RASN.js";
+} from "./chunk-5D46GTFS.js";
 import {
   Linter,
   displayPath
-} from "./chunk-7ZCMUHIG.js";
-import "./chunk-T4S5NUEZ.js";
+} from "./chunk-TBLAQ7QD.js";
+import "./chunk-J5ALXUWQ.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-G4XXJW3J.js";
+} from "./chunk-YY5UNRUJ.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-EMS3RASN.js";
+} from "./chunk-5D46GTFS.js";
 import {
   Linter,
   displayPath
-} from "./chunk-7ZCMUHIG.js";
+} from "./chunk-TBLAQ7QD.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-T4S5NUEZ.js";
+} from "./chunk-J5ALXUWQ.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-G4XXJW3J.js";
+} from "./chunk-YY5UNRUJ.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-XWZXBJ4K.js";
-import "./chunk-EMS3RASN.js";
-import "./chunk-7ZCMUHIG.js";
-import "./chunk-T4S5NUEZ.js";
-import "./chunk-G4XXJW3J.js";
+} from "./chunk-5JCZXLJM.js";
+import "./chunk-5D46GTFS.js";
+import "./chunk-TBLAQ7QD.js";
+import "./chunk-J5ALXUWQ.js";
+import "./chunk-YY5UNRUJ.js";
 export {
   applyInMemory,
   judgementJson,

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-7ZCMUHIG.js";
+} from "./chunk-TBLAQ7QD.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-T4S5NUEZ.js";
+} from "./chunk-J5ALXUWQ.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-G4XXJW3J.js";
+} from "./chunk-YY5UNRUJ.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

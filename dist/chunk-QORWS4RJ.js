@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-EMS3RASN.js";
+} from "./chunk-5D46GTFS.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-7ZCMUHIG.js";
+} from "./chunk-TBLAQ7QD.js";
 import {
   external_exports
-} from "./chunk-G4XXJW3J.js";
+} from "./chunk-YY5UNRUJ.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

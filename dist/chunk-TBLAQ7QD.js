@@ -16,7 +16,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-G4XXJW3J.js";
+} from "./chunk-YY5UNRUJ.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
@@ -894,6 +894,152 @@ import { readFileSync } from "node:fs";
 // src/engine/project.ts
 import { existsSync } from "node:fs";
 import path from "node:path";
+
+// src/engine/callgraph.ts
+var SIGTERM = /* @__PURE__ */ new Set(["signal.SIGTERM", "SIGTERM", "15"]);
+var EXTERNAL_ROOTS = /* @__PURE__ */ new Set([
+  "abc",
+  "argparse",
+  "array",
+  "ast",
+  "asyncio",
+  "base64",
+  "bisect",
+  "builtins",
+  "collections",
+  "concurrent",
+  "contextlib",
+  "copy",
+  "csv",
+  "ctypes",
+  "dataclasses",
+  "datetime",
+  "decimal",
+  "enum",
+  "errno",
+  "functools",
+  "gc",
+  "glob",
+  "gzip",
+  "hashlib",
+  "heapq",
+  "hmac",
+  "html",
+  "http",
+  "importlib",
+  "inspect",
+  "io",
+  "ipaddress",
+  "itertools",
+  "json",
+  "logging",
+  "math",
+  "mimetypes",
+  "multiprocessing",
+  "operator",
+  "os",
+  "pathlib",
+  "pickle",
+  "platform",
+  "pprint",
+  "queue",
+  "random",
+  "re",
+  "secrets",
+  "select",
+  "shlex",
+  "shutil",
+  "signal",
+  "socket",
+  "sqlite3",
+  "ssl",
+  "statistics",
+  "string",
+  "struct",
+  "subprocess",
+  "sys",
+  "tarfile",
+  "tempfile",
+  "textwrap",
+  "threading",
+  "time",
+  "timeit",
+  "traceback",
+  "types",
+  "typing",
+  "unittest",
+  "urllib",
+  "uuid",
+  "warnings",
+  "weakref",
+  "zipfile",
+  "zlib",
+  "torch",
+  "torchvision",
+  "numpy",
+  "cv2",
+  "scipy",
+  "pandas",
+  "sklearn",
+  "tensorflow",
+  "jax",
+  "transformers",
+  "PIL",
+  "onnxruntime",
+  "requests",
+  "httpx",
+  "aiohttp",
+  "pydantic",
+  "fastapi",
+  "starlette",
+  "typing_extensions",
+  "yaml",
+  "tqdm",
+  "einops",
+  "triton",
+  "pytest",
+  "attr",
+  "attrs",
+  "click",
+  "rich"
+]);
+function summariseFunctions(model) {
+  const out = {};
+  if (model.file.isTest) return out;
+  const prefix = `${model.file.module}.`;
+  const relative = (qname) => prefix.length > 1 && qname.startsWith(prefix) ? qname.slice(prefix.length - 1) : qname;
+  const own = model.file.module.split(".")[0];
+  const external = (callee) => {
+    const dot = callee.indexOf(".");
+    const root = dot < 0 ? callee : callee.slice(0, dot);
+    return root !== own && EXTERNAL_ROOTS.has(root);
+  };
+  for (const { capture, qname: absolute } of model.functions) {
+    const qname = relative(absolute);
+    const facts = out[qname] ?? {};
+    if (model.isAsync(capture)) facts.async = true;
+    if (model.flow.isGenerator(capture.node)) facts.generator = true;
+    let calls;
+    model.flow.forEachCall(capture.node, (node, ancestors) => {
+      if (model.isAwaited(node)) return;
+      const callee = model.projectCallee(node, ancestors);
+      if (callee === null) return;
+      if (callee === "signal.signal") {
+        const first = node.childForFieldName("arguments")?.namedChild(0);
+        if (first && SIGTERM.has(model.qualifiedName(first, ancestors) ?? first.text)) facts.sigterm = true;
+      } else if (!external(callee)) (calls ??= new Set(facts.calls)).add(relative(callee));
+    });
+    if (calls) facts.calls = [...calls];
+    out[qname] = facts;
+  }
+  return out;
+}
+function expandFunctions(module, functions) {
+  const absolute = (name) => name.startsWith(".") ? module + name : name;
+  return Object.entries(functions).map(([name, facts]) => [absolute(name), facts.calls ? { ...facts, calls: facts.calls.map(absolute) } : facts]);
+}
+
+// src/engine/project.ts
 var ProjectIndex = class {
   constructor(files) {
     this.files = files;
@@ -904,7 +1050,7 @@ var ProjectIndex = class {
     }
     for (const file of files) {
       for (const t of file.processTargets) this.targets.add(this.canonical(t));
-      for (const [qname, facts] of Object.entries(file.functions)) if (!this.functions.has(qname)) this.functions.set(qname, facts);
+      for (const [qname, facts] of expandFunctions(file.module, file.functions)) if (!this.functions.has(qname)) this.functions.set(qname, facts);
     }
   }
   files;
@@ -1205,30 +1351,6 @@ function inTimedTest(model, ancestors) {
   }
   const marks = model.moduleValueText("pytestmark");
   return marks !== null && TIMEOUT_MARK.test(marks);
-}
-
-// src/engine/callgraph.ts
-var SIGTERM = /* @__PURE__ */ new Set(["signal.SIGTERM", "SIGTERM", "15"]);
-function summariseFunctions(model) {
-  const out = {};
-  for (const { capture, qname } of model.functions) {
-    const facts = out[qname] ?? {};
-    if (model.isAsync(capture)) facts.async = true;
-    if (model.flow.isGenerator(capture.node)) facts.generator = true;
-    let calls;
-    model.flow.forEachCall(capture.node, (node, ancestors) => {
-      if (model.isAwaited(node)) return;
-      const callee = model.projectCallee(node, ancestors);
-      if (callee === null) return;
-      if (callee === "signal.signal") {
-        const first = node.childForFieldName("arguments")?.namedChild(0);
-        if (first && SIGTERM.has(model.qualifiedName(first, ancestors) ?? first.text)) facts.sigterm = true;
-      } else (calls ??= new Set(facts.calls)).add(callee);
-    });
-    if (calls) facts.calls = [...calls];
-    if (facts.calls || facts.async || facts.generator || facts.sigterm) out[qname] = facts;
-  }
-  return out;
 }
 
 // src/engine/analyze.ts

@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-T4S5NUEZ.js";
+} from "./chunk-J5ALXUWQ.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-G4XXJW3J.js";
+} from "./chunk-YY5UNRUJ.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

@@ -20881,12 +20881,17 @@ var SemanticModel = class {
     const qname = this.calleeName(call, ancestors);
     const { parts, via } = text;
     if (via === "binding" && qname !== null) return qname;
-    if (via === "self" && parts.length === 2) return qname;
+    if (via === "self" && parts.length === 2) return this.isAssignedAttribute(ancestors, parts[0], parts[1]) ? null : qname;
     if (via === "self" && parts.length === 3 || via === "local" && parts.length === 2) {
       const origin = this.instanceClass(parts.slice(0, -1), ancestors);
       if (origin) return `${origin}.${parts[parts.length - 1]}`;
     }
     return null;
+  }
+  /** True when `self.<attr>` is assigned somewhere in the class of the method `ancestors` are in. */
+  isAssignedAttribute(ancestors, self, attr) {
+    const key = this.selfAttributeKey(ancestors, self, attr);
+    return key !== null && this.bindings.has(key);
   }
   /** The dotted name a call calls, as written (`['self', 'model', 'predict']`); null for other callees (`f(x)(y)`, `fs[0]()`). */
   calleeParts(call) {
@@ -21078,7 +21083,7 @@ var SemanticModel = class {
    */
   constructsModels() {
     const source = this.file.source;
-    this.buildsModels ??= ["YOLO", "jit.", "hub.load", "compile("].some((word) => source.includes(word));
+    this.buildsModels ??= MODEL_BUILDERS.some((word) => source.includes(word));
     return this.buildsModels;
   }
   /**
@@ -21468,6 +21473,7 @@ var TextMethodCall = class {
 };
 var SIMPLE_TARGET = /([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*=(?!=)/y;
 var DEFINITION_NAME = /(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)(?=\s*[(:[])/y;
+var MODEL_BUILDERS = ["YOLO(", "jit.load(", "jit.script(", "jit.trace(", "hub.load(", "torch.compile("];
 var ASSIGNED_CALL = /(?:[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?\s*=(?!=)\s*)+([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
 var DOTTED_CALLEE = /([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
 var SYNC_QUEUE_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue"]);

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-7ZCMUHIG.js";
+} from "./chunk-TBLAQ7QD.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -25,7 +25,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-G4XXJW3J.js";
+} from "./chunk-YY5UNRUJ.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
@@ -563,10 +563,12 @@ var asyncio_cpu_bound_default = defineRule({
     const modelName = regex(o["model-name-pattern"]);
     const inference = new Set(o["inference-methods"]);
     const sessionHints = { session: regex(o["session-name-pattern"]) };
-    const dotted = (prefixes) => prefixes.map((p) => [p, `${p}.`]);
-    const cpuBound = dotted(o["cpu-bound-modules"]);
-    const allowed = dotted(o["allowed-calls"]);
-    const within = (name, prefixes) => prefixes.some(([p, d]) => name === p || name.startsWith(d));
+    const cpuBound = new Set(o["cpu-bound-modules"]);
+    const allowed = new Set(o["allowed-calls"]);
+    const within = (name, prefixes) => {
+      for (let end = name.length; end > 0; end = name.lastIndexOf(".", end - 1)) if (prefixes.has(end === name.length ? name : name.slice(0, end))) return true;
+      return false;
+    };
     const ownPrefix = `${ctx.file.module}.`;
     const isModelLike = (parts, node, qname) => {
       const last = parts[parts.length - 1];
@@ -603,8 +605,7 @@ var asyncio_cpu_bound_default = defineRule({
       const method = parts[parts.length - 1];
       const receiver = () => ctx.model.methodCall(node)?.receiver ?? null;
       if (HTTP_CLIENT_METHODS.has(method) || method === "wait" || method === "communicate") {
-        const target = receiver();
-        const kind = target ? ctx.model.kindOf(target, ctx.ancestors) : null;
+        const kind = ctx.model.kindOfPath(parts.slice(0, -1), ctx.ancestors);
         if (kind === "http-client" && HTTP_CLIENT_METHODS.has(method)) return { callee: text, remedy: "use an async client or `await asyncio.to_thread(...)`" };
         if (kind === "popen" && (method === "wait" || method === "communicate")) {
           return { callee: text, remedy: "use `asyncio.create_subprocess_exec` and `await proc.wait()`" };
@@ -646,7 +647,7 @@ var asyncio_cpu_bound_default = defineRule({
         const fn = enclosingFunction(ctx.ancestors);
         if (fn?.type !== "function_definition" || ctx.model.isAwaited(node)) return;
         const sync = !ctx.model.isAsync(fn);
-        if (sync && leaves.has(fn.node.id)) return;
+        if (sync && (ctx.file.isTest || leaves.has(fn.node.id))) return;
         const hit = classify(node);
         if (sync) {
           if (hit && !/^(?:numpy|scipy)\./.test(hit.callee)) {
@@ -660,7 +661,7 @@ var asyncio_cpu_bound_default = defineRule({
         if (!hit) {
           const callee = ctx.model.projectCallee(node, ctx.ancestors);
           if (callee) {
-            const candidate = { kind: "call", callee, fn: name, location: ctx.locate(node) };
+            const candidate = { kind: "call", callee, fn: name, fnStart: fn.start, location: ctx.locate(node) };
             ctx.record(candidate);
           }
           return;
@@ -682,11 +683,15 @@ var asyncio_cpu_bound_default = defineRule({
       const owner = parts.slice(0, -1).join(".");
       return ctx.index.classByQname(owner) ? `${parts.at(-2)}.${parts.at(-1)}()` : `${parts.at(-1)}()`;
     };
+    const reported = /* @__PURE__ */ new Set();
     for (const { path: path3, data } of ctx.records()) {
       const c = data;
       if (c.kind !== "call") continue;
+      const once = `${path3}\0${c.fnStart}\0${c.callee}`;
+      if (reported.has(once)) continue;
       const chain = ctx.index.callChain(c.callee, (fn) => leafOf.get(fn));
       if (!chain) continue;
+      reported.add(once);
       ctx.report({
         path: path3,
         location: c.location,

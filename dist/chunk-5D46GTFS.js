@@ -5,7 +5,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-7ZCMUHIG.js";
+} from "./chunk-TBLAQ7QD.js";
 import {
   AGENTS,
   __commonJS,
@@ -13,7 +13,7 @@ import {
   describeFsError,
   external_exports,
   sourceLines
-} from "./chunk-G4XXJW3J.js";
+} from "./chunk-YY5UNRUJ.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
