@@ -18,11 +18,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-PRM5GSBA.js";
+} from "./chunk-CK5N2JWV.js";
 import {
   explainRule,
   listRules
-} from "./chunk-QORWS4RJ.js";
+} from "./chunk-L3BNYMYL.js";
 import {
   DEFAULT_EXCLUDES,
   Discoverer,
@@ -33,17 +33,17 @@ import {
   matchSelector,
   prepareLint,
   renderJson
-} from "./chunk-5D46GTFS.js";
+} from "./chunk-DHO7VHI2.js";
 import {
   Linter,
   displayPath
-} from "./chunk-TBLAQ7QD.js";
+} from "./chunk-RJKTBME3.js";
 import {
   LineIndex,
   decodeSource,
   external_exports,
   sourceLines
-} from "./chunk-YY5UNRUJ.js";
+} from "./chunk-PPWLF4ZK.js";
 
 // src/cli/main.ts
 import { appendFileSync, existsSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
@@ -1021,8 +1021,8 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-C223YF6L.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-765FI33Y.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await import("./mcp-SH7FIL3P.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-IZDEURYE.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1070,7 +1070,7 @@ async function check(positionals, values, rules, io) {
   const linter = await Linter.create(configured, { ...threads ? { threads } : {}, cache });
   let stdinText = stdinPath ? io.readStdin() : void 0;
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
-  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-INHC43Y4.js")).runFixes(values, {
+  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-TMDY7H6Q.js")).runFixes(values, {
     configured,
     files,
     root,
@@ -1145,7 +1145,7 @@ async function check(positionals, values, rules, io) {
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-3HQBJY2A.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-5MK55RP3.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
   if (toFile) writeOutput("--output-file", values["output-file"], text, cwd);
   else (fixing?.reportToStderr ? io.stderr : io.stdout)(text);
   if (fixing?.note) (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);

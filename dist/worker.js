@@ -17,11 +17,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-PRM5GSBA.js";
+} from "./chunk-CK5N2JWV.js";
 import {
   FileAnalyzer
-} from "./chunk-TBLAQ7QD.js";
-import "./chunk-YY5UNRUJ.js";
+} from "./chunk-RJKTBME3.js";
+import "./chunk-PPWLF4ZK.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

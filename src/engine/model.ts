@@ -770,7 +770,7 @@ export class SemanticModel {
    */
   projectCallee(call: Node, ancestors: readonly Container[]): string | null {
     const text = this.calleeTexts.get(call.id);
-    if (!text) return null;
+    if (!text) return this.superCallee(call, ancestors);
     const qname = this.calleeName(call, ancestors);
     const { parts, via } = text;
     if (via === 'binding' && qname !== null) return qname;
@@ -780,6 +780,20 @@ export class SemanticModel {
     if ((via === 'self' && parts.length === 3) || (via === 'local' && parts.length === 2)) {
       const origin = this.instanceClass(parts.slice(0, -1), ancestors);
       if (origin) return `${origin}.${parts[parts.length - 1]}`;
+    }
+    return null;
+  }
+
+  /** `super().setup(...)` in a method of `class C(Base)`: `Base.setup` (the index finds where it is defined). */
+  private superCallee(call: Node, ancestors: readonly Container[]): string | null {
+    SUPER_CALL.lastIndex = call.startIndex;
+    const method = SUPER_CALL.exec(this.file.source)?.[1];
+    if (!method) return null;
+    for (let i = ancestors.length - 1; i > 0; i--) {
+      if (ancestors[i]!.type !== 'function_definition') continue;
+      const owner = ancestors[i - 1]!;
+      const base = owner.type === 'class_definition' ? this.classesByNodeId.get(owner.node.id)?.bases[0] : undefined;
+      return base ? `${base}.${method}` : null;
     }
     return null;
   }
@@ -1448,6 +1462,9 @@ const SIMPLE_TARGET = /([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*=(?!=)/y;
 
 /** `def name(`, `async def name[`, `class Name:` at a definition's start (ASCII names; others go to the tree). */
 const DEFINITION_NAME = /(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)(?=\s*[(:[])/y;
+
+/** `super().name(` at a call's start. */
+const SUPER_CALL = /super\s*\(\s*\)\s*\.\s*([A-Za-z_]\w*)\s*\(/y;
 
 /** Text that every construction of a model object (CONSTRUCTOR_KINDS' 'model' entries) contains. */
 const MODEL_BUILDERS = ['YOLO(', 'jit.load(', 'jit.script(', 'jit.trace(', 'hub.load(', 'torch.compile('];

@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-J5ALXUWQ.js";
+} from "./chunk-SLR4I3EK.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-YY5UNRUJ.js";
+} from "./chunk-PPWLF4ZK.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

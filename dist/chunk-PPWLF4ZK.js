@@ -20877,7 +20877,7 @@ var SemanticModel = class {
    */
   projectCallee(call, ancestors) {
     const text = this.calleeTexts.get(call.id);
-    if (!text) return null;
+    if (!text) return this.superCallee(call, ancestors);
     const qname = this.calleeName(call, ancestors);
     const { parts, via } = text;
     if (via === "binding" && qname !== null) return qname;
@@ -20885,6 +20885,19 @@ var SemanticModel = class {
     if (via === "self" && parts.length === 3 || via === "local" && parts.length === 2) {
       const origin = this.instanceClass(parts.slice(0, -1), ancestors);
       if (origin) return `${origin}.${parts[parts.length - 1]}`;
+    }
+    return null;
+  }
+  /** `super().setup(...)` in a method of `class C(Base)`: `Base.setup` (the index finds where it is defined). */
+  superCallee(call, ancestors) {
+    SUPER_CALL.lastIndex = call.startIndex;
+    const method = SUPER_CALL.exec(this.file.source)?.[1];
+    if (!method) return null;
+    for (let i = ancestors.length - 1; i > 0; i--) {
+      if (ancestors[i].type !== "function_definition") continue;
+      const owner = ancestors[i - 1];
+      const base = owner.type === "class_definition" ? this.classesByNodeId.get(owner.node.id)?.bases[0] : void 0;
+      return base ? `${base}.${method}` : null;
     }
     return null;
   }
@@ -21473,6 +21486,7 @@ var TextMethodCall = class {
 };
 var SIMPLE_TARGET = /([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*=(?!=)/y;
 var DEFINITION_NAME = /(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)(?=\s*[(:[])/y;
+var SUPER_CALL = /super\s*\(\s*\)\s*\.\s*([A-Za-z_]\w*)\s*\(/y;
 var MODEL_BUILDERS = ["YOLO(", "jit.load(", "jit.script(", "jit.trace(", "hub.load(", "torch.compile("];
 var ASSIGNED_CALL = /(?:[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?\s*=(?!=)\s*)+([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
 var DOTTED_CALLEE = /([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;

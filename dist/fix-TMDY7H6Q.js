@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-TBLAQ7QD.js";
+} from "./chunk-RJKTBME3.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-J5ALXUWQ.js";
+} from "./chunk-SLR4I3EK.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-YY5UNRUJ.js";
+} from "./chunk-PPWLF4ZK.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-5D46GTFS.js";
+} from "./chunk-DHO7VHI2.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-TBLAQ7QD.js";
+} from "./chunk-RJKTBME3.js";
 import {
   external_exports
-} from "./chunk-YY5UNRUJ.js";
+} from "./chunk-PPWLF4ZK.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

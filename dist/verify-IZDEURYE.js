@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-5JCZXLJM.js";
-import "./chunk-5D46GTFS.js";
-import "./chunk-TBLAQ7QD.js";
-import "./chunk-J5ALXUWQ.js";
-import "./chunk-YY5UNRUJ.js";
+} from "./chunk-Z3CC6NMN.js";
+import "./chunk-DHO7VHI2.js";
+import "./chunk-RJKTBME3.js";
+import "./chunk-SLR4I3EK.js";
+import "./chunk-PPWLF4ZK.js";
 export {
   applyInMemory,
   judgementJson,

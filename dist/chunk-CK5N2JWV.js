@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-TBLAQ7QD.js";
+} from "./chunk-RJKTBME3.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -25,7 +25,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-YY5UNRUJ.js";
+} from "./chunk-PPWLF4ZK.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";

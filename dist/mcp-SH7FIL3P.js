@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-QORWS4RJ.js";
+} from "./chunk-L3BNYMYL.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-5JCZXLJM.js";
+} from "./chunk-Z3CC6NMN.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-5D46GTFS.js";
+} from "./chunk-DHO7VHI2.js";
 import {
   Linter,
   displayPath
-} from "./chunk-TBLAQ7QD.js";
-import "./chunk-J5ALXUWQ.js";
+} from "./chunk-RJKTBME3.js";
+import "./chunk-SLR4I3EK.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-YY5UNRUJ.js";
+} from "./chunk-PPWLF4ZK.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-5D46GTFS.js";
+} from "./chunk-DHO7VHI2.js";
 import {
   Linter,
   displayPath
-} from "./chunk-TBLAQ7QD.js";
+} from "./chunk-RJKTBME3.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-J5ALXUWQ.js";
+} from "./chunk-SLR4I3EK.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-YY5UNRUJ.js";
+} from "./chunk-PPWLF4ZK.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";
