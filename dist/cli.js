@@ -18,11 +18,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-CK5N2JWV.js";
+} from "./chunk-AAV32F62.js";
 import {
   explainRule,
   listRules
-} from "./chunk-L3BNYMYL.js";
+} from "./chunk-C24KBLMT.js";
 import {
   DEFAULT_EXCLUDES,
   Discoverer,
@@ -33,11 +33,11 @@ import {
   matchSelector,
   prepareLint,
   renderJson
-} from "./chunk-DHO7VHI2.js";
+} from "./chunk-FPWJPJY4.js";
 import {
   Linter,
   displayPath
-} from "./chunk-RJKTBME3.js";
+} from "./chunk-633FDFLZ.js";
 import {
   LineIndex,
   decodeSource,
@@ -1021,8 +1021,8 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-SH7FIL3P.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-IZDEURYE.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await import("./mcp-NJIH6EPL.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-5HG3T3G4.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1070,7 +1070,7 @@ async function check(positionals, values, rules, io) {
   const linter = await Linter.create(configured, { ...threads ? { threads } : {}, cache });
   let stdinText = stdinPath ? io.readStdin() : void 0;
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
-  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-TMDY7H6Q.js")).runFixes(values, {
+  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-TL4BDONF.js")).runFixes(values, {
     configured,
     files,
     root,

@@ -17,10 +17,10 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-CK5N2JWV.js";
+} from "./chunk-AAV32F62.js";
 import {
   FileAnalyzer
-} from "./chunk-RJKTBME3.js";
+} from "./chunk-633FDFLZ.js";
 import "./chunk-PPWLF4ZK.js";
 
 // src/engine/worker.ts

@@ -152,8 +152,14 @@ export default defineRule({
     const sessionHints = { session: regex(o['session-name-pattern']) };
     const cpuBound = new Set(o['cpu-bound-modules']);
     const allowed = new Set(o['allowed-calls']);
+    /** The first dotted segment of every prefix: most names are rejected by their root alone. */
+    const roots = (prefixes: ReadonlySet<string>): ReadonlySet<string> => new Set([...prefixes].map((p) => p.split('.')[0]!));
+    const cpuRoots = roots(cpuBound);
+    const allowedRoots = roots(allowed);
     /** `torch.nn.functional.relu` is within `torch` and `torch.nn`: one set lookup per dotted prefix. */
-    const within = (name: string, prefixes: ReadonlySet<string>): boolean => {
+    const within = (name: string, prefixes: ReadonlySet<string>, prefixRoots: ReadonlySet<string>): boolean => {
+      const dot = name.indexOf('.');
+      if (!prefixRoots.has(dot < 0 ? name : name.slice(0, dot))) return false;
       for (let end = name.length; end > 0; end = name.lastIndexOf('.', end - 1)) if (prefixes.has(end === name.length ? name : name.slice(0, end))) return true;
       return false;
     };
@@ -187,7 +193,7 @@ export default defineRule({
           const remedy = qname === 'time.sleep' ? 'use `await asyncio.sleep(...)`' : 'use an async client or `await asyncio.to_thread(...)`';
           return { callee: qname, remedy };
         }
-        if (within(qname, cpuBound) && !within(qname, allowed) && !CHEAP_QUERIES.has(qname.slice(qname.lastIndexOf('.') + 1))) {
+        if (within(qname, cpuBound, cpuRoots) && !within(qname, allowed, allowedRoots) && !CHEAP_QUERIES.has(qname.slice(qname.lastIndexOf('.') + 1))) {
           const size = statedElementCount(node, qname);
           if (size !== null && size < SMALL_TENSOR) return null;
           return { callee: qname, remedy: 'run it with `await loop.run_in_executor(...)` or `await asyncio.to_thread(...)`' };

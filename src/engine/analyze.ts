@@ -53,14 +53,18 @@ export interface FileOutcome {
  */
 function noqaComments(root: Node, text: string): Array<{ text: string; line: number }> {
   const out: Array<{ text: string; line: number }> = [];
-  const pattern = /#[^\r\n]*?noqa[^\r\n]*/gi;
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-    const node = root.descendantForIndex(m.index);
-    if (node?.type !== 'comment' || node.startIndex !== m.index) {
-      pattern.lastIndex = m.index + 1; // a `#` inside a string: the comment may start further on
-      continue;
+  const word = /noqa/gi;
+  for (let m = word.exec(text); m !== null; m = word.exec(text)) {
+    // The comment holding it starts at a `#` earlier on the same line (a `#` in a string does not count).
+    const lineStart = Math.max(text.lastIndexOf('\n', m.index), text.lastIndexOf('\r', m.index)) + 1;
+    for (let hash = text.indexOf('#', lineStart); hash !== -1 && hash < m.index; hash = text.indexOf('#', hash + 1)) {
+      const node = root.descendantForIndex(hash);
+      if (node?.type !== 'comment' || node.startIndex !== hash) continue;
+      out.push({ text: node.text, line: node.startPosition.row + 1 });
+      // One comment per line: go on after it.
+      word.lastIndex = Math.max(word.lastIndex, node.endIndex);
+      break;
     }
-    out.push({ text: node.text, line: node.startPosition.row + 1 });
   }
   return out;
 }

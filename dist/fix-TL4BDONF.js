@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-RJKTBME3.js";
+} from "./chunk-633FDFLZ.js";
 import {
   encodeSource,
   fixSource,

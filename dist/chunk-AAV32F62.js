@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-RJKTBME3.js";
+} from "./chunk-633FDFLZ.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -565,7 +565,12 @@ var asyncio_cpu_bound_default = defineRule({
     const sessionHints = { session: regex(o["session-name-pattern"]) };
     const cpuBound = new Set(o["cpu-bound-modules"]);
     const allowed = new Set(o["allowed-calls"]);
-    const within = (name, prefixes) => {
+    const roots = (prefixes) => new Set([...prefixes].map((p) => p.split(".")[0]));
+    const cpuRoots = roots(cpuBound);
+    const allowedRoots = roots(allowed);
+    const within = (name, prefixes, prefixRoots) => {
+      const dot = name.indexOf(".");
+      if (!prefixRoots.has(dot < 0 ? name : name.slice(0, dot))) return false;
       for (let end = name.length; end > 0; end = name.lastIndexOf(".", end - 1)) if (prefixes.has(end === name.length ? name : name.slice(0, end))) return true;
       return false;
     };
@@ -589,7 +594,7 @@ var asyncio_cpu_bound_default = defineRule({
           const remedy2 = qname === "time.sleep" ? "use `await asyncio.sleep(...)`" : "use an async client or `await asyncio.to_thread(...)`";
           return { callee: qname, remedy: remedy2 };
         }
-        if (within(qname, cpuBound) && !within(qname, allowed) && !CHEAP_QUERIES.has(qname.slice(qname.lastIndexOf(".") + 1))) {
+        if (within(qname, cpuBound, cpuRoots) && !within(qname, allowed, allowedRoots) && !CHEAP_QUERIES.has(qname.slice(qname.lastIndexOf(".") + 1))) {
           const size = statedElementCount(node, qname);
           if (size !== null && size < SMALL_TENSOR) return null;
           return { callee: qname, remedy: "run it with `await loop.run_in_executor(...)` or `await asyncio.to_thread(...)`" };

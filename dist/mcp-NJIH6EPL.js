@@ -3,25 +3,25 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-L3BNYMYL.js";
+} from "./chunk-C24KBLMT.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-Z3CC6NMN.js";
+} from "./chunk-LRBPAWLK.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-DHO7VHI2.js";
+} from "./chunk-FPWJPJY4.js";
 import {
   Linter,
   displayPath
-} from "./chunk-RJKTBME3.js";
+} from "./chunk-633FDFLZ.js";
 import "./chunk-SLR4I3EK.js";
 import {
   AGENTS,

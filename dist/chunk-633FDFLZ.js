@@ -1357,14 +1357,16 @@ function inTimedTest(model, ancestors) {
 var ALWAYS_CAPTURED = /* @__PURE__ */ new Set([...MODEL_NODE_TYPES, ...CONTAINER_TYPES]);
 function noqaComments(root, text) {
   const out = [];
-  const pattern = /#[^\r\n]*?noqa[^\r\n]*/gi;
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-    const node = root.descendantForIndex(m.index);
-    if (node?.type !== "comment" || node.startIndex !== m.index) {
-      pattern.lastIndex = m.index + 1;
-      continue;
+  const word = /noqa/gi;
+  for (let m = word.exec(text); m !== null; m = word.exec(text)) {
+    const lineStart = Math.max(text.lastIndexOf("\n", m.index), text.lastIndexOf("\r", m.index)) + 1;
+    for (let hash = text.indexOf("#", lineStart); hash !== -1 && hash < m.index; hash = text.indexOf("#", hash + 1)) {
+      const node = root.descendantForIndex(hash);
+      if (node?.type !== "comment" || node.startIndex !== hash) continue;
+      out.push({ text: node.text, line: node.startPosition.row + 1 });
+      word.lastIndex = Math.max(word.lastIndex, node.endIndex);
+      break;
     }
-    out.push({ text: node.text, line: node.startPosition.row + 1 });
   }
   return out;
 }

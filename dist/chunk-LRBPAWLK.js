@@ -6,11 +6,11 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-DHO7VHI2.js";
+} from "./chunk-FPWJPJY4.js";
 import {
   Linter,
   displayPath
-} from "./chunk-RJKTBME3.js";
+} from "./chunk-633FDFLZ.js";
 import {
   applyPatch,
   parsePatch,

@@ -5,7 +5,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-RJKTBME3.js";
+} from "./chunk-633FDFLZ.js";
 import {
   AGENTS,
   __commonJS,

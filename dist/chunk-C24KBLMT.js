@@ -2,11 +2,11 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-DHO7VHI2.js";
+} from "./chunk-FPWJPJY4.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-RJKTBME3.js";
+} from "./chunk-633FDFLZ.js";
 import {
   external_exports
 } from "./chunk-PPWLF4ZK.js";

@@ -6,9 +6,9 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-Z3CC6NMN.js";
-import "./chunk-DHO7VHI2.js";
-import "./chunk-RJKTBME3.js";
+} from "./chunk-LRBPAWLK.js";
+import "./chunk-FPWJPJY4.js";
+import "./chunk-633FDFLZ.js";
 import "./chunk-SLR4I3EK.js";
 import "./chunk-PPWLF4ZK.js";
 export {
