@@ -17,11 +17,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-AAV32F62.js";
+} from "./chunk-HAOAVGUV.js";
 import {
   FileAnalyzer
-} from "./chunk-633FDFLZ.js";
-import "./chunk-PPWLF4ZK.js";
+} from "./chunk-2X4GGNRH.js";
+import "./chunk-VUEUZDUI.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -190,6 +190,27 @@ class Lazy {
   }
 }
 
+/** A parameter's binding: its annotation and default are found in the tree only when asked for. */
+class ParamBinding {
+  readonly type = 'param' as const;
+  private foundAnnotation: Node | null | undefined;
+  private foundDefault: Node | null | undefined;
+  constructor(
+    private readonly parameter: Node,
+    readonly scope: readonly Container[],
+  ) {}
+
+  get annotation(): Node | null {
+    if (this.foundAnnotation === undefined) this.foundAnnotation = this.parameter.childForFieldName('type');
+    return this.foundAnnotation;
+  }
+
+  get defaultValue(): Node | null {
+    if (this.foundDefault === undefined) this.foundDefault = this.parameter.childForFieldName('value');
+    return this.foundDefault;
+  }
+}
+
 /** The value an assignment gives its target: the right side, through a chain (`a = b = value`). */
 function assignedValue(assignment: Node): Node | null {
   let right = assignment.childForFieldName('right');
@@ -466,18 +487,7 @@ export class SemanticModel {
       if (!p) continue;
       const name = parameterName(p);
       if (!name) continue;
-      const annotation = new Lazy(() => p.childForFieldName('type'));
-      const defaultValue = new Lazy(() => p.childForFieldName('value'));
-      this.bind(`${node.id}:${name}`, {
-        type: 'param',
-        get annotation() {
-          return annotation.node;
-        },
-        get defaultValue() {
-          return defaultValue.node;
-        },
-        scope,
-      });
+      this.bind(`${node.id}:${name}`, new ParamBinding(p, scope));
     }
   }
 

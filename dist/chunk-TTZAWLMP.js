@@ -5,7 +5,7 @@ import {
   firstSyntaxError,
   loadPython,
   parse
-} from "./chunk-PPWLF4ZK.js";
+} from "./chunk-VUEUZDUI.js";
 
 // src/engine/fix.ts
 import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from "node:fs";

@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-FPWJPJY4.js";
+} from "./chunk-PG4PRMUO.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-633FDFLZ.js";
+} from "./chunk-2X4GGNRH.js";
 import {
   external_exports
-} from "./chunk-PPWLF4ZK.js";
+} from "./chunk-VUEUZDUI.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-633FDFLZ.js";
+} from "./chunk-2X4GGNRH.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-SLR4I3EK.js";
+} from "./chunk-TTZAWLMP.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-PPWLF4ZK.js";
+} from "./chunk-VUEUZDUI.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-SLR4I3EK.js";
+} from "./chunk-TTZAWLMP.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-PPWLF4ZK.js";
+} from "./chunk-VUEUZDUI.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

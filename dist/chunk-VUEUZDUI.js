@@ -20367,6 +20367,25 @@ var Lazy = class {
     return this.found;
   }
 };
+var ParamBinding = class {
+  constructor(parameter, scope) {
+    this.parameter = parameter;
+    this.scope = scope;
+  }
+  parameter;
+  scope;
+  type = "param";
+  foundAnnotation;
+  foundDefault;
+  get annotation() {
+    if (this.foundAnnotation === void 0) this.foundAnnotation = this.parameter.childForFieldName("type");
+    return this.foundAnnotation;
+  }
+  get defaultValue() {
+    if (this.foundDefault === void 0) this.foundDefault = this.parameter.childForFieldName("value");
+    return this.foundDefault;
+  }
+};
 function assignedValue(assignment) {
   let right = assignment.childForFieldName("right");
   while (right?.type === "assignment") right = right.childForFieldName("right");
@@ -20607,18 +20626,7 @@ var SemanticModel = class {
       if (!p) continue;
       const name = parameterName(p);
       if (!name) continue;
-      const annotation = new Lazy(() => p.childForFieldName("type"));
-      const defaultValue = new Lazy(() => p.childForFieldName("value"));
-      this.bind(`${node2.id}:${name}`, {
-        type: "param",
-        get annotation() {
-          return annotation.node;
-        },
-        get defaultValue() {
-          return defaultValue.node;
-        },
-        scope
-      });
+      this.bind(`${node2.id}:${name}`, new ParamBinding(p, scope));
     }
   }
   /**

@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-LRBPAWLK.js";
-import "./chunk-FPWJPJY4.js";
-import "./chunk-633FDFLZ.js";
-import "./chunk-SLR4I3EK.js";
-import "./chunk-PPWLF4ZK.js";
+} from "./chunk-D365KQYX.js";
+import "./chunk-PG4PRMUO.js";
+import "./chunk-2X4GGNRH.js";
+import "./chunk-TTZAWLMP.js";
+import "./chunk-VUEUZDUI.js";
 export {
   applyInMemory,
   judgementJson,

@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-C24KBLMT.js";
+} from "./chunk-TJGGDSVW.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-LRBPAWLK.js";
+} from "./chunk-D365KQYX.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-FPWJPJY4.js";
+} from "./chunk-PG4PRMUO.js";
 import {
   Linter,
   displayPath
-} from "./chunk-633FDFLZ.js";
-import "./chunk-SLR4I3EK.js";
+} from "./chunk-2X4GGNRH.js";
+import "./chunk-TTZAWLMP.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-PPWLF4ZK.js";
+} from "./chunk-VUEUZDUI.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

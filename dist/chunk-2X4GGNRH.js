@@ -16,7 +16,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-PPWLF4ZK.js";
+} from "./chunk-VUEUZDUI.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({

@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-FPWJPJY4.js";
+} from "./chunk-PG4PRMUO.js";
 import {
   Linter,
   displayPath
-} from "./chunk-633FDFLZ.js";
+} from "./chunk-2X4GGNRH.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-SLR4I3EK.js";
+} from "./chunk-TTZAWLMP.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-PPWLF4ZK.js";
+} from "./chunk-VUEUZDUI.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";
