@@ -18,11 +18,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-HAOAVGUV.js";
+} from "./chunk-F66BZJ4U.js";
 import {
   explainRule,
   listRules
-} from "./chunk-TJGGDSVW.js";
+} from "./chunk-NTU3LNIP.js";
 import {
   DEFAULT_EXCLUDES,
   Discoverer,
@@ -33,17 +33,17 @@ import {
   matchSelector,
   prepareLint,
   renderJson
-} from "./chunk-PG4PRMUO.js";
+} from "./chunk-B36LVGU3.js";
 import {
   Linter,
   displayPath
-} from "./chunk-2X4GGNRH.js";
+} from "./chunk-MBIHBYVU.js";
 import {
   LineIndex,
   decodeSource,
   external_exports,
   sourceLines
-} from "./chunk-VUEUZDUI.js";
+} from "./chunk-S2PRZ3HG.js";
 
 // src/cli/main.ts
 import { appendFileSync, existsSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
@@ -1021,8 +1021,8 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-SDJLN3PW.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-G56GDATK.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await import("./mcp-ADWUU5XY.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-4HNHY2PK.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1070,7 +1070,7 @@ async function check(positionals, values, rules, io) {
   const linter = await Linter.create(configured, { ...threads ? { threads } : {}, cache });
   let stdinText = stdinPath ? io.readStdin() : void 0;
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
-  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-GFMRLGYI.js")).runFixes(values, {
+  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-IXKYXRGB.js")).runFixes(values, {
     configured,
     files,
     root,
@@ -1145,7 +1145,7 @@ async function check(positionals, values, rules, io) {
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-7UNLUPQZ.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-YPPC3A22.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
   if (toFile) writeOutput("--output-file", values["output-file"], text, cwd);
   else (fixing?.reportToStderr ? io.stderr : io.stdout)(text);
   if (fixing?.note) (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);

@@ -17,11 +17,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-HAOAVGUV.js";
+} from "./chunk-F66BZJ4U.js";
 import {
   FileAnalyzer
-} from "./chunk-2X4GGNRH.js";
-import "./chunk-VUEUZDUI.js";
+} from "./chunk-MBIHBYVU.js";
+import "./chunk-S2PRZ3HG.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

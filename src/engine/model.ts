@@ -10,28 +10,11 @@ import type { Node } from 'web-tree-sitter';
 import type { Capture, Container } from './traverse.js';
 import { innermost } from './traverse.js';
 import { FlowFacts } from './flow.js';
+import { ANNOTATION_KINDS, CONSTRUCTOR_KINDS, FACTORY_METHODS, PROCESS_CLASSES, type Kind, type ValueKind } from './kinds.js';
+import { argument, dottedParts, firstParameterName, joinName, parameterName } from './syntax.js';
 
-/** What a receiver is known to be. `list:K` is a collection whose elements are K. */
-export type Kind =
-  | 'queue'
-  | 'simple-queue'
-  | 'async-queue'
-  | 'pipe'
-  | 'pipe-pair'
-  | 'process'
-  | 'event'
-  | 'mp-context'
-  | 'manager'
-  | 'popen'
-  | 'pool'
-  | 'model'
-  | 'ort-session'
-  | 'thread'
-  | 'http-client'
-  /** A function or method (a `def`, a lambda, a bound method of this file's classes). */
-  | 'function'
-  | 'other';
-export type ValueKind = Kind | `list:${Kind}`;
+export { PROCESS_CLASSES, SYNC_QUEUE_KINDS, type Kind, type ValueKind } from './kinds.js';
+export { argument, dottedParts, enclosingFunction, firstSyntaxError, hasSplat, isTruthyLiteral, joinName, parameterName, positionalArguments } from './syntax.js';
 
 /** Name patterns that stand in for an unknown origin (parameters, attributes never assigned here). */
 export interface NameHints {
@@ -75,95 +58,8 @@ export const CONTAINER_TYPES = [
   'else_clause',
 ] as const;
 
-const FUNCTION_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
 const SCOPE_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda', 'class_definition']);
 export const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement']);
-
-const CONSTRUCTOR_KINDS: ReadonlyMap<string, ValueKind> = new Map<string, ValueKind>([
-  ...['multiprocessing', 'torch.multiprocessing', 'multiprocessing.queues', 'multiprocessing.dummy'].flatMap(
-    (m): Array<[string, ValueKind]> => [
-      [`${m}.Queue`, 'queue'],
-      [`${m}.JoinableQueue`, 'queue'],
-      [`${m}.SimpleQueue`, 'simple-queue'],
-    ],
-  ),
-  ['queue.Queue', 'queue'],
-  ['queue.LifoQueue', 'queue'],
-  ['queue.PriorityQueue', 'queue'],
-  ['queue.SimpleQueue', 'queue'],
-  ['asyncio.Queue', 'async-queue'],
-  ['asyncio.LifoQueue', 'async-queue'],
-  ['asyncio.PriorityQueue', 'async-queue'],
-  ['asyncio.queues.Queue', 'async-queue'],
-  ['multiprocessing.Pipe', 'pipe-pair'],
-  ['torch.multiprocessing.Pipe', 'pipe-pair'],
-  ['multiprocessing.get_context', 'mp-context'],
-  ['torch.multiprocessing.get_context', 'mp-context'],
-  ['multiprocessing.Manager', 'manager'],
-  ['torch.multiprocessing.Manager', 'manager'],
-  ['multiprocessing.managers.SyncManager', 'manager'],
-  ['multiprocessing.Process', 'process'],
-  ['multiprocessing.context.Process', 'process'],
-  ['multiprocessing.context.SpawnProcess', 'process'],
-  ['multiprocessing.context.ForkProcess', 'process'],
-  ['multiprocessing.process.BaseProcess', 'process'],
-  ['torch.multiprocessing.Process', 'process'],
-  ['multiprocessing.Event', 'event'],
-  ['torch.multiprocessing.Event', 'event'],
-  ['threading.Event', 'event'],
-  ['asyncio.Event', 'event'],
-  ['subprocess.Popen', 'popen'],
-  ['multiprocessing.Pool', 'pool'],
-  ['multiprocessing.pool.Pool', 'pool'],
-  ['torch.multiprocessing.Pool', 'pool'],
-  ['concurrent.futures.ProcessPoolExecutor', 'pool'],
-  ['multiprocessing.pool.ThreadPool', 'pool'],
-  ['multiprocessing.dummy.Pool', 'pool'],
-  // A ProcessContext (`join=False`); with the default `join=True` the call itself joins.
-  ['torch.multiprocessing.start_processes', 'process'],
-  ['torch.multiprocessing.spawn', 'process'],
-  ['threading.Thread', 'thread'],
-  ['threading.Timer', 'thread'],
-  ['requests.Session', 'http-client'],
-  ['requests.session', 'http-client'],
-  ['requests.sessions.Session', 'http-client'],
-  ['httpx.Client', 'http-client'],
-  ['urllib3.PoolManager', 'http-client'],
-  ['onnxruntime.InferenceSession', 'ort-session'],
-  ['ultralytics.YOLO', 'model'],
-  ['torch.jit.load', 'model'],
-  ['torch.jit.script', 'model'],
-  ['torch.jit.trace', 'model'],
-  ['torch.hub.load', 'model'],
-  ['torch.compile', 'model'],
-]);
-
-/** Types that annotations name, beyond the constructors. */
-const ANNOTATION_KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
-  ['multiprocessing.connection.Connection', 'pipe'],
-  ['multiprocessing.connection.PipeConnection', 'pipe'],
-  ['multiprocessing.synchronize.Event', 'event'],
-  ['multiprocessing.context.BaseContext', 'mp-context'],
-  ['multiprocessing.context.SpawnContext', 'mp-context'],
-  ['multiprocessing.context.ForkContext', 'mp-context'],
-  ['onnxruntime.InferenceSession', 'ort-session'],
-  // Annotation-only spellings where nothing was imported (`q: "Queue[Frame]"`).
-  ['Queue', 'queue'],
-  ['JoinableQueue', 'queue'],
-  ['SimpleQueue', 'simple-queue'],
-]);
-
-/** Methods of a multiprocessing context or manager that build the object of that kind. */
-const FACTORY_METHODS: ReadonlyMap<string, ValueKind> = new Map<string, ValueKind>([
-  ['Queue', 'queue'],
-  ['JoinableQueue', 'queue'],
-  ['SimpleQueue', 'simple-queue'],
-  ['Process', 'process'],
-  ['Event', 'event'],
-  ['Pipe', 'pipe-pair'],
-  ['Pool', 'pool'],
-  ['Manager', 'manager'],
-]);
 
 /**
  * What binds a name. Most bindings are never asked about, so the nodes they point to (values,
@@ -1295,15 +1191,6 @@ export class SemanticModel {
   }
 }
 
-export const PROCESS_CLASSES: ReadonlySet<string> = new Set([
-  'multiprocessing.Process',
-  'multiprocessing.context.Process',
-  'multiprocessing.context.SpawnProcess',
-  'multiprocessing.context.ForkProcess',
-  'multiprocessing.process.BaseProcess',
-  'torch.multiprocessing.Process',
-]);
-
 /** `[]`, `{}`, `()`, `None`, `list()`, `dict()`: a value that says nothing of what will be stored. */
 function isPlaceholderValue(node: Node): boolean {
   switch (node.type) {
@@ -1352,88 +1239,6 @@ function bindingsId(bindings: readonly Binding[], name: string): string {
   let id = bindingIds.get(bindings);
   if (id === undefined) bindingIds.set(bindings, (id = `b${nextBindingId++}`));
   return id;
-}
-
-export function joinName(a: string, b: string): string {
-  return a && b ? `${a}.${b}` : a || b;
-}
-
-/** `a.b.c` → ['a','b','c'] for identifier/attribute chains; null for anything else. Iterative. */
-export function dottedParts(node: Node): string[] | null {
-  const parts: string[] = [];
-  let cur: Node | null = node;
-  while (cur && cur.type === 'attribute') {
-    const attr = cur.childForFieldName('attribute');
-    if (!attr) return null;
-    parts.push(attr.text);
-    cur = cur.childForFieldName('object');
-  }
-  if (!cur || cur.type !== 'identifier') return null;
-  parts.push(cur.text);
-  return parts.reverse();
-}
-
-/** The name a parameter node binds (`x`, `x: int`, `x=1`, `*args`, `**kw`), or null for `*` and `/`. */
-export function parameterName(p: Node): string | null {
-  switch (p.type) {
-    case 'identifier':
-      return p.text;
-    case 'default_parameter':
-    case 'typed_default_parameter':
-      return p.childForFieldName('name')?.text ?? null;
-    case 'typed_parameter': {
-      const inner = p.namedChild(0);
-      return inner ? parameterName(inner) : null;
-    }
-    case 'list_splat_pattern':
-    case 'dictionary_splat_pattern':
-      return p.namedChild(0)?.text ?? null;
-    default:
-      return null;
-  }
-}
-
-function firstParameterName(fn: Node): string | null {
-  const first = fn.childForFieldName('parameters')?.namedChild(0);
-  return first ? parameterName(first) : null;
-}
-
-/** An argument of a call by keyword, or else by 0-based position among the positional ones. */
-export function argument(call: Node, keyword: string, position?: number): Node | null {
-  const args = call.childForFieldName('arguments');
-  if (!args || args.type !== 'argument_list') return null;
-  let index = 0;
-  for (const arg of args.namedChildren) {
-    if (!arg) continue;
-    if (arg.type === 'keyword_argument') {
-      if (arg.childForFieldName('name')?.text === keyword) return arg.childForFieldName('value');
-      continue;
-    }
-    if (arg.type === 'list_splat' || arg.type === 'dictionary_splat' || arg.type === 'comment') continue;
-    if (index === position) return arg;
-    index++;
-  }
-  return null;
-}
-
-/** The positional arguments of a call (splats and keywords left out). */
-export function positionalArguments(call: Node): Node[] {
-  const args = call.childForFieldName('arguments');
-  if (!args || args.type !== 'argument_list') return [];
-  return args.namedChildren.filter(
-    (a): a is Node => a !== null && a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat' && a.type !== 'comment',
-  );
-}
-
-/** True when the call passes `*args` or `**kwargs`, so an absent argument may still be given. */
-export function hasSplat(call: Node): boolean {
-  const args = call.childForFieldName('arguments');
-  return args?.namedChildren.some((a) => a?.type === 'list_splat' || a?.type === 'dictionary_splat') ?? false;
-}
-
-/** The enclosing function (def or lambda) of the visited node, if any. */
-export function enclosingFunction(ancestors: readonly Container[]): Container | undefined {
-  return innermost(ancestors, FUNCTION_TYPES);
 }
 
 export interface MethodCall {
@@ -1485,41 +1290,3 @@ const ASSIGNED_CALL = /(?:[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?\s*=(?!=)\s*)+([A
 /** A dotted name directly followed by the `(` of the arguments: `torch.load(`, `self.q . get (`. */
 const DOTTED_CALLEE = /([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
 
-/** The kinds that are blocking (synchronous) queues. */
-export const SYNC_QUEUE_KINDS: ReadonlySet<ValueKind | null> = new Set<ValueKind | null>(['queue', 'simple-queue']);
-
-/** True when `node` is a literal that is always true: `True` or a non-zero number (`1`, `-1`, `0x1`, `1.0`, `(1)`). */
-export function isTruthyLiteral(node: Node | null | undefined): boolean {
-  if (!node) return false;
-  if (node.type === 'true') return true;
-  if (node.type === 'integer' || node.type === 'float') {
-    const number = Number(node.text.replace(/_/g, '').replace(/[jJlL]$/, ''));
-    return Number.isNaN(number) || number !== 0;
-  }
-  if (node.type === 'parenthesized_expression') return isTruthyLiteral(node.namedChild(0));
-  // A sign keeps a number's truthiness (`-1`); `~0` would not, so only `-` and `+` count.
-  if (node.type === 'unary_operator' && /^[-+]/.test(node.text)) return isTruthyLiteral(node.childForFieldName('argument'));
-  return false;
-}
-
-/**
- * The first ERROR or MISSING node in document order, found by descending only into subtrees that
- * contain an error (iteratively: no recursion on depth).
- */
-export function firstSyntaxError(root: Node): Node | null {
-  if (!root.hasError) return null;
-  let node = root;
-  for (;;) {
-    let next: Node | null = null;
-    for (const child of node.children) {
-      if (!child) continue;
-      if (child.isError || child.isMissing) return child;
-      if (child.hasError) {
-        next = child;
-        break;
-      }
-    }
-    if (!next) return node.isError || node.isMissing ? node : node === root ? null : node;
-    node = next;
-  }
-}

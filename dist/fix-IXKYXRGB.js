@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-2X4GGNRH.js";
+} from "./chunk-MBIHBYVU.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-TTZAWLMP.js";
+} from "./chunk-D3RWZQBL.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-VUEUZDUI.js";
+} from "./chunk-S2PRZ3HG.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-2X4GGNRH.js";
+} from "./chunk-MBIHBYVU.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -25,7 +25,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-VUEUZDUI.js";
+} from "./chunk-S2PRZ3HG.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";

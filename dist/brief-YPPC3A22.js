@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-TTZAWLMP.js";
+} from "./chunk-D3RWZQBL.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-VUEUZDUI.js";
+} from "./chunk-S2PRZ3HG.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

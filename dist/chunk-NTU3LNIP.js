@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-PG4PRMUO.js";
+} from "./chunk-B36LVGU3.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-2X4GGNRH.js";
+} from "./chunk-MBIHBYVU.js";
 import {
   external_exports
-} from "./chunk-VUEUZDUI.js";
+} from "./chunk-S2PRZ3HG.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

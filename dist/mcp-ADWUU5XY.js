@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-TJGGDSVW.js";
+} from "./chunk-NTU3LNIP.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-D365KQYX.js";
+} from "./chunk-ESMAV4YD.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-PG4PRMUO.js";
+} from "./chunk-B36LVGU3.js";
 import {
   Linter,
   displayPath
-} from "./chunk-2X4GGNRH.js";
-import "./chunk-TTZAWLMP.js";
+} from "./chunk-MBIHBYVU.js";
+import "./chunk-D3RWZQBL.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-VUEUZDUI.js";
+} from "./chunk-S2PRZ3HG.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-PG4PRMUO.js";
+} from "./chunk-B36LVGU3.js";
 import {
   Linter,
   displayPath
-} from "./chunk-2X4GGNRH.js";
+} from "./chunk-MBIHBYVU.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-TTZAWLMP.js";
+} from "./chunk-D3RWZQBL.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-VUEUZDUI.js";
+} from "./chunk-S2PRZ3HG.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

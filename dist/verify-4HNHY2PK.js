@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-D365KQYX.js";
-import "./chunk-PG4PRMUO.js";
-import "./chunk-2X4GGNRH.js";
-import "./chunk-TTZAWLMP.js";
-import "./chunk-VUEUZDUI.js";
+} from "./chunk-ESMAV4YD.js";
+import "./chunk-B36LVGU3.js";
+import "./chunk-MBIHBYVU.js";
+import "./chunk-D3RWZQBL.js";
+import "./chunk-S2PRZ3HG.js";
 export {
   applyInMemory,
   judgementJson,

@@ -20018,6 +20018,197 @@ function innermost(ancestors, types) {
   return void 0;
 }
 
+// src/engine/kinds.ts
+var CONSTRUCTOR_KINDS = new Map([
+  ...["multiprocessing", "torch.multiprocessing", "multiprocessing.queues", "multiprocessing.dummy"].flatMap(
+    (m) => [
+      [`${m}.Queue`, "queue"],
+      [`${m}.JoinableQueue`, "queue"],
+      [`${m}.SimpleQueue`, "simple-queue"]
+    ]
+  ),
+  ["queue.Queue", "queue"],
+  ["queue.LifoQueue", "queue"],
+  ["queue.PriorityQueue", "queue"],
+  ["queue.SimpleQueue", "queue"],
+  ["asyncio.Queue", "async-queue"],
+  ["asyncio.LifoQueue", "async-queue"],
+  ["asyncio.PriorityQueue", "async-queue"],
+  ["asyncio.queues.Queue", "async-queue"],
+  ["multiprocessing.Pipe", "pipe-pair"],
+  ["torch.multiprocessing.Pipe", "pipe-pair"],
+  ["multiprocessing.get_context", "mp-context"],
+  ["torch.multiprocessing.get_context", "mp-context"],
+  ["multiprocessing.Manager", "manager"],
+  ["torch.multiprocessing.Manager", "manager"],
+  ["multiprocessing.managers.SyncManager", "manager"],
+  ["multiprocessing.Process", "process"],
+  ["multiprocessing.context.Process", "process"],
+  ["multiprocessing.context.SpawnProcess", "process"],
+  ["multiprocessing.context.ForkProcess", "process"],
+  ["multiprocessing.process.BaseProcess", "process"],
+  ["torch.multiprocessing.Process", "process"],
+  ["multiprocessing.Event", "event"],
+  ["torch.multiprocessing.Event", "event"],
+  ["threading.Event", "event"],
+  ["asyncio.Event", "event"],
+  ["subprocess.Popen", "popen"],
+  ["multiprocessing.Pool", "pool"],
+  ["multiprocessing.pool.Pool", "pool"],
+  ["torch.multiprocessing.Pool", "pool"],
+  ["concurrent.futures.ProcessPoolExecutor", "pool"],
+  ["multiprocessing.pool.ThreadPool", "pool"],
+  ["multiprocessing.dummy.Pool", "pool"],
+  // A ProcessContext (`join=False`); with the default `join=True` the call itself joins.
+  ["torch.multiprocessing.start_processes", "process"],
+  ["torch.multiprocessing.spawn", "process"],
+  ["threading.Thread", "thread"],
+  ["threading.Timer", "thread"],
+  ["requests.Session", "http-client"],
+  ["requests.session", "http-client"],
+  ["requests.sessions.Session", "http-client"],
+  ["httpx.Client", "http-client"],
+  ["urllib3.PoolManager", "http-client"],
+  ["onnxruntime.InferenceSession", "ort-session"],
+  ["ultralytics.YOLO", "model"],
+  ["torch.jit.load", "model"],
+  ["torch.jit.script", "model"],
+  ["torch.jit.trace", "model"],
+  ["torch.hub.load", "model"],
+  ["torch.compile", "model"]
+]);
+var ANNOTATION_KINDS = /* @__PURE__ */ new Map([
+  ["multiprocessing.connection.Connection", "pipe"],
+  ["multiprocessing.connection.PipeConnection", "pipe"],
+  ["multiprocessing.synchronize.Event", "event"],
+  ["multiprocessing.context.BaseContext", "mp-context"],
+  ["multiprocessing.context.SpawnContext", "mp-context"],
+  ["multiprocessing.context.ForkContext", "mp-context"],
+  ["onnxruntime.InferenceSession", "ort-session"],
+  // Annotation-only spellings where nothing was imported (`q: "Queue[Frame]"`).
+  ["Queue", "queue"],
+  ["JoinableQueue", "queue"],
+  ["SimpleQueue", "simple-queue"]
+]);
+var FACTORY_METHODS = /* @__PURE__ */ new Map([
+  ["Queue", "queue"],
+  ["JoinableQueue", "queue"],
+  ["SimpleQueue", "simple-queue"],
+  ["Process", "process"],
+  ["Event", "event"],
+  ["Pipe", "pipe-pair"],
+  ["Pool", "pool"],
+  ["Manager", "manager"]
+]);
+var PROCESS_CLASSES = /* @__PURE__ */ new Set([
+  "multiprocessing.Process",
+  "multiprocessing.context.Process",
+  "multiprocessing.context.SpawnProcess",
+  "multiprocessing.context.ForkProcess",
+  "multiprocessing.process.BaseProcess",
+  "torch.multiprocessing.Process"
+]);
+var SYNC_QUEUE_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue"]);
+
+// src/engine/syntax.ts
+var FUNCTION_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
+function joinName(a, b) {
+  return a && b ? `${a}.${b}` : a || b;
+}
+function dottedParts(node2) {
+  const parts = [];
+  let cur = node2;
+  while (cur && cur.type === "attribute") {
+    const attr = cur.childForFieldName("attribute");
+    if (!attr) return null;
+    parts.push(attr.text);
+    cur = cur.childForFieldName("object");
+  }
+  if (!cur || cur.type !== "identifier") return null;
+  parts.push(cur.text);
+  return parts.reverse();
+}
+function parameterName(p) {
+  switch (p.type) {
+    case "identifier":
+      return p.text;
+    case "default_parameter":
+    case "typed_default_parameter":
+      return p.childForFieldName("name")?.text ?? null;
+    case "typed_parameter": {
+      const inner = p.namedChild(0);
+      return inner ? parameterName(inner) : null;
+    }
+    case "list_splat_pattern":
+    case "dictionary_splat_pattern":
+      return p.namedChild(0)?.text ?? null;
+    default:
+      return null;
+  }
+}
+function firstParameterName(fn) {
+  const first = fn.childForFieldName("parameters")?.namedChild(0);
+  return first ? parameterName(first) : null;
+}
+function argument(call, keyword, position) {
+  const args = call.childForFieldName("arguments");
+  if (!args || args.type !== "argument_list") return null;
+  let index = 0;
+  for (const arg of args.namedChildren) {
+    if (!arg) continue;
+    if (arg.type === "keyword_argument") {
+      if (arg.childForFieldName("name")?.text === keyword) return arg.childForFieldName("value");
+      continue;
+    }
+    if (arg.type === "list_splat" || arg.type === "dictionary_splat" || arg.type === "comment") continue;
+    if (index === position) return arg;
+    index++;
+  }
+  return null;
+}
+function positionalArguments(call) {
+  const args = call.childForFieldName("arguments");
+  if (!args || args.type !== "argument_list") return [];
+  return args.namedChildren.filter(
+    (a) => a !== null && a.type !== "keyword_argument" && a.type !== "list_splat" && a.type !== "dictionary_splat" && a.type !== "comment"
+  );
+}
+function hasSplat(call) {
+  const args = call.childForFieldName("arguments");
+  return args?.namedChildren.some((a) => a?.type === "list_splat" || a?.type === "dictionary_splat") ?? false;
+}
+function enclosingFunction(ancestors) {
+  return innermost(ancestors, FUNCTION_TYPES);
+}
+function isTruthyLiteral(node2) {
+  if (!node2) return false;
+  if (node2.type === "true") return true;
+  if (node2.type === "integer" || node2.type === "float") {
+    const number4 = Number(node2.text.replace(/_/g, "").replace(/[jJlL]$/, ""));
+    return Number.isNaN(number4) || number4 !== 0;
+  }
+  if (node2.type === "parenthesized_expression") return isTruthyLiteral(node2.namedChild(0));
+  if (node2.type === "unary_operator" && /^[-+]/.test(node2.text)) return isTruthyLiteral(node2.childForFieldName("argument"));
+  return false;
+}
+function firstSyntaxError(root) {
+  if (!root.hasError) return null;
+  let node2 = root;
+  for (; ; ) {
+    let next = null;
+    for (const child of node2.children) {
+      if (!child) continue;
+      if (child.isError || child.isMissing) return child;
+      if (child.hasError) {
+        next = child;
+        break;
+      }
+    }
+    if (!next) return node2.isError || node2.isMissing ? node2 : node2 === root ? null : node2;
+    node2 = next;
+  }
+}
+
 // src/engine/flow.ts
 var HANDOFF_CALLEES = /* @__PURE__ */ new Set([
   "partial",
@@ -20041,16 +20232,16 @@ var JOINING_LAUNCHERS = /* @__PURE__ */ new Set([
   "torch.multiprocessing.start_processes",
   "torch_xla.distributed.xla_multiprocessing.spawn"
 ]);
-var FUNCTION_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
+var FUNCTION_TYPES2 = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
 var LOOP_TYPES = /* @__PURE__ */ new Set(["for_statement", "while_statement"]);
 var EXIT_STATEMENTS = /* @__PURE__ */ new Set(["continue_statement", "break_statement", "return_statement", "raise_statement"]);
 var MODULE_SCOPE = -1;
 function scopeOf(ancestors) {
-  for (let i = ancestors.length - 1; i >= 0; i--) if (FUNCTION_TYPES.has(ancestors[i].type)) return ancestors[i].node.id;
+  for (let i = ancestors.length - 1; i >= 0; i--) if (FUNCTION_TYPES2.has(ancestors[i].type)) return ancestors[i].node.id;
   return MODULE_SCOPE;
 }
 function withinFunction(ancestors) {
-  for (let i = ancestors.length - 1; i >= 0; i--) if (FUNCTION_TYPES.has(ancestors[i].type)) return ancestors.slice(i + 1);
+  for (let i = ancestors.length - 1; i >= 0; i--) if (FUNCTION_TYPES2.has(ancestors[i].type)) return ancestors.slice(i + 1);
   return ancestors;
 }
 function identifierArguments(call, deep) {
@@ -20092,7 +20283,7 @@ var FlowFacts = class {
   addYield(ancestors) {
     for (let i = ancestors.length - 1; i >= 0; i--) {
       const a = ancestors[i];
-      if (FUNCTION_TYPES.has(a.type)) {
+      if (FUNCTION_TYPES2.has(a.type)) {
         this.generators.add(a.node.id);
         return;
       }
@@ -20272,90 +20463,8 @@ var CONTAINER_TYPES = [
   "elif_clause",
   "else_clause"
 ];
-var FUNCTION_TYPES2 = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
 var SCOPE_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda", "class_definition"]);
 var LOOP_TYPES2 = /* @__PURE__ */ new Set(["for_statement", "while_statement"]);
-var CONSTRUCTOR_KINDS = new Map([
-  ...["multiprocessing", "torch.multiprocessing", "multiprocessing.queues", "multiprocessing.dummy"].flatMap(
-    (m) => [
-      [`${m}.Queue`, "queue"],
-      [`${m}.JoinableQueue`, "queue"],
-      [`${m}.SimpleQueue`, "simple-queue"]
-    ]
-  ),
-  ["queue.Queue", "queue"],
-  ["queue.LifoQueue", "queue"],
-  ["queue.PriorityQueue", "queue"],
-  ["queue.SimpleQueue", "queue"],
-  ["asyncio.Queue", "async-queue"],
-  ["asyncio.LifoQueue", "async-queue"],
-  ["asyncio.PriorityQueue", "async-queue"],
-  ["asyncio.queues.Queue", "async-queue"],
-  ["multiprocessing.Pipe", "pipe-pair"],
-  ["torch.multiprocessing.Pipe", "pipe-pair"],
-  ["multiprocessing.get_context", "mp-context"],
-  ["torch.multiprocessing.get_context", "mp-context"],
-  ["multiprocessing.Manager", "manager"],
-  ["torch.multiprocessing.Manager", "manager"],
-  ["multiprocessing.managers.SyncManager", "manager"],
-  ["multiprocessing.Process", "process"],
-  ["multiprocessing.context.Process", "process"],
-  ["multiprocessing.context.SpawnProcess", "process"],
-  ["multiprocessing.context.ForkProcess", "process"],
-  ["multiprocessing.process.BaseProcess", "process"],
-  ["torch.multiprocessing.Process", "process"],
-  ["multiprocessing.Event", "event"],
-  ["torch.multiprocessing.Event", "event"],
-  ["threading.Event", "event"],
-  ["asyncio.Event", "event"],
-  ["subprocess.Popen", "popen"],
-  ["multiprocessing.Pool", "pool"],
-  ["multiprocessing.pool.Pool", "pool"],
-  ["torch.multiprocessing.Pool", "pool"],
-  ["concurrent.futures.ProcessPoolExecutor", "pool"],
-  ["multiprocessing.pool.ThreadPool", "pool"],
-  ["multiprocessing.dummy.Pool", "pool"],
-  // A ProcessContext (`join=False`); with the default `join=True` the call itself joins.
-  ["torch.multiprocessing.start_processes", "process"],
-  ["torch.multiprocessing.spawn", "process"],
-  ["threading.Thread", "thread"],
-  ["threading.Timer", "thread"],
-  ["requests.Session", "http-client"],
-  ["requests.session", "http-client"],
-  ["requests.sessions.Session", "http-client"],
-  ["httpx.Client", "http-client"],
-  ["urllib3.PoolManager", "http-client"],
-  ["onnxruntime.InferenceSession", "ort-session"],
-  ["ultralytics.YOLO", "model"],
-  ["torch.jit.load", "model"],
-  ["torch.jit.script", "model"],
-  ["torch.jit.trace", "model"],
-  ["torch.hub.load", "model"],
-  ["torch.compile", "model"]
-]);
-var ANNOTATION_KINDS = /* @__PURE__ */ new Map([
-  ["multiprocessing.connection.Connection", "pipe"],
-  ["multiprocessing.connection.PipeConnection", "pipe"],
-  ["multiprocessing.synchronize.Event", "event"],
-  ["multiprocessing.context.BaseContext", "mp-context"],
-  ["multiprocessing.context.SpawnContext", "mp-context"],
-  ["multiprocessing.context.ForkContext", "mp-context"],
-  ["onnxruntime.InferenceSession", "ort-session"],
-  // Annotation-only spellings where nothing was imported (`q: "Queue[Frame]"`).
-  ["Queue", "queue"],
-  ["JoinableQueue", "queue"],
-  ["SimpleQueue", "simple-queue"]
-]);
-var FACTORY_METHODS = /* @__PURE__ */ new Map([
-  ["Queue", "queue"],
-  ["JoinableQueue", "queue"],
-  ["SimpleQueue", "simple-queue"],
-  ["Process", "process"],
-  ["Event", "event"],
-  ["Pipe", "pipe-pair"],
-  ["Pool", "pool"],
-  ["Manager", "manager"]
-]);
 var Lazy = class {
   constructor(find) {
     this.find = find;
@@ -21359,14 +21468,6 @@ var SemanticModel = class {
     return this.awaitedCalls.has(call.id);
   }
 };
-var PROCESS_CLASSES = /* @__PURE__ */ new Set([
-  "multiprocessing.Process",
-  "multiprocessing.context.Process",
-  "multiprocessing.context.SpawnProcess",
-  "multiprocessing.context.ForkProcess",
-  "multiprocessing.process.BaseProcess",
-  "torch.multiprocessing.Process"
-]);
 function isPlaceholderValue(node2) {
   switch (node2.type) {
     case "none":
@@ -21409,74 +21510,6 @@ function bindingsId(bindings, name) {
   if (id === void 0) bindingIds.set(bindings, id = `b${nextBindingId++}`);
   return id;
 }
-function joinName(a, b) {
-  return a && b ? `${a}.${b}` : a || b;
-}
-function dottedParts(node2) {
-  const parts = [];
-  let cur = node2;
-  while (cur && cur.type === "attribute") {
-    const attr = cur.childForFieldName("attribute");
-    if (!attr) return null;
-    parts.push(attr.text);
-    cur = cur.childForFieldName("object");
-  }
-  if (!cur || cur.type !== "identifier") return null;
-  parts.push(cur.text);
-  return parts.reverse();
-}
-function parameterName(p) {
-  switch (p.type) {
-    case "identifier":
-      return p.text;
-    case "default_parameter":
-    case "typed_default_parameter":
-      return p.childForFieldName("name")?.text ?? null;
-    case "typed_parameter": {
-      const inner = p.namedChild(0);
-      return inner ? parameterName(inner) : null;
-    }
-    case "list_splat_pattern":
-    case "dictionary_splat_pattern":
-      return p.namedChild(0)?.text ?? null;
-    default:
-      return null;
-  }
-}
-function firstParameterName(fn) {
-  const first = fn.childForFieldName("parameters")?.namedChild(0);
-  return first ? parameterName(first) : null;
-}
-function argument(call, keyword, position) {
-  const args = call.childForFieldName("arguments");
-  if (!args || args.type !== "argument_list") return null;
-  let index = 0;
-  for (const arg of args.namedChildren) {
-    if (!arg) continue;
-    if (arg.type === "keyword_argument") {
-      if (arg.childForFieldName("name")?.text === keyword) return arg.childForFieldName("value");
-      continue;
-    }
-    if (arg.type === "list_splat" || arg.type === "dictionary_splat" || arg.type === "comment") continue;
-    if (index === position) return arg;
-    index++;
-  }
-  return null;
-}
-function positionalArguments(call) {
-  const args = call.childForFieldName("arguments");
-  if (!args || args.type !== "argument_list") return [];
-  return args.namedChildren.filter(
-    (a) => a !== null && a.type !== "keyword_argument" && a.type !== "list_splat" && a.type !== "dictionary_splat" && a.type !== "comment"
-  );
-}
-function hasSplat(call) {
-  const args = call.childForFieldName("arguments");
-  return args?.namedChildren.some((a) => a?.type === "list_splat" || a?.type === "dictionary_splat") ?? false;
-}
-function enclosingFunction(ancestors) {
-  return innermost(ancestors, FUNCTION_TYPES2);
-}
 var TextMethodCall = class {
   constructor(call, method, receiverText) {
     this.call = call;
@@ -21498,35 +21531,6 @@ var SUPER_CALL = /super\s*\(\s*\)\s*\.\s*([A-Za-z_]\w*)\s*\(/y;
 var MODEL_BUILDERS = ["YOLO(", "jit.load(", "jit.script(", "jit.trace(", "hub.load(", "torch.compile("];
 var ASSIGNED_CALL = /(?:[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?\s*=(?!=)\s*)+([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
 var DOTTED_CALLEE = /([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
-var SYNC_QUEUE_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue"]);
-function isTruthyLiteral(node2) {
-  if (!node2) return false;
-  if (node2.type === "true") return true;
-  if (node2.type === "integer" || node2.type === "float") {
-    const number4 = Number(node2.text.replace(/_/g, "").replace(/[jJlL]$/, ""));
-    return Number.isNaN(number4) || number4 !== 0;
-  }
-  if (node2.type === "parenthesized_expression") return isTruthyLiteral(node2.namedChild(0));
-  if (node2.type === "unary_operator" && /^[-+]/.test(node2.text)) return isTruthyLiteral(node2.childForFieldName("argument"));
-  return false;
-}
-function firstSyntaxError(root) {
-  if (!root.hasError) return null;
-  let node2 = root;
-  for (; ; ) {
-    let next = null;
-    for (const child of node2.children) {
-      if (!child) continue;
-      if (child.isError || child.isMissing) return child;
-      if (child.hasError) {
-        next = child;
-        break;
-      }
-    }
-    if (!next) return node2.isError || node2.isMissing ? node2 : node2 === root ? null : node2;
-    node2 = next;
-  }
-}
 
 export {
   __commonJS,
@@ -21548,20 +21552,20 @@ export {
   collectCaptures,
   sweep,
   innermost,
-  MODEL_NODE_TYPES,
-  CONTAINER_TYPES,
-  LOOP_TYPES2 as LOOP_TYPES,
-  SemanticModel,
   PROCESS_CLASSES,
+  SYNC_QUEUE_KINDS,
   joinName,
   parameterName,
   argument,
   positionalArguments,
   hasSplat,
   enclosingFunction,
-  SYNC_QUEUE_KINDS,
   isTruthyLiteral,
   firstSyntaxError,
+  MODEL_NODE_TYPES,
+  CONTAINER_TYPES,
+  LOOP_TYPES2 as LOOP_TYPES,
+  SemanticModel,
   describeFsError,
   decodeSource,
   declaredEncoding,
