@@ -6,23 +6,32 @@ import {
   codeFingerprint,
   consumer_without_shutdown_exports,
   credentials_in_url_exports,
+  cuda_in_forked_process_exports,
   deep_inheritance_exports,
+  forward_called_directly_exports,
+  inference_without_no_grad_exports,
   loadRules,
+  model_load_in_loop_exports,
+  model_not_in_eval_mode_exports,
   not_implemented_base_exports,
+  onnx_session_without_providers_exports,
+  per_frame_allocation_exports,
   producer_without_poison_pill_exports,
   queue_get_without_timeout_exports,
   syntax_error_exports,
   terminate_for_shutdown_exports,
+  unbounded_frame_queue_exports,
+  unchecked_frame_read_exports,
   unsafe_deserialization_exports,
   unsafe_torch_load_exports,
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-F66BZJ4U.js";
+} from "./chunk-OVOW3DH3.js";
 import {
   explainRule,
   listRules
-} from "./chunk-NTU3LNIP.js";
+} from "./chunk-J435UV62.js";
 import {
   DEFAULT_EXCLUDES,
   Discoverer,
@@ -33,17 +42,17 @@ import {
   matchSelector,
   prepareLint,
   renderJson
-} from "./chunk-B36LVGU3.js";
+} from "./chunk-AE3U5SWW.js";
 import {
   Linter,
   displayPath
-} from "./chunk-MBIHBYVU.js";
+} from "./chunk-3MBGJ7VA.js";
 import {
   LineIndex,
   decodeSource,
   external_exports,
   sourceLines
-} from "./chunk-S2PRZ3HG.js";
+} from "./chunk-BJVY3WVC.js";
 
 // src/cli/main.ts
 import { appendFileSync, existsSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
@@ -1021,8 +1030,8 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-ADWUU5XY.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-4HNHY2PK.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await import("./mcp-264T4EI6.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-RQGTJD6M.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1070,7 +1079,7 @@ async function check(positionals, values, rules, io) {
   const linter = await Linter.create(configured, { ...threads ? { threads } : {}, cache });
   let stdinText = stdinPath ? io.readStdin() : void 0;
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
-  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-IXKYXRGB.js")).runFixes(values, {
+  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-EGFAHZJU.js")).runFixes(values, {
     configured,
     files,
     root,
@@ -1145,7 +1154,7 @@ async function check(positionals, values, rules, io) {
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-YPPC3A22.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-6IJG4TBI.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
   if (toFile) writeOutput("--output-file", values["output-file"], text, cwd);
   else (fixing?.reportToStderr ? io.stderr : io.stdout)(text);
   if (fixing?.note) (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);
@@ -1189,7 +1198,7 @@ This is a bug in pyteam-lint; please report it with the command you ran.
 }
 
 // entry:cli
-useBundledRules([["rules/python-architect/deep-inheritance.ts", deep_inheritance_exports], ["rules/python-architect/not-implemented-base.ts", not_implemented_base_exports], ["rules/python-architect/untyped-queue-message.ts", untyped_queue_message_exports], ["rules/python-async-specialist/asyncio-cpu-bound.ts", asyncio_cpu_bound_exports], ["rules/python-async-specialist/consumer-without-shutdown.ts", consumer_without_shutdown_exports], ["rules/python-async-specialist/producer-without-poison-pill.ts", producer_without_poison_pill_exports], ["rules/python-async-specialist/queue-get-without-timeout.ts", queue_get_without_timeout_exports], ["rules/python-async-specialist/terminate-for-shutdown.ts", terminate_for_shutdown_exports], ["rules/python-quality-enforcer/syntax-error.ts", syntax_error_exports], ["rules/python-quality-enforcer/untyped-def.ts", untyped_def_exports], ["rules/python-security-reviewer/credentials-in-url.ts", credentials_in_url_exports], ["rules/python-security-reviewer/unsafe-deserialization.ts", unsafe_deserialization_exports], ["rules/python-security-reviewer/unsafe-torch-load.ts", unsafe_torch_load_exports]]);
+useBundledRules([["rules/python-architect/deep-inheritance.ts", deep_inheritance_exports], ["rules/python-architect/not-implemented-base.ts", not_implemented_base_exports], ["rules/python-architect/untyped-queue-message.ts", untyped_queue_message_exports], ["rules/python-async-specialist/asyncio-cpu-bound.ts", asyncio_cpu_bound_exports], ["rules/python-async-specialist/consumer-without-shutdown.ts", consumer_without_shutdown_exports], ["rules/python-async-specialist/producer-without-poison-pill.ts", producer_without_poison_pill_exports], ["rules/python-async-specialist/queue-get-without-timeout.ts", queue_get_without_timeout_exports], ["rules/python-async-specialist/terminate-for-shutdown.ts", terminate_for_shutdown_exports], ["rules/python-async-specialist/unbounded-frame-queue.ts", unbounded_frame_queue_exports], ["rules/python-ml-specialist/cuda-in-forked-process.ts", cuda_in_forked_process_exports], ["rules/python-ml-specialist/forward-called-directly.ts", forward_called_directly_exports], ["rules/python-ml-specialist/inference-without-no-grad.ts", inference_without_no_grad_exports], ["rules/python-ml-specialist/model-load-in-loop.ts", model_load_in_loop_exports], ["rules/python-ml-specialist/model-not-in-eval-mode.ts", model_not_in_eval_mode_exports], ["rules/python-ml-specialist/onnx-session-without-providers.ts", onnx_session_without_providers_exports], ["rules/python-ml-specialist/per-frame-allocation.ts", per_frame_allocation_exports], ["rules/python-ml-specialist/unchecked-frame-read.ts", unchecked_frame_read_exports], ["rules/python-quality-enforcer/syntax-error.ts", syntax_error_exports], ["rules/python-quality-enforcer/untyped-def.ts", untyped_def_exports], ["rules/python-security-reviewer/credentials-in-url.ts", credentials_in_url_exports], ["rules/python-security-reviewer/unsafe-deserialization.ts", unsafe_deserialization_exports], ["rules/python-security-reviewer/unsafe-torch-load.ts", unsafe_torch_load_exports]]);
 export {
   DEFAULT_EXCLUDES,
   Discoverer,

@@ -5,23 +5,32 @@ import {
   asyncio_cpu_bound_exports,
   consumer_without_shutdown_exports,
   credentials_in_url_exports,
+  cuda_in_forked_process_exports,
   deep_inheritance_exports,
+  forward_called_directly_exports,
+  inference_without_no_grad_exports,
   loadRules,
+  model_load_in_loop_exports,
+  model_not_in_eval_mode_exports,
   not_implemented_base_exports,
+  onnx_session_without_providers_exports,
+  per_frame_allocation_exports,
   producer_without_poison_pill_exports,
   queue_get_without_timeout_exports,
   syntax_error_exports,
   terminate_for_shutdown_exports,
+  unbounded_frame_queue_exports,
+  unchecked_frame_read_exports,
   unsafe_deserialization_exports,
   unsafe_torch_load_exports,
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-F66BZJ4U.js";
+} from "./chunk-OVOW3DH3.js";
 import {
   FileAnalyzer
-} from "./chunk-MBIHBYVU.js";
-import "./chunk-S2PRZ3HG.js";
+} from "./chunk-3MBGJ7VA.js";
+import "./chunk-BJVY3WVC.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";
@@ -55,4 +64,4 @@ parentPort.on("message", (message) => {
 });
 
 // entry:worker
-useBundledRules([["rules/python-architect/deep-inheritance.ts", deep_inheritance_exports], ["rules/python-architect/not-implemented-base.ts", not_implemented_base_exports], ["rules/python-architect/untyped-queue-message.ts", untyped_queue_message_exports], ["rules/python-async-specialist/asyncio-cpu-bound.ts", asyncio_cpu_bound_exports], ["rules/python-async-specialist/consumer-without-shutdown.ts", consumer_without_shutdown_exports], ["rules/python-async-specialist/producer-without-poison-pill.ts", producer_without_poison_pill_exports], ["rules/python-async-specialist/queue-get-without-timeout.ts", queue_get_without_timeout_exports], ["rules/python-async-specialist/terminate-for-shutdown.ts", terminate_for_shutdown_exports], ["rules/python-quality-enforcer/syntax-error.ts", syntax_error_exports], ["rules/python-quality-enforcer/untyped-def.ts", untyped_def_exports], ["rules/python-security-reviewer/credentials-in-url.ts", credentials_in_url_exports], ["rules/python-security-reviewer/unsafe-deserialization.ts", unsafe_deserialization_exports], ["rules/python-security-reviewer/unsafe-torch-load.ts", unsafe_torch_load_exports]]);
+useBundledRules([["rules/python-architect/deep-inheritance.ts", deep_inheritance_exports], ["rules/python-architect/not-implemented-base.ts", not_implemented_base_exports], ["rules/python-architect/untyped-queue-message.ts", untyped_queue_message_exports], ["rules/python-async-specialist/asyncio-cpu-bound.ts", asyncio_cpu_bound_exports], ["rules/python-async-specialist/consumer-without-shutdown.ts", consumer_without_shutdown_exports], ["rules/python-async-specialist/producer-without-poison-pill.ts", producer_without_poison_pill_exports], ["rules/python-async-specialist/queue-get-without-timeout.ts", queue_get_without_timeout_exports], ["rules/python-async-specialist/terminate-for-shutdown.ts", terminate_for_shutdown_exports], ["rules/python-async-specialist/unbounded-frame-queue.ts", unbounded_frame_queue_exports], ["rules/python-ml-specialist/cuda-in-forked-process.ts", cuda_in_forked_process_exports], ["rules/python-ml-specialist/forward-called-directly.ts", forward_called_directly_exports], ["rules/python-ml-specialist/inference-without-no-grad.ts", inference_without_no_grad_exports], ["rules/python-ml-specialist/model-load-in-loop.ts", model_load_in_loop_exports], ["rules/python-ml-specialist/model-not-in-eval-mode.ts", model_not_in_eval_mode_exports], ["rules/python-ml-specialist/onnx-session-without-providers.ts", onnx_session_without_providers_exports], ["rules/python-ml-specialist/per-frame-allocation.ts", per_frame_allocation_exports], ["rules/python-ml-specialist/unchecked-frame-read.ts", unchecked_frame_read_exports], ["rules/python-quality-enforcer/syntax-error.ts", syntax_error_exports], ["rules/python-quality-enforcer/untyped-def.ts", untyped_def_exports], ["rules/python-security-reviewer/credentials-in-url.ts", credentials_in_url_exports], ["rules/python-security-reviewer/unsafe-deserialization.ts", unsafe_deserialization_exports], ["rules/python-security-reviewer/unsafe-torch-load.ts", unsafe_torch_load_exports]]);

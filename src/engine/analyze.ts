@@ -284,6 +284,7 @@ export class FileAnalyzer {
       }),
       processTargets: model.processTargets,
       functions: summariseFunctions(model),
+      ...(model.execution.startMethods.length > 0 ? { startMethods: model.execution.startMethods } : {}),
       suppressions: collectSuppressions(noqaComments(root, text)),
       records,
     };

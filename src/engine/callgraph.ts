@@ -21,6 +21,13 @@ export interface FunctionSummary {
   generator?: true;
   /** Calls `signal.signal(signal.SIGTERM, ...)` itself. */
   sigterm?: true;
+  /** Puts work on CUDA itself (`.cuda()`, `.to("cuda")`, `torch.cuda.*`). */
+  cuda?: true;
+  /**
+   * Queues it puts to in a `while` loop that never waits on a `get`: its parameters by position
+   * (a method's `self` is position 0) and `self` attributes (`self.frames`).
+   */
+  loopPuts?: Array<number | string>;
 }
 
 const SIGTERM = new Set(['signal.SIGTERM', 'SIGTERM', '15']);
@@ -61,6 +68,13 @@ export function summariseFunctions(model: SemanticModel): Record<string, Functio
     const facts: FunctionSummary = out[qname] ?? {};
     if (model.isAsync(capture)) facts.async = true;
     if (model.flow.isGenerator(capture.node)) facts.generator = true;
+    if (model.ml.usesCuda(capture)) facts.cuda = true;
+    const puts = model.flow.loopPuts(capture.node);
+    if (puts.length > 0) {
+      const params = model.parameterNames(capture.node);
+      const targets = puts.flatMap((r): Array<number | string> => (params.includes(r) ? [params.indexOf(r)] : /^\w+\.\w+$/.test(r) && r.startsWith(`${params[0]}.`) ? [`self.${r.slice(r.indexOf('.') + 1)}`] : []));
+      if (targets.length > 0) facts.loopPuts = targets;
+    }
     let calls: Set<string> | undefined;
     model.flow.forEachCall(capture.node, (node, ancestors) => {
       if (model.isAwaited(node)) return;

@@ -58,6 +58,10 @@ const FUNCTION_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lam
 const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement']);
 const EXIT_STATEMENTS = new Set(['continue_statement', 'break_statement', 'return_statement', 'raise_statement']);
 const MODULE_SCOPE = -1;
+/** Calls that wait for an upstream item: a loop with one of them is a worker, not a free-running producer. */
+const WAITS: ReadonlySet<string> = new Set(['get', 'get_nowait', 'recv', 'recv_bytes', 'accept']);
+const RAISE: ReadonlySet<string> = new Set(['raise_statement']);
+const EXITS: ReadonlySet<string> = new Set(['break_statement', 'return_statement', 'raise_statement']);
 
 function scopeOf(ancestors: readonly Container[]): number {
   for (let i = ancestors.length - 1; i >= 0; i--) if (FUNCTION_TYPES.has(ancestors[i]!.type)) return ancestors[i]!.node.id;
@@ -144,6 +148,30 @@ export class FlowFacts {
     for (let i = 0; i < list.nodes.length; i++) yield { node: list.nodes[i]!, start: list.starts[i]!, ancestors: list.ancestors[i]! };
   }
 
+  /**
+   * What a function puts to inside a `while` loop that never waits on a `get` (or `recv`) in the
+   * same loop: a producer that runs as fast as its source, not a worker that turns one input into
+   * one output. Receivers as written (`frames`, `self.out_q`).
+   */
+  loopPuts(fn: Node): string[] {
+    const list = this.calls.get(fn.id);
+    if (!list) return [];
+    const out = new Set<string>();
+    const waits: number[] = [];
+    for (let i = 0; i < list.nodes.length; i++) {
+      const parts = this.model.calleeParts(list.nodes[i]!);
+      if (parts && parts.length > 1 && WAITS.has(parts[parts.length - 1]!)) waits.push(list.starts[i]!);
+    }
+    for (let i = 0; i < list.nodes.length; i++) {
+      const parts = this.model.calleeParts(list.nodes[i]!);
+      if (!parts || parts.length < 2 || (parts[parts.length - 1] !== 'put' && parts[parts.length - 1] !== 'put_nowait')) continue;
+      const loop = withinFunction(list.ancestors[i]!).find((a) => a.type === 'while_statement');
+      if (!loop || waits.some((at) => at >= loop.start && at < loop.end)) continue;
+      out.add(parts.slice(0, -1).join('.'));
+    }
+    return [...out];
+  }
+
   /** True for a generator function: calling it runs none of its body. */
   isGenerator(fn: Node): boolean {
     return this.generators.has(fn.id);
@@ -210,12 +238,44 @@ export class FlowFacts {
     return false;
   }
 
+  /**
+   * What comes first after `from`, in the rest of the function: a check of `flag` (`if not ok:`),
+   * a `value is None` / `is not None` test ('checked'), or another use of `value` ('value'); 'none'
+   * when neither appears. Reads the text, comments and one-line strings skipped.
+   */
+  firstUseAfter(value: string, flag: string, from: number, ancestors: readonly Container[]): 'checked' | 'value' | 'none' {
+    const source = this.model.file.source;
+    const fn = [...ancestors].reverse().find((a) => FUNCTION_TYPES.has(a.type));
+    const end = fn ? fn.end : source.length;
+    const token = /#[^\r\n]*|"(?:\\.|[^"\\\r\n])*"|'(?:\\.|[^'\\\r\n])*'|[A-Za-z_]\w*/g;
+    token.lastIndex = from;
+    for (let m = token.exec(source); m !== null && m.index < end; m = token.exec(source)) {
+      const word = m[0];
+      if (word !== value && (word !== flag || flag === '_')) continue;
+      // `self.frame`, `msg.ok`: another object's attribute.
+      if (/\.\s*$/.test(source.slice(Math.max(0, m.index - 3), m.index))) continue;
+      if (word === flag) return 'checked';
+      if (/^\s+is\s+(?:not\s+)?None\b/.test(source.slice(token.lastIndex, token.lastIndex + 16))) return 'checked';
+      return 'value';
+    }
+    return 'none';
+  }
+
   /** True when a `raise` follows the call's statement in the same block: the call is on an error path. */
   followedByRaise(call: Node): boolean {
+    return this.followedBy(call, RAISE);
+  }
+
+  /** True when a `break`, `return` or `raise` follows the call's statement in the same block: the loop ends after it. */
+  followedByExit(call: Node): boolean {
+    return this.followedBy(call, EXITS);
+  }
+
+  private followedBy(call: Node, types: ReadonlySet<string>): boolean {
     let statement: Node | null = call;
     while (statement?.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module') statement = statement.parent;
     for (let next = statement?.nextNamedSibling ?? null; next; next = next.nextNamedSibling) {
-      if (next.type === 'raise_statement') return true;
+      if (types.has(next.type)) return true;
     }
     return false;
   }

@@ -20,6 +20,10 @@ export type Kind =
   | 'ort-session'
   | 'thread'
   | 'http-client'
+  /** `cv2.VideoCapture`: a camera or a video file being read. */
+  | 'capture'
+  /** `cv2.dnn.readNet*`: an OpenCV network, whose `forward()` is its inference API. */
+  | 'cv2-net'
   /** A function or method (a `def`, a lambda, a bound method of this file's classes). */
   | 'function'
   | 'other';
@@ -77,7 +81,15 @@ export const CONSTRUCTOR_KINDS: ReadonlyMap<string, ValueKind> = new Map<string,
   ['httpx.Client', 'http-client'],
   ['urllib3.PoolManager', 'http-client'],
   ['onnxruntime.InferenceSession', 'ort-session'],
+  ['cv2.VideoCapture', 'capture'],
+  ...['readNet', 'readNetFromONNX', 'readNetFromDarknet', 'readNetFromCaffe', 'readNetFromTensorflow', 'readNetFromTorch', 'readNetFromTFLite'].map(
+    (f): [string, ValueKind] => [`cv2.dnn.${f}`, 'cv2-net'],
+  ),
   ['ultralytics.YOLO', 'model'],
+  ['ultralytics.RTDETR', 'model'],
+  ['ultralytics.SAM', 'model'],
+  ['torch.load', 'model'],
+  ['timm.create_model', 'model'],
   ['torch.jit.load', 'model'],
   ['torch.jit.script', 'model'],
   ['torch.jit.trace', 'model'],
@@ -123,3 +135,39 @@ export const PROCESS_CLASSES: ReadonlySet<string> = new Set([
 
 /** The kinds that are blocking (synchronous) queues. */
 export const SYNC_QUEUE_KINDS: ReadonlySet<ValueKind | null> = new Set<ValueKind | null>(['queue', 'simple-queue']);
+
+/** Classes whose instances are PyTorch modules: a project class deriving from one is a model. */
+export const TORCH_MODULE_CLASSES: ReadonlySet<string> = new Set([
+  'torch.nn.Module',
+  'torch.nn.modules.module.Module',
+  'torch.nn.Sequential',
+  'lightning.LightningModule',
+  'lightning.pytorch.LightningModule',
+  'pytorch_lightning.LightningModule',
+  'transformers.PreTrainedModel',
+  'transformers.modeling_utils.PreTrainedModel',
+]);
+
+/** Methods of a module that return the module itself (`model.to(device).eval()`). */
+export const MODEL_RETURNING_METHODS: ReadonlySet<string> = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'half', 'float', 'double', 'bfloat16', 'requires_grad_', 'share_memory']);
+
+/** `torch.nn.Conv2d`, but not `torch.nn.functional.relu`, `torch.nn.Parameter` or `torch.nn.init.xavier_uniform_`. */
+const TORCH_NN_CLASS = /^torch\.nn\.(?:modules\.\w+\.)?(?!Parameter|ParameterList|ParameterDict|Buffer)[A-Z]\w*$/;
+/** `AutoModelForCausalLM`, `LlamaForCausalLM`, `CLIPModel`: not `AutoTokenizer`, `AutoConfig`, `AutoProcessor`. */
+const TRANSFORMERS_MODEL = /^transformers\.(?:\w+\.)*(?!\w*(?:Tokenizer|Config|Processor|FeatureExtractor))(\w*(?:Model|For[A-Z])\w*)\.from_pretrained$/;
+
+/**
+ * The kind of value a call of `qname` makes, from the tables and from the families of model
+ * constructors (`torchvision.models.resnet50`, `torch.nn.Conv2d`, `AutoModel.from_pretrained`).
+ */
+export function kindOfConstructor(qname: string): ValueKind | null {
+  const known = CONSTRUCTOR_KINDS.get(qname);
+  if (known) return known;
+  if (qname.startsWith('torchvision.models.')) {
+    const last = qname.slice(qname.lastIndexOf('.') + 1);
+    return /^[a-z]\w*$/.test(last) && !/^(?:get|list)_/.test(last) ? 'model' : null;
+  }
+  if (qname.startsWith('torch.nn.') && TORCH_NN_CLASS.test(qname)) return 'model';
+  if (qname.startsWith('transformers.') && TRANSFORMERS_MODEL.test(qname)) return 'model';
+  return null;
+}

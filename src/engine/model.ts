@@ -9,8 +9,10 @@
 import type { Node } from 'web-tree-sitter';
 import type { Capture, Container } from './traverse.js';
 import { innermost } from './traverse.js';
+import { ExecutionFacts } from './execution.js';
 import { FlowFacts } from './flow.js';
-import { ANNOTATION_KINDS, CONSTRUCTOR_KINDS, FACTORY_METHODS, PROCESS_CLASSES, type Kind, type ValueKind } from './kinds.js';
+import { MlFacts } from './ml.js';
+import { ANNOTATION_KINDS, CONSTRUCTOR_KINDS, FACTORY_METHODS, MODEL_RETURNING_METHODS, PROCESS_CLASSES, TORCH_MODULE_CLASSES, kindOfConstructor, type Kind, type ValueKind } from './kinds.js';
 import { argument, dottedParts, firstParameterName, joinName, parameterName } from './syntax.js';
 
 export { PROCESS_CLASSES, SYNC_QUEUE_KINDS, type Kind, type ValueKind } from './kinds.js';
@@ -73,7 +75,9 @@ type Binding =
   /** `at`: where the binding statement starts, for "the value a name holds at this point". */
   | { type: 'value'; value: Lazy; scope: readonly Container[]; at: number }
   | { type: 'tuple-item'; value: Lazy; index: number; scope: readonly Container[] }
-  | { type: 'element'; iterable: Node; scope: readonly Container[] }
+  | { type: 'element'; iterable: Node; scope: readonly Container[]; at: number }
+  /** One name of a loop's tuple target (`for i, frame in enumerate(frames)`): bound, kind unknown. */
+  | { type: 'iterated'; scope: readonly Container[]; at: number }
   | { type: 'member'; value: Lazy; scope: readonly Container[] };
 
 /** A node found in the tree once, the first time it is asked for. */
@@ -162,11 +166,17 @@ export class SemanticModel {
   /** Qualified names of functions/methods passed as `target=` to a process constructor. */
   readonly processTargets: string[] = [];
   /** Every `def` of the file with its qualified name, in document order. */
-  readonly functions: Array<{ capture: Capture; qname: string }> = [];
+  readonly functions: Array<{ capture: Capture; qname: string; ancestors: readonly Container[] }> = [];
+  private readonly functionsByQname = new Map<string, { capture: Capture; ancestors: readonly Container[] }>();
+  private readonly returnKinds = new Map<number, ValueKind | null>();
   /** Local names bound by imports anywhere in the file, for the project index's re-exports. */
   readonly moduleImports = new Map<string, string>();
   /** Flow facts within each function (queues filled before a `get`, joins, guards, yields). */
   readonly flow: FlowFacts = new FlowFacts(this);
+  /** PyTorch facts: grad context, training and eval calls, CUDA use. */
+  readonly ml: MlFacts = new MlFacts(this);
+  /** Request handlers, frame loops, loop-invariant arguments, start methods. */
+  readonly execution: ExecutionFacts = new ExecutionFacts(this);
 
   constructor(readonly file: FileContext) {}
 
@@ -227,10 +237,11 @@ export class SemanticModel {
       }
       case 'with_item': {
         const value = node.childForFieldName('value');
-        if (value?.type !== 'as_pattern') return;
+        if (value?.type !== 'as_pattern') return this.ml.addWithItem(node, capture.start, ancestors);
         const target = value.childForFieldName('alias')?.namedChild(0);
         const source = value.namedChild(0);
         if (target && source) this.bindTarget(target, new Lazy(() => source), ancestors, undefined, capture.start);
+        this.ml.addWithItem(node, capture.start, ancestors);
         return;
       }
       case 'for_statement':
@@ -238,13 +249,22 @@ export class SemanticModel {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
         if (left?.type === 'identifier' && right) {
-          this.bind(this.scopeKey(ancestors, left.text), { type: 'element', iterable: right, scope: ancestors });
+          this.bind(this.scopeKey(ancestors, left.text), { type: 'element', iterable: right, scope: ancestors, at: capture.start });
+          if (capture.type === 'for_statement') this.execution.addLoopTargets(node, [left.text]);
+        } else if (left && (left.type === 'pattern_list' || left.type === 'tuple_pattern')) {
+          const names = left.namedChildren.filter((n): n is Node => n?.type === 'identifier').map((n) => n.text);
+          for (const name of names) this.bind(this.scopeKey(ancestors, name), { type: 'iterated', scope: ancestors, at: capture.start });
+          if (capture.type === 'for_statement') this.execution.addLoopTargets(node, names);
         }
         return;
       }
-      case 'call':
+      case 'call': {
         this.flow.addCall(node, capture.start, ancestors);
+        const parts = this.calleeTexts.get(node.id)?.parts ?? null;
+        this.ml.addCall(node, capture.start, parts, ancestors);
+        this.execution.addCall(node, capture.start, parts, ancestors);
         return this.addCall(node, ancestors);
+      }
       case 'await':
         return this.addAwait(node);
       case 'yield':
@@ -350,7 +370,9 @@ export class SemanticModel {
     const qname = this.definitionQname(node, ancestors);
     this.bind(this.scopeKey(ancestors, name), { type: 'def', qname, node });
     if (capture.type === 'function_definition') {
-      this.functions.push({ capture, qname });
+      const entry = { capture, qname, ancestors };
+      this.functions.push(entry);
+      if (!this.functionsByQname.has(qname)) this.functionsByQname.set(qname, entry);
       this.addParameters(node, capture, ancestors);
       return;
     }
@@ -463,6 +485,30 @@ export class SemanticModel {
     }
   }
 
+  /** Cheap pre-filter: only calls whose callee ends in `Process` or `Thread` can start a worker. */
+  mayConstructWorker(call: Node): boolean {
+    const parts = this.calleeTexts.get(call.id)?.parts;
+    const last = parts ? parts[parts.length - 1]! : '';
+    return last.endsWith('Process') || last.endsWith('Thread');
+  }
+
+  /**
+   * The attributes a method's `self` has in its class (`self.frames = mp.Queue()` in `__init__`),
+   * with the calls assigned to each: what a bound-method target shares with its object.
+   */
+  selfAttributeValues(self: string, ancestors: readonly Container[]): Array<{ name: string; values: Array<{ call: Node; scope: readonly Container[] }> }> {
+    const cls = this.enclosingClassOfMethod(ancestors, self);
+    if (!cls) return [];
+    const prefix = `${cls.node.id}:self.`;
+    const out: Array<{ name: string; values: Array<{ call: Node; scope: readonly Container[] }> }> = [];
+    for (const [key, bindings] of this.bindings) {
+      if (!key.startsWith(prefix)) continue;
+      const values = bindings.flatMap((b) => (b.type === 'value' && b.value.node?.type === 'call' ? [{ call: b.value.node, scope: b.scope }] : []));
+      if (values.length > 0) out.push({ name: key.slice(prefix.length), values });
+    }
+    return out;
+  }
+
   /** Cheap pre-filter for process targets: only calls whose callee ends in `Process` can start one. */
   mayConstructProcess(call: Node): boolean {
     const text = this.calleeTexts.get(call.id);
@@ -507,6 +553,12 @@ export class SemanticModel {
       this.names.set(definition.id, name);
     }
     return name;
+  }
+
+  /** The names of a function's parameters, in order (`self` included for a method). */
+  parameterNames(fn: Node): string[] {
+    const params = fn.childForFieldName('parameters');
+    return params ? params.namedChildren.flatMap((p) => (p ? [parameterName(p) ?? ''] : [])) : [];
   }
 
   /** The decorators of a function or class definition, as written (`pytest.mark.timeout(30)`), outermost first. */
@@ -575,6 +627,11 @@ export class SemanticModel {
         return value?.type === 'call' && kinds.has(this.kindOf(value, b.scope));
       })
     );
+  }
+
+  /** True when `name` (as seen from `ancestors`) is assigned or iterated at an offset in [from, to). */
+  assignedBetween(name: string, ancestors: readonly Container[], from: number, to: number): boolean {
+    return this.lookup(name, ancestors).some((b) => 'at' in b && b.at >= from && b.at < to);
   }
 
   /**
@@ -702,6 +759,24 @@ export class SemanticModel {
       return base ? `${base}.${method}` : null;
     }
     return null;
+  }
+
+  /** The class of the method `ancestors` are in, when `parts` is that method's `self`. */
+  private selfClass(parts: readonly string[], ancestors: readonly Container[]): ClassInfo | undefined {
+    if (parts.length !== 1) return undefined;
+    const cls = this.enclosingClassOfMethod(ancestors, parts[0]!);
+    return cls ? this.classesByNodeId.get(cls.node.id) : undefined;
+  }
+
+  /** True when `parts` is `self` in a method of a class of this file that derives from a PyTorch module. */
+  isModuleSelf(parts: readonly string[], ancestors: readonly Container[]): boolean {
+    const cls = this.selfClass(parts, ancestors);
+    return cls !== undefined && this.inheritsFrom(cls.qname, TORCH_MODULE_CLASSES);
+  }
+
+  /** The qualified name of `self`'s class, for the project index to say what it derives from. */
+  moduleSelfOrigin(parts: readonly string[], ancestors: readonly Container[]): string | null {
+    return this.selfClass(parts, ancestors)?.qname ?? null;
   }
 
   /** True when `self.<attr>` is assigned somewhere in the class of the method `ancestors` are in. */
@@ -959,6 +1034,71 @@ export class SemanticModel {
   }
 
   /**
+   * The callees of the calls that built a model object, through `.to(device)` / `.eval()` chains:
+   * `model = Detector().to(dev)` → the qualified name of `Detector`; `torch.load`, `timm.create_model`.
+   */
+  modelOrigins(node: Node, ancestors: readonly Container[]): string[] {
+    const out = new Set<string>();
+    const pending = this.constructionsOf(node, ancestors);
+    for (let i = 0; i < pending.length && i < 16; i++) {
+      const { call, scope } = pending[i]!;
+      const method = this.methodCall(call);
+      if (method && MODEL_RETURNING_METHODS.has(method.method)) {
+        pending.push(...this.constructionsOf(method.receiver, scope));
+        continue;
+      }
+      const callee = this.calleeName(call, scope);
+      if (callee) out.add(callee);
+    }
+    return [...out].sort();
+  }
+
+  /**
+   * The object a call runs as a model, if it is one: `model(x)`, `self.detector(frame)` and
+   * `net.forward(x)` on a value the engine knows to be a model (`kind`), or on an instance of a
+   * project class of another module (`origin`, for the project index to decide). Calls of
+   * functions and classes (`F.relu(x)`, `Detector()`) are not model calls.
+   */
+  modelCall(call: Node, ancestors: readonly Container[]): { target: readonly string[]; origin?: string } | null {
+    const text = this.calleeTexts.get(call.id);
+    if (!text) return null;
+    const parts = text.parts;
+    const forward = parts.length > 1 && parts[parts.length - 1] === 'forward';
+    const target = forward ? parts.slice(0, -1) : parts;
+    if (!forward) {
+      this.calleeName(call, ancestors);
+      // Through an import or a definition: a function or a class, not an object.
+      if (text.via === 'binding' && this.lookup(parts[0]!, ancestors).some((b) => b.type === 'import' || b.type === 'def')) return null;
+      // `Detector(...)` builds an object; `MODEL(x)` (a constant) calls one.
+      const last = parts[parts.length - 1]!;
+      if ((/^[A-Z]/.test(last) && /[a-z]/.test(last)) || text.via === 'unbound') return null;
+    }
+    let kind = this.kindOfPath(target, ancestors);
+    if (kind === undefined) {
+      const fn = call.childForFieldName('function');
+      const object = forward ? fn?.childForFieldName('object') : fn;
+      kind = object ? this.kindOf(object, ancestors) : null;
+    }
+    if (kind === 'model') return { target };
+    if (kind !== null) return null;
+    const origin = this.instanceClass(target, ancestors);
+    return origin && !this.classesByQname.has(origin) ? { target, origin } : null;
+  }
+
+  /** True inside a method of a class that is (or looks like) a module: it derives from one or defines `forward`. */
+  inModuleMethod(ancestors: readonly Container[]): boolean {
+    for (let i = ancestors.length - 1; i > 0; i--) {
+      if (ancestors[i]!.type !== 'function_definition') continue;
+      const owner = ancestors[i - 1]!;
+      if (owner.type !== 'class_definition') return false;
+      const cls = this.classesByNodeId.get(owner.node.id);
+      if (!cls) return false;
+      return this.inheritsFrom(cls.qname, TORCH_MODULE_CLASSES) || (this.bindings.get(`${owner.node.id}:forward`)?.some((b) => b.type === 'def') ?? false);
+    }
+    return false;
+  }
+
+  /**
    * What a process object runs, by qualified name: the project class it is an instance of
    * (`DetectorProcess(...)`, whose `run()` it runs) and the `target=` it was given.
    */
@@ -978,7 +1118,23 @@ export class SemanticModel {
   }
 
   private kindOfQualified(qname: string | null): ValueKind | null {
-    return qname ? (CONSTRUCTOR_KINDS.get(qname) ?? null) : null;
+    return qname ? kindOfConstructor(qname) : null;
+  }
+
+  /**
+   * The kind a call of `qname` makes when the engine knows it: a constructor of the tables, a class
+   * of this file deriving from Process or from a PyTorch module, or a function of this file that
+   * returns a model (`def build_detector(): ... return model`).
+   */
+  private kindOfCallee(qname: string): ValueKind | null | undefined {
+    const known = kindOfConstructor(qname);
+    if (known) return known;
+    if (this.classesByQname.has(qname)) {
+      if (this.inheritsFrom(qname, PROCESS_CLASSES)) return 'process';
+      return this.inheritsFrom(qname, TORCH_MODULE_CLASSES) ? 'model' : null;
+    }
+    const def = this.functionsByQname.get(qname);
+    return def ? this.returnedKind(def) : undefined;
   }
 
   private kindOfCall(node: Node, ancestors: readonly Container[], hints: NameHints): ValueKind | null {
@@ -986,18 +1142,41 @@ export class SemanticModel {
     if (!fn) return null;
     const qname = this.qualifiedName(fn, ancestors);
     if (qname) {
-      const known = CONSTRUCTOR_KINDS.get(qname);
-      if (known) return known;
-      // A class of this file that subclasses Process (or another local Process subclass).
-      if (this.classesByQname.has(qname) && this.inheritsFrom(qname, PROCESS_CLASSES)) return 'process';
+      const known = this.kindOfCallee(qname);
+      if (known !== undefined && known !== null) return known;
     }
     if (fn.type === 'attribute') {
       const object = fn.childForFieldName('object');
       const method = fn.childForFieldName('attribute')?.text ?? '';
       const objectKind = object ? this.kindOf(object, ancestors, hints) : null;
       if (objectKind === 'mp-context' || objectKind === 'manager') return FACTORY_METHODS.get(method) ?? null;
+      // `model.to(device)`, `model.eval()`: the module itself.
+      if (objectKind === 'model' && MODEL_RETURNING_METHODS.has(method)) return 'model';
     }
     return null;
+  }
+
+  /** The kind a function of this file returns: the first `return` whose value has a kind (`return model.eval()`). */
+  private returnedKind(def: { capture: Capture; ancestors: readonly Container[] }): ValueKind | null {
+    const id = def.capture.node.id;
+    if (this.returnKinds.has(id)) return this.returnKinds.get(id)!;
+    this.returnKinds.set(id, null); // a recursive helper returns nothing known
+    const body = def.capture.node;
+    const scope = [...def.ancestors, def.capture];
+    // Returns of functions nested in it belong to them.
+    const nested = body.descendantsOfType(['function_definition', 'lambda']).filter((n): n is Node => n !== null && n.id !== id);
+    let kind: ValueKind | null = null;
+    for (const ret of body.descendantsOfType('return_statement')) {
+      if (!ret || nested.some((n) => n.startIndex <= ret.startIndex && ret.endIndex <= n.endIndex)) continue;
+      const value = ret.namedChild(0);
+      const k = value ? this.kindOf(value, scope) : null;
+      if (k) {
+        kind = k;
+        break;
+      }
+    }
+    this.returnKinds.set(id, kind);
+    return kind;
   }
 
   private kindOfName(
@@ -1064,6 +1243,9 @@ export class SemanticModel {
             break;
           case 'annotation':
             break;
+          case 'iterated':
+            unknownOrigin = true;
+            break;
         }
         if (k) {
           result = k;
@@ -1128,10 +1310,8 @@ export class SemanticModel {
     if (parts.length > 1 && this.enclosingClassOfMethod(b.scope, parts[0]!)) return undefined;
     const qname = this.resolveDotted(parts, b.scope, 0);
     if (qname === null) return undefined;
-    const known = CONSTRUCTOR_KINDS.get(qname);
-    if (known) return known;
-    if (this.classesByQname.has(qname)) return this.inheritsFrom(qname, PROCESS_CLASSES) ? 'process' : null;
-    return null;
+    const known = this.kindOfCallee(qname);
+    return known === undefined ? null : known;
   }
 
   private kindOfTupleItem(value: Node, index: number, scope: readonly Container[], hints: NameHints): ValueKind | null {
@@ -1156,6 +1336,8 @@ export class SemanticModel {
     }
     const head = text.split(/[[|,\s]/)[0] ?? '';
     const qname = this.resolveDottedText(head, ancestors) ?? head;
+    // `net: Detector` for a module of this file, `model: nn.Module`.
+    if (TORCH_MODULE_CLASSES.has(qname) || (this.classesByQname.has(qname) && this.inheritsFrom(qname, TORCH_MODULE_CLASSES))) return 'model';
     const kind = CONSTRUCTOR_KINDS.get(qname) ?? ANNOTATION_KINDS.get(qname);
     if (kind === 'pipe-pair') return 'other';
     if (kind === 'mp-context' || kind === 'manager') return kind;

@@ -31,6 +31,8 @@ export interface FileSummary {
   imports: Record<string, string>;
   classes: ClassSummary[];
   processTargets: string[];
+  /** `set_start_method(...)` calls in the file (`spawn`, `forkserver`, `fork`), in document order. */
+  startMethods?: string[];
   /** Per function defined in the file: its calls and the facts cross-file rules ask about (names relative to `module`, see `FunctionSummary`). */
   functions: Record<string, FunctionSummary>;
   suppressions: Suppressions;

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-MBIHBYVU.js";
+} from "./chunk-3MBGJ7VA.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-D3RWZQBL.js";
+} from "./chunk-Z7DYBPWK.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-S2PRZ3HG.js";
+} from "./chunk-BJVY3WVC.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

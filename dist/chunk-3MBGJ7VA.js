@@ -16,7 +16,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-S2PRZ3HG.js";
+} from "./chunk-BJVY3WVC.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
@@ -1019,6 +1019,13 @@ function summariseFunctions(model) {
     const facts = out[qname] ?? {};
     if (model.isAsync(capture)) facts.async = true;
     if (model.flow.isGenerator(capture.node)) facts.generator = true;
+    if (model.ml.usesCuda(capture)) facts.cuda = true;
+    const puts = model.flow.loopPuts(capture.node);
+    if (puts.length > 0) {
+      const params = model.parameterNames(capture.node);
+      const targets = puts.flatMap((r) => params.includes(r) ? [params.indexOf(r)] : /^\w+\.\w+$/.test(r) && r.startsWith(`${params[0]}.`) ? [`self.${r.slice(r.indexOf(".") + 1)}`] : []);
+      if (targets.length > 0) facts.loopPuts = targets;
+    }
     let calls;
     model.flow.forEachCall(capture.node, (node, ancestors) => {
       if (model.isAwaited(node)) return;
@@ -1557,6 +1564,7 @@ var FileAnalyzer = class {
       }),
       processTargets: model.processTargets,
       functions: summariseFunctions(model),
+      ...model.execution.startMethods.length > 0 ? { startMethods: model.execution.startMethods } : {},
       suppressions: collectSuppressions(noqaComments(root, text)),
       records
     };

@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-ESMAV4YD.js";
-import "./chunk-B36LVGU3.js";
-import "./chunk-MBIHBYVU.js";
-import "./chunk-D3RWZQBL.js";
-import "./chunk-S2PRZ3HG.js";
+} from "./chunk-6RKNXQYG.js";
+import "./chunk-AE3U5SWW.js";
+import "./chunk-3MBGJ7VA.js";
+import "./chunk-Z7DYBPWK.js";
+import "./chunk-BJVY3WVC.js";
 export {
   applyInMemory,
   judgementJson,

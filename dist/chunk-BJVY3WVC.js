@@ -20070,7 +20070,15 @@ var CONSTRUCTOR_KINDS = new Map([
   ["httpx.Client", "http-client"],
   ["urllib3.PoolManager", "http-client"],
   ["onnxruntime.InferenceSession", "ort-session"],
+  ["cv2.VideoCapture", "capture"],
+  ...["readNet", "readNetFromONNX", "readNetFromDarknet", "readNetFromCaffe", "readNetFromTensorflow", "readNetFromTorch", "readNetFromTFLite"].map(
+    (f) => [`cv2.dnn.${f}`, "cv2-net"]
+  ),
   ["ultralytics.YOLO", "model"],
+  ["ultralytics.RTDETR", "model"],
+  ["ultralytics.SAM", "model"],
+  ["torch.load", "model"],
+  ["timm.create_model", "model"],
   ["torch.jit.load", "model"],
   ["torch.jit.script", "model"],
   ["torch.jit.trace", "model"],
@@ -20109,6 +20117,30 @@ var PROCESS_CLASSES = /* @__PURE__ */ new Set([
   "torch.multiprocessing.Process"
 ]);
 var SYNC_QUEUE_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue"]);
+var TORCH_MODULE_CLASSES = /* @__PURE__ */ new Set([
+  "torch.nn.Module",
+  "torch.nn.modules.module.Module",
+  "torch.nn.Sequential",
+  "lightning.LightningModule",
+  "lightning.pytorch.LightningModule",
+  "pytorch_lightning.LightningModule",
+  "transformers.PreTrainedModel",
+  "transformers.modeling_utils.PreTrainedModel"
+]);
+var MODEL_RETURNING_METHODS = /* @__PURE__ */ new Set(["to", "cuda", "cpu", "eval", "train", "half", "float", "double", "bfloat16", "requires_grad_", "share_memory"]);
+var TORCH_NN_CLASS = /^torch\.nn\.(?:modules\.\w+\.)?(?!Parameter|ParameterList|ParameterDict|Buffer)[A-Z]\w*$/;
+var TRANSFORMERS_MODEL = /^transformers\.(?:\w+\.)*(?!\w*(?:Tokenizer|Config|Processor|FeatureExtractor))(\w*(?:Model|For[A-Z])\w*)\.from_pretrained$/;
+function kindOfConstructor(qname) {
+  const known = CONSTRUCTOR_KINDS.get(qname);
+  if (known) return known;
+  if (qname.startsWith("torchvision.models.")) {
+    const last = qname.slice(qname.lastIndexOf(".") + 1);
+    return /^[a-z]\w*$/.test(last) && !/^(?:get|list)_/.test(last) ? "model" : null;
+  }
+  if (qname.startsWith("torch.nn.") && TORCH_NN_CLASS.test(qname)) return "model";
+  if (qname.startsWith("transformers.") && TRANSFORMERS_MODEL.test(qname)) return "model";
+  return null;
+}
 
 // src/engine/syntax.ts
 var FUNCTION_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
@@ -20209,6 +20241,101 @@ function firstSyntaxError(root) {
   }
 }
 
+// src/engine/execution.ts
+var ROUTE_DECORATOR = /^((?:[A-Za-z_]\w*\s*\.\s*)*[A-Za-z_]\w*)\s*\.\s*(?:get|post|put|patch|delete|head|options|route|websocket|api_route)\s*\(/;
+var APP_NAME = /^(?:app|api|application|router|bp|blueprint|\w+_router|\w+_app|\w+_api|\w+_bp)$/;
+var WEB_APPS = /* @__PURE__ */ new Set([
+  "fastapi.FastAPI",
+  "fastapi.APIRouter",
+  "fastapi.routing.APIRouter",
+  "starlette.applications.Starlette",
+  "starlette.routing.Router",
+  "flask.Flask",
+  "flask.Blueprint",
+  "quart.Quart",
+  "sanic.Sanic"
+]);
+var FRAME_READS = /* @__PURE__ */ new Set(["read", "grab", "retrieve"]);
+var FRAME_NAME = /^(?:frame|img|image|im0?|batch)s?$|_(?:frame|img|image)$/;
+var LOOP_TYPES = /* @__PURE__ */ new Set(["for_statement", "while_statement"]);
+var FUNCTION_TYPES2 = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
+function enclosingLoops(ancestors) {
+  const out = [];
+  for (let i = ancestors.length - 1; i >= 0; i--) {
+    const a = ancestors[i];
+    if (FUNCTION_TYPES2.has(a.type) || a.type === "class_definition") break;
+    if (LOOP_TYPES.has(a.type)) out.unshift(a);
+  }
+  return out;
+}
+var ExecutionFacts = class {
+  constructor(model) {
+    this.model = model;
+  }
+  model;
+  /** Loop node id → the names its `for` binds. */
+  loopTargets = /* @__PURE__ */ new Map();
+  frameLoops = /* @__PURE__ */ new Set();
+  /** `set_start_method("spawn")` and friends in this file, in document order. */
+  startMethods = [];
+  // ---------------------------------------------------------------- recording (the sweep)
+  addLoopTargets(loop, names) {
+    this.loopTargets.set(loop.id, [...names]);
+    if (names.some((n) => FRAME_NAME.test(n))) this.frameLoops.add(loop.id);
+  }
+  /** Every call with its dotted parts (from the text): frame reads mark their loops; start methods are noted. */
+  addCall(call, start, parts, ancestors) {
+    if (!parts) return;
+    const last = parts[parts.length - 1];
+    if (parts.length > 1 && FRAME_READS.has(last)) {
+      const kind = this.model.kindOfPath(parts.slice(0, -1), ancestors);
+      const named = /(?:^|_)(?:cap|capture|camera|cam|stream|video|reader|source)$/i.test(parts[parts.length - 2]);
+      if (kind === "capture" || kind == null && named) for (const loop of enclosingLoops(ancestors)) this.frameLoops.add(loop.node.id);
+    } else if (last === "set_start_method") {
+      const m = /set_start_method\s*\(\s*(?:method\s*=\s*)?['"](\w+)['"]/y;
+      m.lastIndex = this.model.file.source.indexOf("set_start_method", start);
+      const method = m.exec(this.model.file.source)?.[1];
+      if (method) this.startMethods.push(method);
+    }
+    void call;
+  }
+  // ---------------------------------------------------------------- questions
+  /** True for a function decorated as a route of FastAPI, Flask or Starlette (`@app.post("/predict")`). */
+  isRequestHandler(fn) {
+    if (fn?.type !== "function_definition") return false;
+    return this.model.decoratorsOf(fn.node).some((d) => {
+      const receiver = ROUTE_DECORATOR.exec(d)?.[1]?.replace(/\s+/g, "");
+      if (!receiver) return false;
+      const parts = receiver.split(".");
+      if (APP_NAME.test(parts[parts.length - 1])) return true;
+      const cls = this.model.instanceClass(parts, []);
+      return cls !== null && WEB_APPS.has(cls);
+    });
+  }
+  /** The innermost enclosing loop that processes frames (it reads from a capture, or iterates frames). */
+  frameLoop(ancestors) {
+    return enclosingLoops(ancestors).reverse().find((l) => this.frameLoops.has(l.node.id));
+  }
+  /** The loops around the node within its function, outermost first. */
+  loops(ancestors) {
+    return enclosingLoops(ancestors);
+  }
+  /**
+   * True when one of `names` changes from one iteration of `loop` to the next: a variable the
+   * loop (or a loop inside it) binds, or a name assigned inside the loop before `before`.
+   */
+  variesWith(loop, names, before, ancestors) {
+    const bound = /* @__PURE__ */ new Set();
+    for (const [id, targets] of this.loopTargets) {
+      if (id === loop.node.id || this.contains(loop, id, ancestors)) for (const t of targets) bound.add(t);
+    }
+    return names.some((n) => bound.has(n) || this.model.assignedBetween(n, ancestors, loop.start, before));
+  }
+  contains(loop, id, ancestors) {
+    return ancestors.some((a) => a.node.id === id && a.start >= loop.start && a.end <= loop.end);
+  }
+};
+
 // src/engine/flow.ts
 var HANDOFF_CALLEES = /* @__PURE__ */ new Set([
   "partial",
@@ -20232,16 +20359,19 @@ var JOINING_LAUNCHERS = /* @__PURE__ */ new Set([
   "torch.multiprocessing.start_processes",
   "torch_xla.distributed.xla_multiprocessing.spawn"
 ]);
-var FUNCTION_TYPES2 = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
-var LOOP_TYPES = /* @__PURE__ */ new Set(["for_statement", "while_statement"]);
+var FUNCTION_TYPES3 = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
+var LOOP_TYPES2 = /* @__PURE__ */ new Set(["for_statement", "while_statement"]);
 var EXIT_STATEMENTS = /* @__PURE__ */ new Set(["continue_statement", "break_statement", "return_statement", "raise_statement"]);
 var MODULE_SCOPE = -1;
+var WAITS = /* @__PURE__ */ new Set(["get", "get_nowait", "recv", "recv_bytes", "accept"]);
+var RAISE = /* @__PURE__ */ new Set(["raise_statement"]);
+var EXITS = /* @__PURE__ */ new Set(["break_statement", "return_statement", "raise_statement"]);
 function scopeOf(ancestors) {
-  for (let i = ancestors.length - 1; i >= 0; i--) if (FUNCTION_TYPES2.has(ancestors[i].type)) return ancestors[i].node.id;
+  for (let i = ancestors.length - 1; i >= 0; i--) if (FUNCTION_TYPES3.has(ancestors[i].type)) return ancestors[i].node.id;
   return MODULE_SCOPE;
 }
 function withinFunction(ancestors) {
-  for (let i = ancestors.length - 1; i >= 0; i--) if (FUNCTION_TYPES2.has(ancestors[i].type)) return ancestors.slice(i + 1);
+  for (let i = ancestors.length - 1; i >= 0; i--) if (FUNCTION_TYPES3.has(ancestors[i].type)) return ancestors.slice(i + 1);
   return ancestors;
 }
 function identifierArguments(call, deep) {
@@ -20283,12 +20413,12 @@ var FlowFacts = class {
   addYield(ancestors) {
     for (let i = ancestors.length - 1; i >= 0; i--) {
       const a = ancestors[i];
-      if (FUNCTION_TYPES2.has(a.type)) {
+      if (FUNCTION_TYPES3.has(a.type)) {
         this.generators.add(a.node.id);
         return;
       }
       if (a.type === "class_definition") return;
-      if (LOOP_TYPES.has(a.type)) this.yieldingLoops.add(a.node.id);
+      if (LOOP_TYPES2.has(a.type)) this.yieldingLoops.add(a.node.id);
     }
   }
   // ---------------------------------------------------------------- questions
@@ -20301,6 +20431,29 @@ var FlowFacts = class {
     const list = this.calls.get(scope);
     if (!list) return;
     for (let i = 0; i < list.nodes.length; i++) yield { node: list.nodes[i], start: list.starts[i], ancestors: list.ancestors[i] };
+  }
+  /**
+   * What a function puts to inside a `while` loop that never waits on a `get` (or `recv`) in the
+   * same loop: a producer that runs as fast as its source, not a worker that turns one input into
+   * one output. Receivers as written (`frames`, `self.out_q`).
+   */
+  loopPuts(fn) {
+    const list = this.calls.get(fn.id);
+    if (!list) return [];
+    const out = /* @__PURE__ */ new Set();
+    const waits = [];
+    for (let i = 0; i < list.nodes.length; i++) {
+      const parts = this.model.calleeParts(list.nodes[i]);
+      if (parts && parts.length > 1 && WAITS.has(parts[parts.length - 1])) waits.push(list.starts[i]);
+    }
+    for (let i = 0; i < list.nodes.length; i++) {
+      const parts = this.model.calleeParts(list.nodes[i]);
+      if (!parts || parts.length < 2 || parts[parts.length - 1] !== "put" && parts[parts.length - 1] !== "put_nowait") continue;
+      const loop = withinFunction(list.ancestors[i]).find((a) => a.type === "while_statement");
+      if (!loop || waits.some((at) => at >= loop.start && at < loop.end)) continue;
+      out.add(parts.slice(0, -1).join("."));
+    }
+    return [...out];
   }
   /** True for a generator function: calling it runs none of its body. */
   isGenerator(fn) {
@@ -20349,7 +20502,7 @@ var FlowFacts = class {
       const condition = a.node.childForFieldName("condition");
       if (condition && condition.endIndex <= start && reportsItems(normalise(condition.text), recv)) return true;
     }
-    const loop = [...inner].reverse().find((a) => LOOP_TYPES.has(a.type));
+    const loop = [...inner].reverse().find((a) => LOOP_TYPES2.has(a.type));
     for (const check2 of this.flowOf(scopeOf(ancestors)).emptinessChecks) {
       if (check2.start >= start || loop && check2.start < loop.start) continue;
       const statement = check2.ancestors[check2.ancestors.length - 1];
@@ -20361,12 +20514,40 @@ var FlowFacts = class {
     }
     return false;
   }
+  /**
+   * What comes first after `from`, in the rest of the function: a check of `flag` (`if not ok:`),
+   * a `value is None` / `is not None` test ('checked'), or another use of `value` ('value'); 'none'
+   * when neither appears. Reads the text, comments and one-line strings skipped.
+   */
+  firstUseAfter(value, flag, from, ancestors) {
+    const source = this.model.file.source;
+    const fn = [...ancestors].reverse().find((a) => FUNCTION_TYPES3.has(a.type));
+    const end = fn ? fn.end : source.length;
+    const token = /#[^\r\n]*|"(?:\\.|[^"\\\r\n])*"|'(?:\\.|[^'\\\r\n])*'|[A-Za-z_]\w*/g;
+    token.lastIndex = from;
+    for (let m = token.exec(source); m !== null && m.index < end; m = token.exec(source)) {
+      const word = m[0];
+      if (word !== value && (word !== flag || flag === "_")) continue;
+      if (/\.\s*$/.test(source.slice(Math.max(0, m.index - 3), m.index))) continue;
+      if (word === flag) return "checked";
+      if (/^\s+is\s+(?:not\s+)?None\b/.test(source.slice(token.lastIndex, token.lastIndex + 16))) return "checked";
+      return "value";
+    }
+    return "none";
+  }
   /** True when a `raise` follows the call's statement in the same block: the call is on an error path. */
   followedByRaise(call) {
+    return this.followedBy(call, RAISE);
+  }
+  /** True when a `break`, `return` or `raise` follows the call's statement in the same block: the loop ends after it. */
+  followedByExit(call) {
+    return this.followedBy(call, EXITS);
+  }
+  followedBy(call, types) {
     let statement = call;
     while (statement?.parent && statement.parent.type !== "block" && statement.parent.type !== "module") statement = statement.parent;
     for (let next = statement?.nextNamedSibling ?? null; next; next = next.nextNamedSibling) {
-      if (next.type === "raise_statement") return true;
+      if (types.has(next.type)) return true;
     }
     return false;
   }
@@ -20434,6 +20615,134 @@ function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+// src/engine/ml.ts
+var GRAD_OFF = /* @__PURE__ */ new Set(["torch.no_grad", "torch.inference_mode", "torch.set_grad_enabled", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad"]);
+var FUNCTION_TYPES4 = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
+var MODULE_SCOPE2 = -1;
+var SIGNAL_TEXT = /\.\s*(?:eval|train|backward|zero_grad|step)\s*\(/;
+var CUDA_USE = /\.cuda\s*\(|\.to\s*\(\s*(?:device\s*=\s*)?['"]cuda|device\s*=\s*['"]cuda|torch\s*\.\s*device\s*\(\s*['"]cuda|torch\s*\.\s*cuda\s*\.|CUDAExecutionProvider/g;
+function innermostFunction(ancestors) {
+  for (let i = ancestors.length - 1; i >= 0; i--) if (FUNCTION_TYPES4.has(ancestors[i].type)) return ancestors[i];
+  return void 0;
+}
+function ownerClass(ancestors) {
+  for (let i = ancestors.length - 1; i > 0; i--) {
+    if (ancestors[i].type !== "function_definition") continue;
+    return ancestors[i - 1].type === "class_definition" ? ancestors[i - 1] : void 0;
+  }
+  return void 0;
+}
+var MlFacts = class {
+  constructor(model) {
+    this.model = model;
+  }
+  model;
+  gradOff = [];
+  /** Function and class node ids (and the module) where training happens. */
+  training = /* @__PURE__ */ new Set();
+  /** Function and class node ids (and the module) where `.eval()` / `.train(False)` is called. */
+  evaluating = /* @__PURE__ */ new Set();
+  cudaOffsets;
+  // ---------------------------------------------------------------- recording (the sweep)
+  /** Every call, with its dotted callee parts when it has them (read from the text). */
+  addCall(node2, start, parts, ancestors) {
+    let method;
+    let receiver = "";
+    if (parts) {
+      if (parts.length < 2) return;
+      method = parts[parts.length - 1];
+      receiver = parts[parts.length - 2];
+    } else if (SIGNAL_TEXT.test(this.model.file.source.slice(start, start + 160))) {
+      method = this.model.methodCall(node2)?.method;
+    }
+    if (!method) return;
+    let table;
+    switch (method) {
+      case "backward":
+      case "zero_grad":
+        table = this.training;
+        break;
+      case "step":
+        if (/(?:^|_)(?:optim\w*|opt|optimizer|scaler)$/i.test(receiver)) table = this.training;
+        break;
+      case "eval":
+        table = this.evaluating;
+        break;
+      case "train": {
+        const args = this.model.file.source.slice(start, start + 200);
+        const m = /\btrain\s*\(\s*([^()]*?)\s*\)/.exec(args);
+        const arg = m?.[1] ?? "";
+        table = arg === "False" || arg === "mode=False" ? this.evaluating : arg === "" || arg === "True" || arg === "mode=True" ? this.training : void 0;
+        break;
+      }
+    }
+    if (!table) return;
+    const fn = innermostFunction(ancestors);
+    table.add(fn ? fn.node.id : MODULE_SCOPE2);
+    const cls = ownerClass(ancestors);
+    if (cls) table.add(cls.node.id);
+  }
+  /** A `with` item: `with torch.no_grad():` turns gradients off for its statement's block. */
+  addWithItem(node2, start, ancestors) {
+    const callee = /([A-Za-z_][\w.]*)\s*\(/y;
+    callee.lastIndex = start;
+    const written = callee.exec(this.model.file.source)?.[1];
+    if (!written || !/(?:no_grad|inference_mode|set_grad_enabled)$/.test(written)) return;
+    const qname = this.model.resolveDottedText(written, ancestors);
+    if (!qname || !GRAD_OFF.has(qname)) return;
+    if (qname === "torch.set_grad_enabled" && !/set_grad_enabled\s*\(\s*(?:mode\s*=\s*)?False\s*\)/.test(this.model.file.source.slice(start, start + 80))) return;
+    const statement = node2.parent?.parent;
+    if (statement?.type !== "with_statement") return;
+    const fn = innermostFunction(ancestors);
+    this.gradOff.push({ start: statement.startIndex, end: statement.endIndex, scope: fn ? fn.node.id : MODULE_SCOPE2 });
+  }
+  // ---------------------------------------------------------------- questions
+  /**
+   * True when gradients are off at `offset`: inside a `with torch.no_grad():` (or
+   * `inference_mode()`, `set_grad_enabled(False)`) at any level of the same function, or in a
+   * function decorated `@torch.no_grad()` / `@torch.inference_mode()`.
+   */
+  inGradContext(offset, ancestors) {
+    const fn = innermostFunction(ancestors);
+    const scope = fn ? fn.node.id : MODULE_SCOPE2;
+    if (this.gradOff.some((s) => s.scope === scope && s.start <= offset && offset < s.end)) return true;
+    return fn?.type === "function_definition" && this.model.decoratorsOf(fn.node).some((d) => this.isGradOffDecorator(d, ancestors));
+  }
+  isGradOffDecorator(decorator, ancestors) {
+    const m = /^([A-Za-z_][\w.]*)\s*(\(.*)?$/s.exec(decorator);
+    if (!m || !/(?:no_grad|inference_mode)$/.test(m[1])) return false;
+    const qname = this.model.resolveDottedText(m[1], ancestors);
+    return qname !== null && GRAD_OFF.has(qname) && qname !== "torch.set_grad_enabled";
+  }
+  /** True when the innermost function, or the class it is a method of, trains (`backward()`, `optimizer.step()`, `.train()`). */
+  trainsHere(ancestors) {
+    return this.inScope(this.training, ancestors);
+  }
+  /** True when the innermost function, or its class, puts something in eval mode (`.eval()`, `.train(False)`). */
+  evaluatesHere(ancestors) {
+    return this.inScope(this.evaluating, ancestors);
+  }
+  /** True when the module itself (any function or class of the file, or its top level) calls `.eval()`. */
+  evaluatesInFile() {
+    return this.evaluating.size > 0;
+  }
+  inScope(table, ancestors) {
+    const fn = innermostFunction(ancestors);
+    if (table.has(fn ? fn.node.id : MODULE_SCOPE2)) return true;
+    const cls = ownerClass(ancestors);
+    return cls !== void 0 && table.has(cls.node.id);
+  }
+  /** True when a function's own text puts work on CUDA (`.cuda()`, `.to("cuda")`, `torch.cuda.*`, `CUDAExecutionProvider`). */
+  usesCuda(fn) {
+    const source = this.model.file.source;
+    if (this.cudaOffsets === void 0) {
+      this.cudaOffsets = [];
+      if (source.includes("cuda") || source.includes("CUDA")) for (const m of source.matchAll(CUDA_USE)) this.cudaOffsets.push(m.index);
+    }
+    return this.cudaOffsets.some((at) => fn.start <= at && at < fn.end);
+  }
+};
+
 // src/engine/model.ts
 var MODEL_NODE_TYPES = [
   "import_statement",
@@ -20464,7 +20773,7 @@ var CONTAINER_TYPES = [
   "else_clause"
 ];
 var SCOPE_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda", "class_definition"]);
-var LOOP_TYPES2 = /* @__PURE__ */ new Set(["for_statement", "while_statement"]);
+var LOOP_TYPES3 = /* @__PURE__ */ new Set(["for_statement", "while_statement"]);
 var Lazy = class {
   constructor(find) {
     this.find = find;
@@ -20500,7 +20809,7 @@ function assignedValue(assignment) {
   while (right?.type === "assignment") right = right.childForFieldName("right");
   return right;
 }
-var MODULE_SCOPE2 = -1;
+var MODULE_SCOPE3 = -1;
 var SemanticModel = class {
   constructor(file2) {
     this.file = file2;
@@ -20531,10 +20840,16 @@ var SemanticModel = class {
   processTargets = [];
   /** Every `def` of the file with its qualified name, in document order. */
   functions = [];
+  functionsByQname = /* @__PURE__ */ new Map();
+  returnKinds = /* @__PURE__ */ new Map();
   /** Local names bound by imports anywhere in the file, for the project index's re-exports. */
   moduleImports = /* @__PURE__ */ new Map();
   /** Flow facts within each function (queues filled before a `get`, joins, guards, yields). */
   flow = new FlowFacts(this);
+  /** PyTorch facts: grad context, training and eval calls, CUDA use. */
+  ml = new MlFacts(this);
+  /** Request handlers, frame loops, loop-invariant arguments, start methods. */
+  execution = new ExecutionFacts(this);
   // ---------------------------------------------------------------- building
   /**
    * Reads the callee of every captured call from the source text where it is a plain dotted name
@@ -20590,10 +20905,11 @@ var SemanticModel = class {
       }
       case "with_item": {
         const value = node2.childForFieldName("value");
-        if (value?.type !== "as_pattern") return;
+        if (value?.type !== "as_pattern") return this.ml.addWithItem(node2, capture.start, ancestors);
         const target = value.childForFieldName("alias")?.namedChild(0);
         const source = value.namedChild(0);
         if (target && source) this.bindTarget(target, new Lazy(() => source), ancestors, void 0, capture.start);
+        this.ml.addWithItem(node2, capture.start, ancestors);
         return;
       }
       case "for_statement":
@@ -20601,13 +20917,22 @@ var SemanticModel = class {
         const left = node2.childForFieldName("left");
         const right = node2.childForFieldName("right");
         if (left?.type === "identifier" && right) {
-          this.bind(this.scopeKey(ancestors, left.text), { type: "element", iterable: right, scope: ancestors });
+          this.bind(this.scopeKey(ancestors, left.text), { type: "element", iterable: right, scope: ancestors, at: capture.start });
+          if (capture.type === "for_statement") this.execution.addLoopTargets(node2, [left.text]);
+        } else if (left && (left.type === "pattern_list" || left.type === "tuple_pattern")) {
+          const names = left.namedChildren.filter((n) => n?.type === "identifier").map((n) => n.text);
+          for (const name of names) this.bind(this.scopeKey(ancestors, name), { type: "iterated", scope: ancestors, at: capture.start });
+          if (capture.type === "for_statement") this.execution.addLoopTargets(node2, names);
         }
         return;
       }
-      case "call":
+      case "call": {
         this.flow.addCall(node2, capture.start, ancestors);
+        const parts = this.calleeTexts.get(node2.id)?.parts ?? null;
+        this.ml.addCall(node2, capture.start, parts, ancestors);
+        this.execution.addCall(node2, capture.start, parts, ancestors);
         return this.addCall(node2, ancestors);
+      }
       case "await":
         return this.addAwait(node2);
       case "yield":
@@ -20623,7 +20948,7 @@ var SemanticModel = class {
   /** Key of a plain name in the innermost scope of `ancestors`. */
   scopeKey(ancestors, name) {
     const scope = innermost(ancestors, SCOPE_TYPES);
-    return `${scope ? scope.node.id : MODULE_SCOPE2}:${name}`;
+    return `${scope ? scope.node.id : MODULE_SCOPE3}:${name}`;
   }
   /** Key of `self.<attr>` inside a method: the attribute belongs to the enclosing class. */
   attributeKey(ancestors, target) {
@@ -20703,7 +21028,9 @@ var SemanticModel = class {
     const qname = this.definitionQname(node2, ancestors);
     this.bind(this.scopeKey(ancestors, name), { type: "def", qname, node: node2 });
     if (capture.type === "function_definition") {
-      this.functions.push({ capture, qname });
+      const entry = { capture, qname, ancestors };
+      this.functions.push(entry);
+      if (!this.functionsByQname.has(qname)) this.functionsByQname.set(qname, entry);
       this.addParameters(node2, capture, ancestors);
       return;
     }
@@ -20807,6 +21134,28 @@ var SemanticModel = class {
       }
     }
   }
+  /** Cheap pre-filter: only calls whose callee ends in `Process` or `Thread` can start a worker. */
+  mayConstructWorker(call) {
+    const parts = this.calleeTexts.get(call.id)?.parts;
+    const last = parts ? parts[parts.length - 1] : "";
+    return last.endsWith("Process") || last.endsWith("Thread");
+  }
+  /**
+   * The attributes a method's `self` has in its class (`self.frames = mp.Queue()` in `__init__`),
+   * with the calls assigned to each: what a bound-method target shares with its object.
+   */
+  selfAttributeValues(self, ancestors) {
+    const cls = this.enclosingClassOfMethod(ancestors, self);
+    if (!cls) return [];
+    const prefix = `${cls.node.id}:self.`;
+    const out = [];
+    for (const [key, bindings] of this.bindings) {
+      if (!key.startsWith(prefix)) continue;
+      const values = bindings.flatMap((b) => b.type === "value" && b.value.node?.type === "call" ? [{ call: b.value.node, scope: b.scope }] : []);
+      if (values.length > 0) out.push({ name: key.slice(prefix.length), values });
+    }
+    return out;
+  }
   /** Cheap pre-filter for process targets: only calls whose callee ends in `Process` can start one. */
   mayConstructProcess(call) {
     const text = this.calleeTexts.get(call.id);
@@ -20848,6 +21197,11 @@ var SemanticModel = class {
     }
     return name;
   }
+  /** The names of a function's parameters, in order (`self` included for a method). */
+  parameterNames(fn) {
+    const params = fn.childForFieldName("parameters");
+    return params ? params.namedChildren.flatMap((p) => p ? [parameterName(p) ?? ""] : []) : [];
+  }
   /** The decorators of a function or class definition, as written (`pytest.mark.timeout(30)`), outermost first. */
   decoratorsOf(definition) {
     let found = this.decorators.get(definition.id);
@@ -20860,7 +21214,7 @@ var SemanticModel = class {
   }
   /** The source text of the value a module-level name is assigned (`pytestmark = [...]`), if it is assigned once. */
   moduleValueText(name) {
-    const bindings = this.bindings.get(`${MODULE_SCOPE2}:${name}`);
+    const bindings = this.bindings.get(`${MODULE_SCOPE3}:${name}`);
     const only = bindings?.length === 1 ? bindings[0] : void 0;
     return only?.type === "value" ? only.value.node?.text ?? null : null;
   }
@@ -20887,7 +21241,7 @@ var SemanticModel = class {
       const key = `${a.node.id}:${name}`;
       if (this.bindings.has(key)) return key;
     }
-    return `${MODULE_SCOPE2}:${name}`;
+    return `${MODULE_SCOPE3}:${name}`;
   }
   /** True when every assignment of the name builds it with a call of one of `kinds` (`q = queue.Queue()`). */
   isConstructedHere(name, ancestors, kinds) {
@@ -20901,6 +21255,10 @@ var SemanticModel = class {
       } else return false;
       return value?.type === "call" && kinds.has(this.kindOf(value, b.scope));
     });
+  }
+  /** True when `name` (as seen from `ancestors`) is assigned or iterated at an offset in [from, to). */
+  assignedBetween(name, ancestors, from, to) {
+    return this.lookup(name, ancestors).some((b) => "at" in b && b.at >= from && b.at < to);
   }
   /**
    * The value a plain name was last assigned before `offset` in its own scope (`msg = {...}` before
@@ -21017,6 +21375,21 @@ var SemanticModel = class {
       return base ? `${base}.${method}` : null;
     }
     return null;
+  }
+  /** The class of the method `ancestors` are in, when `parts` is that method's `self`. */
+  selfClass(parts, ancestors) {
+    if (parts.length !== 1) return void 0;
+    const cls = this.enclosingClassOfMethod(ancestors, parts[0]);
+    return cls ? this.classesByNodeId.get(cls.node.id) : void 0;
+  }
+  /** True when `parts` is `self` in a method of a class of this file that derives from a PyTorch module. */
+  isModuleSelf(parts, ancestors) {
+    const cls = this.selfClass(parts, ancestors);
+    return cls !== void 0 && this.inheritsFrom(cls.qname, TORCH_MODULE_CLASSES);
+  }
+  /** The qualified name of `self`'s class, for the project index to say what it derives from. */
+  moduleSelfOrigin(parts, ancestors) {
+    return this.selfClass(parts, ancestors)?.qname ?? null;
   }
   /** True when `self.<attr>` is assigned somewhere in the class of the method `ancestors` are in. */
   isAssignedAttribute(ancestors, self, attr) {
@@ -21257,6 +21630,66 @@ var SemanticModel = class {
     }
   }
   /**
+   * The callees of the calls that built a model object, through `.to(device)` / `.eval()` chains:
+   * `model = Detector().to(dev)` → the qualified name of `Detector`; `torch.load`, `timm.create_model`.
+   */
+  modelOrigins(node2, ancestors) {
+    const out = /* @__PURE__ */ new Set();
+    const pending = this.constructionsOf(node2, ancestors);
+    for (let i = 0; i < pending.length && i < 16; i++) {
+      const { call, scope } = pending[i];
+      const method = this.methodCall(call);
+      if (method && MODEL_RETURNING_METHODS.has(method.method)) {
+        pending.push(...this.constructionsOf(method.receiver, scope));
+        continue;
+      }
+      const callee = this.calleeName(call, scope);
+      if (callee) out.add(callee);
+    }
+    return [...out].sort();
+  }
+  /**
+   * The object a call runs as a model, if it is one: `model(x)`, `self.detector(frame)` and
+   * `net.forward(x)` on a value the engine knows to be a model (`kind`), or on an instance of a
+   * project class of another module (`origin`, for the project index to decide). Calls of
+   * functions and classes (`F.relu(x)`, `Detector()`) are not model calls.
+   */
+  modelCall(call, ancestors) {
+    const text = this.calleeTexts.get(call.id);
+    if (!text) return null;
+    const parts = text.parts;
+    const forward = parts.length > 1 && parts[parts.length - 1] === "forward";
+    const target = forward ? parts.slice(0, -1) : parts;
+    if (!forward) {
+      this.calleeName(call, ancestors);
+      if (text.via === "binding" && this.lookup(parts[0], ancestors).some((b) => b.type === "import" || b.type === "def")) return null;
+      const last = parts[parts.length - 1];
+      if (/^[A-Z]/.test(last) && /[a-z]/.test(last) || text.via === "unbound") return null;
+    }
+    let kind = this.kindOfPath(target, ancestors);
+    if (kind === void 0) {
+      const fn = call.childForFieldName("function");
+      const object2 = forward ? fn?.childForFieldName("object") : fn;
+      kind = object2 ? this.kindOf(object2, ancestors) : null;
+    }
+    if (kind === "model") return { target };
+    if (kind !== null) return null;
+    const origin = this.instanceClass(target, ancestors);
+    return origin && !this.classesByQname.has(origin) ? { target, origin } : null;
+  }
+  /** True inside a method of a class that is (or looks like) a module: it derives from one or defines `forward`. */
+  inModuleMethod(ancestors) {
+    for (let i = ancestors.length - 1; i > 0; i--) {
+      if (ancestors[i].type !== "function_definition") continue;
+      const owner = ancestors[i - 1];
+      if (owner.type !== "class_definition") return false;
+      const cls = this.classesByNodeId.get(owner.node.id);
+      if (!cls) return false;
+      return this.inheritsFrom(cls.qname, TORCH_MODULE_CLASSES) || (this.bindings.get(`${owner.node.id}:forward`)?.some((b) => b.type === "def") ?? false);
+    }
+    return false;
+  }
+  /**
    * What a process object runs, by qualified name: the project class it is an instance of
    * (`DetectorProcess(...)`, whose `run()` it runs) and the `target=` it was given.
    */
@@ -21274,24 +21707,60 @@ var SemanticModel = class {
     return [...out].sort();
   }
   kindOfQualified(qname) {
-    return qname ? CONSTRUCTOR_KINDS.get(qname) ?? null : null;
+    return qname ? kindOfConstructor(qname) : null;
+  }
+  /**
+   * The kind a call of `qname` makes when the engine knows it: a constructor of the tables, a class
+   * of this file deriving from Process or from a PyTorch module, or a function of this file that
+   * returns a model (`def build_detector(): ... return model`).
+   */
+  kindOfCallee(qname) {
+    const known = kindOfConstructor(qname);
+    if (known) return known;
+    if (this.classesByQname.has(qname)) {
+      if (this.inheritsFrom(qname, PROCESS_CLASSES)) return "process";
+      return this.inheritsFrom(qname, TORCH_MODULE_CLASSES) ? "model" : null;
+    }
+    const def = this.functionsByQname.get(qname);
+    return def ? this.returnedKind(def) : void 0;
   }
   kindOfCall(node2, ancestors, hints) {
     const fn = node2.childForFieldName("function");
     if (!fn) return null;
     const qname = this.qualifiedName(fn, ancestors);
     if (qname) {
-      const known = CONSTRUCTOR_KINDS.get(qname);
-      if (known) return known;
-      if (this.classesByQname.has(qname) && this.inheritsFrom(qname, PROCESS_CLASSES)) return "process";
+      const known = this.kindOfCallee(qname);
+      if (known !== void 0 && known !== null) return known;
     }
     if (fn.type === "attribute") {
       const object2 = fn.childForFieldName("object");
       const method = fn.childForFieldName("attribute")?.text ?? "";
       const objectKind = object2 ? this.kindOf(object2, ancestors, hints) : null;
       if (objectKind === "mp-context" || objectKind === "manager") return FACTORY_METHODS.get(method) ?? null;
+      if (objectKind === "model" && MODEL_RETURNING_METHODS.has(method)) return "model";
     }
     return null;
+  }
+  /** The kind a function of this file returns: the first `return` whose value has a kind (`return model.eval()`). */
+  returnedKind(def) {
+    const id = def.capture.node.id;
+    if (this.returnKinds.has(id)) return this.returnKinds.get(id);
+    this.returnKinds.set(id, null);
+    const body = def.capture.node;
+    const scope = [...def.ancestors, def.capture];
+    const nested = body.descendantsOfType(["function_definition", "lambda"]).filter((n) => n !== null && n.id !== id);
+    let kind = null;
+    for (const ret of body.descendantsOfType("return_statement")) {
+      if (!ret || nested.some((n) => n.startIndex <= ret.startIndex && ret.endIndex <= n.endIndex)) continue;
+      const value = ret.namedChild(0);
+      const k = value ? this.kindOf(value, scope) : null;
+      if (k) {
+        kind = k;
+        break;
+      }
+    }
+    this.returnKinds.set(id, kind);
+    return kind;
   }
   kindOfName(name, bindings, hints, attributeKey) {
     const memoKey = `${attributeKey ?? bindingsId(bindings, name)}|${hintsKey(hints)}`;
@@ -21350,6 +21819,9 @@ var SemanticModel = class {
             k = b.node.type === "function_definition" ? "function" : "other";
             break;
           case "annotation":
+            break;
+          case "iterated":
+            unknownOrigin = true;
             break;
         }
         if (k) {
@@ -21411,10 +21883,8 @@ var SemanticModel = class {
     if (parts.length > 1 && this.enclosingClassOfMethod(b.scope, parts[0])) return void 0;
     const qname = this.resolveDotted(parts, b.scope, 0);
     if (qname === null) return void 0;
-    const known = CONSTRUCTOR_KINDS.get(qname);
-    if (known) return known;
-    if (this.classesByQname.has(qname)) return this.inheritsFrom(qname, PROCESS_CLASSES) ? "process" : null;
-    return null;
+    const known = this.kindOfCallee(qname);
+    return known === void 0 ? null : known;
   }
   kindOfTupleItem(value, index, scope, hints) {
     if (value.type === "tuple" || value.type === "expression_list" || value.type === "list") {
@@ -21436,6 +21906,7 @@ var SemanticModel = class {
     }
     const head = text.split(/[[|,\s]/)[0] ?? "";
     const qname = this.resolveDottedText(head, ancestors) ?? head;
+    if (TORCH_MODULE_CLASSES.has(qname) || this.classesByQname.has(qname) && this.inheritsFrom(qname, TORCH_MODULE_CLASSES)) return "model";
     const kind = CONSTRUCTOR_KINDS.get(qname) ?? ANNOTATION_KINDS.get(qname);
     if (kind === "pipe-pair") return "other";
     if (kind === "mp-context" || kind === "manager") return kind;
@@ -21554,6 +22025,7 @@ export {
   innermost,
   PROCESS_CLASSES,
   SYNC_QUEUE_KINDS,
+  TORCH_MODULE_CLASSES,
   joinName,
   parameterName,
   argument,
@@ -21564,7 +22036,7 @@ export {
   firstSyntaxError,
   MODEL_NODE_TYPES,
   CONTAINER_TYPES,
-  LOOP_TYPES2 as LOOP_TYPES,
+  LOOP_TYPES3 as LOOP_TYPES,
   SemanticModel,
   describeFsError,
   decodeSource,

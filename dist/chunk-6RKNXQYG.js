@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-B36LVGU3.js";
+} from "./chunk-AE3U5SWW.js";
 import {
   Linter,
   displayPath
-} from "./chunk-MBIHBYVU.js";
+} from "./chunk-3MBGJ7VA.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-D3RWZQBL.js";
+} from "./chunk-Z7DYBPWK.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-S2PRZ3HG.js";
+} from "./chunk-BJVY3WVC.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-D3RWZQBL.js";
+} from "./chunk-Z7DYBPWK.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-S2PRZ3HG.js";
+} from "./chunk-BJVY3WVC.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

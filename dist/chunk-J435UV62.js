@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-B36LVGU3.js";
+} from "./chunk-AE3U5SWW.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-MBIHBYVU.js";
+} from "./chunk-3MBGJ7VA.js";
 import {
   external_exports
-} from "./chunk-S2PRZ3HG.js";
+} from "./chunk-BJVY3WVC.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

@@ -5,7 +5,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-MBIHBYVU.js";
+} from "./chunk-3MBGJ7VA.js";
 import {
   AGENTS,
   __commonJS,
@@ -13,7 +13,7 @@ import {
   describeFsError,
   external_exports,
   sourceLines
-} from "./chunk-S2PRZ3HG.js";
+} from "./chunk-BJVY3WVC.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

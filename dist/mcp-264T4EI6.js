@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-NTU3LNIP.js";
+} from "./chunk-J435UV62.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-ESMAV4YD.js";
+} from "./chunk-6RKNXQYG.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-B36LVGU3.js";
+} from "./chunk-AE3U5SWW.js";
 import {
   Linter,
   displayPath
-} from "./chunk-MBIHBYVU.js";
-import "./chunk-D3RWZQBL.js";
+} from "./chunk-3MBGJ7VA.js";
+import "./chunk-Z7DYBPWK.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-S2PRZ3HG.js";
+} from "./chunk-BJVY3WVC.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-MBIHBYVU.js";
+} from "./chunk-3MBGJ7VA.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -10,6 +10,7 @@ import {
   SEVERITIES,
   SYNC_QUEUE_KINDS,
   TEST_CODE_POLICIES,
+  TORCH_MODULE_CLASSES,
   __export,
   argument,
   defineRule,
@@ -25,7 +26,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-S2PRZ3HG.js";
+} from "./chunk-BJVY3WVC.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
@@ -1115,6 +1116,553 @@ var terminate_for_shutdown_default = defineRule({
   }
 });
 
+// rules/python-async-specialist/unbounded-frame-queue.ts
+var unbounded_frame_queue_exports = {};
+__export(unbounded_frame_queue_exports, {
+  default: () => unbounded_frame_queue_default
+});
+var UNBOUNDED_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue"]);
+var unbounded_frame_queue_default = defineRule({
+  code: "PTL406",
+  name: "unbounded-frame-queue",
+  agent: "python-async-specialist",
+  severity: "warning",
+  enabledByDefault: true,
+  docs: {
+    summary: "A queue without `maxsize` is filled by a producer loop that never waits: a fast camera fills memory.",
+    why: "A capture loop puts frames as fast as the camera delivers them; the detector takes them as fast as the GPU allows. When the consumer is slower (a bigger model, a second camera, a GC pause), an unbounded queue grows by a 6 MB frame 30 times a second until the process is killed, and the frames it does deliver are seconds stale. Give the queue a `maxsize` and decide what a full queue means: block (`put(timeout=...)`) or drop the oldest frame. Reported at the queue: built without a positive `maxsize` and handed to a thread or process target whose `while` loop puts to it without waiting on a `get` (a worker that takes one item and puts one result is paced by its input). Owned by the async specialist: back-pressure is a property of the pipeline.",
+    bad: "import multiprocessing as mp\n\ndef capture(url, frames):\n    cap = cv2.VideoCapture(url)\n    while True:\n        ok, frame = cap.read()\n        if ok:\n            frames.put(frame)\n\nframes = mp.Queue()\nmp.Process(target=capture, args=(URL, frames)).start()\n",
+    good: "import multiprocessing as mp\n\ndef capture(url, frames):\n    ...\n\nframes = mp.Queue(maxsize=8)\nmp.Process(target=capture, args=(URL, frames)).start()\n"
+  },
+  options: external_exports.object({}).strict(),
+  messages: {
+    unbounded: "`{{queue}}` has no `maxsize` and `{{target}}()` puts to it in a loop that never waits: a producer faster than its consumer fills memory; give it a `maxsize`"
+  },
+  create(ctx) {
+    const { model } = ctx;
+    const unboundedCall = (built) => {
+      if (built.length !== 1) return null;
+      const { call, scope } = built[0];
+      if (!UNBOUNDED_KINDS.has(model.kindOf(call, scope) ?? "")) return null;
+      const maxsize = argument(call, "maxsize", 0);
+      if (!maxsize) return call;
+      return /^(?:0|-\s*\d+|None)$/.test(maxsize.text.trim()) ? call : null;
+    };
+    const unboundedQueue = (node) => node.type === "identifier" || node.type === "attribute" ? unboundedCall(model.constructionsOf(node, ctx.ancestors)) : null;
+    return {
+      call(node) {
+        if (!model.mayConstructWorker(node)) return;
+        const kind = model.kindOf(node, ctx.ancestors);
+        if (kind !== "process" && kind !== "thread") return;
+        const target = argument(node, "target", 1);
+        const qname = target ? model.qualifiedName(target, ctx.ancestors) : null;
+        if (!target || !qname) return;
+        const record = (queue, slot, built) => {
+          const text = typeof slot === "string" ? slot : queue.text;
+          const candidate = { target: qname, slot, queue: text.length > 40 ? "queue" : text, location: ctx.locate(built) };
+          ctx.record(candidate);
+        };
+        const selfOffset = target.type === "attribute" ? 1 : 0;
+        const args = argument(node, "args", 3);
+        if (args && (args.type === "tuple" || args.type === "list")) {
+          args.namedChildren.forEach((item, i) => {
+            const built = item ? unboundedQueue(item) : null;
+            if (item && built) record(item, i + selfOffset, built);
+          });
+        }
+        if (selfOffset === 1) {
+          const object = target.childForFieldName("object");
+          for (const attr of object ? model.selfAttributeValues(object.text, ctx.ancestors) : []) {
+            const built = unboundedCall(attr.values);
+            if (built) record(built, `self.${attr.name}`, built);
+          }
+        }
+      }
+    };
+  },
+  project(ctx) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const { path: path3, data } of ctx.records()) {
+      const c = data;
+      const puts = ctx.index.functionsCalledAs(c.target).some((fn) => ctx.index.functionFacts(fn)?.loopPuts?.includes(c.slot));
+      const key = `${path3}:${c.location.line}:${c.location.column}`;
+      if (!puts || seen.has(key)) continue;
+      seen.add(key);
+      ctx.report({ path: path3, location: c.location, messageId: "unbounded", data: { queue: c.queue, target: c.target.split(".").pop() } });
+    }
+  }
+});
+
+// rules/python-ml-specialist/cuda-in-forked-process.ts
+var cuda_in_forked_process_exports = {};
+__export(cuda_in_forked_process_exports, {
+  default: () => cuda_in_forked_process_default
+});
+var FORK_CLASSES = /* @__PURE__ */ new Set(["multiprocessing.context.ForkProcess"]);
+var OTHER_METHOD_CLASSES = /* @__PURE__ */ new Set(["multiprocessing.context.SpawnProcess", "multiprocessing.context.ForkServerProcess"]);
+var cuda_in_forked_process_default = defineRule({
+  code: "PTL405",
+  name: "cuda-in-forked-process",
+  agent: "python-ml-specialist",
+  severity: "error",
+  enabledByDefault: true,
+  docs: {
+    summary: "A process started with the fork start method runs code that uses CUDA.",
+    why: 'CUDA cannot be used in a forked child once the parent has touched it: the child fails with "Cannot re-initialize CUDA in forked subprocess" (torch), or hangs in the driver. `fork` is the default start method on Linux before Python 3.14, so a plain `multiprocessing.Process(target=detect)` whose target moves a model to the GPU works on a laptop without a GPU and breaks on the server. Start GPU workers with `multiprocessing.get_context("spawn")` (or `torch.multiprocessing.spawn`), or call `set_start_method("spawn")` once in the entry module. The CUDA use is found in the target (or a `Process` subclass\'s `run()`) and in the project functions it calls. Owned by the ML specialist: the fix is about where CUDA is initialised.',
+    bad: 'import multiprocessing as mp\nimport torch\n\ndef detect(frames):\n    model = torch.jit.load("det.pt").cuda()\n    ...\n\nmp.Process(target=detect, args=(frames,)).start()\n',
+    good: 'import multiprocessing as mp\nimport torch\n\ndef detect(frames):\n    model = torch.jit.load("det.pt").cuda()\n    ...\n\nmp.get_context("spawn").Process(target=detect, args=(frames,)).start()\n'
+  },
+  options: external_exports.object({}).strict(),
+  messages: {
+    forked: 'this process starts with {{how}} and {{what}} uses CUDA: the child fails with "Cannot re-initialize CUDA in forked subprocess"; start it with `multiprocessing.get_context("spawn")`'
+  },
+  create(ctx) {
+    const { model } = ctx;
+    const methodOf2 = (node) => {
+      const callee = model.calleeName(node, ctx.ancestors);
+      if (callee && FORK_CLASSES.has(callee)) return "fork";
+      if (callee && OTHER_METHOD_CLASSES.has(callee)) return void 0;
+      const method = model.methodCall(node);
+      if (!method || method.method !== "Process" || model.kindOf(method.receiver, ctx.ancestors) !== "mp-context") return "default";
+      for (const { call } of model.constructionsOf(method.receiver, ctx.ancestors)) {
+        const arg = argument(call, "method", 0);
+        if (!arg) return "default";
+        const name = /^['"](\w+)['"]$/.exec(arg.text)?.[1];
+        return name === "fork" ? "fork" : name === void 0 ? "default" : void 0;
+      }
+      return "default";
+    };
+    return {
+      call(node) {
+        if (!model.mayConstructProcess(node) || model.kindOf(node, ctx.ancestors) !== "process") return;
+        const method = methodOf2(node);
+        if (!method) return;
+        const origins = model.processOrigins(node, ctx.ancestors);
+        if (origins.length === 0) return;
+        const candidate = { origins, method, location: ctx.locate(node) };
+        ctx.record(candidate);
+      }
+    };
+  },
+  project(ctx) {
+    const { index } = ctx;
+    const configured = index.files.flatMap((f) => f.startMethods ?? []);
+    const defaultIsFork = !configured.some((m) => m === "spawn" || m === "forkserver");
+    for (const { path: path3, data } of ctx.records()) {
+      const c = data;
+      if (c.method === "default" && !defaultIsFork) continue;
+      const cuda = c.origins.find((o) => index.reaches(index.classByQname(o) ? `${o}.run` : o, (facts) => facts.cuda === true));
+      if (!cuda) continue;
+      const what = index.classByQname(cuda) ? `\`${cuda.split(".").pop()}.run()\`` : `its target \`${cuda.split(".").pop()}()\``;
+      const how = c.method === "fork" ? "`fork`" : "the default start method (`fork` on Linux before Python 3.14)";
+      ctx.report({ path: path3, location: c.location, messageId: "forked", data: { how, what } });
+    }
+  }
+});
+
+// rules/python-ml-specialist/forward-called-directly.ts
+var forward_called_directly_exports = {};
+__export(forward_called_directly_exports, {
+  default: () => forward_called_directly_default
+});
+var forward_called_directly_default = defineRule({
+  code: "PTL404",
+  name: "forward-called-directly",
+  agent: "python-ml-specialist",
+  severity: "warning",
+  enabledByDefault: true,
+  fixable: "safe",
+  docs: {
+    summary: "`model.forward(x)` bypasses the module's hooks; call the module: `model(x)`.",
+    why: "`nn.Module.__call__` runs the forward pre-hooks and hooks around `forward()`: the hooks that quantization, pruning, `torch.compile`, profilers, activation checkpointing and feature extractors install. Calling `forward()` directly skips all of them, so the model that runs in production differs from the one that was measured and exported. Call the module itself. Inside a `forward` override, `super().forward(x)` and `Base.forward(self, x)` are the right way to reach the parent and are not reported; OpenCV networks, ONNX sessions and classes that are not `nn.Module`s have their own `forward` and are left alone.",
+    bad: 'import torch\n\nmodel = torch.hub.load("ultralytics/yolov5", "yolov5s")\nboxes = model.forward(frame)\n',
+    good: 'import torch\n\nmodel = torch.hub.load("ultralytics/yolov5", "yolov5s")\nboxes = model(frame)\n'
+  },
+  options: external_exports.object({}).strict(),
+  messages: {
+    direct: "`{{receiver}}.forward(...)` skips the module's hooks (quantization, compile, profilers); call `{{receiver}}(...)`"
+  },
+  create(ctx) {
+    const { model } = ctx;
+    const callInstead = (node) => {
+      const fn = node.childForFieldName("function");
+      const object = fn?.childForFieldName("object");
+      if (!fn || !object) return void 0;
+      return { title: "Call the module instead of `.forward`", applicability: "safe", edits: [{ start: object.endIndex, end: fn.endIndex, text: "" }] };
+    };
+    return {
+      call(node) {
+        const parts = model.calleeParts(node);
+        if (!parts || parts.length < 2 || parts[parts.length - 1] !== "forward") return;
+        const receiverParts = parts.slice(0, -1);
+        const receiver = receiverParts.join(".");
+        const call = model.methodCall(node);
+        if (!call) return;
+        if (model.classByQname(model.resolveDottedText(receiver, ctx.ancestors) ?? "") || /^[A-Z]/.test(receiverParts[receiverParts.length - 1])) return;
+        const kind = model.isModuleSelf(receiverParts, ctx.ancestors) ? "model" : model.kindOf(call.receiver, ctx.ancestors);
+        if (kind === "model") {
+          ctx.report({ node, messageId: "direct", data: { receiver }, fix: callInstead(node) });
+          return;
+        }
+        if (kind !== null) return;
+        const self = model.moduleSelfOrigin(receiverParts, ctx.ancestors);
+        const origin = self ?? model.constructedBy(call.receiver, ctx.ancestors);
+        if (origin && (self !== null || !model.classByQname(origin))) {
+          const candidate = { origin, receiver, location: ctx.locate(node) };
+          ctx.record(candidate);
+        }
+      }
+    };
+  },
+  project(ctx) {
+    for (const { path: path3, data } of ctx.records()) {
+      const c = data;
+      if (!ctx.index.ancestors(c.origin).some((a) => TORCH_MODULE_CLASSES.has(a))) continue;
+      ctx.report({ path: path3, location: c.location, messageId: "direct", data: { receiver: c.receiver } });
+    }
+  }
+});
+
+// rules/python-ml-specialist/inference-without-no-grad.ts
+var inference_without_no_grad_exports = {};
+__export(inference_without_no_grad_exports, {
+  default: () => inference_without_no_grad_default
+});
+var inference_without_no_grad_default = defineRule({
+  code: "PTL401",
+  name: "inference-without-no-grad",
+  agent: "python-ml-specialist",
+  severity: "warning",
+  enabledByDefault: true,
+  docs: {
+    summary: "A model is called for inference with autograd on: wrap inference in `torch.inference_mode()`.",
+    why: "Outside `torch.no_grad()` / `torch.inference_mode()` every forward pass records the autograd graph and keeps every intermediate activation alive for a backward pass that never comes: several times the memory of the weights for a detector at 640x640, and measurably slower. In a long-running frame loop or a request handler that is the difference between fitting two models on a GPU and an out-of-memory crash. Wrap inference in `with torch.inference_mode():` (or decorate the function). Reported where the code does inference: the model was put in eval mode in that function or class, or the call is in a request handler, a frame loop or a process target, and nothing there trains (`backward()`, `optimizer.step()`, `.train()`). A module calling its own sub-modules inside its methods, and ONNX or TensorRT sessions, are not reported.",
+    bad: "import torch\n\ndef detect_loop(cap, weights):\n    model = torch.jit.load(weights).eval()\n    while True:\n        ok, frame = cap.read()\n        if not ok:\n            break\n        boxes = model(preprocess(frame))\n",
+    good: "import torch\n\ndef detect_loop(cap, weights):\n    model = torch.jit.load(weights).eval()\n    with torch.inference_mode():\n        while True:\n            ok, frame = cap.read()\n            if not ok:\n                break\n            boxes = model(preprocess(frame))\n"
+  },
+  options: external_exports.object({}).strict(),
+  messages: {
+    autograd: "`{{model}}(...)` runs inference ({{reason}}) with autograd on: every activation is kept for a backward pass that never comes; wrap it in `with torch.inference_mode():`"
+  },
+  create(ctx) {
+    const { model } = ctx;
+    return {
+      call(node) {
+        const target = model.modelCall(node, ctx.ancestors);
+        if (!target) return;
+        if (model.ml.inGradContext(node.startIndex, ctx.ancestors) || model.ml.trainsHere(ctx.ancestors)) return;
+        if (target.target[0] === "self" && model.inModuleMethod(ctx.ancestors)) return;
+        const fn = enclosingFunction(ctx.ancestors);
+        const reason = model.ml.evaluatesHere(ctx.ancestors) ? "the model is in eval mode here" : model.execution.isRequestHandler(fn) ? "in a request handler" : model.execution.frameLoop(ctx.ancestors) ? "in a frame loop" : void 0;
+        const name = target.target.join(".");
+        if (reason && !target.origin) {
+          ctx.report({ node, messageId: "autograd", data: { model: name, reason } });
+          return;
+        }
+        const candidate = { model: name, location: ctx.locate(node) };
+        if (reason) candidate.reason = reason;
+        else if (fn?.type === "function_definition") candidate.fn = model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn)));
+        else return;
+        if (target.origin) candidate.origin = target.origin;
+        ctx.record(candidate);
+      }
+    };
+  },
+  project(ctx) {
+    for (const { path: path3, data } of ctx.records()) {
+      const c = data;
+      if (c.origin && !ctx.index.ancestors(c.origin).some((a) => TORCH_MODULE_CLASSES.has(a))) continue;
+      const reason = c.reason ?? (c.fn && ctx.index.isProcessTarget(c.fn) ? "in a process target" : void 0);
+      if (reason) ctx.report({ path: path3, location: c.location, messageId: "autograd", data: { model: c.model, reason } });
+    }
+  }
+});
+
+// rules/python-ml-specialist/model-load-in-loop.ts
+var model_load_in_loop_exports = {};
+__export(model_load_in_loop_exports, {
+  default: () => model_load_in_loop_default
+});
+var LOADERS = /* @__PURE__ */ new Set([
+  "torch.load",
+  "torch.jit.load",
+  "torch.hub.load",
+  "onnxruntime.InferenceSession",
+  "timm.create_model",
+  "ultralytics.YOLO",
+  "ultralytics.RTDETR",
+  "cv2.dnn.readNet",
+  "cv2.dnn.readNetFromONNX",
+  "cv2.dnn.readNetFromDarknet",
+  "cv2.dnn.readNetFromCaffe",
+  "cv2.dnn.readNetFromTensorflow",
+  "cv2.dnn.readNetFromTorch",
+  "tensorflow.keras.models.load_model",
+  "keras.models.load_model",
+  "keras.saving.load_model",
+  "joblib.load"
+]);
+var CACHE_DECORATOR = /^(?:functools\.)?(?:lru_cache|cache|cached_property)\b|^(?:\w+\.)*cache(?:d)?\b/;
+var LAZY_GUARD = /(?:^|\s)(?:[\w.]+\s+is\s+None|not\s+[\w.]+|[\w.]+\s+not\s+in\s+[\w.]+|[\w.]+\s+is\s+not\s+None)\b/;
+var model_load_in_loop_default = defineRule({
+  code: "PTL403",
+  name: "model-load-in-loop",
+  agent: "python-ml-specialist",
+  severity: "warning",
+  enabledByDefault: true,
+  docs: {
+    summary: "A model is loaded inside a loop or a request handler: load it once and reuse it.",
+    why: "Loading a model reads hundreds of megabytes, unpickles or compiles a graph and, on a GPU, allocates and copies every weight: seconds of work and a memory spike. In a frame loop it turns a 30 fps pipeline into a slideshow; in a request handler every request pays it and concurrent requests multiply the memory until the process is killed. Load once (at start-up, in `__init__`, or lazily behind `if self.model is None:`) and keep the object. A load in a `for` loop whose arguments change per iteration (`for ckpt in checkpoints:`), in a loader decorated `functools.cache`/`lru_cache`, or followed by `break`/`return` (a retry loop) is not reported.",
+    bad: 'import torch\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n@app.post("/predict")\nasync def predict(image: bytes):\n    model = torch.jit.load("detector.pt")\n    return model(decode(image)).tolist()\n',
+    good: 'import torch\nfrom fastapi import FastAPI\n\napp = FastAPI()\nmodel = torch.jit.load("detector.pt")\n\n@app.post("/predict")\nasync def predict(image: bytes):\n    return model(decode(image)).tolist()\n'
+  },
+  options: external_exports.object({}).strict(),
+  messages: {
+    inLoop: "`{{callee}}(...)` loads a model on every iteration of this {{loop}}; load it once before the loop and reuse it",
+    inHandler: "`{{callee}}(...)` loads a model on every request to `{{handler}}`; load it once at start-up (or lazily, cached) and reuse it"
+  },
+  create(ctx) {
+    const { model } = ctx;
+    const source = ctx.file.source;
+    const argumentNames = (node) => {
+      const text = source.slice(node.startIndex, node.endIndex);
+      const open = text.indexOf("(");
+      const names = /* @__PURE__ */ new Set();
+      for (const m of text.slice(open + 1).matchAll(/(?<![.\w])([A-Za-z_]\w*)(?!\s*=[^=])/g)) names.add(m[1]);
+      return [...names];
+    };
+    const isLoader = (qname) => qname !== null && (LOADERS.has(qname) || qname.endsWith(".from_pretrained") && !/(?:Tokenizer|Config|Processor|FeatureExtractor)\.from_pretrained$/.test(qname));
+    return {
+      call(node) {
+        const parts = model.calleeParts(node);
+        if (!parts) return;
+        const qname = model.calleeName(node, ctx.ancestors);
+        if (!isLoader(qname)) return;
+        const fn = enclosingFunction(ctx.ancestors);
+        if (fn?.type === "function_definition" && model.decoratorsOf(fn.node).some((d) => CACHE_DECORATOR.test(d))) return;
+        const insideFunction = ctx.ancestors.slice(fn ? ctx.ancestors.indexOf(fn) + 1 : 0);
+        if (insideFunction.some((a) => (a.type === "if_statement" || a.type === "elif_clause") && LAZY_GUARD.test(a.node.childForFieldName("condition")?.text ?? ""))) return;
+        const callee = parts.join(".");
+        const loops = model.execution.loops(ctx.ancestors);
+        for (let i = loops.length - 1; i >= 0; i--) {
+          const loop = loops[i];
+          if (loop.type === "for_statement" && model.execution.variesWith(loop, argumentNames(node), node.startIndex, ctx.ancestors)) continue;
+          if (model.flow.followedByExit(node)) return;
+          ctx.report({ node, messageId: "inLoop", data: { callee, loop: loop.type === "while_statement" ? "`while` loop" : "`for` loop" } });
+          return;
+        }
+        if (model.execution.isRequestHandler(fn)) {
+          ctx.report({ node, messageId: "inHandler", data: { callee, handler: model.nameOf(fn.node) ?? "?" } });
+        }
+      }
+    };
+  }
+});
+
+// rules/python-ml-specialist/model-not-in-eval-mode.ts
+var model_not_in_eval_mode_exports = {};
+__export(model_not_in_eval_mode_exports, {
+  default: () => model_not_in_eval_mode_default
+});
+var TRAINING_MODE_ORIGINS = /^(?:torch\.load|torch\.hub\.load|timm\.create_model|torchvision\.models\.\w[\w.]*|torch\.nn\.[A-Z]\w*)$/;
+var EVAL_MODE_ORIGINS = /(?:\.from_pretrained|^torch\.jit\.(?:load|script|trace)|^ultralytics\.\w+|^torch\.compile)$/;
+var model_not_in_eval_mode_default = defineRule({
+  code: "PTL402",
+  name: "model-not-in-eval-mode",
+  agent: "python-ml-specialist",
+  severity: "warning",
+  enabledByDefault: true,
+  docs: {
+    summary: "A model is built or loaded and used for inference without `.eval()`.",
+    why: "A freshly built or loaded `nn.Module` is in training mode: dropout drops activations at random and batch norm normalises with the statistics of the current batch (a batch of one frame) and updates its running averages as it goes. The detector gives different boxes for the same frame on every call and drifts over time, and no error ever says why. Call `model.eval()` (or `model.train(False)`) once after loading, before inference. `from_pretrained` (transformers returns eval mode), `torch.jit.load` and ONNX sessions are not reported, and neither is a model put in eval mode anywhere in the function, its class or its module.",
+    bad: "import torch\nimport torchvision\n\ndef serve(weights, frames):\n    model = torchvision.models.resnet18()\n    model.load_state_dict(torch.load(weights, weights_only=True))\n    with torch.inference_mode():\n        return [model(f) for f in frames]\n",
+    good: "import torch\nimport torchvision\n\ndef serve(weights, frames):\n    model = torchvision.models.resnet18()\n    model.load_state_dict(torch.load(weights, weights_only=True))\n    model.eval()\n    with torch.inference_mode():\n        return [model(f) for f in frames]\n"
+  },
+  options: external_exports.object({}).strict(),
+  messages: {
+    training: "`{{model}}` is used for inference ({{reason}}) but never put in eval mode: dropout and batch norm still behave as in training; call `{{model}}.eval()` after loading it"
+  },
+  create(ctx) {
+    const { model } = ctx;
+    return {
+      call(node) {
+        const target = model.modelCall(node, ctx.ancestors);
+        if (!target) return;
+        if (target.target[0] === "self" && model.inModuleMethod(ctx.ancestors)) return;
+        if (model.ml.evaluatesHere(ctx.ancestors) || model.ml.evaluatesInFile() || model.ml.trainsHere(ctx.ancestors)) return;
+        const receiver = model.methodCall(node)?.receiver ?? node.childForFieldName("function");
+        if (!receiver) return;
+        const origins = model.modelOrigins(receiver, ctx.ancestors);
+        if (origins.length === 0 || origins.some((o) => EVAL_MODE_ORIGINS.test(o))) return;
+        const classes = origins.filter((o) => !TRAINING_MODE_ORIGINS.test(o) && !model.classByQname(o));
+        const local = origins.some((o) => TRAINING_MODE_ORIGINS.test(o) || model.classByQname(o));
+        if (!local && classes.length === 0) return;
+        const fn = enclosingFunction(ctx.ancestors);
+        const reason = model.ml.inGradContext(node.startIndex, ctx.ancestors) ? "gradients are off here" : model.execution.isRequestHandler(fn) ? "in a request handler" : void 0;
+        const name = target.target.join(".");
+        if (reason && local) {
+          ctx.report({ node, messageId: "training", data: { model: name, reason } });
+          return;
+        }
+        const candidate = { model: name, classes: local ? [] : classes, location: ctx.locate(node) };
+        if (reason) candidate.reason = reason;
+        else if (fn?.type === "function_definition") candidate.fn = model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn)));
+        else return;
+        ctx.record(candidate);
+      }
+    };
+  },
+  project(ctx) {
+    for (const { path: path3, data } of ctx.records()) {
+      const c = data;
+      if (c.classes.length > 0 && !c.classes.some((o) => ctx.index.ancestors(o).some((a) => TORCH_MODULE_CLASSES.has(a)))) continue;
+      const reason = c.reason ?? (c.fn && ctx.index.isProcessTarget(c.fn) ? "in a process target" : void 0);
+      if (reason) ctx.report({ path: path3, location: c.location, messageId: "training", data: { model: c.model, reason } });
+    }
+  }
+});
+
+// rules/python-ml-specialist/onnx-session-without-providers.ts
+var onnx_session_without_providers_exports = {};
+__export(onnx_session_without_providers_exports, {
+  default: () => onnx_session_without_providers_default
+});
+var onnx_session_without_providers_default = defineRule({
+  code: "PTL408",
+  name: "onnx-session-without-providers",
+  agent: "python-ml-specialist",
+  severity: "warning",
+  enabledByDefault: true,
+  fixable: "unsafe",
+  docs: {
+    summary: "`onnxruntime.InferenceSession(path)` without `providers=` runs wherever the build happens to default to.",
+    why: 'Since onnxruntime 1.9 a session on a build with more than the CPU provider (`onnxruntime-gpu`, TensorRT, OpenVINO) raises unless `providers=` is given, and a CPU-only build silently runs on the CPU: the same line is a crash on the GPU box and a 20x slowdown on the laptop that nobody notices. Name the providers in order of preference, so the choice is in the code and reviewable: `providers=["CUDAExecutionProvider", "CPUExecutionProvider"]`. The fix adds `providers=["CPUExecutionProvider"]` (unsafe: it pins inference to the CPU; put a GPU provider first where one is meant).',
+    bad: 'import onnxruntime as ort\n\nsession = ort.InferenceSession("yolov8n.onnx")\n',
+    good: 'import onnxruntime as ort\n\nsession = ort.InferenceSession("yolov8n.onnx", providers=["CUDAExecutionProvider", "CPUExecutionProvider"])\n'
+  },
+  options: external_exports.object({}).strict(),
+  messages: {
+    noProviders: "`{{callee}}(...)` without `providers=` raises on GPU builds of onnxruntime and silently runs on the CPU elsewhere; name the execution providers"
+  },
+  create(ctx) {
+    return {
+      call(node) {
+        const parts = ctx.model.calleeParts(node);
+        if (!parts || parts[parts.length - 1] !== "InferenceSession") return;
+        if (ctx.model.calleeName(node, ctx.ancestors) !== "onnxruntime.InferenceSession") return;
+        if (argument(node, "providers", 2) || hasSplat(node)) return;
+        const edit = positionalArguments(node).length === 0 && !argument(node, "path_or_bytes") ? void 0 : appendArgument(node, 'providers=["CPUExecutionProvider"]', ctx.file.source);
+        ctx.report({
+          node,
+          messageId: "noProviders",
+          data: { callee: parts.join(".") },
+          ...edit ? { fix: { title: 'Add `providers=["CPUExecutionProvider"]` (unsafe: pins inference to the CPU)', applicability: "unsafe", edits: [edit] } } : {}
+        });
+      }
+    };
+  }
+});
+
+// rules/python-ml-specialist/per-frame-allocation.ts
+var per_frame_allocation_exports = {};
+__export(per_frame_allocation_exports, {
+  default: () => per_frame_allocation_default
+});
+var per_frame_allocation_default = defineRule({
+  code: "PTL407",
+  name: "per-frame-allocation",
+  agent: "python-ml-specialist",
+  severity: "warning",
+  enabledByDefault: true,
+  docs: {
+    summary: "A constant-shape array or tensor allocated inside a frame loop: pre-allocate it once and fill it.",
+    why: "A frame loop runs 30 times a second per camera. `np.zeros((640, 640, 3))` or `torch.empty(1, 3, 640, 640)` inside it allocates (and for `zeros`, clears) the same buffer every frame: megabytes a second of garbage, allocator fragmentation, and on the GPU a synchronising allocation per frame. The shape never changes, so allocate the buffer once before the loop and write into it (`np.copyto`, `buf[:] = ...`, `out=`), as the guide's pre-allocated input buffer does. Shapes taken from the frame or the loop variable, and arrays of fewer than `min-elements` elements, are not reported.",
+    bad: "import numpy as np\n\nwhile True:\n    ok, frame = cap.read()\n    if not ok:\n        break\n    canvas = np.zeros((640, 640, 3), dtype=np.uint8)\n    canvas[:h, :w] = frame\n",
+    good: "import numpy as np\n\ncanvas = np.zeros((640, 640, 3), dtype=np.uint8)\nwhile True:\n    ok, frame = cap.read()\n    if not ok:\n        break\n    canvas.fill(0)\n    canvas[:h, :w] = frame\n"
+  },
+  options: external_exports.object({
+    "min-elements": external_exports.number().int().positive().default(4096).describe("allocations with fewer elements than this are cheap enough to make per frame")
+  }).strict(),
+  messages: {
+    perFrame: "`{{callee}}(...)` allocates a constant {{size}}-element buffer on every iteration of this {{loop}}; allocate it once before the loop and fill it"
+  },
+  create(ctx) {
+    const minimum = ctx.options["min-elements"];
+    const constant = (name) => {
+      const text = ctx.model.moduleValueText(name);
+      return text !== null && /^\d[\d_]*$/.test(text.trim()) ? Number(text.replace(/_/g, "")) : null;
+    };
+    return {
+      call(node) {
+        const parts = ctx.model.calleeParts(node);
+        if (!parts) return;
+        const last = parts[parts.length - 1];
+        if (!/^(?:zeros|ones|empty|full|rand|randn)$/.test(last)) return;
+        const qname = ctx.model.calleeName(node, ctx.ancestors);
+        if (!qname || !SHAPE_ALLOCATORS.has(qname)) return;
+        const loops = ctx.model.execution.loops(ctx.ancestors);
+        const frameLoop = ctx.model.execution.frameLoop(ctx.ancestors);
+        const loop = frameLoop ?? loops.find((l) => l.type === "while_statement");
+        if (!loop) return;
+        const size = statedElementCount(node, qname, constant);
+        if (size === null || size < minimum) return;
+        ctx.report({
+          node,
+          messageId: "perFrame",
+          data: { callee: parts.join("."), size: size.toLocaleString("en-US"), loop: frameLoop ? "frame loop" : "`while` loop" }
+        });
+      }
+    };
+  }
+});
+
+// rules/python-ml-specialist/unchecked-frame-read.ts
+var unchecked_frame_read_exports = {};
+__export(unchecked_frame_read_exports, {
+  default: () => unchecked_frame_read_default
+});
+var READ_ASSIGNMENT = /\(?\s*([A-Za-z_]\w*)\s*,\s*([A-Za-z_]\w*)\s*\)?\s*=\s*((?:[A-Za-z_]\w*\s*\.\s*)+)read\s*\(\s*\)/y;
+var unchecked_frame_read_default = defineRule({
+  code: "PTL409",
+  name: "unchecked-frame-read",
+  agent: "python-ml-specialist",
+  severity: "warning",
+  enabledByDefault: true,
+  docs: {
+    summary: "`ok, frame = cap.read()` uses `frame` before checking `ok`: a dropped stream fails far away.",
+    why: "`VideoCapture.read()` returns `(False, None)` when an RTSP stream drops, a USB camera is unplugged or a file ends. Code that uses `frame` before looking at `ok` passes `None` on: the error surfaces as `cv2.error: (-215) !_src.empty()` or `'NoneType' object has no attribute 'shape'` in a resize, a queue consumer or another process, minutes later and far from the camera. Check `ok` (or `frame is None`) right after the read and reconnect, skip or stop there.",
+    bad: "import cv2\n\ncap = cv2.VideoCapture(url)\nwhile True:\n    ok, frame = cap.read()\n    small = cv2.resize(frame, (640, 640))\n",
+    good: "import cv2\n\ncap = cv2.VideoCapture(url)\nwhile True:\n    ok, frame = cap.read()\n    if not ok:\n        break\n    small = cv2.resize(frame, (640, 640))\n"
+  },
+  options: external_exports.object({
+    "capture-name-pattern": patternOption(
+      "^(?:cap|capture|camera|cam|video|stream|vid|vcap|\\w+_cap|\\w+_capture|\\w+_camera|\\w+_stream)$",
+      "names taken to be cv2.VideoCapture objects when nothing else says what they are"
+    )
+  }).strict(),
+  messages: {
+    unchecked: "`{{frame}}` from `{{receiver}}.read()` is used before `{{ok}}` is checked: a dropped stream gives `None` here and fails later elsewhere; check `{{ok}}` (or `{{frame}} is None`) first"
+  },
+  create(ctx) {
+    const captureName = regex(ctx.options["capture-name-pattern"]);
+    const source = ctx.file.source;
+    return {
+      assignment(node) {
+        READ_ASSIGNMENT.lastIndex = node.startIndex;
+        const m = READ_ASSIGNMENT.exec(source);
+        if (!m) return;
+        const [, ok, frame] = m;
+        const receiverParts = m[3].split(".").map((p) => p.trim()).filter(Boolean);
+        const kind = ctx.model.kindOfPath(receiverParts, ctx.ancestors);
+        if (kind !== "capture" && !((kind === null || kind === void 0) && captureName.test(receiverParts[receiverParts.length - 1].replace(/^_+/, "")))) return;
+        const use = ctx.model.flow.firstUseAfter(frame, ok, node.endIndex, ctx.ancestors);
+        if (use !== "value") return;
+        ctx.report({ node, messageId: "unchecked", data: { frame, ok, receiver: receiverParts.join(".") } });
+      }
+    };
+  }
+});
+
 // rules/python-quality-enforcer/syntax-error.ts
 var syntax_error_exports = {};
 __export(syntax_error_exports, {
@@ -1626,6 +2174,15 @@ export {
   producer_without_poison_pill_exports,
   queue_get_without_timeout_exports,
   terminate_for_shutdown_exports,
+  unbounded_frame_queue_exports,
+  cuda_in_forked_process_exports,
+  forward_called_directly_exports,
+  inference_without_no_grad_exports,
+  model_load_in_loop_exports,
+  model_not_in_eval_mode_exports,
+  onnx_session_without_providers_exports,
+  per_frame_allocation_exports,
+  unchecked_frame_read_exports,
   syntax_error_exports,
   untyped_def_exports,
   credentials_in_url_exports,
