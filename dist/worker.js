@@ -26,11 +26,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-OVOW3DH3.js";
+} from "./chunk-ZEP5F4U6.js";
 import {
   FileAnalyzer
-} from "./chunk-3MBGJ7VA.js";
-import "./chunk-BJVY3WVC.js";
+} from "./chunk-EKZDX3YB.js";
+import "./chunk-POPC2ITQ.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

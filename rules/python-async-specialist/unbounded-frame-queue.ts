@@ -23,6 +23,7 @@ export default defineRule({
   agent: 'python-async-specialist',
   severity: 'warning',
   enabledByDefault: true,
+  testCode: 'ignore',
   docs: {
     summary: 'A queue without `maxsize` is filled by a producer loop that never waits: a fast camera fills memory.',
     why:
@@ -32,7 +33,8 @@ export default defineRule({
       'stale. Give the queue a `maxsize` and decide what a full queue means: block (`put(timeout=...)`) or drop the ' +
       'oldest frame. Reported at the queue: built without a positive `maxsize` and handed to a thread or process ' +
       'target whose `while` loop puts to it without waiting on a `get` (a worker that takes one item and puts one ' +
-      'result is paced by its input). Owned by the async specialist: back-pressure is a property of the pipeline.',
+      'result is paced by its input). Owned by the async specialist: back-pressure is a property of the pipeline. ' +
+      'Not reported in test code, whose producers stop after a few items.',
     bad:
       'import multiprocessing as mp\n\ndef capture(url, frames):\n    cap = cv2.VideoCapture(url)\n    while True:\n' +
       '        ok, frame = cap.read()\n        if ok:\n            frames.put(frame)\n\nframes = mp.Queue()\n' +

@@ -18,6 +18,7 @@ export default defineRule({
   severity: 'warning',
   enabledByDefault: true,
   fixable: 'safe',
+  testCode: 'ignore',
   docs: {
     summary: '`model.forward(x)` bypasses the module\'s hooks; call the module: `model(x)`.',
     why:
@@ -25,8 +26,10 @@ export default defineRule({
       'pruning, `torch.compile`, profilers, activation checkpointing and feature extractors install. Calling ' +
       '`forward()` directly skips all of them, so the model that runs in production differs from the one that was ' +
       'measured and exported. Call the module itself. Inside a `forward` override, `super().forward(x)` and ' +
-      '`Base.forward(self, x)` are the right way to reach the parent and are not reported; OpenCV networks, ONNX ' +
-      'sessions and classes that are not `nn.Module`s have their own `forward` and are left alone.',
+      '`Base.forward(self, x)` are the right way to reach the parent, and a module calling its own `self.forward(...)` ' +
+      'composes its own implementation: neither is reported. OpenCV networks, ONNX sessions and classes that are not ' +
+      '`nn.Module`s have their own `forward` and are left alone. Not reported in test code, where a test may exercise ' +
+      '`forward` on purpose.',
     bad: 'import torch\n\nmodel = torch.hub.load("ultralytics/yolov5", "yolov5s")\nboxes = model.forward(frame)\n',
     good: 'import torch\n\nmodel = torch.hub.load("ultralytics/yolov5", "yolov5s")\nboxes = model(frame)\n',
   },
@@ -53,17 +56,17 @@ export default defineRule({
         if (!call) return;
         // `Base.forward(self, x)` inside an override: the parent's forward, reached on purpose.
         if (model.classByQname(model.resolveDottedText(receiver, ctx.ancestors) ?? '') || /^[A-Z]/.test(receiverParts[receiverParts.length - 1]!)) return;
-        const kind = model.isModuleSelf(receiverParts, ctx.ancestors) ? 'model' : model.kindOf(call.receiver, ctx.ancestors);
+        // A module calling its own forward from another of its methods (`training_step`, a helper).
+        if (model.moduleSelfOrigin(receiverParts, ctx.ancestors) !== null) return;
+        const kind = model.kindOf(call.receiver, ctx.ancestors);
         if (kind === 'model') {
           ctx.report({ node, messageId: 'direct', data: { receiver }, fix: callInstead(node) });
           return;
         }
-        if (kind !== null) return;
-        // An instance of a project class defined elsewhere: the project index knows whether it is a module.
-        const self = model.moduleSelfOrigin(receiverParts, ctx.ancestors);
-        const origin = self ?? model.constructedBy(call.receiver, ctx.ancestors);
-        // `self` of a class whose bases are elsewhere, or an instance of a class of another module.
-        if (origin && (self !== null || !model.classByQname(origin))) {
+        if (kind !== null && kind !== 'other') return;
+        // An instance of a project class whose bases the file alone does not show: the index knows.
+        const origin = model.constructedBy(call.receiver, ctx.ancestors);
+        if (origin) {
           const candidate: Candidate = { origin, receiver, location: ctx.locate(node) };
           ctx.record(candidate);
         }

@@ -22,6 +22,7 @@ export default defineRule({
   agent: 'python-ml-specialist',
   severity: 'warning',
   enabledByDefault: true,
+  testCode: 'ignore',
   docs: {
     summary: 'A model is called for inference with autograd on: wrap inference in `torch.inference_mode()`.',
     why:
@@ -32,7 +33,9 @@ export default defineRule({
       '`with torch.inference_mode():` (or decorate the function). Reported where the code does inference: the model ' +
       'was put in eval mode in that function or class, or the call is in a request handler, a frame loop or a ' +
       'process target, and nothing there trains (`backward()`, `optimizer.step()`, `.train()`). A module calling its ' +
-      'own sub-modules inside its methods, and ONNX or TensorRT sessions, are not reported.',
+      'own sub-modules inside its methods, Ultralytics models (their predictor turns gradients off) and ONNX or ' +
+      'TensorRT sessions are not reported; a decorator named like the two (`@smart_inference_mode()`) counts. ' +
+      'Not reported in test code: a test runs a model a few times, where the graph costs nothing that lasts.',
     bad:
       'import torch\n\ndef detect_loop(cap, weights):\n    model = torch.jit.load(weights).eval()\n    while True:\n' +
       '        ok, frame = cap.read()\n        if not ok:\n            break\n        boxes = model(preprocess(frame))\n',
@@ -55,6 +58,9 @@ export default defineRule({
         if (model.ml.inGradContext(node.startIndex, ctx.ancestors) || model.ml.trainsHere(ctx.ancestors)) return;
         // A module calling its own layers: `self.backbone(x)` in `forward`.
         if (target.target[0] === 'self' && model.inModuleMethod(ctx.ancestors)) return;
+        // Ultralytics' YOLO(...) predicts under inference mode itself.
+        const receiver = model.methodCall(node)?.receiver ?? node.childForFieldName('function');
+        if (receiver && model.modelOrigins(receiver, ctx.ancestors).some((o) => o.startsWith('ultralytics.'))) return;
         const fn = enclosingFunction(ctx.ancestors);
         const reason = model.ml.evaluatesHere(ctx.ancestors)
           ? 'the model is in eval mode here'

@@ -33,6 +33,7 @@ export default defineRule({
   agent: 'python-ml-specialist',
   severity: 'warning',
   enabledByDefault: true,
+  testCode: 'ignore',
   docs: {
     summary: 'A model is loaded inside a loop or a request handler: load it once and reuse it.',
     why:
@@ -41,7 +42,9 @@ export default defineRule({
       'slideshow; in a request handler every request pays it and concurrent requests multiply the memory until the ' +
       'process is killed. Load once (at start-up, in `__init__`, or lazily behind `if self.model is None:`) and keep ' +
       'the object. A load in a `for` loop whose arguments change per iteration (`for ckpt in checkpoints:`), in a ' +
-      'loader decorated `functools.cache`/`lru_cache`, or followed by `break`/`return` (a retry loop) is not reported.',
+      'loader decorated `functools.cache`/`lru_cache`, or followed by `break`/`return` or inside a `try` (a retry loop) is ' +
+      'not reported. ' +
+      'Not reported in test code, where loading per test case is what isolates the cases.',
     bad:
       'import torch\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n@app.post("/predict")\nasync def predict(image: bytes):\n' +
       '    model = torch.jit.load("detector.pt")\n    return model(decode(image)).tolist()\n',
@@ -83,8 +86,8 @@ export default defineRule({
         for (let i = loops.length - 1; i >= 0; i--) {
           const loop = loops[i]!;
           if (loop.type === 'for_statement' && model.execution.variesWith(loop, argumentNames(node), node.startIndex, ctx.ancestors)) continue;
-          // A retry loop: the load is followed by `break` or `return`.
-          if (model.flow.followedByExit(node)) return;
+          // A retry loop: the load is followed by `break` or `return`, or tried until it works.
+          if (model.flow.followedByExit(node) || ctx.ancestors.some((a) => a.type === 'try_statement' && a.start > loop.start)) return;
           ctx.report({ node, messageId: 'inLoop', data: { callee, loop: loop.type === 'while_statement' ? '`while` loop' : '`for` loop' } });
           return;
         }

@@ -32,7 +32,8 @@ export default defineRule({
       'averages as it goes. The detector gives different boxes for the same frame on every call and drifts over ' +
       'time, and no error ever says why. Call `model.eval()` (or `model.train(False)`) once after loading, before ' +
       'inference. `from_pretrained` (transformers returns eval mode), `torch.jit.load` and ONNX sessions are not ' +
-      'reported, and neither is a model put in eval mode anywhere in the function, its class or its module.',
+      'reported, and neither is a model put in eval mode anywhere in the function, its class or its module, nor an ' +
+      'instance of a project class whose constructor (or what it calls) puts it in eval mode.',
     bad:
       'import torch\nimport torchvision\n\ndef serve(weights, frames):\n    model = torchvision.models.resnet18()\n' +
       '    model.load_state_dict(torch.load(weights, weights_only=True))\n    with torch.inference_mode():\n' +
@@ -59,8 +60,10 @@ export default defineRule({
         if (!receiver) return;
         const origins = model.modelOrigins(receiver, ctx.ancestors);
         if (origins.length === 0 || origins.some((o) => EVAL_MODE_ORIGINS.test(o))) return;
-        const classes = origins.filter((o) => !TRAINING_MODE_ORIGINS.test(o) && !model.classByQname(o));
-        const local = origins.some((o) => TRAINING_MODE_ORIGINS.test(o) || model.classByQname(o));
+        // Loaders and library constructors are decided here; a project class may put itself in eval
+        // mode in its constructor (or a helper it calls), which the project index can see.
+        const classes = origins.filter((o) => !TRAINING_MODE_ORIGINS.test(o));
+        const local = classes.length === 0 && origins.some((o) => TRAINING_MODE_ORIGINS.test(o));
         if (!local && classes.length === 0) return;
         const fn = enclosingFunction(ctx.ancestors);
         const reason = model.ml.inGradContext(node.startIndex, ctx.ancestors)
@@ -84,7 +87,11 @@ export default defineRule({
   project(ctx) {
     for (const { path, data } of ctx.records()) {
       const c = data as Candidate;
-      if (c.classes.length > 0 && !c.classes.some((o) => ctx.index.ancestors(o).some((a) => TORCH_MODULE_CLASSES.has(a)))) continue;
+      if (c.classes.length > 0) {
+        const modules = c.classes.filter((o) => ctx.index.ancestors(o).some((a) => TORCH_MODULE_CLASSES.has(a)));
+        // `DetectMultiBackend(...)` whose constructor loads its weights with `.eval()`.
+        if (modules.length === 0 || modules.some((o) => ctx.index.reaches(o, (facts) => facts.evals === true))) continue;
+      }
       const reason = c.reason ?? (c.fn && ctx.index.isProcessTarget(c.fn) ? 'in a process target' : undefined);
       if (reason) ctx.report({ path, location: c.location, messageId: 'training', data: { model: c.model, reason } });
     }

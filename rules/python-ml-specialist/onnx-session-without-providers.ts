@@ -9,6 +9,7 @@ export default defineRule({
   agent: 'python-ml-specialist',
   severity: 'warning',
   enabledByDefault: true,
+  testCode: 'ignore',
   fixable: 'unsafe',
   docs: {
     summary: '`onnxruntime.InferenceSession(path)` without `providers=` runs wherever the build happens to default to.',
@@ -18,7 +19,8 @@ export default defineRule({
       'line is a crash on the GPU box and a 20x slowdown on the laptop that nobody notices. Name the providers in ' +
       'order of preference, so the choice is in the code and reviewable: `providers=["CUDAExecutionProvider", ' +
       '"CPUExecutionProvider"]`. The fix adds `providers=["CPUExecutionProvider"]` (unsafe: it pins inference to the ' +
-      'CPU; put a GPU provider first where one is meant).',
+      'CPU; put a GPU provider first where one is meant). ' +
+      'Not reported in test code, where CPU inference is usually the point.',
     bad: 'import onnxruntime as ort\n\nsession = ort.InferenceSession("yolov8n.onnx")\n',
     good: 'import onnxruntime as ort\n\nsession = ort.InferenceSession("yolov8n.onnx", providers=["CUDAExecutionProvider", "CPUExecutionProvider"])\n',
   },

@@ -8,6 +8,7 @@ export default defineRule({
   agent: 'python-ml-specialist',
   severity: 'warning',
   enabledByDefault: true,
+  testCode: 'ignore',
   docs: {
     summary: 'A constant-shape array or tensor allocated inside a frame loop: pre-allocate it once and fill it.',
     why:
@@ -16,7 +17,8 @@ export default defineRule({
       'allocator fragmentation, and on the GPU a synchronising allocation per frame. The shape never changes, so ' +
       'allocate the buffer once before the loop and write into it (`np.copyto`, `buf[:] = ...`, `out=`), as the ' +
       'guide\'s pre-allocated input buffer does. Shapes taken from the frame or the loop variable, and arrays of ' +
-      'fewer than `min-elements` elements, are not reported.',
+      'fewer than `min-elements` elements, are not reported. ' +
+      'Not reported in test code.',
     bad:
       'import numpy as np\n\nwhile True:\n    ok, frame = cap.read()\n    if not ok:\n        break\n' +
       '    canvas = np.zeros((640, 640, 3), dtype=np.uint8)\n    canvas[:h, :w] = frame\n',

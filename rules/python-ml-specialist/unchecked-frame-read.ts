@@ -10,6 +10,7 @@ export default defineRule({
   agent: 'python-ml-specialist',
   severity: 'warning',
   enabledByDefault: true,
+  testCode: 'ignore',
   docs: {
     summary: '`ok, frame = cap.read()` uses `frame` before checking `ok`: a dropped stream fails far away.',
     why:
@@ -17,7 +18,8 @@ export default defineRule({
       'file ends. Code that uses `frame` before looking at `ok` passes `None` on: the error surfaces as ' +
       '`cv2.error: (-215) !_src.empty()` or `\'NoneType\' object has no attribute \'shape\'` in a resize, a queue ' +
       'consumer or another process, minutes later and far from the camera. Check `ok` (or `frame is None`) right ' +
-      'after the read and reconnect, skip or stop there.',
+      'after the read and reconnect, skip or stop there. ' +
+      'Not reported in test code, where a missing frame fails the test anyway.',
     bad: 'import cv2\n\ncap = cv2.VideoCapture(url)\nwhile True:\n    ok, frame = cap.read()\n    small = cv2.resize(frame, (640, 640))\n',
     good:
       'import cv2\n\ncap = cv2.VideoCapture(url)\nwhile True:\n    ok, frame = cap.read()\n    if not ok:\n        break\n' +
@@ -47,6 +49,9 @@ export default defineRule({
         const receiverParts = m[3]!.split('.').map((p) => p.trim()).filter(Boolean);
         const kind = ctx.model.kindOfPath(receiverParts, ctx.ancestors);
         if (kind !== 'capture' && !((kind === null || kind === undefined) && captureName.test(receiverParts[receiverParts.length - 1]!.replace(/^_+/, '')))) return;
+        // `while not ok: ... ok, frame = cap.read()`: the loop checks the flag before it lets the frame out.
+        const flag = new RegExp(`\\b${ok}\\b`);
+        if (ok !== '_' && ctx.ancestors.some((a) => a.type === 'while_statement' && flag.test(a.node.childForFieldName('condition')?.text ?? ''))) return;
         const use = ctx.model.flow.firstUseAfter(frame!, ok!, node.endIndex, ctx.ancestors);
         if (use !== 'value') return;
         ctx.report({ node, messageId: 'unchecked', data: { frame: frame!, ok: ok!, receiver: receiverParts.join('.') } });

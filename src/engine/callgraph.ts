@@ -23,6 +23,8 @@ export interface FunctionSummary {
   sigterm?: true;
   /** Puts work on CUDA itself (`.cuda()`, `.to("cuda")`, `torch.cuda.*`). */
   cuda?: true;
+  /** Puts a module in eval mode itself (`.eval()`, `.train(False)`). */
+  evals?: true;
   /**
    * Queues it puts to in a `while` loop that never waits on a `get`: its parameters by position
    * (a method's `self` is position 0) and `self` attributes (`self.frames`).
@@ -69,6 +71,7 @@ export function summariseFunctions(model: SemanticModel): Record<string, Functio
     if (model.isAsync(capture)) facts.async = true;
     if (model.flow.isGenerator(capture.node)) facts.generator = true;
     if (model.ml.usesCuda(capture)) facts.cuda = true;
+    if (model.ml.evaluatesIn(capture.node)) facts.evals = true;
     const puts = model.flow.loopPuts(capture.node);
     if (puts.length > 0) {
       const params = model.parameterNames(capture.node);

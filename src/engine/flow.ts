@@ -255,7 +255,10 @@ export class FlowFacts {
       // `self.frame`, `msg.ok`: another object's attribute.
       if (/\.\s*$/.test(source.slice(Math.max(0, m.index - 3), m.index))) continue;
       if (word === flag) return 'checked';
-      if (/^\s+is\s+(?:not\s+)?None\b/.test(source.slice(token.lastIndex, token.lastIndex + 16))) return 'checked';
+      const after = source.slice(token.lastIndex, token.lastIndex + 16 + flag.length);
+      if (/^\s+is\s+(?:not\s+)?None\b/.test(after)) return 'checked';
+      // `return frame if ok else None`: used only where the flag says so.
+      if (flag !== '_' && new RegExp(`^\\s+if\\s+(?:not\\s+)?${flag}\\b`).test(after)) return 'checked';
       return 'value';
     }
     return 'none';

@@ -122,11 +122,15 @@ export class MlFacts {
     return fn?.type === 'function_definition' && this.model.decoratorsOf(fn.node).some((d) => this.isGradOffDecorator(d, ancestors));
   }
 
+  /**
+   * `@torch.no_grad()`, `@torch.inference_mode()`, and a project's own wrapper of them named so
+   * (YOLOv5's `@smart_inference_mode()` picks one of the two by torch version).
+   */
   private isGradOffDecorator(decorator: string, ancestors: readonly Container[]): boolean {
     const m = /^([A-Za-z_][\w.]*)\s*(\(.*)?$/s.exec(decorator);
-    if (!m || !/(?:no_grad|inference_mode)$/.test(m[1]!)) return false;
+    if (!m || !/(?:^|[._])(?:no_grad|inference_mode)$/.test(m[1]!)) return false;
     const qname = this.model.resolveDottedText(m[1]!, ancestors);
-    return qname !== null && GRAD_OFF.has(qname) && qname !== 'torch.set_grad_enabled';
+    return qname !== null && !qname.startsWith('torch.') ? true : qname !== null && GRAD_OFF.has(qname) && qname !== 'torch.set_grad_enabled';
   }
 
   /** True when the innermost function, or the class it is a method of, trains (`backward()`, `optimizer.step()`, `.train()`). */
@@ -137,6 +141,11 @@ export class MlFacts {
   /** True when the innermost function, or its class, puts something in eval mode (`.eval()`, `.train(False)`). */
   evaluatesHere(ancestors: readonly Container[]): boolean {
     return this.inScope(this.evaluating, ancestors);
+  }
+
+  /** True when a function's own body puts something in eval mode. */
+  evaluatesIn(fn: Node): boolean {
+    return this.evaluating.has(fn.id);
   }
 
   /** True when the module itself (any function or class of the file, or its top level) calls `.eval()`. */

@@ -1117,8 +1117,14 @@ export class SemanticModel {
     return [...out].sort();
   }
 
+  /**
+   * The kind a dotted name refers to as a value (`pipeline.frames_q`, `mp.Queue` as a default): the
+   * tables say what calling a name makes, so a reference to a model constructor or loader
+   * (`norm_layer=nn.LayerNorm`, `loader = torch.load`) is not a model.
+   */
   private kindOfQualified(qname: string | null): ValueKind | null {
-    return qname ? kindOfConstructor(qname) : null;
+    const kind = qname ? (CONSTRUCTOR_KINDS.get(qname) ?? null) : null;
+    return kind === 'model' ? null : kind;
   }
 
   /**

@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-Z7DYBPWK.js";
+} from "./chunk-EQ6ID76L.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-BJVY3WVC.js";
+} from "./chunk-POPC2ITQ.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

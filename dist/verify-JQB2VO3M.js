@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-6RKNXQYG.js";
-import "./chunk-AE3U5SWW.js";
-import "./chunk-3MBGJ7VA.js";
-import "./chunk-Z7DYBPWK.js";
-import "./chunk-BJVY3WVC.js";
+} from "./chunk-LLIGB2NA.js";
+import "./chunk-SYUQZ43Z.js";
+import "./chunk-EKZDX3YB.js";
+import "./chunk-EQ6ID76L.js";
+import "./chunk-POPC2ITQ.js";
 export {
   applyInMemory,
   judgementJson,

@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-AE3U5SWW.js";
+} from "./chunk-SYUQZ43Z.js";
 import {
   Linter,
   displayPath
-} from "./chunk-3MBGJ7VA.js";
+} from "./chunk-EKZDX3YB.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-Z7DYBPWK.js";
+} from "./chunk-EQ6ID76L.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-BJVY3WVC.js";
+} from "./chunk-POPC2ITQ.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-3MBGJ7VA.js";
+} from "./chunk-EKZDX3YB.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-Z7DYBPWK.js";
+} from "./chunk-EQ6ID76L.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-BJVY3WVC.js";
+} from "./chunk-POPC2ITQ.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-3MBGJ7VA.js";
+} from "./chunk-EKZDX3YB.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -26,7 +26,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-BJVY3WVC.js";
+} from "./chunk-POPC2ITQ.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
@@ -1128,9 +1128,10 @@ var unbounded_frame_queue_default = defineRule({
   agent: "python-async-specialist",
   severity: "warning",
   enabledByDefault: true,
+  testCode: "ignore",
   docs: {
     summary: "A queue without `maxsize` is filled by a producer loop that never waits: a fast camera fills memory.",
-    why: "A capture loop puts frames as fast as the camera delivers them; the detector takes them as fast as the GPU allows. When the consumer is slower (a bigger model, a second camera, a GC pause), an unbounded queue grows by a 6 MB frame 30 times a second until the process is killed, and the frames it does deliver are seconds stale. Give the queue a `maxsize` and decide what a full queue means: block (`put(timeout=...)`) or drop the oldest frame. Reported at the queue: built without a positive `maxsize` and handed to a thread or process target whose `while` loop puts to it without waiting on a `get` (a worker that takes one item and puts one result is paced by its input). Owned by the async specialist: back-pressure is a property of the pipeline.",
+    why: "A capture loop puts frames as fast as the camera delivers them; the detector takes them as fast as the GPU allows. When the consumer is slower (a bigger model, a second camera, a GC pause), an unbounded queue grows by a 6 MB frame 30 times a second until the process is killed, and the frames it does deliver are seconds stale. Give the queue a `maxsize` and decide what a full queue means: block (`put(timeout=...)`) or drop the oldest frame. Reported at the queue: built without a positive `maxsize` and handed to a thread or process target whose `while` loop puts to it without waiting on a `get` (a worker that takes one item and puts one result is paced by its input). Owned by the async specialist: back-pressure is a property of the pipeline. Not reported in test code, whose producers stop after a few items.",
     bad: "import multiprocessing as mp\n\ndef capture(url, frames):\n    cap = cv2.VideoCapture(url)\n    while True:\n        ok, frame = cap.read()\n        if ok:\n            frames.put(frame)\n\nframes = mp.Queue()\nmp.Process(target=capture, args=(URL, frames)).start()\n",
     good: "import multiprocessing as mp\n\ndef capture(url, frames):\n    ...\n\nframes = mp.Queue(maxsize=8)\nmp.Process(target=capture, args=(URL, frames)).start()\n"
   },
@@ -1272,9 +1273,10 @@ var forward_called_directly_default = defineRule({
   severity: "warning",
   enabledByDefault: true,
   fixable: "safe",
+  testCode: "ignore",
   docs: {
     summary: "`model.forward(x)` bypasses the module's hooks; call the module: `model(x)`.",
-    why: "`nn.Module.__call__` runs the forward pre-hooks and hooks around `forward()`: the hooks that quantization, pruning, `torch.compile`, profilers, activation checkpointing and feature extractors install. Calling `forward()` directly skips all of them, so the model that runs in production differs from the one that was measured and exported. Call the module itself. Inside a `forward` override, `super().forward(x)` and `Base.forward(self, x)` are the right way to reach the parent and are not reported; OpenCV networks, ONNX sessions and classes that are not `nn.Module`s have their own `forward` and are left alone.",
+    why: "`nn.Module.__call__` runs the forward pre-hooks and hooks around `forward()`: the hooks that quantization, pruning, `torch.compile`, profilers, activation checkpointing and feature extractors install. Calling `forward()` directly skips all of them, so the model that runs in production differs from the one that was measured and exported. Call the module itself. Inside a `forward` override, `super().forward(x)` and `Base.forward(self, x)` are the right way to reach the parent, and a module calling its own `self.forward(...)` composes its own implementation: neither is reported. OpenCV networks, ONNX sessions and classes that are not `nn.Module`s have their own `forward` and are left alone. Not reported in test code, where a test may exercise `forward` on purpose.",
     bad: 'import torch\n\nmodel = torch.hub.load("ultralytics/yolov5", "yolov5s")\nboxes = model.forward(frame)\n',
     good: 'import torch\n\nmodel = torch.hub.load("ultralytics/yolov5", "yolov5s")\nboxes = model(frame)\n'
   },
@@ -1299,15 +1301,15 @@ var forward_called_directly_default = defineRule({
         const call = model.methodCall(node);
         if (!call) return;
         if (model.classByQname(model.resolveDottedText(receiver, ctx.ancestors) ?? "") || /^[A-Z]/.test(receiverParts[receiverParts.length - 1])) return;
-        const kind = model.isModuleSelf(receiverParts, ctx.ancestors) ? "model" : model.kindOf(call.receiver, ctx.ancestors);
+        if (model.moduleSelfOrigin(receiverParts, ctx.ancestors) !== null) return;
+        const kind = model.kindOf(call.receiver, ctx.ancestors);
         if (kind === "model") {
           ctx.report({ node, messageId: "direct", data: { receiver }, fix: callInstead(node) });
           return;
         }
-        if (kind !== null) return;
-        const self = model.moduleSelfOrigin(receiverParts, ctx.ancestors);
-        const origin = self ?? model.constructedBy(call.receiver, ctx.ancestors);
-        if (origin && (self !== null || !model.classByQname(origin))) {
+        if (kind !== null && kind !== "other") return;
+        const origin = model.constructedBy(call.receiver, ctx.ancestors);
+        if (origin) {
           const candidate = { origin, receiver, location: ctx.locate(node) };
           ctx.record(candidate);
         }
@@ -1334,9 +1336,10 @@ var inference_without_no_grad_default = defineRule({
   agent: "python-ml-specialist",
   severity: "warning",
   enabledByDefault: true,
+  testCode: "ignore",
   docs: {
     summary: "A model is called for inference with autograd on: wrap inference in `torch.inference_mode()`.",
-    why: "Outside `torch.no_grad()` / `torch.inference_mode()` every forward pass records the autograd graph and keeps every intermediate activation alive for a backward pass that never comes: several times the memory of the weights for a detector at 640x640, and measurably slower. In a long-running frame loop or a request handler that is the difference between fitting two models on a GPU and an out-of-memory crash. Wrap inference in `with torch.inference_mode():` (or decorate the function). Reported where the code does inference: the model was put in eval mode in that function or class, or the call is in a request handler, a frame loop or a process target, and nothing there trains (`backward()`, `optimizer.step()`, `.train()`). A module calling its own sub-modules inside its methods, and ONNX or TensorRT sessions, are not reported.",
+    why: "Outside `torch.no_grad()` / `torch.inference_mode()` every forward pass records the autograd graph and keeps every intermediate activation alive for a backward pass that never comes: several times the memory of the weights for a detector at 640x640, and measurably slower. In a long-running frame loop or a request handler that is the difference between fitting two models on a GPU and an out-of-memory crash. Wrap inference in `with torch.inference_mode():` (or decorate the function). Reported where the code does inference: the model was put in eval mode in that function or class, or the call is in a request handler, a frame loop or a process target, and nothing there trains (`backward()`, `optimizer.step()`, `.train()`). A module calling its own sub-modules inside its methods, Ultralytics models (their predictor turns gradients off) and ONNX or TensorRT sessions are not reported; a decorator named like the two (`@smart_inference_mode()`) counts. Not reported in test code: a test runs a model a few times, where the graph costs nothing that lasts.",
     bad: "import torch\n\ndef detect_loop(cap, weights):\n    model = torch.jit.load(weights).eval()\n    while True:\n        ok, frame = cap.read()\n        if not ok:\n            break\n        boxes = model(preprocess(frame))\n",
     good: "import torch\n\ndef detect_loop(cap, weights):\n    model = torch.jit.load(weights).eval()\n    with torch.inference_mode():\n        while True:\n            ok, frame = cap.read()\n            if not ok:\n                break\n            boxes = model(preprocess(frame))\n"
   },
@@ -1352,6 +1355,8 @@ var inference_without_no_grad_default = defineRule({
         if (!target) return;
         if (model.ml.inGradContext(node.startIndex, ctx.ancestors) || model.ml.trainsHere(ctx.ancestors)) return;
         if (target.target[0] === "self" && model.inModuleMethod(ctx.ancestors)) return;
+        const receiver = model.methodCall(node)?.receiver ?? node.childForFieldName("function");
+        if (receiver && model.modelOrigins(receiver, ctx.ancestors).some((o) => o.startsWith("ultralytics."))) return;
         const fn = enclosingFunction(ctx.ancestors);
         const reason = model.ml.evaluatesHere(ctx.ancestors) ? "the model is in eval mode here" : model.execution.isRequestHandler(fn) ? "in a request handler" : model.execution.frameLoop(ctx.ancestors) ? "in a frame loop" : void 0;
         const name = target.target.join(".");
@@ -1410,9 +1415,10 @@ var model_load_in_loop_default = defineRule({
   agent: "python-ml-specialist",
   severity: "warning",
   enabledByDefault: true,
+  testCode: "ignore",
   docs: {
     summary: "A model is loaded inside a loop or a request handler: load it once and reuse it.",
-    why: "Loading a model reads hundreds of megabytes, unpickles or compiles a graph and, on a GPU, allocates and copies every weight: seconds of work and a memory spike. In a frame loop it turns a 30 fps pipeline into a slideshow; in a request handler every request pays it and concurrent requests multiply the memory until the process is killed. Load once (at start-up, in `__init__`, or lazily behind `if self.model is None:`) and keep the object. A load in a `for` loop whose arguments change per iteration (`for ckpt in checkpoints:`), in a loader decorated `functools.cache`/`lru_cache`, or followed by `break`/`return` (a retry loop) is not reported.",
+    why: "Loading a model reads hundreds of megabytes, unpickles or compiles a graph and, on a GPU, allocates and copies every weight: seconds of work and a memory spike. In a frame loop it turns a 30 fps pipeline into a slideshow; in a request handler every request pays it and concurrent requests multiply the memory until the process is killed. Load once (at start-up, in `__init__`, or lazily behind `if self.model is None:`) and keep the object. A load in a `for` loop whose arguments change per iteration (`for ckpt in checkpoints:`), in a loader decorated `functools.cache`/`lru_cache`, or followed by `break`/`return` or inside a `try` (a retry loop) is not reported. Not reported in test code, where loading per test case is what isolates the cases.",
     bad: 'import torch\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n@app.post("/predict")\nasync def predict(image: bytes):\n    model = torch.jit.load("detector.pt")\n    return model(decode(image)).tolist()\n',
     good: 'import torch\nfrom fastapi import FastAPI\n\napp = FastAPI()\nmodel = torch.jit.load("detector.pt")\n\n@app.post("/predict")\nasync def predict(image: bytes):\n    return model(decode(image)).tolist()\n'
   },
@@ -1447,7 +1453,7 @@ var model_load_in_loop_default = defineRule({
         for (let i = loops.length - 1; i >= 0; i--) {
           const loop = loops[i];
           if (loop.type === "for_statement" && model.execution.variesWith(loop, argumentNames(node), node.startIndex, ctx.ancestors)) continue;
-          if (model.flow.followedByExit(node)) return;
+          if (model.flow.followedByExit(node) || ctx.ancestors.some((a) => a.type === "try_statement" && a.start > loop.start)) return;
           ctx.report({ node, messageId: "inLoop", data: { callee, loop: loop.type === "while_statement" ? "`while` loop" : "`for` loop" } });
           return;
         }
@@ -1474,7 +1480,7 @@ var model_not_in_eval_mode_default = defineRule({
   enabledByDefault: true,
   docs: {
     summary: "A model is built or loaded and used for inference without `.eval()`.",
-    why: "A freshly built or loaded `nn.Module` is in training mode: dropout drops activations at random and batch norm normalises with the statistics of the current batch (a batch of one frame) and updates its running averages as it goes. The detector gives different boxes for the same frame on every call and drifts over time, and no error ever says why. Call `model.eval()` (or `model.train(False)`) once after loading, before inference. `from_pretrained` (transformers returns eval mode), `torch.jit.load` and ONNX sessions are not reported, and neither is a model put in eval mode anywhere in the function, its class or its module.",
+    why: "A freshly built or loaded `nn.Module` is in training mode: dropout drops activations at random and batch norm normalises with the statistics of the current batch (a batch of one frame) and updates its running averages as it goes. The detector gives different boxes for the same frame on every call and drifts over time, and no error ever says why. Call `model.eval()` (or `model.train(False)`) once after loading, before inference. `from_pretrained` (transformers returns eval mode), `torch.jit.load` and ONNX sessions are not reported, and neither is a model put in eval mode anywhere in the function, its class or its module, nor an instance of a project class whose constructor (or what it calls) puts it in eval mode.",
     bad: "import torch\nimport torchvision\n\ndef serve(weights, frames):\n    model = torchvision.models.resnet18()\n    model.load_state_dict(torch.load(weights, weights_only=True))\n    with torch.inference_mode():\n        return [model(f) for f in frames]\n",
     good: "import torch\nimport torchvision\n\ndef serve(weights, frames):\n    model = torchvision.models.resnet18()\n    model.load_state_dict(torch.load(weights, weights_only=True))\n    model.eval()\n    with torch.inference_mode():\n        return [model(f) for f in frames]\n"
   },
@@ -1494,8 +1500,8 @@ var model_not_in_eval_mode_default = defineRule({
         if (!receiver) return;
         const origins = model.modelOrigins(receiver, ctx.ancestors);
         if (origins.length === 0 || origins.some((o) => EVAL_MODE_ORIGINS.test(o))) return;
-        const classes = origins.filter((o) => !TRAINING_MODE_ORIGINS.test(o) && !model.classByQname(o));
-        const local = origins.some((o) => TRAINING_MODE_ORIGINS.test(o) || model.classByQname(o));
+        const classes = origins.filter((o) => !TRAINING_MODE_ORIGINS.test(o));
+        const local = classes.length === 0 && origins.some((o) => TRAINING_MODE_ORIGINS.test(o));
         if (!local && classes.length === 0) return;
         const fn = enclosingFunction(ctx.ancestors);
         const reason = model.ml.inGradContext(node.startIndex, ctx.ancestors) ? "gradients are off here" : model.execution.isRequestHandler(fn) ? "in a request handler" : void 0;
@@ -1515,7 +1521,10 @@ var model_not_in_eval_mode_default = defineRule({
   project(ctx) {
     for (const { path: path3, data } of ctx.records()) {
       const c = data;
-      if (c.classes.length > 0 && !c.classes.some((o) => ctx.index.ancestors(o).some((a) => TORCH_MODULE_CLASSES.has(a)))) continue;
+      if (c.classes.length > 0) {
+        const modules = c.classes.filter((o) => ctx.index.ancestors(o).some((a) => TORCH_MODULE_CLASSES.has(a)));
+        if (modules.length === 0 || modules.some((o) => ctx.index.reaches(o, (facts) => facts.evals === true))) continue;
+      }
       const reason = c.reason ?? (c.fn && ctx.index.isProcessTarget(c.fn) ? "in a process target" : void 0);
       if (reason) ctx.report({ path: path3, location: c.location, messageId: "training", data: { model: c.model, reason } });
     }
@@ -1533,10 +1542,11 @@ var onnx_session_without_providers_default = defineRule({
   agent: "python-ml-specialist",
   severity: "warning",
   enabledByDefault: true,
+  testCode: "ignore",
   fixable: "unsafe",
   docs: {
     summary: "`onnxruntime.InferenceSession(path)` without `providers=` runs wherever the build happens to default to.",
-    why: 'Since onnxruntime 1.9 a session on a build with more than the CPU provider (`onnxruntime-gpu`, TensorRT, OpenVINO) raises unless `providers=` is given, and a CPU-only build silently runs on the CPU: the same line is a crash on the GPU box and a 20x slowdown on the laptop that nobody notices. Name the providers in order of preference, so the choice is in the code and reviewable: `providers=["CUDAExecutionProvider", "CPUExecutionProvider"]`. The fix adds `providers=["CPUExecutionProvider"]` (unsafe: it pins inference to the CPU; put a GPU provider first where one is meant).',
+    why: 'Since onnxruntime 1.9 a session on a build with more than the CPU provider (`onnxruntime-gpu`, TensorRT, OpenVINO) raises unless `providers=` is given, and a CPU-only build silently runs on the CPU: the same line is a crash on the GPU box and a 20x slowdown on the laptop that nobody notices. Name the providers in order of preference, so the choice is in the code and reviewable: `providers=["CUDAExecutionProvider", "CPUExecutionProvider"]`. The fix adds `providers=["CPUExecutionProvider"]` (unsafe: it pins inference to the CPU; put a GPU provider first where one is meant). Not reported in test code, where CPU inference is usually the point.',
     bad: 'import onnxruntime as ort\n\nsession = ort.InferenceSession("yolov8n.onnx")\n',
     good: 'import onnxruntime as ort\n\nsession = ort.InferenceSession("yolov8n.onnx", providers=["CUDAExecutionProvider", "CPUExecutionProvider"])\n'
   },
@@ -1574,9 +1584,10 @@ var per_frame_allocation_default = defineRule({
   agent: "python-ml-specialist",
   severity: "warning",
   enabledByDefault: true,
+  testCode: "ignore",
   docs: {
     summary: "A constant-shape array or tensor allocated inside a frame loop: pre-allocate it once and fill it.",
-    why: "A frame loop runs 30 times a second per camera. `np.zeros((640, 640, 3))` or `torch.empty(1, 3, 640, 640)` inside it allocates (and for `zeros`, clears) the same buffer every frame: megabytes a second of garbage, allocator fragmentation, and on the GPU a synchronising allocation per frame. The shape never changes, so allocate the buffer once before the loop and write into it (`np.copyto`, `buf[:] = ...`, `out=`), as the guide's pre-allocated input buffer does. Shapes taken from the frame or the loop variable, and arrays of fewer than `min-elements` elements, are not reported.",
+    why: "A frame loop runs 30 times a second per camera. `np.zeros((640, 640, 3))` or `torch.empty(1, 3, 640, 640)` inside it allocates (and for `zeros`, clears) the same buffer every frame: megabytes a second of garbage, allocator fragmentation, and on the GPU a synchronising allocation per frame. The shape never changes, so allocate the buffer once before the loop and write into it (`np.copyto`, `buf[:] = ...`, `out=`), as the guide's pre-allocated input buffer does. Shapes taken from the frame or the loop variable, and arrays of fewer than `min-elements` elements, are not reported. Not reported in test code.",
     bad: "import numpy as np\n\nwhile True:\n    ok, frame = cap.read()\n    if not ok:\n        break\n    canvas = np.zeros((640, 640, 3), dtype=np.uint8)\n    canvas[:h, :w] = frame\n",
     good: "import numpy as np\n\ncanvas = np.zeros((640, 640, 3), dtype=np.uint8)\nwhile True:\n    ok, frame = cap.read()\n    if not ok:\n        break\n    canvas.fill(0)\n    canvas[:h, :w] = frame\n"
   },
@@ -1628,9 +1639,10 @@ var unchecked_frame_read_default = defineRule({
   agent: "python-ml-specialist",
   severity: "warning",
   enabledByDefault: true,
+  testCode: "ignore",
   docs: {
     summary: "`ok, frame = cap.read()` uses `frame` before checking `ok`: a dropped stream fails far away.",
-    why: "`VideoCapture.read()` returns `(False, None)` when an RTSP stream drops, a USB camera is unplugged or a file ends. Code that uses `frame` before looking at `ok` passes `None` on: the error surfaces as `cv2.error: (-215) !_src.empty()` or `'NoneType' object has no attribute 'shape'` in a resize, a queue consumer or another process, minutes later and far from the camera. Check `ok` (or `frame is None`) right after the read and reconnect, skip or stop there.",
+    why: "`VideoCapture.read()` returns `(False, None)` when an RTSP stream drops, a USB camera is unplugged or a file ends. Code that uses `frame` before looking at `ok` passes `None` on: the error surfaces as `cv2.error: (-215) !_src.empty()` or `'NoneType' object has no attribute 'shape'` in a resize, a queue consumer or another process, minutes later and far from the camera. Check `ok` (or `frame is None`) right after the read and reconnect, skip or stop there. Not reported in test code, where a missing frame fails the test anyway.",
     bad: "import cv2\n\ncap = cv2.VideoCapture(url)\nwhile True:\n    ok, frame = cap.read()\n    small = cv2.resize(frame, (640, 640))\n",
     good: "import cv2\n\ncap = cv2.VideoCapture(url)\nwhile True:\n    ok, frame = cap.read()\n    if not ok:\n        break\n    small = cv2.resize(frame, (640, 640))\n"
   },
@@ -1655,6 +1667,8 @@ var unchecked_frame_read_default = defineRule({
         const receiverParts = m[3].split(".").map((p) => p.trim()).filter(Boolean);
         const kind = ctx.model.kindOfPath(receiverParts, ctx.ancestors);
         if (kind !== "capture" && !((kind === null || kind === void 0) && captureName.test(receiverParts[receiverParts.length - 1].replace(/^_+/, "")))) return;
+        const flag = new RegExp(`\\b${ok}\\b`);
+        if (ok !== "_" && ctx.ancestors.some((a) => a.type === "while_statement" && flag.test(a.node.childForFieldName("condition")?.text ?? ""))) return;
         const use = ctx.model.flow.firstUseAfter(frame, ok, node.endIndex, ctx.ancestors);
         if (use !== "value") return;
         ctx.report({ node, messageId: "unchecked", data: { frame, ok, receiver: receiverParts.join(".") } });

@@ -20530,7 +20530,9 @@ var FlowFacts = class {
       if (word !== value && (word !== flag || flag === "_")) continue;
       if (/\.\s*$/.test(source.slice(Math.max(0, m.index - 3), m.index))) continue;
       if (word === flag) return "checked";
-      if (/^\s+is\s+(?:not\s+)?None\b/.test(source.slice(token.lastIndex, token.lastIndex + 16))) return "checked";
+      const after = source.slice(token.lastIndex, token.lastIndex + 16 + flag.length);
+      if (/^\s+is\s+(?:not\s+)?None\b/.test(after)) return "checked";
+      if (flag !== "_" && new RegExp(`^\\s+if\\s+(?:not\\s+)?${flag}\\b`).test(after)) return "checked";
       return "value";
     }
     return "none";
@@ -20708,11 +20710,15 @@ var MlFacts = class {
     if (this.gradOff.some((s) => s.scope === scope && s.start <= offset && offset < s.end)) return true;
     return fn?.type === "function_definition" && this.model.decoratorsOf(fn.node).some((d) => this.isGradOffDecorator(d, ancestors));
   }
+  /**
+   * `@torch.no_grad()`, `@torch.inference_mode()`, and a project's own wrapper of them named so
+   * (YOLOv5's `@smart_inference_mode()` picks one of the two by torch version).
+   */
   isGradOffDecorator(decorator, ancestors) {
     const m = /^([A-Za-z_][\w.]*)\s*(\(.*)?$/s.exec(decorator);
-    if (!m || !/(?:no_grad|inference_mode)$/.test(m[1])) return false;
+    if (!m || !/(?:^|[._])(?:no_grad|inference_mode)$/.test(m[1])) return false;
     const qname = this.model.resolveDottedText(m[1], ancestors);
-    return qname !== null && GRAD_OFF.has(qname) && qname !== "torch.set_grad_enabled";
+    return qname !== null && !qname.startsWith("torch.") ? true : qname !== null && GRAD_OFF.has(qname) && qname !== "torch.set_grad_enabled";
   }
   /** True when the innermost function, or the class it is a method of, trains (`backward()`, `optimizer.step()`, `.train()`). */
   trainsHere(ancestors) {
@@ -20721,6 +20727,10 @@ var MlFacts = class {
   /** True when the innermost function, or its class, puts something in eval mode (`.eval()`, `.train(False)`). */
   evaluatesHere(ancestors) {
     return this.inScope(this.evaluating, ancestors);
+  }
+  /** True when a function's own body puts something in eval mode. */
+  evaluatesIn(fn) {
+    return this.evaluating.has(fn.id);
   }
   /** True when the module itself (any function or class of the file, or its top level) calls `.eval()`. */
   evaluatesInFile() {
@@ -21706,8 +21716,14 @@ var SemanticModel = class {
     }
     return [...out].sort();
   }
+  /**
+   * The kind a dotted name refers to as a value (`pipeline.frames_q`, `mp.Queue` as a default): the
+   * tables say what calling a name makes, so a reference to a model constructor or loader
+   * (`norm_layer=nn.LayerNorm`, `loader = torch.load`) is not a model.
+   */
   kindOfQualified(qname) {
-    return qname ? kindOfConstructor(qname) : null;
+    const kind = qname ? CONSTRUCTOR_KINDS.get(qname) ?? null : null;
+    return kind === "model" ? null : kind;
   }
   /**
    * The kind a call of `qname` makes when the engine knows it: a constructor of the tables, a class

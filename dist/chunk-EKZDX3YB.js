@@ -16,7 +16,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-BJVY3WVC.js";
+} from "./chunk-POPC2ITQ.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
@@ -1020,6 +1020,7 @@ function summariseFunctions(model) {
     if (model.isAsync(capture)) facts.async = true;
     if (model.flow.isGenerator(capture.node)) facts.generator = true;
     if (model.ml.usesCuda(capture)) facts.cuda = true;
+    if (model.ml.evaluatesIn(capture.node)) facts.evals = true;
     const puts = model.flow.loopPuts(capture.node);
     if (puts.length > 0) {
       const params = model.parameterNames(capture.node);

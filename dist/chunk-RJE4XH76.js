@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-AE3U5SWW.js";
+} from "./chunk-SYUQZ43Z.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-3MBGJ7VA.js";
+} from "./chunk-EKZDX3YB.js";
 import {
   external_exports
-} from "./chunk-BJVY3WVC.js";
+} from "./chunk-POPC2ITQ.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

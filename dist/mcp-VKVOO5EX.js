@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-J435UV62.js";
+} from "./chunk-RJE4XH76.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-6RKNXQYG.js";
+} from "./chunk-LLIGB2NA.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-AE3U5SWW.js";
+} from "./chunk-SYUQZ43Z.js";
 import {
   Linter,
   displayPath
-} from "./chunk-3MBGJ7VA.js";
-import "./chunk-Z7DYBPWK.js";
+} from "./chunk-EKZDX3YB.js";
+import "./chunk-EQ6ID76L.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-BJVY3WVC.js";
+} from "./chunk-POPC2ITQ.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
