@@ -26,11 +26,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-ZEP5F4U6.js";
+} from "./chunk-HCR2BKUJ.js";
 import {
   FileAnalyzer
-} from "./chunk-EKZDX3YB.js";
-import "./chunk-POPC2ITQ.js";
+} from "./chunk-TJZSUN23.js";
+import "./chunk-EFD2V43X.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -142,6 +142,13 @@ export interface RuleDefinition<O, M extends string> {
    * instead of tens of thousands of tree nodes. Only for enter visitors.
    */
   textTriggers?: Readonly<Record<string, RegExp>>;
+  /**
+   * The calls this rule's `call` visitor needs, by the last name of their callee: `load` for
+   * `torch.load(...)`, `T.load(...)` and `from torch import load as tl; tl(...)`; `*Process` for any
+   * name ending so. The engine then hands the visitor only those calls, so a rule about one API
+   * costs nothing on the other calls of a file.
+   */
+  callees?: readonly string[];
   create(ctx: RuleContext<O, M>): Visitors;
   /** Runs once after every file has been summarised, for cross-file rules. */
   project?(ctx: ProjectContext<O, M>): void;

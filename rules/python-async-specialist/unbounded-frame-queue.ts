@@ -43,6 +43,7 @@ export default defineRule({
       'import multiprocessing as mp\n\ndef capture(url, frames):\n    ...\n\nframes = mp.Queue(maxsize=8)\n' +
       'mp.Process(target=capture, args=(URL, frames)).start()\n',
   },
+  callees: ['*Process', '*Thread'],
   options: z.object({}).strict(),
   messages: {
     unbounded:

@@ -40,6 +40,7 @@ export default defineRule({
       'import multiprocessing as mp\nimport torch\n\ndef detect(frames):\n    model = torch.jit.load("det.pt").cuda()\n    ...\n\n' +
       'mp.get_context("spawn").Process(target=detect, args=(frames,)).start()\n',
   },
+  callees: ['*Process'],
   options: z.object({}).strict(),
   messages: {
     forked:

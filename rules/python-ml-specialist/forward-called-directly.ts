@@ -33,6 +33,7 @@ export default defineRule({
     bad: 'import torch\n\nmodel = torch.hub.load("ultralytics/yolov5", "yolov5s")\nboxes = model.forward(frame)\n',
     good: 'import torch\n\nmodel = torch.hub.load("ultralytics/yolov5", "yolov5s")\nboxes = model(frame)\n',
   },
+  callees: ['forward'],
   options: z.object({}).strict(),
   messages: {
     direct: '`{{receiver}}.forward(...)` skips the module\'s hooks (quantization, compile, profilers); call `{{receiver}}(...)`',

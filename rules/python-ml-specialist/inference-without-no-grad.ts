@@ -32,7 +32,7 @@ export default defineRule({
       'that is the difference between fitting two models on a GPU and an out-of-memory crash. Wrap inference in ' +
       '`with torch.inference_mode():` (or decorate the function). Reported where the code does inference: the model ' +
       'was put in eval mode in that function or class, or the call is in a request handler, a frame loop or a ' +
-      'process target, and nothing there trains (`backward()`, `optimizer.step()`, `.train()`). A module calling its ' +
+      'process target\'s loop, and nothing there trains (`backward()`, `optimizer.step()`, `.train()`). A module calling its ' +
       'own sub-modules inside its methods, Ultralytics models (their predictor turns gradients off) and ONNX or ' +
       'TensorRT sessions are not reported; a decorator named like the two (`@smart_inference_mode()`) counts. ' +
       'Not reported in test code: a test runs a model a few times, where the graph costs nothing that lasts.',
@@ -53,14 +53,12 @@ export default defineRule({
     const { model } = ctx;
     return {
       call(node) {
-        const target = model.modelCall(node, ctx.ancestors);
-        if (!target) return;
-        if (model.ml.inGradContext(node.startIndex, ctx.ancestors) || model.ml.trainsHere(ctx.ancestors)) return;
+        // The cheap questions first: most calls are in no inference context at all.
+        const parts = model.calleeParts(node);
+        if (!parts) return;
+        if (model.ml.inGradContext(node, ctx.ancestors) || model.ml.trainsHere(ctx.ancestors)) return;
         // A module calling its own layers: `self.backbone(x)` in `forward`.
-        if (target.target[0] === 'self' && model.inModuleMethod(ctx.ancestors)) return;
-        // Ultralytics' YOLO(...) predicts under inference mode itself.
-        const receiver = model.methodCall(node)?.receiver ?? node.childForFieldName('function');
-        if (receiver && model.modelOrigins(receiver, ctx.ancestors).some((o) => o.startsWith('ultralytics.'))) return;
+        if (parts[0] === 'self' && model.inModuleMethod(ctx.ancestors)) return;
         const fn = enclosingFunction(ctx.ancestors);
         const reason = model.ml.evaluatesHere(ctx.ancestors)
           ? 'the model is in eval mode here'
@@ -69,6 +67,13 @@ export default defineRule({
             : model.execution.frameLoop(ctx.ancestors)
               ? 'in a frame loop'
               : undefined;
+        // Otherwise only a process target's loop, which the project index confirms, does inference here.
+        if (!reason && (fn?.type !== 'function_definition' || !model.execution.inLoop(ctx.ancestors))) return;
+        const target = model.modelCall(node, ctx.ancestors);
+        if (!target) return;
+        // Ultralytics' YOLO(...) predicts under inference mode itself.
+        const receiver = model.methodCall(node)?.receiver ?? node.childForFieldName('function');
+        if (receiver && model.modelOrigins(receiver, ctx.ancestors).some((o) => o.startsWith('ultralytics.'))) return;
         const name = target.target.join('.');
         if (reason && !target.origin) {
           ctx.report({ node, messageId: 'autograd', data: { model: name, reason } });
@@ -76,8 +81,7 @@ export default defineRule({
         }
         const candidate: Candidate = { model: name, location: ctx.locate(node) };
         if (reason) candidate.reason = reason;
-        else if (fn?.type === 'function_definition') candidate.fn = model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn)));
-        else return;
+        else candidate.fn = model.definitionQname(fn!.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn!)));
         if (target.origin) candidate.origin = target.origin;
         ctx.record(candidate);
       },

@@ -52,6 +52,7 @@ export default defineRule({
       'import torch\nfrom fastapi import FastAPI\n\napp = FastAPI()\nmodel = torch.jit.load("detector.pt")\n\n' +
       '@app.post("/predict")\nasync def predict(image: bytes):\n    return model(decode(image)).tolist()\n',
   },
+  callees: ['load', 'InferenceSession', 'create_model', 'YOLO', 'RTDETR', 'from_pretrained', 'load_model', '*readNet', 'readNetFromONNX', 'readNetFromDarknet', 'readNetFromCaffe', 'readNetFromTensorflow', 'readNetFromTorch'],
   options: z.object({}).strict(),
   messages: {
     inLoop: '`{{callee}}(...)` loads a model on every iteration of this {{loop}}; load it once before the loop and reuse it',

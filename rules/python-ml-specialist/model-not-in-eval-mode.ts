@@ -52,10 +52,15 @@ export default defineRule({
     const { model } = ctx;
     return {
       call(node) {
+        // The cheap questions first: a file that calls `.eval()` anywhere is not reported at all.
+        if (model.ml.evaluatesInFile() || model.ml.trainsHere(ctx.ancestors)) return;
+        const parts = model.calleeParts(node);
+        if (!parts || (parts[0] === 'self' && model.inModuleMethod(ctx.ancestors))) return;
+        const fnHere = enclosingFunction(ctx.ancestors);
+        const cheapReason = model.ml.inGradContext(node, ctx.ancestors) || model.execution.isRequestHandler(fnHere);
+        if (!cheapReason && (fnHere?.type !== 'function_definition' || !model.execution.inLoop(ctx.ancestors))) return;
         const target = model.modelCall(node, ctx.ancestors);
         if (!target) return;
-        if (target.target[0] === 'self' && model.inModuleMethod(ctx.ancestors)) return;
-        if (model.ml.evaluatesHere(ctx.ancestors) || model.ml.evaluatesInFile() || model.ml.trainsHere(ctx.ancestors)) return;
         const receiver = model.methodCall(node)?.receiver ?? node.childForFieldName('function');
         if (!receiver) return;
         const origins = model.modelOrigins(receiver, ctx.ancestors);
@@ -66,7 +71,7 @@ export default defineRule({
         const local = classes.length === 0 && origins.some((o) => TRAINING_MODE_ORIGINS.test(o));
         if (!local && classes.length === 0) return;
         const fn = enclosingFunction(ctx.ancestors);
-        const reason = model.ml.inGradContext(node.startIndex, ctx.ancestors)
+        const reason = model.ml.inGradContext(node, ctx.ancestors)
           ? 'gradients are off here'
           : model.execution.isRequestHandler(fn)
             ? 'in a request handler'
@@ -78,8 +83,7 @@ export default defineRule({
         }
         const candidate: Candidate = { model: name, classes: local ? [] : classes, location: ctx.locate(node) };
         if (reason) candidate.reason = reason;
-        else if (fn?.type === 'function_definition') candidate.fn = model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn)));
-        else return;
+        else candidate.fn = model.definitionQname(fn!.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn!)));
         ctx.record(candidate);
       },
     };

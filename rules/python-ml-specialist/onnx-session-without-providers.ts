@@ -24,6 +24,7 @@ export default defineRule({
     bad: 'import onnxruntime as ort\n\nsession = ort.InferenceSession("yolov8n.onnx")\n',
     good: 'import onnxruntime as ort\n\nsession = ort.InferenceSession("yolov8n.onnx", providers=["CUDAExecutionProvider", "CPUExecutionProvider"])\n',
   },
+  callees: ['InferenceSession'],
   options: z.object({}).strict(),
   messages: {
     noProviders:
@@ -32,9 +33,8 @@ export default defineRule({
   create(ctx) {
     return {
       call(node) {
-        const parts = ctx.model.calleeParts(node);
-        if (!parts || parts[parts.length - 1] !== 'InferenceSession') return;
         if (ctx.model.calleeName(node, ctx.ancestors) !== 'onnxruntime.InferenceSession') return;
+        const parts = ctx.model.calleeParts(node) ?? ['InferenceSession'];
         // InferenceSession(path_or_bytes, sess_options=None, providers=None, ...): the third positional is providers.
         if (argument(node, 'providers', 2) || hasSplat(node)) return;
         const edit = positionalArguments(node).length === 0 && !argument(node, 'path_or_bytes') ? undefined : appendArgument(node, 'providers=["CPUExecutionProvider"]', ctx.file.source);

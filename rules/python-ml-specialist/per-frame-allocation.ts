@@ -26,6 +26,7 @@ export default defineRule({
       'import numpy as np\n\ncanvas = np.zeros((640, 640, 3), dtype=np.uint8)\nwhile True:\n    ok, frame = cap.read()\n' +
       '    if not ok:\n        break\n    canvas.fill(0)\n    canvas[:h, :w] = frame\n',
   },
+  callees: ['zeros', 'ones', 'empty', 'full', 'rand', 'randn'],
   options: z
     .object({
       'min-elements': z.number().int().positive().default(4096).describe('allocations with fewer elements than this are cheap enough to make per frame'),
@@ -45,8 +46,6 @@ export default defineRule({
       call(node) {
         const parts = ctx.model.calleeParts(node);
         if (!parts) return;
-        const last = parts[parts.length - 1]!;
-        if (!/^(?:zeros|ones|empty|full|rand|randn)$/.test(last)) return;
         const qname = ctx.model.calleeName(node, ctx.ancestors);
         if (!qname || !SHAPE_ALLOCATORS.has(qname)) return;
         const loops = ctx.model.execution.loops(ctx.ancestors);

@@ -69,6 +69,22 @@ function noqaComments(root: Node, text: string): Array<{ text: string; line: num
   return out;
 }
 
+/** Whether any of a call's last names is one the rule asked for (`load`) or ends with one of its suffixes (`*Process`). */
+type CalleeFilter = (names: readonly string[]) => boolean;
+
+const filters = new WeakMap<readonly string[], CalleeFilter>();
+function calleeFilter(patterns: readonly string[]): CalleeFilter {
+  let filter = filters.get(patterns);
+  if (!filter) filters.set(patterns, (filter = makeCalleeFilter(patterns)));
+  return filter;
+}
+
+function makeCalleeFilter(patterns: readonly string[]): CalleeFilter {
+  const exact = new Set(patterns.filter((p) => !p.startsWith('*')));
+  const suffixes = patterns.filter((p) => p.startsWith('*')).map((p) => p.slice(1));
+  return (names) => names.some((n) => exact.has(n) || suffixes.some((s) => n.endsWith(s)));
+}
+
 type Prepared =
   | { outcome: FileOutcome }
   | { bytes: Uint8Array; shown: string; module: string; isPackage: boolean; cacheKey: string | undefined; fail: (message: string) => FileOutcome };
@@ -170,7 +186,7 @@ export class FileAnalyzer {
     const errors: FileError[] = [];
 
     // Rules first, so the collection also captures what they listen to.
-    type Handler = { rule: ConfiguredRule; visit: Visitor; trigger?: readonly number[] };
+    type Handler = { rule: ConfiguredRule; visit: Visitor; trigger?: readonly number[]; callees?: CalleeFilter };
     const handlers = new Map<string, Handler[]>();
     const exitHandlers = new Map<string, Handler[]>();
     let ancestors: readonly Container[] = [];
@@ -221,7 +237,8 @@ export class FileAnalyzer {
         let list = table.get(type);
         if (!list) table.set(type, (list = []));
         const pattern = exit ? undefined : rule.textTriggers?.[type];
-        list.push({ rule: configured, visit, ...(pattern ? { trigger: matchStarts(text, pattern) } : {}) });
+        const callees = !exit && type === 'call' && rule.callees ? calleeFilter(rule.callees) : undefined;
+        list.push({ rule: configured, visit, ...(pattern ? { trigger: matchStarts(text, pattern) } : {}), ...(callees ? { callees } : {}) });
       }
     }
 
@@ -255,9 +272,11 @@ export class FileAnalyzer {
         const list = table.get(capture.type);
         if (!list) return;
         ancestors = stack;
-        for (const { rule, visit, trigger } of list) {
+        let names: readonly string[] | undefined;
+        for (const { rule, visit, trigger, callees } of list) {
           if (failed.has(rule)) continue;
           if (trigger && !containsMatch(trigger, capture.start, capture.end)) continue;
+          if (callees && !callees((names ??= model.calleeLastNames(capture.node)))) continue;
           try {
             visit(capture.node);
           } catch (error) {

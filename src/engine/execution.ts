@@ -46,6 +46,7 @@ export class ExecutionFacts {
   /** Loop node id → the names its `for` binds. */
   private readonly loopTargets = new Map<number, string[]>();
   private readonly frameLoops = new Set<number>();
+  private readonly handlers = new Map<number, boolean>();
   /** `set_start_method("spawn")` and friends in this file, in document order. */
   readonly startMethods: string[] = [];
 
@@ -80,7 +81,13 @@ export class ExecutionFacts {
   /** True for a function decorated as a route of FastAPI, Flask or Starlette (`@app.post("/predict")`). */
   isRequestHandler(fn: Container | undefined): boolean {
     if (fn?.type !== 'function_definition') return false;
-    return this.model.decoratorsOf(fn.node).some((d) => {
+    let known = this.handlers.get(fn.node.id);
+    if (known === undefined) this.handlers.set(fn.node.id, (known = this.routes(fn.node)));
+    return known;
+  }
+
+  private routes(fn: Node): boolean {
+    return this.model.decoratorsOf(fn).some((d) => {
       const receiver = ROUTE_DECORATOR.exec(d)?.[1]?.replace(/\s+/g, '');
       if (!receiver) return false;
       const parts = receiver.split('.');
@@ -92,7 +99,23 @@ export class ExecutionFacts {
 
   /** The innermost enclosing loop that processes frames (it reads from a capture, or iterates frames). */
   frameLoop(ancestors: readonly Container[]): Container | undefined {
-    return enclosingLoops(ancestors).reverse().find((l) => this.frameLoops.has(l.node.id));
+    if (this.frameLoops.size === 0) return undefined;
+    for (let i = ancestors.length - 1; i >= 0; i--) {
+      const a = ancestors[i]!;
+      if (FUNCTION_TYPES.has(a.type) || a.type === 'class_definition') return undefined;
+      if (this.frameLoops.has(a.node.id)) return a;
+    }
+    return undefined;
+  }
+
+  /** True inside a loop of the innermost function (asked of every call: allocates nothing). */
+  inLoop(ancestors: readonly Container[]): boolean {
+    for (let i = ancestors.length - 1; i >= 0; i--) {
+      const a = ancestors[i]!;
+      if (FUNCTION_TYPES.has(a.type) || a.type === 'class_definition') return false;
+      if (LOOP_TYPES.has(a.type)) return true;
+    }
+    return false;
   }
 
   /** The loops around the node within its function, outermost first. */

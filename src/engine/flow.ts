@@ -106,14 +106,20 @@ export class FlowFacts {
   private readonly calls = new Map<number, CallList>();
   private readonly yieldingLoops = new Set<number>();
   private readonly generators = new Set<number>();
+  /** Scopes that call `put`: only they can be producers. */
+  private readonly putScopes = new Set<number>();
   private readonly scopes = new Map<number, ScopeFlow>();
 
   constructor(private readonly model: SemanticModel) {}
 
   // ---------------------------------------------------------------- recording (the sweep)
 
-  addCall(node: Node, start: number, ancestors: readonly Container[]): void {
+  addCall(node: Node, start: number, parts: readonly string[] | null, ancestors: readonly Container[]): void {
     const scope = scopeOf(ancestors);
+    if (parts && parts.length > 1) {
+      const method = parts[parts.length - 1];
+      if (method === 'put' || method === 'put_nowait') this.putScopes.add(scope);
+    }
     let list = this.calls.get(scope);
     if (!list) this.calls.set(scope, (list = { nodes: [], starts: [], ancestors: [] }));
     list.nodes.push(node);
@@ -154,20 +160,22 @@ export class FlowFacts {
    * one output. Receivers as written (`frames`, `self.out_q`).
    */
   loopPuts(fn: Node): string[] {
-    const list = this.calls.get(fn.id);
+    const list = this.putScopes.has(fn.id) ? this.calls.get(fn.id) : undefined;
     if (!list) return [];
-    const out = new Set<string>();
     const waits: number[] = [];
+    const puts: number[] = [];
     for (let i = 0; i < list.nodes.length; i++) {
       const parts = this.model.calleeParts(list.nodes[i]!);
-      if (parts && parts.length > 1 && WAITS.has(parts[parts.length - 1]!)) waits.push(list.starts[i]!);
+      if (!parts || parts.length < 2) continue;
+      const method = parts[parts.length - 1]!;
+      if (WAITS.has(method)) waits.push(list.starts[i]!);
+      else if (method === 'put' || method === 'put_nowait') puts.push(i);
     }
-    for (let i = 0; i < list.nodes.length; i++) {
-      const parts = this.model.calleeParts(list.nodes[i]!);
-      if (!parts || parts.length < 2 || (parts[parts.length - 1] !== 'put' && parts[parts.length - 1] !== 'put_nowait')) continue;
+    const out = new Set<string>();
+    for (const i of puts) {
       const loop = withinFunction(list.ancestors[i]!).find((a) => a.type === 'while_statement');
       if (!loop || waits.some((at) => at >= loop.start && at < loop.end)) continue;
-      out.add(parts.slice(0, -1).join('.'));
+      out.add(this.model.calleeParts(list.nodes[i]!)!.slice(0, -1).join('.'));
     }
     return [...out];
   }

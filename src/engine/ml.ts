@@ -41,6 +41,8 @@ function ownerClass(ancestors: readonly Container[]): Container | undefined {
 
 export class MlFacts {
   private readonly gradOff: Span[] = [];
+  /** Per function node id: whether a decorator turns gradients off for it. */
+  private readonly gradOffFunctions = new Map<number, boolean>();
   /** Function and class node ids (and the module) where training happens. */
   private readonly training = new Set<number>();
   /** Function and class node ids (and the module) where `.eval()` / `.train(False)` is called. */
@@ -115,11 +117,21 @@ export class MlFacts {
    * `inference_mode()`, `set_grad_enabled(False)`) at any level of the same function, or in a
    * function decorated `@torch.no_grad()` / `@torch.inference_mode()`.
    */
-  inGradContext(offset: number, ancestors: readonly Container[]): boolean {
+  inGradContext(node: Node, ancestors: readonly Container[]): boolean {
     const fn = innermostFunction(ancestors);
     const scope = fn ? fn.node.id : MODULE_SCOPE;
-    if (this.gradOff.some((s) => s.scope === scope && s.start <= offset && offset < s.end)) return true;
-    return fn?.type === 'function_definition' && this.model.decoratorsOf(fn.node).some((d) => this.isGradOffDecorator(d, ancestors));
+    if (fn?.type === 'function_definition') {
+      let decorated = this.gradOffFunctions.get(scope);
+      if (decorated === undefined) {
+        decorated = this.model.decoratorsOf(fn.node).some((d) => this.isGradOffDecorator(d, ancestors));
+        this.gradOffFunctions.set(scope, decorated);
+      }
+      if (decorated) return true;
+    }
+    // Most functions have no grad-off block: the node's offset (a call into the tree) is read only when one does.
+    if (!this.gradOff.some((s) => s.scope === scope)) return false;
+    const offset = node.startIndex;
+    return this.gradOff.some((s) => s.scope === scope && s.start <= offset && offset < s.end);
   }
 
   /**

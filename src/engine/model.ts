@@ -43,6 +43,7 @@ export const MODEL_NODE_TYPES = [
   'call',
   'await',
   'yield',
+  'decorated_definition',
 ] as const;
 
 /** Nodes that open a context: scopes, loops, branches and handlers. */
@@ -155,6 +156,9 @@ export class SemanticModel {
   private readonly names = new Map<number, string | null>();
   private readonly firstParameters = new Map<number, string | null>();
   private readonly decorators = new Map<number, readonly string[]>();
+  /** Definitions that have decorators (the rest need no look at the tree). */
+  private readonly decorated = new Set<number>();
+  private decoratedPending = false;
   private buildsModels: boolean | undefined;
   /** How the last `resolveDotted` resolved its head (read right after it returns). */
   private resolvedVia: Resolution = 'local';
@@ -169,6 +173,8 @@ export class SemanticModel {
   readonly functions: Array<{ capture: Capture; qname: string; ancestors: readonly Container[] }> = [];
   private readonly functionsByQname = new Map<string, { capture: Capture; ancestors: readonly Container[] }>();
   private readonly returnKinds = new Map<number, ValueKind | null>();
+  private readonly modelCalls = new Map<number, { target: readonly string[]; origin?: string } | null>();
+  private readonly moduleClasses = new Map<number, boolean>();
   /** Local names bound by imports anywhere in the file, for the project index's re-exports. */
   readonly moduleImports = new Map<string, string>();
   /** Flow facts within each function (queues filled before a `get`, joins, guards, yields). */
@@ -224,6 +230,10 @@ export class SemanticModel {
         return this.addFromImport(node, ancestors);
       case 'function_definition':
       case 'class_definition':
+        if (this.decoratedPending) {
+          this.decorated.add(node.id);
+          this.decoratedPending = false;
+        }
         return this.addDefinition(capture, ancestors);
       case 'lambda':
         return this.addParameters(node, capture, ancestors);
@@ -259,8 +269,8 @@ export class SemanticModel {
         return;
       }
       case 'call': {
-        this.flow.addCall(node, capture.start, ancestors);
         const parts = this.calleeTexts.get(node.id)?.parts ?? null;
+        this.flow.addCall(node, capture.start, parts, ancestors);
         this.ml.addCall(node, capture.start, parts, ancestors);
         this.execution.addCall(node, capture.start, parts, ancestors);
         return this.addCall(node, ancestors);
@@ -269,6 +279,10 @@ export class SemanticModel {
         return this.addAwait(node);
       case 'yield':
         return this.flow.addYield(ancestors);
+      case 'decorated_definition':
+        // The definition it decorates is the next definition captured.
+        this.decoratedPending = true;
+        return;
     }
   }
 
@@ -563,6 +577,7 @@ export class SemanticModel {
 
   /** The decorators of a function or class definition, as written (`pytest.mark.timeout(30)`), outermost first. */
   decoratorsOf(definition: Node): readonly string[] {
+    if (!this.decorated.has(definition.id)) return NO_DECORATORS;
     let found = this.decorators.get(definition.id);
     if (found === undefined) {
       const parent = definition.parent;
@@ -783,6 +798,22 @@ export class SemanticModel {
   private isAssignedAttribute(ancestors: readonly Container[], self: string, attr: string): boolean {
     const key = this.selfAttributeKey(ancestors, self, attr);
     return key !== null && this.bindings.has(key);
+  }
+
+  /**
+   * The names a call is known by for dispatch: the last part of its callee (`load` for
+   * `torch.load(...)`, `Process` for `mp.get_context("fork").Process(...)`) and, for a name bound
+   * by an import, the imported name's last part (`from torch import load as tl; tl(...)`).
+   */
+  calleeLastNames(call: Node): readonly string[] {
+    const parts = this.calleeTexts.get(call.id)?.parts;
+    if (!parts) {
+      const method = this.methodCall(call)?.method;
+      return method ? [method] : [];
+    }
+    const last = parts[parts.length - 1]!;
+    const imported = parts.length === 1 ? this.moduleImports.get(last) : undefined;
+    return imported && !imported.endsWith(`.${last}`) ? [last, imported.slice(imported.lastIndexOf('.') + 1)] : [last];
   }
 
   /** The dotted name a call calls, as written (`['self', 'model', 'predict']`); null for other callees (`f(x)(y)`, `fs[0]()`). */
@@ -1060,11 +1091,19 @@ export class SemanticModel {
    * functions and classes (`F.relu(x)`, `Detector()`) are not model calls.
    */
   modelCall(call: Node, ancestors: readonly Container[]): { target: readonly string[]; origin?: string } | null {
+    let known = this.modelCalls.get(call.id);
+    if (known === undefined) this.modelCalls.set(call.id, (known = this.findModelCall(call, ancestors)));
+    return known;
+  }
+
+  private findModelCall(call: Node, ancestors: readonly Container[]): { target: readonly string[]; origin?: string } | null {
     const text = this.calleeTexts.get(call.id);
     if (!text) return null;
     const parts = text.parts;
     const forward = parts.length > 1 && parts[parts.length - 1] === 'forward';
     const target = forward ? parts.slice(0, -1) : parts;
+    // `model(x)` and `self.model(x)`; `a.b.c(x)` is almost always a method, not a model stored deep in an object.
+    if (!forward && target.length > 1 && !(target.length === 2 && this.enclosingClassOfMethod(ancestors, target[0]!))) return null;
     if (!forward) {
       this.calleeName(call, ancestors);
       // Through an import or a definition: a function or a class, not an object.
@@ -1091,9 +1130,13 @@ export class SemanticModel {
       if (ancestors[i]!.type !== 'function_definition') continue;
       const owner = ancestors[i - 1]!;
       if (owner.type !== 'class_definition') return false;
-      const cls = this.classesByNodeId.get(owner.node.id);
-      if (!cls) return false;
-      return this.inheritsFrom(cls.qname, TORCH_MODULE_CLASSES) || (this.bindings.get(`${owner.node.id}:forward`)?.some((b) => b.type === 'def') ?? false);
+      let module = this.moduleClasses.get(owner.node.id);
+      if (module === undefined) {
+        const cls = this.classesByNodeId.get(owner.node.id);
+        module = cls !== undefined && (this.inheritsFrom(cls.qname, TORCH_MODULE_CLASSES) || (this.bindings.get(`${owner.node.id}:forward`)?.some((b) => b.type === 'def') ?? false));
+        this.moduleClasses.set(owner.node.id, module);
+      }
+      return module;
     }
     return false;
   }
@@ -1465,6 +1508,8 @@ const SIMPLE_TARGET = /([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*=(?!=)/y;
 
 /** `def name(`, `async def name[`, `class Name:` at a definition's start (ASCII names; others go to the tree). */
 const DEFINITION_NAME = /(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)(?=\s*[(:[])/y;
+
+const NO_DECORATORS: readonly string[] = [];
 
 /** `super().name(` at a call's start. */
 const SUPER_CALL = /super\s*\(\s*\)\s*\.\s*([A-Za-z_]\w*)\s*\(/y;

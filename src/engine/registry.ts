@@ -35,6 +35,7 @@ const metaSchema = z
     precision: z.enum(['very-high', 'high', 'medium', 'low']).optional(),
     security: z.object({ cwe: z.array(z.number().int().positive()).min(1), severity: z.number().min(0.1).max(10) }).strict().optional(),
     textTriggers: z.record(z.string(), z.instanceof(RegExp)).optional(),
+    callees: z.array(z.string().regex(/^\*?[A-Za-z_]\w*$/, 'callee names are identifiers, or *Suffix')).min(1).optional(),
     create: z.function(),
     project: z.function().optional(),
   })

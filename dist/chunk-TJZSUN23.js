@@ -16,7 +16,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-POPC2ITQ.js";
+} from "./chunk-EFD2V43X.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
@@ -1378,6 +1378,17 @@ function noqaComments(root, text) {
   }
   return out;
 }
+var filters = /* @__PURE__ */ new WeakMap();
+function calleeFilter(patterns) {
+  let filter = filters.get(patterns);
+  if (!filter) filters.set(patterns, filter = makeCalleeFilter(patterns));
+  return filter;
+}
+function makeCalleeFilter(patterns) {
+  const exact = new Set(patterns.filter((p) => !p.startsWith("*")));
+  const suffixes = patterns.filter((p) => p.startsWith("*")).map((p) => p.slice(1));
+  return (names) => names.some((n) => exact.has(n) || suffixes.some((s) => n.endsWith(s)));
+}
 var FileAnalyzer = class {
   /**
    * @param configKey identifies the rule set and its options, for cache keys
@@ -1508,7 +1519,8 @@ var FileAnalyzer = class {
         let list = table.get(type);
         if (!list) table.set(type, list = []);
         const pattern = exit ? void 0 : rule.textTriggers?.[type];
-        list.push({ rule: configured, visit, ...pattern ? { trigger: matchStarts(text, pattern) } : {} });
+        const callees = !exit && type === "call" && rule.callees ? calleeFilter(rule.callees) : void 0;
+        list.push({ rule: configured, visit, ...pattern ? { trigger: matchStarts(text, pattern) } : {}, ...callees ? { callees } : {} });
       }
     }
     const fromText = new Map(
@@ -1537,9 +1549,11 @@ var FileAnalyzer = class {
         const list = table.get(capture.type);
         if (!list) return;
         ancestors = stack;
-        for (const { rule, visit, trigger } of list) {
+        let names;
+        for (const { rule, visit, trigger, callees } of list) {
           if (failed.has(rule)) continue;
           if (trigger && !containsMatch(trigger, capture.start, capture.end)) continue;
+          if (callees && !callees(names ??= model.calleeLastNames(capture.node))) continue;
           try {
             visit(capture.node);
           } catch (error) {

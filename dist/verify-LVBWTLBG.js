@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-LLIGB2NA.js";
-import "./chunk-SYUQZ43Z.js";
-import "./chunk-EKZDX3YB.js";
-import "./chunk-EQ6ID76L.js";
-import "./chunk-POPC2ITQ.js";
+} from "./chunk-GRNDY7JZ.js";
+import "./chunk-YWBOF3II.js";
+import "./chunk-TJZSUN23.js";
+import "./chunk-4CKWV2CY.js";
+import "./chunk-EFD2V43X.js";
 export {
   applyInMemory,
   judgementJson,

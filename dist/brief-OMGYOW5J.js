@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-EQ6ID76L.js";
+} from "./chunk-4CKWV2CY.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-POPC2ITQ.js";
+} from "./chunk-EFD2V43X.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

@@ -5,7 +5,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-EKZDX3YB.js";
+} from "./chunk-TJZSUN23.js";
 import {
   AGENTS,
   __commonJS,
@@ -13,7 +13,7 @@ import {
   describeFsError,
   external_exports,
   sourceLines
-} from "./chunk-POPC2ITQ.js";
+} from "./chunk-EFD2V43X.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

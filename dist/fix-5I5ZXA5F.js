@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-EKZDX3YB.js";
+} from "./chunk-TJZSUN23.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-EQ6ID76L.js";
+} from "./chunk-4CKWV2CY.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-POPC2ITQ.js";
+} from "./chunk-EFD2V43X.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-SYUQZ43Z.js";
+} from "./chunk-YWBOF3II.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-EKZDX3YB.js";
+} from "./chunk-TJZSUN23.js";
 import {
   external_exports
-} from "./chunk-POPC2ITQ.js";
+} from "./chunk-EFD2V43X.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

@@ -20276,6 +20276,7 @@ var ExecutionFacts = class {
   /** Loop node id → the names its `for` binds. */
   loopTargets = /* @__PURE__ */ new Map();
   frameLoops = /* @__PURE__ */ new Set();
+  handlers = /* @__PURE__ */ new Map();
   /** `set_start_method("spawn")` and friends in this file, in document order. */
   startMethods = [];
   // ---------------------------------------------------------------- recording (the sweep)
@@ -20303,7 +20304,12 @@ var ExecutionFacts = class {
   /** True for a function decorated as a route of FastAPI, Flask or Starlette (`@app.post("/predict")`). */
   isRequestHandler(fn) {
     if (fn?.type !== "function_definition") return false;
-    return this.model.decoratorsOf(fn.node).some((d) => {
+    let known = this.handlers.get(fn.node.id);
+    if (known === void 0) this.handlers.set(fn.node.id, known = this.routes(fn.node));
+    return known;
+  }
+  routes(fn) {
+    return this.model.decoratorsOf(fn).some((d) => {
       const receiver = ROUTE_DECORATOR.exec(d)?.[1]?.replace(/\s+/g, "");
       if (!receiver) return false;
       const parts = receiver.split(".");
@@ -20314,7 +20320,22 @@ var ExecutionFacts = class {
   }
   /** The innermost enclosing loop that processes frames (it reads from a capture, or iterates frames). */
   frameLoop(ancestors) {
-    return enclosingLoops(ancestors).reverse().find((l) => this.frameLoops.has(l.node.id));
+    if (this.frameLoops.size === 0) return void 0;
+    for (let i = ancestors.length - 1; i >= 0; i--) {
+      const a = ancestors[i];
+      if (FUNCTION_TYPES2.has(a.type) || a.type === "class_definition") return void 0;
+      if (this.frameLoops.has(a.node.id)) return a;
+    }
+    return void 0;
+  }
+  /** True inside a loop of the innermost function (asked of every call: allocates nothing). */
+  inLoop(ancestors) {
+    for (let i = ancestors.length - 1; i >= 0; i--) {
+      const a = ancestors[i];
+      if (FUNCTION_TYPES2.has(a.type) || a.type === "class_definition") return false;
+      if (LOOP_TYPES.has(a.type)) return true;
+    }
+    return false;
   }
   /** The loops around the node within its function, outermost first. */
   loops(ancestors) {
@@ -20399,10 +20420,16 @@ var FlowFacts = class {
   calls = /* @__PURE__ */ new Map();
   yieldingLoops = /* @__PURE__ */ new Set();
   generators = /* @__PURE__ */ new Set();
+  /** Scopes that call `put`: only they can be producers. */
+  putScopes = /* @__PURE__ */ new Set();
   scopes = /* @__PURE__ */ new Map();
   // ---------------------------------------------------------------- recording (the sweep)
-  addCall(node2, start, ancestors) {
+  addCall(node2, start, parts, ancestors) {
     const scope = scopeOf(ancestors);
+    if (parts && parts.length > 1) {
+      const method = parts[parts.length - 1];
+      if (method === "put" || method === "put_nowait") this.putScopes.add(scope);
+    }
     let list = this.calls.get(scope);
     if (!list) this.calls.set(scope, list = { nodes: [], starts: [], ancestors: [] });
     list.nodes.push(node2);
@@ -20438,20 +20465,22 @@ var FlowFacts = class {
    * one output. Receivers as written (`frames`, `self.out_q`).
    */
   loopPuts(fn) {
-    const list = this.calls.get(fn.id);
+    const list = this.putScopes.has(fn.id) ? this.calls.get(fn.id) : void 0;
     if (!list) return [];
-    const out = /* @__PURE__ */ new Set();
     const waits = [];
+    const puts = [];
     for (let i = 0; i < list.nodes.length; i++) {
       const parts = this.model.calleeParts(list.nodes[i]);
-      if (parts && parts.length > 1 && WAITS.has(parts[parts.length - 1])) waits.push(list.starts[i]);
+      if (!parts || parts.length < 2) continue;
+      const method = parts[parts.length - 1];
+      if (WAITS.has(method)) waits.push(list.starts[i]);
+      else if (method === "put" || method === "put_nowait") puts.push(i);
     }
-    for (let i = 0; i < list.nodes.length; i++) {
-      const parts = this.model.calleeParts(list.nodes[i]);
-      if (!parts || parts.length < 2 || parts[parts.length - 1] !== "put" && parts[parts.length - 1] !== "put_nowait") continue;
+    const out = /* @__PURE__ */ new Set();
+    for (const i of puts) {
       const loop = withinFunction(list.ancestors[i]).find((a) => a.type === "while_statement");
       if (!loop || waits.some((at) => at >= loop.start && at < loop.end)) continue;
-      out.add(parts.slice(0, -1).join("."));
+      out.add(this.model.calleeParts(list.nodes[i]).slice(0, -1).join("."));
     }
     return [...out];
   }
@@ -20640,6 +20669,8 @@ var MlFacts = class {
   }
   model;
   gradOff = [];
+  /** Per function node id: whether a decorator turns gradients off for it. */
+  gradOffFunctions = /* @__PURE__ */ new Map();
   /** Function and class node ids (and the module) where training happens. */
   training = /* @__PURE__ */ new Set();
   /** Function and class node ids (and the module) where `.eval()` / `.train(False)` is called. */
@@ -20704,11 +20735,20 @@ var MlFacts = class {
    * `inference_mode()`, `set_grad_enabled(False)`) at any level of the same function, or in a
    * function decorated `@torch.no_grad()` / `@torch.inference_mode()`.
    */
-  inGradContext(offset, ancestors) {
+  inGradContext(node2, ancestors) {
     const fn = innermostFunction(ancestors);
     const scope = fn ? fn.node.id : MODULE_SCOPE2;
-    if (this.gradOff.some((s) => s.scope === scope && s.start <= offset && offset < s.end)) return true;
-    return fn?.type === "function_definition" && this.model.decoratorsOf(fn.node).some((d) => this.isGradOffDecorator(d, ancestors));
+    if (fn?.type === "function_definition") {
+      let decorated = this.gradOffFunctions.get(scope);
+      if (decorated === void 0) {
+        decorated = this.model.decoratorsOf(fn.node).some((d) => this.isGradOffDecorator(d, ancestors));
+        this.gradOffFunctions.set(scope, decorated);
+      }
+      if (decorated) return true;
+    }
+    if (!this.gradOff.some((s) => s.scope === scope)) return false;
+    const offset = node2.startIndex;
+    return this.gradOff.some((s) => s.scope === scope && s.start <= offset && offset < s.end);
   }
   /**
    * `@torch.no_grad()`, `@torch.inference_mode()`, and a project's own wrapper of them named so
@@ -20767,7 +20807,8 @@ var MODEL_NODE_TYPES = [
   "for_in_clause",
   "call",
   "await",
-  "yield"
+  "yield",
+  "decorated_definition"
 ];
 var CONTAINER_TYPES = [
   "function_definition",
@@ -20838,6 +20879,9 @@ var SemanticModel = class {
   names = /* @__PURE__ */ new Map();
   firstParameters = /* @__PURE__ */ new Map();
   decorators = /* @__PURE__ */ new Map();
+  /** Definitions that have decorators (the rest need no look at the tree). */
+  decorated = /* @__PURE__ */ new Set();
+  decoratedPending = false;
   buildsModels;
   /** How the last `resolveDotted` resolved its head (read right after it returns). */
   resolvedVia = "local";
@@ -20852,6 +20896,8 @@ var SemanticModel = class {
   functions = [];
   functionsByQname = /* @__PURE__ */ new Map();
   returnKinds = /* @__PURE__ */ new Map();
+  modelCalls = /* @__PURE__ */ new Map();
+  moduleClasses = /* @__PURE__ */ new Map();
   /** Local names bound by imports anywhere in the file, for the project index's re-exports. */
   moduleImports = /* @__PURE__ */ new Map();
   /** Flow facts within each function (queues filled before a `get`, joins, guards, yields). */
@@ -20902,6 +20948,10 @@ var SemanticModel = class {
         return this.addFromImport(node2, ancestors);
       case "function_definition":
       case "class_definition":
+        if (this.decoratedPending) {
+          this.decorated.add(node2.id);
+          this.decoratedPending = false;
+        }
         return this.addDefinition(capture, ancestors);
       case "lambda":
         return this.addParameters(node2, capture, ancestors);
@@ -20937,8 +20987,8 @@ var SemanticModel = class {
         return;
       }
       case "call": {
-        this.flow.addCall(node2, capture.start, ancestors);
         const parts = this.calleeTexts.get(node2.id)?.parts ?? null;
+        this.flow.addCall(node2, capture.start, parts, ancestors);
         this.ml.addCall(node2, capture.start, parts, ancestors);
         this.execution.addCall(node2, capture.start, parts, ancestors);
         return this.addCall(node2, ancestors);
@@ -20947,6 +20997,9 @@ var SemanticModel = class {
         return this.addAwait(node2);
       case "yield":
         return this.flow.addYield(ancestors);
+      case "decorated_definition":
+        this.decoratedPending = true;
+        return;
     }
   }
   bind(key, binding) {
@@ -21214,6 +21267,7 @@ var SemanticModel = class {
   }
   /** The decorators of a function or class definition, as written (`pytest.mark.timeout(30)`), outermost first. */
   decoratorsOf(definition) {
+    if (!this.decorated.has(definition.id)) return NO_DECORATORS;
     let found = this.decorators.get(definition.id);
     if (found === void 0) {
       const parent = definition.parent;
@@ -21405,6 +21459,21 @@ var SemanticModel = class {
   isAssignedAttribute(ancestors, self, attr) {
     const key = this.selfAttributeKey(ancestors, self, attr);
     return key !== null && this.bindings.has(key);
+  }
+  /**
+   * The names a call is known by for dispatch: the last part of its callee (`load` for
+   * `torch.load(...)`, `Process` for `mp.get_context("fork").Process(...)`) and, for a name bound
+   * by an import, the imported name's last part (`from torch import load as tl; tl(...)`).
+   */
+  calleeLastNames(call) {
+    const parts = this.calleeTexts.get(call.id)?.parts;
+    if (!parts) {
+      const method = this.methodCall(call)?.method;
+      return method ? [method] : [];
+    }
+    const last = parts[parts.length - 1];
+    const imported = parts.length === 1 ? this.moduleImports.get(last) : void 0;
+    return imported && !imported.endsWith(`.${last}`) ? [last, imported.slice(imported.lastIndexOf(".") + 1)] : [last];
   }
   /** The dotted name a call calls, as written (`['self', 'model', 'predict']`); null for other callees (`f(x)(y)`, `fs[0]()`). */
   calleeParts(call) {
@@ -21665,11 +21734,17 @@ var SemanticModel = class {
    * functions and classes (`F.relu(x)`, `Detector()`) are not model calls.
    */
   modelCall(call, ancestors) {
+    let known = this.modelCalls.get(call.id);
+    if (known === void 0) this.modelCalls.set(call.id, known = this.findModelCall(call, ancestors));
+    return known;
+  }
+  findModelCall(call, ancestors) {
     const text = this.calleeTexts.get(call.id);
     if (!text) return null;
     const parts = text.parts;
     const forward = parts.length > 1 && parts[parts.length - 1] === "forward";
     const target = forward ? parts.slice(0, -1) : parts;
+    if (!forward && target.length > 1 && !(target.length === 2 && this.enclosingClassOfMethod(ancestors, target[0]))) return null;
     if (!forward) {
       this.calleeName(call, ancestors);
       if (text.via === "binding" && this.lookup(parts[0], ancestors).some((b) => b.type === "import" || b.type === "def")) return null;
@@ -21693,9 +21768,13 @@ var SemanticModel = class {
       if (ancestors[i].type !== "function_definition") continue;
       const owner = ancestors[i - 1];
       if (owner.type !== "class_definition") return false;
-      const cls = this.classesByNodeId.get(owner.node.id);
-      if (!cls) return false;
-      return this.inheritsFrom(cls.qname, TORCH_MODULE_CLASSES) || (this.bindings.get(`${owner.node.id}:forward`)?.some((b) => b.type === "def") ?? false);
+      let module = this.moduleClasses.get(owner.node.id);
+      if (module === void 0) {
+        const cls = this.classesByNodeId.get(owner.node.id);
+        module = cls !== void 0 && (this.inheritsFrom(cls.qname, TORCH_MODULE_CLASSES) || (this.bindings.get(`${owner.node.id}:forward`)?.some((b) => b.type === "def") ?? false));
+        this.moduleClasses.set(owner.node.id, module);
+      }
+      return module;
     }
     return false;
   }
@@ -22014,6 +22093,7 @@ var TextMethodCall = class {
 };
 var SIMPLE_TARGET = /([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*=(?!=)/y;
 var DEFINITION_NAME = /(?:async\s+)?(?:def|class)\s+([A-Za-z_]\w*)(?=\s*[(:[])/y;
+var NO_DECORATORS = [];
 var SUPER_CALL = /super\s*\(\s*\)\s*\.\s*([A-Za-z_]\w*)\s*\(/y;
 var MODEL_BUILDERS = ["YOLO(", "jit.load(", "jit.script(", "jit.trace(", "hub.load(", "torch.compile("];
 var ASSIGNED_CALL = /(?:[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?\s*=(?!=)\s*)+([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-EKZDX3YB.js";
+} from "./chunk-TJZSUN23.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -26,7 +26,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-POPC2ITQ.js";
+} from "./chunk-EFD2V43X.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
@@ -53,6 +53,7 @@ var metaSchema = external_exports.object({
   precision: external_exports.enum(["very-high", "high", "medium", "low"]).optional(),
   security: external_exports.object({ cwe: external_exports.array(external_exports.number().int().positive()).min(1), severity: external_exports.number().min(0.1).max(10) }).strict().optional(),
   textTriggers: external_exports.record(external_exports.string(), external_exports.instanceof(RegExp)).optional(),
+  callees: external_exports.array(external_exports.string().regex(/^\*?[A-Za-z_]\w*$/, "callee names are identifiers, or *Suffix")).min(1).optional(),
   create: external_exports.function(),
   project: external_exports.function().optional()
 }).strict();
@@ -1135,6 +1136,7 @@ var unbounded_frame_queue_default = defineRule({
     bad: "import multiprocessing as mp\n\ndef capture(url, frames):\n    cap = cv2.VideoCapture(url)\n    while True:\n        ok, frame = cap.read()\n        if ok:\n            frames.put(frame)\n\nframes = mp.Queue()\nmp.Process(target=capture, args=(URL, frames)).start()\n",
     good: "import multiprocessing as mp\n\ndef capture(url, frames):\n    ...\n\nframes = mp.Queue(maxsize=8)\nmp.Process(target=capture, args=(URL, frames)).start()\n"
   },
+  callees: ["*Process", "*Thread"],
   options: external_exports.object({}).strict(),
   messages: {
     unbounded: "`{{queue}}` has no `maxsize` and `{{target}}()` puts to it in a loop that never waits: a producer faster than its consumer fills memory; give it a `maxsize`"
@@ -1213,6 +1215,7 @@ var cuda_in_forked_process_default = defineRule({
     bad: 'import multiprocessing as mp\nimport torch\n\ndef detect(frames):\n    model = torch.jit.load("det.pt").cuda()\n    ...\n\nmp.Process(target=detect, args=(frames,)).start()\n',
     good: 'import multiprocessing as mp\nimport torch\n\ndef detect(frames):\n    model = torch.jit.load("det.pt").cuda()\n    ...\n\nmp.get_context("spawn").Process(target=detect, args=(frames,)).start()\n'
   },
+  callees: ["*Process"],
   options: external_exports.object({}).strict(),
   messages: {
     forked: 'this process starts with {{how}} and {{what}} uses CUDA: the child fails with "Cannot re-initialize CUDA in forked subprocess"; start it with `multiprocessing.get_context("spawn")`'
@@ -1280,6 +1283,7 @@ var forward_called_directly_default = defineRule({
     bad: 'import torch\n\nmodel = torch.hub.load("ultralytics/yolov5", "yolov5s")\nboxes = model.forward(frame)\n',
     good: 'import torch\n\nmodel = torch.hub.load("ultralytics/yolov5", "yolov5s")\nboxes = model(frame)\n'
   },
+  callees: ["forward"],
   options: external_exports.object({}).strict(),
   messages: {
     direct: "`{{receiver}}.forward(...)` skips the module's hooks (quantization, compile, profilers); call `{{receiver}}(...)`"
@@ -1339,7 +1343,7 @@ var inference_without_no_grad_default = defineRule({
   testCode: "ignore",
   docs: {
     summary: "A model is called for inference with autograd on: wrap inference in `torch.inference_mode()`.",
-    why: "Outside `torch.no_grad()` / `torch.inference_mode()` every forward pass records the autograd graph and keeps every intermediate activation alive for a backward pass that never comes: several times the memory of the weights for a detector at 640x640, and measurably slower. In a long-running frame loop or a request handler that is the difference between fitting two models on a GPU and an out-of-memory crash. Wrap inference in `with torch.inference_mode():` (or decorate the function). Reported where the code does inference: the model was put in eval mode in that function or class, or the call is in a request handler, a frame loop or a process target, and nothing there trains (`backward()`, `optimizer.step()`, `.train()`). A module calling its own sub-modules inside its methods, Ultralytics models (their predictor turns gradients off) and ONNX or TensorRT sessions are not reported; a decorator named like the two (`@smart_inference_mode()`) counts. Not reported in test code: a test runs a model a few times, where the graph costs nothing that lasts.",
+    why: "Outside `torch.no_grad()` / `torch.inference_mode()` every forward pass records the autograd graph and keeps every intermediate activation alive for a backward pass that never comes: several times the memory of the weights for a detector at 640x640, and measurably slower. In a long-running frame loop or a request handler that is the difference between fitting two models on a GPU and an out-of-memory crash. Wrap inference in `with torch.inference_mode():` (or decorate the function). Reported where the code does inference: the model was put in eval mode in that function or class, or the call is in a request handler, a frame loop or a process target's loop, and nothing there trains (`backward()`, `optimizer.step()`, `.train()`). A module calling its own sub-modules inside its methods, Ultralytics models (their predictor turns gradients off) and ONNX or TensorRT sessions are not reported; a decorator named like the two (`@smart_inference_mode()`) counts. Not reported in test code: a test runs a model a few times, where the graph costs nothing that lasts.",
     bad: "import torch\n\ndef detect_loop(cap, weights):\n    model = torch.jit.load(weights).eval()\n    while True:\n        ok, frame = cap.read()\n        if not ok:\n            break\n        boxes = model(preprocess(frame))\n",
     good: "import torch\n\ndef detect_loop(cap, weights):\n    model = torch.jit.load(weights).eval()\n    with torch.inference_mode():\n        while True:\n            ok, frame = cap.read()\n            if not ok:\n                break\n            boxes = model(preprocess(frame))\n"
   },
@@ -1351,14 +1355,17 @@ var inference_without_no_grad_default = defineRule({
     const { model } = ctx;
     return {
       call(node) {
-        const target = model.modelCall(node, ctx.ancestors);
-        if (!target) return;
-        if (model.ml.inGradContext(node.startIndex, ctx.ancestors) || model.ml.trainsHere(ctx.ancestors)) return;
-        if (target.target[0] === "self" && model.inModuleMethod(ctx.ancestors)) return;
-        const receiver = model.methodCall(node)?.receiver ?? node.childForFieldName("function");
-        if (receiver && model.modelOrigins(receiver, ctx.ancestors).some((o) => o.startsWith("ultralytics."))) return;
+        const parts = model.calleeParts(node);
+        if (!parts) return;
+        if (model.ml.inGradContext(node, ctx.ancestors) || model.ml.trainsHere(ctx.ancestors)) return;
+        if (parts[0] === "self" && model.inModuleMethod(ctx.ancestors)) return;
         const fn = enclosingFunction(ctx.ancestors);
         const reason = model.ml.evaluatesHere(ctx.ancestors) ? "the model is in eval mode here" : model.execution.isRequestHandler(fn) ? "in a request handler" : model.execution.frameLoop(ctx.ancestors) ? "in a frame loop" : void 0;
+        if (!reason && (fn?.type !== "function_definition" || !model.execution.inLoop(ctx.ancestors))) return;
+        const target = model.modelCall(node, ctx.ancestors);
+        if (!target) return;
+        const receiver = model.methodCall(node)?.receiver ?? node.childForFieldName("function");
+        if (receiver && model.modelOrigins(receiver, ctx.ancestors).some((o) => o.startsWith("ultralytics."))) return;
         const name = target.target.join(".");
         if (reason && !target.origin) {
           ctx.report({ node, messageId: "autograd", data: { model: name, reason } });
@@ -1366,8 +1373,7 @@ var inference_without_no_grad_default = defineRule({
         }
         const candidate = { model: name, location: ctx.locate(node) };
         if (reason) candidate.reason = reason;
-        else if (fn?.type === "function_definition") candidate.fn = model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn)));
-        else return;
+        else candidate.fn = model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn)));
         if (target.origin) candidate.origin = target.origin;
         ctx.record(candidate);
       }
@@ -1422,6 +1428,7 @@ var model_load_in_loop_default = defineRule({
     bad: 'import torch\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n@app.post("/predict")\nasync def predict(image: bytes):\n    model = torch.jit.load("detector.pt")\n    return model(decode(image)).tolist()\n',
     good: 'import torch\nfrom fastapi import FastAPI\n\napp = FastAPI()\nmodel = torch.jit.load("detector.pt")\n\n@app.post("/predict")\nasync def predict(image: bytes):\n    return model(decode(image)).tolist()\n'
   },
+  callees: ["load", "InferenceSession", "create_model", "YOLO", "RTDETR", "from_pretrained", "load_model", "*readNet", "readNetFromONNX", "readNetFromDarknet", "readNetFromCaffe", "readNetFromTensorflow", "readNetFromTorch"],
   options: external_exports.object({}).strict(),
   messages: {
     inLoop: "`{{callee}}(...)` loads a model on every iteration of this {{loop}}; load it once before the loop and reuse it",
@@ -1492,10 +1499,14 @@ var model_not_in_eval_mode_default = defineRule({
     const { model } = ctx;
     return {
       call(node) {
+        if (model.ml.evaluatesInFile() || model.ml.trainsHere(ctx.ancestors)) return;
+        const parts = model.calleeParts(node);
+        if (!parts || parts[0] === "self" && model.inModuleMethod(ctx.ancestors)) return;
+        const fnHere = enclosingFunction(ctx.ancestors);
+        const cheapReason = model.ml.inGradContext(node, ctx.ancestors) || model.execution.isRequestHandler(fnHere);
+        if (!cheapReason && (fnHere?.type !== "function_definition" || !model.execution.inLoop(ctx.ancestors))) return;
         const target = model.modelCall(node, ctx.ancestors);
         if (!target) return;
-        if (target.target[0] === "self" && model.inModuleMethod(ctx.ancestors)) return;
-        if (model.ml.evaluatesHere(ctx.ancestors) || model.ml.evaluatesInFile() || model.ml.trainsHere(ctx.ancestors)) return;
         const receiver = model.methodCall(node)?.receiver ?? node.childForFieldName("function");
         if (!receiver) return;
         const origins = model.modelOrigins(receiver, ctx.ancestors);
@@ -1504,7 +1515,7 @@ var model_not_in_eval_mode_default = defineRule({
         const local = classes.length === 0 && origins.some((o) => TRAINING_MODE_ORIGINS.test(o));
         if (!local && classes.length === 0) return;
         const fn = enclosingFunction(ctx.ancestors);
-        const reason = model.ml.inGradContext(node.startIndex, ctx.ancestors) ? "gradients are off here" : model.execution.isRequestHandler(fn) ? "in a request handler" : void 0;
+        const reason = model.ml.inGradContext(node, ctx.ancestors) ? "gradients are off here" : model.execution.isRequestHandler(fn) ? "in a request handler" : void 0;
         const name = target.target.join(".");
         if (reason && local) {
           ctx.report({ node, messageId: "training", data: { model: name, reason } });
@@ -1512,8 +1523,7 @@ var model_not_in_eval_mode_default = defineRule({
         }
         const candidate = { model: name, classes: local ? [] : classes, location: ctx.locate(node) };
         if (reason) candidate.reason = reason;
-        else if (fn?.type === "function_definition") candidate.fn = model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn)));
-        else return;
+        else candidate.fn = model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn)));
         ctx.record(candidate);
       }
     };
@@ -1550,6 +1560,7 @@ var onnx_session_without_providers_default = defineRule({
     bad: 'import onnxruntime as ort\n\nsession = ort.InferenceSession("yolov8n.onnx")\n',
     good: 'import onnxruntime as ort\n\nsession = ort.InferenceSession("yolov8n.onnx", providers=["CUDAExecutionProvider", "CPUExecutionProvider"])\n'
   },
+  callees: ["InferenceSession"],
   options: external_exports.object({}).strict(),
   messages: {
     noProviders: "`{{callee}}(...)` without `providers=` raises on GPU builds of onnxruntime and silently runs on the CPU elsewhere; name the execution providers"
@@ -1557,9 +1568,8 @@ var onnx_session_without_providers_default = defineRule({
   create(ctx) {
     return {
       call(node) {
-        const parts = ctx.model.calleeParts(node);
-        if (!parts || parts[parts.length - 1] !== "InferenceSession") return;
         if (ctx.model.calleeName(node, ctx.ancestors) !== "onnxruntime.InferenceSession") return;
+        const parts = ctx.model.calleeParts(node) ?? ["InferenceSession"];
         if (argument(node, "providers", 2) || hasSplat(node)) return;
         const edit = positionalArguments(node).length === 0 && !argument(node, "path_or_bytes") ? void 0 : appendArgument(node, 'providers=["CPUExecutionProvider"]', ctx.file.source);
         ctx.report({
@@ -1591,6 +1601,7 @@ var per_frame_allocation_default = defineRule({
     bad: "import numpy as np\n\nwhile True:\n    ok, frame = cap.read()\n    if not ok:\n        break\n    canvas = np.zeros((640, 640, 3), dtype=np.uint8)\n    canvas[:h, :w] = frame\n",
     good: "import numpy as np\n\ncanvas = np.zeros((640, 640, 3), dtype=np.uint8)\nwhile True:\n    ok, frame = cap.read()\n    if not ok:\n        break\n    canvas.fill(0)\n    canvas[:h, :w] = frame\n"
   },
+  callees: ["zeros", "ones", "empty", "full", "rand", "randn"],
   options: external_exports.object({
     "min-elements": external_exports.number().int().positive().default(4096).describe("allocations with fewer elements than this are cheap enough to make per frame")
   }).strict(),
@@ -1607,8 +1618,6 @@ var per_frame_allocation_default = defineRule({
       call(node) {
         const parts = ctx.model.calleeParts(node);
         if (!parts) return;
-        const last = parts[parts.length - 1];
-        if (!/^(?:zeros|ones|empty|full|rand|randn)$/.test(last)) return;
         const qname = ctx.model.calleeName(node, ctx.ancestors);
         if (!qname || !SHAPE_ALLOCATORS.has(qname)) return;
         const loops = ctx.model.execution.loops(ctx.ancestors);

@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-SYUQZ43Z.js";
+} from "./chunk-YWBOF3II.js";
 import {
   Linter,
   displayPath
-} from "./chunk-EKZDX3YB.js";
+} from "./chunk-TJZSUN23.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-EQ6ID76L.js";
+} from "./chunk-4CKWV2CY.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-POPC2ITQ.js";
+} from "./chunk-EFD2V43X.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

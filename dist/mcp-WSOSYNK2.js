@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-RJE4XH76.js";
+} from "./chunk-5BRHTOT7.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-LLIGB2NA.js";
+} from "./chunk-GRNDY7JZ.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-SYUQZ43Z.js";
+} from "./chunk-YWBOF3II.js";
 import {
   Linter,
   displayPath
-} from "./chunk-EKZDX3YB.js";
-import "./chunk-EQ6ID76L.js";
+} from "./chunk-TJZSUN23.js";
+import "./chunk-4CKWV2CY.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-POPC2ITQ.js";
+} from "./chunk-EFD2V43X.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
