@@ -27,11 +27,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-HCR2BKUJ.js";
+} from "./chunk-AC4R5D6S.js";
 import {
   explainRule,
   listRules
-} from "./chunk-5BRHTOT7.js";
+} from "./chunk-W73OLWSP.js";
 import {
   DEFAULT_EXCLUDES,
   Discoverer,
@@ -42,17 +42,17 @@ import {
   matchSelector,
   prepareLint,
   renderJson
-} from "./chunk-YWBOF3II.js";
+} from "./chunk-HBHOPV57.js";
 import {
   Linter,
   displayPath
-} from "./chunk-TJZSUN23.js";
+} from "./chunk-LZSHKDMZ.js";
 import {
   LineIndex,
   decodeSource,
   external_exports,
   sourceLines
-} from "./chunk-EFD2V43X.js";
+} from "./chunk-OSBMAGKX.js";
 
 // src/cli/main.ts
 import { appendFileSync, existsSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
@@ -1030,8 +1030,8 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-WSOSYNK2.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-LVBWTLBG.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await import("./mcp-LKZNOHF7.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-WYHEUENS.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1079,7 +1079,7 @@ async function check(positionals, values, rules, io) {
   const linter = await Linter.create(configured, { ...threads ? { threads } : {}, cache });
   let stdinText = stdinPath ? io.readStdin() : void 0;
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
-  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-5I5ZXA5F.js")).runFixes(values, {
+  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-DK2BIVCK.js")).runFixes(values, {
     configured,
     files,
     root,
@@ -1154,7 +1154,7 @@ async function check(positionals, values, rules, io) {
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-OMGYOW5J.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-X4MHYCKK.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
   if (toFile) writeOutput("--output-file", values["output-file"], text, cwd);
   else (fixing?.reportToStderr ? io.stderr : io.stdout)(text);
   if (fixing?.note) (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);

@@ -26,11 +26,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-HCR2BKUJ.js";
+} from "./chunk-AC4R5D6S.js";
 import {
   FileAnalyzer
-} from "./chunk-TJZSUN23.js";
-import "./chunk-EFD2V43X.js";
+} from "./chunk-LZSHKDMZ.js";
+import "./chunk-OSBMAGKX.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

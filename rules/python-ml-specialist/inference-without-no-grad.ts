@@ -55,7 +55,8 @@ export default defineRule({
       call(node) {
         // The cheap questions first: most calls are in no inference context at all.
         const parts = model.calleeParts(node);
-        if (!parts) return;
+        // A model is called as `model(x)`, `self.model(x)` or `m.forward(x)`: not as a function, a class or a method.
+        if (!parts || !model.mayCallModel(node, ctx.ancestors)) return;
         if (model.ml.inGradContext(node, ctx.ancestors) || model.ml.trainsHere(ctx.ancestors)) return;
         // A module calling its own layers: `self.backbone(x)` in `forward`.
         if (parts[0] === 'self' && model.inModuleMethod(ctx.ancestors)) return;

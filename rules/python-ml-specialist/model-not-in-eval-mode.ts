@@ -55,7 +55,9 @@ export default defineRule({
         // The cheap questions first: a file that calls `.eval()` anywhere is not reported at all.
         if (model.ml.evaluatesInFile() || model.ml.trainsHere(ctx.ancestors)) return;
         const parts = model.calleeParts(node);
-        if (!parts || (parts[0] === 'self' && model.inModuleMethod(ctx.ancestors))) return;
+        // A model is called as `model(x)`, `self.model(x)` or `m.forward(x)`: not as a function, a class or a method.
+        if (!parts || !model.mayCallModel(node, ctx.ancestors)) return;
+        if (parts[0] === 'self' && model.inModuleMethod(ctx.ancestors)) return;
         const fnHere = enclosingFunction(ctx.ancestors);
         const cheapReason = model.ml.inGradContext(node, ctx.ancestors) || model.execution.isRequestHandler(fnHere);
         if (!cheapReason && (fnHere?.type !== 'function_definition' || !model.execution.inLoop(ctx.ancestors))) return;

@@ -69,20 +69,39 @@ function noqaComments(root: Node, text: string): Array<{ text: string; line: num
   return out;
 }
 
-/** Whether any of a call's last names is one the rule asked for (`load`) or ends with one of its suffixes (`*Process`). */
-type CalleeFilter = (names: readonly string[]) => boolean;
-
-const filters = new WeakMap<readonly string[], CalleeFilter>();
-function calleeFilter(patterns: readonly string[]): CalleeFilter {
-  let filter = filters.get(patterns);
-  if (!filter) filters.set(patterns, (filter = makeCalleeFilter(patterns)));
-  return filter;
+/** Handlers of call visitors by the callee names they asked for (`load`) and the suffixes (`*Process`). */
+interface CalleeIndex<H> {
+  readonly size: number;
+  /** The handlers a call known by `names` goes to, each once, in rule order. */
+  lookup(names: readonly string[]): readonly H[];
 }
 
-function makeCalleeFilter(patterns: readonly string[]): CalleeFilter {
-  const exact = new Set(patterns.filter((p) => !p.startsWith('*')));
-  const suffixes = patterns.filter((p) => p.startsWith('*')).map((p) => p.slice(1));
-  return (names) => names.some((n) => exact.has(n) || suffixes.some((s) => n.endsWith(s)));
+function calleeIndex<H extends { callees?: readonly string[] }>(handlers: readonly H[]): CalleeIndex<H> {
+  const exact = new Map<string, H[]>();
+  const suffixes: Array<[string, H]> = [];
+  for (const h of handlers) {
+    for (const pattern of h.callees!) {
+      if (pattern.startsWith('*')) suffixes.push([pattern.slice(1), h]);
+      else {
+        const list = exact.get(pattern);
+        if (list) list.push(h);
+        else exact.set(pattern, [h]);
+      }
+    }
+  }
+  const none: readonly H[] = [];
+  return {
+    size: handlers.length,
+    lookup(names) {
+      let found: H[] | undefined;
+      for (const name of names) {
+        for (const h of exact.get(name) ?? none) if (!found?.includes(h)) (found ??= []).push(h);
+        for (const [suffix, h] of suffixes) if (name.endsWith(suffix) && !found?.includes(h)) (found ??= []).push(h);
+      }
+      if (!found) return none;
+      return found.length > 1 ? handlers.filter((h) => found!.includes(h)) : found;
+    },
+  };
 }
 
 type Prepared =
@@ -186,7 +205,7 @@ export class FileAnalyzer {
     const errors: FileError[] = [];
 
     // Rules first, so the collection also captures what they listen to.
-    type Handler = { rule: ConfiguredRule; visit: Visitor; trigger?: readonly number[]; callees?: CalleeFilter };
+    type Handler = { rule: ConfiguredRule; visit: Visitor; trigger?: readonly number[]; callees?: readonly string[] };
     const handlers = new Map<string, Handler[]>();
     const exitHandlers = new Map<string, Handler[]>();
     let ancestors: readonly Container[] = [];
@@ -237,7 +256,7 @@ export class FileAnalyzer {
         let list = table.get(type);
         if (!list) table.set(type, (list = []));
         const pattern = exit ? undefined : rule.textTriggers?.[type];
-        const callees = !exit && type === 'call' && rule.callees ? calleeFilter(rule.callees) : undefined;
+        const callees = !exit && type === 'call' ? rule.callees : undefined;
         list.push({ rule: configured, visit, ...(pattern ? { trigger: matchStarts(text, pattern) } : {}), ...(callees ? { callees } : {}) });
       }
     }
@@ -268,21 +287,29 @@ export class FileAnalyzer {
     model.finish(processCalls);
 
     if (handlers.size > 0 || exitHandlers.size > 0) {
-      const dispatch = (table: typeof handlers, capture: Capture, stack: readonly Container[]): void => {
-        const list = table.get(capture.type);
-        if (!list) return;
-        ancestors = stack;
-        let names: readonly string[] | undefined;
-        for (const { rule, visit, trigger, callees } of list) {
-          if (failed.has(rule)) continue;
-          if (trigger && !containsMatch(trigger, capture.start, capture.end)) continue;
-          if (callees && !callees((names ??= model.calleeLastNames(capture.node)))) continue;
-          try {
-            visit(capture.node);
-          } catch (error) {
-            internal(rule, error);
-          }
+      const run = (handler: Handler, capture: Capture): void => {
+        const { rule, visit, trigger } = handler;
+        if (failed.has(rule)) return;
+        if (trigger && !containsMatch(trigger, capture.start, capture.end)) return;
+        try {
+          visit(capture.node);
+        } catch (error) {
+          internal(rule, error);
         }
+      };
+      // Call visitors that name their callees are looked up by the call's names, not asked one by one.
+      const calls = handlers.get('call') ?? [];
+      const everyCall = calls.filter((h) => !h.callees);
+      const byName = calleeIndex(calls.filter((h) => h.callees));
+      const dispatch = (table: typeof handlers, capture: Capture, stack: readonly Container[]): void => {
+        ancestors = stack;
+        if (table === handlers && capture.type === 'call') {
+          for (const h of everyCall) run(h, capture);
+          if (byName.size > 0) for (const h of byName.lookup(model.calleeLastNames(capture.node))) run(h, capture);
+          return;
+        }
+        const list = table.get(capture.type);
+        if (list) for (const h of list) run(h, capture);
       };
       sweep(captures, containers, {
         enter: (capture, stack) => dispatch(handlers, capture, stack),

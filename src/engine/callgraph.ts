@@ -54,8 +54,9 @@ const EXTERNAL_ROOTS: ReadonlySet<string> = new Set([
 
 export function summariseFunctions(model: SemanticModel): Record<string, FunctionSummary> {
   const out: Record<string, FunctionSummary> = {};
-  // No production path runs through test code, and the rules that follow calls do not report there.
-  if (model.file.isTest) return out;
+  // No production path runs through test code: a test file's functions keep their own facts (CUDA
+  // use, eval calls, ...) but not their calls, the bulk of a summary.
+  const followCalls = !model.file.isTest;
   const prefix = `${model.file.module}.`;
   const relative = (qname: string): string => (prefix.length > 1 && qname.startsWith(prefix) ? qname.slice(prefix.length - 1) : qname);
   // Linting torch itself: its own calls are project calls.
@@ -79,7 +80,7 @@ export function summariseFunctions(model: SemanticModel): Record<string, Functio
       if (targets.length > 0) facts.loopPuts = targets;
     }
     let calls: Set<string> | undefined;
-    model.flow.forEachCall(capture.node, (node, ancestors) => {
+    if (followCalls) model.flow.forEachCall(capture.node, (node, ancestors) => {
       if (model.isAwaited(node)) return;
       const callee = model.projectCallee(node, ancestors);
       if (callee === null) return;

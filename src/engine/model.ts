@@ -1096,22 +1096,32 @@ export class SemanticModel {
     return known;
   }
 
-  private findModelCall(call: Node, ancestors: readonly Container[]): { target: readonly string[]; origin?: string } | null {
+  /**
+   * Whether a call has the shape of a model call, from its text and how its name resolved: `model(x)`,
+   * `self.model(x)`, `m.forward(x)`; not a function or a class (`F.relu(x)`, `Detector()`), a builtin,
+   * or a method of an object (`x.view(...)`). Cheap: rules ask it of every call before `modelCall`.
+   */
+  mayCallModel(call: Node, ancestors: readonly Container[]): boolean {
     const text = this.calleeTexts.get(call.id);
-    if (!text) return null;
+    if (!text) return false;
     const parts = text.parts;
+    if (parts.length > 1 && parts[parts.length - 1] === 'forward') return true;
+    // `a.b.c(x)` is almost always a method, not a model stored deep in an object.
+    if (parts.length > 2 || (parts.length === 2 && !this.enclosingClassOfMethod(ancestors, parts[0]!))) return false;
+    this.calleeName(call, ancestors);
+    if (text.via === 'unbound') return false;
+    // Through an import or a definition: a function or a class, not an object.
+    if (text.via === 'binding' && this.lookup(parts[0]!, ancestors).some((b) => b.type === 'import' || b.type === 'def')) return false;
+    // `Detector(...)` builds an object; `MODEL(x)` (a constant) calls one.
+    const last = parts[parts.length - 1]!;
+    return !(/^[A-Z]/.test(last) && /[a-z]/.test(last));
+  }
+
+  private findModelCall(call: Node, ancestors: readonly Container[]): { target: readonly string[]; origin?: string } | null {
+    if (!this.mayCallModel(call, ancestors)) return null;
+    const parts = this.calleeTexts.get(call.id)!.parts;
     const forward = parts.length > 1 && parts[parts.length - 1] === 'forward';
     const target = forward ? parts.slice(0, -1) : parts;
-    // `model(x)` and `self.model(x)`; `a.b.c(x)` is almost always a method, not a model stored deep in an object.
-    if (!forward && target.length > 1 && !(target.length === 2 && this.enclosingClassOfMethod(ancestors, target[0]!))) return null;
-    if (!forward) {
-      this.calleeName(call, ancestors);
-      // Through an import or a definition: a function or a class, not an object.
-      if (text.via === 'binding' && this.lookup(parts[0]!, ancestors).some((b) => b.type === 'import' || b.type === 'def')) return null;
-      // `Detector(...)` builds an object; `MODEL(x)` (a constant) calls one.
-      const last = parts[parts.length - 1]!;
-      if ((/^[A-Z]/.test(last) && /[a-z]/.test(last)) || text.via === 'unbound') return null;
-    }
     let kind = this.kindOfPath(target, ancestors);
     if (kind === undefined) {
       const fn = call.childForFieldName('function');

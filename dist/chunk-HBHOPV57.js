@@ -5,7 +5,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-TJZSUN23.js";
+} from "./chunk-LZSHKDMZ.js";
 import {
   AGENTS,
   __commonJS,
@@ -13,7 +13,7 @@ import {
   describeFsError,
   external_exports,
   sourceLines
-} from "./chunk-EFD2V43X.js";
+} from "./chunk-OSBMAGKX.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

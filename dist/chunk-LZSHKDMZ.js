@@ -16,7 +16,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-EFD2V43X.js";
+} from "./chunk-OSBMAGKX.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
@@ -1005,7 +1005,7 @@ var EXTERNAL_ROOTS = /* @__PURE__ */ new Set([
 ]);
 function summariseFunctions(model) {
   const out = {};
-  if (model.file.isTest) return out;
+  const followCalls = !model.file.isTest;
   const prefix = `${model.file.module}.`;
   const relative = (qname) => prefix.length > 1 && qname.startsWith(prefix) ? qname.slice(prefix.length - 1) : qname;
   const own = model.file.module.split(".")[0];
@@ -1028,7 +1028,7 @@ function summariseFunctions(model) {
       if (targets.length > 0) facts.loopPuts = targets;
     }
     let calls;
-    model.flow.forEachCall(capture.node, (node, ancestors) => {
+    if (followCalls) model.flow.forEachCall(capture.node, (node, ancestors) => {
       if (model.isAwaited(node)) return;
       const callee = model.projectCallee(node, ancestors);
       if (callee === null) return;
@@ -1378,16 +1378,32 @@ function noqaComments(root, text) {
   }
   return out;
 }
-var filters = /* @__PURE__ */ new WeakMap();
-function calleeFilter(patterns) {
-  let filter = filters.get(patterns);
-  if (!filter) filters.set(patterns, filter = makeCalleeFilter(patterns));
-  return filter;
-}
-function makeCalleeFilter(patterns) {
-  const exact = new Set(patterns.filter((p) => !p.startsWith("*")));
-  const suffixes = patterns.filter((p) => p.startsWith("*")).map((p) => p.slice(1));
-  return (names) => names.some((n) => exact.has(n) || suffixes.some((s) => n.endsWith(s)));
+function calleeIndex(handlers) {
+  const exact = /* @__PURE__ */ new Map();
+  const suffixes = [];
+  for (const h of handlers) {
+    for (const pattern of h.callees) {
+      if (pattern.startsWith("*")) suffixes.push([pattern.slice(1), h]);
+      else {
+        const list = exact.get(pattern);
+        if (list) list.push(h);
+        else exact.set(pattern, [h]);
+      }
+    }
+  }
+  const none = [];
+  return {
+    size: handlers.length,
+    lookup(names) {
+      let found;
+      for (const name of names) {
+        for (const h of exact.get(name) ?? none) if (!found?.includes(h)) (found ??= []).push(h);
+        for (const [suffix, h] of suffixes) if (name.endsWith(suffix) && !found?.includes(h)) (found ??= []).push(h);
+      }
+      if (!found) return none;
+      return found.length > 1 ? handlers.filter((h) => found.includes(h)) : found;
+    }
+  };
 }
 var FileAnalyzer = class {
   /**
@@ -1519,7 +1535,7 @@ var FileAnalyzer = class {
         let list = table.get(type);
         if (!list) table.set(type, list = []);
         const pattern = exit ? void 0 : rule.textTriggers?.[type];
-        const callees = !exit && type === "call" && rule.callees ? calleeFilter(rule.callees) : void 0;
+        const callees = !exit && type === "call" ? rule.callees : void 0;
         list.push({ rule: configured, visit, ...pattern ? { trigger: matchStarts(text, pattern) } : {}, ...callees ? { callees } : {} });
       }
     }
@@ -1545,21 +1561,28 @@ var FileAnalyzer = class {
     });
     model.finish(processCalls);
     if (handlers.size > 0 || exitHandlers.size > 0) {
-      const dispatch = (table, capture, stack) => {
-        const list = table.get(capture.type);
-        if (!list) return;
-        ancestors = stack;
-        let names;
-        for (const { rule, visit, trigger, callees } of list) {
-          if (failed.has(rule)) continue;
-          if (trigger && !containsMatch(trigger, capture.start, capture.end)) continue;
-          if (callees && !callees(names ??= model.calleeLastNames(capture.node))) continue;
-          try {
-            visit(capture.node);
-          } catch (error) {
-            internal(rule, error);
-          }
+      const run = (handler, capture) => {
+        const { rule, visit, trigger } = handler;
+        if (failed.has(rule)) return;
+        if (trigger && !containsMatch(trigger, capture.start, capture.end)) return;
+        try {
+          visit(capture.node);
+        } catch (error) {
+          internal(rule, error);
         }
+      };
+      const calls = handlers.get("call") ?? [];
+      const everyCall = calls.filter((h) => !h.callees);
+      const byName = calleeIndex(calls.filter((h) => h.callees));
+      const dispatch = (table, capture, stack) => {
+        ancestors = stack;
+        if (table === handlers && capture.type === "call") {
+          for (const h of everyCall) run(h, capture);
+          if (byName.size > 0) for (const h of byName.lookup(model.calleeLastNames(capture.node))) run(h, capture);
+          return;
+        }
+        const list = table.get(capture.type);
+        if (list) for (const h of list) run(h, capture);
       };
       sweep(captures, containers, {
         enter: (capture, stack) => dispatch(handlers, capture, stack),

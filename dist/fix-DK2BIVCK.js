@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-TJZSUN23.js";
+} from "./chunk-LZSHKDMZ.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-4CKWV2CY.js";
+} from "./chunk-TGP6HGBV.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-EFD2V43X.js";
+} from "./chunk-OSBMAGKX.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-5BRHTOT7.js";
+} from "./chunk-W73OLWSP.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-GRNDY7JZ.js";
+} from "./chunk-KNOCBWTH.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-YWBOF3II.js";
+} from "./chunk-HBHOPV57.js";
 import {
   Linter,
   displayPath
-} from "./chunk-TJZSUN23.js";
-import "./chunk-4CKWV2CY.js";
+} from "./chunk-LZSHKDMZ.js";
+import "./chunk-TGP6HGBV.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-EFD2V43X.js";
+} from "./chunk-OSBMAGKX.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-GRNDY7JZ.js";
-import "./chunk-YWBOF3II.js";
-import "./chunk-TJZSUN23.js";
-import "./chunk-4CKWV2CY.js";
-import "./chunk-EFD2V43X.js";
+} from "./chunk-KNOCBWTH.js";
+import "./chunk-HBHOPV57.js";
+import "./chunk-LZSHKDMZ.js";
+import "./chunk-TGP6HGBV.js";
+import "./chunk-OSBMAGKX.js";
 export {
   applyInMemory,
   judgementJson,

@@ -21738,19 +21738,28 @@ var SemanticModel = class {
     if (known === void 0) this.modelCalls.set(call.id, known = this.findModelCall(call, ancestors));
     return known;
   }
-  findModelCall(call, ancestors) {
+  /**
+   * Whether a call has the shape of a model call, from its text and how its name resolved: `model(x)`,
+   * `self.model(x)`, `m.forward(x)`; not a function or a class (`F.relu(x)`, `Detector()`), a builtin,
+   * or a method of an object (`x.view(...)`). Cheap: rules ask it of every call before `modelCall`.
+   */
+  mayCallModel(call, ancestors) {
     const text = this.calleeTexts.get(call.id);
-    if (!text) return null;
+    if (!text) return false;
     const parts = text.parts;
+    if (parts.length > 1 && parts[parts.length - 1] === "forward") return true;
+    if (parts.length > 2 || parts.length === 2 && !this.enclosingClassOfMethod(ancestors, parts[0])) return false;
+    this.calleeName(call, ancestors);
+    if (text.via === "unbound") return false;
+    if (text.via === "binding" && this.lookup(parts[0], ancestors).some((b) => b.type === "import" || b.type === "def")) return false;
+    const last = parts[parts.length - 1];
+    return !(/^[A-Z]/.test(last) && /[a-z]/.test(last));
+  }
+  findModelCall(call, ancestors) {
+    if (!this.mayCallModel(call, ancestors)) return null;
+    const parts = this.calleeTexts.get(call.id).parts;
     const forward = parts.length > 1 && parts[parts.length - 1] === "forward";
     const target = forward ? parts.slice(0, -1) : parts;
-    if (!forward && target.length > 1 && !(target.length === 2 && this.enclosingClassOfMethod(ancestors, target[0]))) return null;
-    if (!forward) {
-      this.calleeName(call, ancestors);
-      if (text.via === "binding" && this.lookup(parts[0], ancestors).some((b) => b.type === "import" || b.type === "def")) return null;
-      const last = parts[parts.length - 1];
-      if (/^[A-Z]/.test(last) && /[a-z]/.test(last) || text.via === "unbound") return null;
-    }
     let kind = this.kindOfPath(target, ancestors);
     if (kind === void 0) {
       const fn = call.childForFieldName("function");

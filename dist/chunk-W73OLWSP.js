@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-YWBOF3II.js";
+} from "./chunk-HBHOPV57.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-TJZSUN23.js";
+} from "./chunk-LZSHKDMZ.js";
 import {
   external_exports
-} from "./chunk-EFD2V43X.js";
+} from "./chunk-OSBMAGKX.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

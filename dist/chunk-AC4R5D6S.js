@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-TJZSUN23.js";
+} from "./chunk-LZSHKDMZ.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -26,7 +26,7 @@ import {
   positionalArguments,
   queueNamePatternOption,
   regex
-} from "./chunk-EFD2V43X.js";
+} from "./chunk-OSBMAGKX.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
@@ -1356,7 +1356,7 @@ var inference_without_no_grad_default = defineRule({
     return {
       call(node) {
         const parts = model.calleeParts(node);
-        if (!parts) return;
+        if (!parts || !model.mayCallModel(node, ctx.ancestors)) return;
         if (model.ml.inGradContext(node, ctx.ancestors) || model.ml.trainsHere(ctx.ancestors)) return;
         if (parts[0] === "self" && model.inModuleMethod(ctx.ancestors)) return;
         const fn = enclosingFunction(ctx.ancestors);
@@ -1501,7 +1501,8 @@ var model_not_in_eval_mode_default = defineRule({
       call(node) {
         if (model.ml.evaluatesInFile() || model.ml.trainsHere(ctx.ancestors)) return;
         const parts = model.calleeParts(node);
-        if (!parts || parts[0] === "self" && model.inModuleMethod(ctx.ancestors)) return;
+        if (!parts || !model.mayCallModel(node, ctx.ancestors)) return;
+        if (parts[0] === "self" && model.inModuleMethod(ctx.ancestors)) return;
         const fnHere = enclosingFunction(ctx.ancestors);
         const cheapReason = model.ml.inGradContext(node, ctx.ancestors) || model.execution.isRequestHandler(fnHere);
         if (!cheapReason && (fnHere?.type !== "function_definition" || !model.execution.inLoop(ctx.ancestors))) return;

@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-YWBOF3II.js";
+} from "./chunk-HBHOPV57.js";
 import {
   Linter,
   displayPath
-} from "./chunk-TJZSUN23.js";
+} from "./chunk-LZSHKDMZ.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-4CKWV2CY.js";
+} from "./chunk-TGP6HGBV.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-EFD2V43X.js";
+} from "./chunk-OSBMAGKX.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

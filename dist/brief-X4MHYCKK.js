@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-4CKWV2CY.js";
+} from "./chunk-TGP6HGBV.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-EFD2V43X.js";
+} from "./chunk-OSBMAGKX.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {
