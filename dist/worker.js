@@ -26,7 +26,7 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-AC4R5D6S.js";
+} from "./chunk-BKJXIGP5.js";
 import {
   FileAnalyzer
 } from "./chunk-LZSHKDMZ.js";

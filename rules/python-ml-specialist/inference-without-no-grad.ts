@@ -53,23 +53,28 @@ export default defineRule({
     const { model } = ctx;
     return {
       call(node) {
-        // The cheap questions first: most calls are in no inference context at all.
+        // The cheap questions first: most calls are in no inference context at all, and most are not model calls.
         const parts = model.calleeParts(node);
         // A model is called as `model(x)`, `self.model(x)` or `m.forward(x)`: not as a function, a class or a method.
-        if (!parts || !model.mayCallModel(node, ctx.ancestors)) return;
+        if (!parts) return;
+        const fn = enclosingFunction(ctx.ancestors);
+        const evaluates = model.ml.evaluatesHere(ctx.ancestors);
+        const handler = !evaluates && model.execution.isRequestHandler(fn);
+        // Without eval mode or a route, only a loop (a frame loop, a process target's loop) does inference.
+        if (!evaluates && !handler && !model.execution.inLoop(ctx.ancestors)) return;
+        if (!model.mayCallModel(node, ctx.ancestors)) return;
         if (model.ml.inGradContext(node, ctx.ancestors) || model.ml.trainsHere(ctx.ancestors)) return;
         // A module calling its own layers: `self.backbone(x)` in `forward`.
         if (parts[0] === 'self' && model.inModuleMethod(ctx.ancestors)) return;
-        const fn = enclosingFunction(ctx.ancestors);
-        const reason = model.ml.evaluatesHere(ctx.ancestors)
+        const reason = evaluates
           ? 'the model is in eval mode here'
-          : model.execution.isRequestHandler(fn)
+          : handler
             ? 'in a request handler'
             : model.execution.frameLoop(ctx.ancestors)
               ? 'in a frame loop'
               : undefined;
         // Otherwise only a process target's loop, which the project index confirms, does inference here.
-        if (!reason && (fn?.type !== 'function_definition' || !model.execution.inLoop(ctx.ancestors))) return;
+        if (!reason && fn?.type !== 'function_definition') return;
         const target = model.modelCall(node, ctx.ancestors);
         if (!target) return;
         // Ultralytics' YOLO(...) predicts under inference mode itself.

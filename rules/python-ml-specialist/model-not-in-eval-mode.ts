@@ -55,12 +55,14 @@ export default defineRule({
         // The cheap questions first: a file that calls `.eval()` anywhere is not reported at all.
         if (model.ml.evaluatesInFile() || model.ml.trainsHere(ctx.ancestors)) return;
         const parts = model.calleeParts(node);
+        if (!parts) return;
+        const fn = enclosingFunction(ctx.ancestors);
+        const gradOff = model.ml.inGradContext(node, ctx.ancestors);
+        const handler = !gradOff && model.execution.isRequestHandler(fn);
+        if (!gradOff && !handler && (fn?.type !== 'function_definition' || !model.execution.inLoop(ctx.ancestors))) return;
         // A model is called as `model(x)`, `self.model(x)` or `m.forward(x)`: not as a function, a class or a method.
-        if (!parts || !model.mayCallModel(node, ctx.ancestors)) return;
+        if (!model.mayCallModel(node, ctx.ancestors)) return;
         if (parts[0] === 'self' && model.inModuleMethod(ctx.ancestors)) return;
-        const fnHere = enclosingFunction(ctx.ancestors);
-        const cheapReason = model.ml.inGradContext(node, ctx.ancestors) || model.execution.isRequestHandler(fnHere);
-        if (!cheapReason && (fnHere?.type !== 'function_definition' || !model.execution.inLoop(ctx.ancestors))) return;
         const target = model.modelCall(node, ctx.ancestors);
         if (!target) return;
         const receiver = model.methodCall(node)?.receiver ?? node.childForFieldName('function');
@@ -72,12 +74,7 @@ export default defineRule({
         const classes = origins.filter((o) => !TRAINING_MODE_ORIGINS.test(o));
         const local = classes.length === 0 && origins.some((o) => TRAINING_MODE_ORIGINS.test(o));
         if (!local && classes.length === 0) return;
-        const fn = enclosingFunction(ctx.ancestors);
-        const reason = model.ml.inGradContext(node, ctx.ancestors)
-          ? 'gradients are off here'
-          : model.execution.isRequestHandler(fn)
-            ? 'in a request handler'
-            : undefined;
+        const reason = gradOff ? 'gradients are off here' : handler ? 'in a request handler' : undefined;
         const name = target.target.join('.');
         if (reason && local) {
           ctx.report({ node, messageId: 'training', data: { model: name, reason } });

@@ -1356,12 +1356,16 @@ var inference_without_no_grad_default = defineRule({
     return {
       call(node) {
         const parts = model.calleeParts(node);
-        if (!parts || !model.mayCallModel(node, ctx.ancestors)) return;
+        if (!parts) return;
+        const fn = enclosingFunction(ctx.ancestors);
+        const evaluates = model.ml.evaluatesHere(ctx.ancestors);
+        const handler = !evaluates && model.execution.isRequestHandler(fn);
+        if (!evaluates && !handler && !model.execution.inLoop(ctx.ancestors)) return;
+        if (!model.mayCallModel(node, ctx.ancestors)) return;
         if (model.ml.inGradContext(node, ctx.ancestors) || model.ml.trainsHere(ctx.ancestors)) return;
         if (parts[0] === "self" && model.inModuleMethod(ctx.ancestors)) return;
-        const fn = enclosingFunction(ctx.ancestors);
-        const reason = model.ml.evaluatesHere(ctx.ancestors) ? "the model is in eval mode here" : model.execution.isRequestHandler(fn) ? "in a request handler" : model.execution.frameLoop(ctx.ancestors) ? "in a frame loop" : void 0;
-        if (!reason && (fn?.type !== "function_definition" || !model.execution.inLoop(ctx.ancestors))) return;
+        const reason = evaluates ? "the model is in eval mode here" : handler ? "in a request handler" : model.execution.frameLoop(ctx.ancestors) ? "in a frame loop" : void 0;
+        if (!reason && fn?.type !== "function_definition") return;
         const target = model.modelCall(node, ctx.ancestors);
         if (!target) return;
         const receiver = model.methodCall(node)?.receiver ?? node.childForFieldName("function");
@@ -1501,11 +1505,13 @@ var model_not_in_eval_mode_default = defineRule({
       call(node) {
         if (model.ml.evaluatesInFile() || model.ml.trainsHere(ctx.ancestors)) return;
         const parts = model.calleeParts(node);
-        if (!parts || !model.mayCallModel(node, ctx.ancestors)) return;
+        if (!parts) return;
+        const fn = enclosingFunction(ctx.ancestors);
+        const gradOff = model.ml.inGradContext(node, ctx.ancestors);
+        const handler = !gradOff && model.execution.isRequestHandler(fn);
+        if (!gradOff && !handler && (fn?.type !== "function_definition" || !model.execution.inLoop(ctx.ancestors))) return;
+        if (!model.mayCallModel(node, ctx.ancestors)) return;
         if (parts[0] === "self" && model.inModuleMethod(ctx.ancestors)) return;
-        const fnHere = enclosingFunction(ctx.ancestors);
-        const cheapReason = model.ml.inGradContext(node, ctx.ancestors) || model.execution.isRequestHandler(fnHere);
-        if (!cheapReason && (fnHere?.type !== "function_definition" || !model.execution.inLoop(ctx.ancestors))) return;
         const target = model.modelCall(node, ctx.ancestors);
         if (!target) return;
         const receiver = model.methodCall(node)?.receiver ?? node.childForFieldName("function");
@@ -1515,8 +1521,7 @@ var model_not_in_eval_mode_default = defineRule({
         const classes = origins.filter((o) => !TRAINING_MODE_ORIGINS.test(o));
         const local = classes.length === 0 && origins.some((o) => TRAINING_MODE_ORIGINS.test(o));
         if (!local && classes.length === 0) return;
-        const fn = enclosingFunction(ctx.ancestors);
-        const reason = model.ml.inGradContext(node, ctx.ancestors) ? "gradients are off here" : model.execution.isRequestHandler(fn) ? "in a request handler" : void 0;
+        const reason = gradOff ? "gradients are off here" : handler ? "in a request handler" : void 0;
         const name = target.target.join(".");
         if (reason && local) {
           ctx.report({ node, messageId: "training", data: { model: name, reason } });
