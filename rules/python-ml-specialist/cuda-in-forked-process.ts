@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { Node } from 'web-tree-sitter';
 import { defineRule } from '../../src/rule.js';
-import { argument } from '../../src/engine/model.js';
 import type { Location } from '../../src/engine/source.js';
 
 interface Candidate {
@@ -11,10 +9,6 @@ interface Candidate {
   method: 'fork' | 'default';
   location: Location;
 }
-
-/** Process classes of multiprocessing that fix the start method. */
-const FORK_CLASSES = new Set(['multiprocessing.context.ForkProcess']);
-const OTHER_METHOD_CLASSES = new Set(['multiprocessing.context.SpawnProcess', 'multiprocessing.context.ForkServerProcess']);
 
 export default defineRule({
   code: 'PTL405',
@@ -48,27 +42,11 @@ export default defineRule({
   },
   create(ctx) {
     const { model } = ctx;
-    /** The start method a process construction asks for: fork, the default, or another (undefined). */
-    const methodOf = (node: Node): Candidate['method'] | undefined => {
-      const callee = model.calleeName(node, ctx.ancestors);
-      if (callee && FORK_CLASSES.has(callee)) return 'fork';
-      if (callee && OTHER_METHOD_CLASSES.has(callee)) return undefined;
-      const method = model.methodCall(node);
-      if (!method || method.method !== 'Process' || model.kindOf(method.receiver, ctx.ancestors) !== 'mp-context') return 'default';
-      // `ctx = mp.get_context("spawn")`; `get_context()` with no method is the default.
-      for (const { call } of model.constructionsOf(method.receiver, ctx.ancestors)) {
-        const arg = argument(call, 'method', 0);
-        if (!arg) return 'default';
-        const name = /^['"](\w+)['"]$/.exec(arg.text)?.[1];
-        return name === 'fork' ? 'fork' : name === undefined ? 'default' : undefined;
-      }
-      return 'default';
-    };
     return {
       call(node) {
         if (!model.mayConstructProcess(node) || model.kindOf(node, ctx.ancestors) !== 'process') return;
-        const method = methodOf(node);
-        if (!method) return;
+        const method = model.execution.startMethodOf(node, ctx.ancestors);
+        if (method === 'other') return;
         const origins = model.processOrigins(node, ctx.ancestors);
         if (origins.length === 0) return;
         const candidate: Candidate = { origins, method, location: ctx.locate(node) };

@@ -6,6 +6,7 @@
  * process's `run()` handle SIGTERM?". A file's facts change only with its own text, so editing a
  * helper re-checks its callers in the next run without re-analysing them.
  */
+import type { Node } from 'web-tree-sitter';
 import type { SemanticModel } from './model.js';
 
 /**
@@ -30,6 +31,8 @@ export interface FunctionSummary {
    * (a method's `self` is position 0) and `self` attributes (`self.frames`).
    */
   loopPuts?: Array<number | string>;
+  /** Queues it puts to anywhere (and does not `cancel_join_thread()`), in the same terms as `loopPuts`. */
+  puts?: Array<number | string>;
 }
 
 const SIGTERM = new Set(['signal.SIGTERM', 'SIGTERM', '15']);
@@ -52,6 +55,15 @@ const EXTERNAL_ROOTS: ReadonlySet<string> = new Set([
   'tqdm', 'einops', 'triton', 'pytest', 'attr', 'attrs', 'click', 'rich',
 ]);
 
+/** Receivers as written (`out_q`, `self.frames`) as the parameter positions and `self` attributes they are. */
+function slots(model: SemanticModel, fn: Node, receivers: readonly string[]): Array<number | string> {
+  if (receivers.length === 0) return [];
+  const params = model.parameterNames(fn);
+  return receivers.flatMap((r): Array<number | string> =>
+    params.includes(r) ? [params.indexOf(r)] : /^\w+\.\w+$/.test(r) && r.startsWith(`${params[0]}.`) ? [`self.${r.slice(r.indexOf('.') + 1)}`] : [],
+  );
+}
+
 export function summariseFunctions(model: SemanticModel): Record<string, FunctionSummary> {
   const out: Record<string, FunctionSummary> = {};
   // No production path runs through test code: a test file's functions keep their own facts (CUDA
@@ -73,12 +85,10 @@ export function summariseFunctions(model: SemanticModel): Record<string, Functio
     if (model.flow.isGenerator(capture.node)) facts.generator = true;
     if (model.ml.usesCuda(capture)) facts.cuda = true;
     if (model.ml.evaluatesIn(capture.node)) facts.evals = true;
-    const puts = model.flow.loopPuts(capture.node);
-    if (puts.length > 0) {
-      const params = model.parameterNames(capture.node);
-      const targets = puts.flatMap((r): Array<number | string> => (params.includes(r) ? [params.indexOf(r)] : /^\w+\.\w+$/.test(r) && r.startsWith(`${params[0]}.`) ? [`self.${r.slice(r.indexOf('.') + 1)}`] : []));
-      if (targets.length > 0) facts.loopPuts = targets;
-    }
+    const loopPuts = slots(model, capture.node, model.flow.loopPuts(capture.node));
+    if (loopPuts.length > 0) facts.loopPuts = loopPuts;
+    const puts = slots(model, capture.node, model.flow.putTargets(capture.node));
+    if (puts.length > 0) facts.puts = puts;
     let calls: Set<string> | undefined;
     if (followCalls) model.flow.forEachCall(capture.node, (node, ancestors) => {
       if (model.isAwaited(node)) return;

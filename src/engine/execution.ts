@@ -7,6 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Container } from './traverse.js';
 import type { SemanticModel } from './model.js';
+import { argument } from './syntax.js';
 
 /** `@app.get("/")`, `@router.post(...)`, `@bp.route(...)`, `@app.websocket(...)`: the receiver and the method. */
 const ROUTE_DECORATOR = /^((?:[A-Za-z_]\w*\s*\.\s*)*[A-Za-z_]\w*)\s*\.\s*(?:get|post|put|patch|delete|head|options|route|websocket|api_route)\s*\(/;
@@ -30,6 +31,12 @@ const FRAME_READS = new Set(['read', 'grab', 'retrieve']);
 const FRAME_NAME = /^(?:frame|img|image|im0?|batch)s?$|_(?:frame|img|image)$/;
 const LOOP_TYPES: ReadonlySet<string> = new Set(['for_statement', 'while_statement']);
 const FUNCTION_TYPES: ReadonlySet<string> = new Set(['function_definition', 'lambda']);
+/** Process classes of multiprocessing that fix the start method. */
+const FORK_CLASSES = new Set(['multiprocessing.context.ForkProcess']);
+const OTHER_METHOD_CLASSES = new Set(['multiprocessing.context.SpawnProcess', 'multiprocessing.context.ForkServerProcess']);
+
+/** How a process or pool construction starts its children: `fork` asked for, the platform's `default`, or `other` (spawn, forkserver). */
+export type StartMethod = 'fork' | 'default' | 'other';
 
 /** The loops between the innermost function and the node, outermost first. */
 function enclosingLoops(ancestors: readonly Container[]): Container[] {
@@ -106,6 +113,27 @@ export class ExecutionFacts {
       if (this.frameLoops.has(a.node.id)) return a;
     }
     return undefined;
+  }
+
+  /**
+   * The start method a `Process(...)` / `Pool(...)` construction asks for: `fork` through
+   * `get_context("fork")` or `ForkProcess`, `other` through spawn or forkserver, `default` for a
+   * plain constructor or `get_context()` (a `set_start_method` elsewhere may still decide it).
+   */
+  startMethodOf(call: Node, ancestors: readonly Container[]): StartMethod {
+    const callee = this.model.calleeName(call, ancestors);
+    if (callee && FORK_CLASSES.has(callee)) return 'fork';
+    if (callee && OTHER_METHOD_CLASSES.has(callee)) return 'other';
+    const method = this.model.methodCall(call);
+    if (!method || this.model.kindOf(method.receiver, ancestors) !== 'mp-context') return 'default';
+    // `ctx = mp.get_context("spawn")`; `get_context()` with no method is the default.
+    for (const { call: context } of this.model.constructionsOf(method.receiver, ancestors)) {
+      const arg = argument(context, 'method', 0);
+      if (!arg) return 'default';
+      const name = /^['"](\w+)['"]$/.exec(arg.text)?.[1];
+      return name === 'fork' ? 'fork' : name === undefined ? 'default' : 'other';
+    }
+    return 'default';
   }
 
   /** True inside a loop of the innermost function (asked of every call: allocates nothing). */

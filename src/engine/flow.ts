@@ -180,6 +180,40 @@ export class FlowFacts {
     return [...out];
   }
 
+  /**
+   * Every queue a function puts to (`put`, `put_nowait`), as written (`out_q`, `self.results`),
+   * except one it lets go of with `cancel_join_thread()`: a process holding one of these cannot
+   * exit until what it put is taken.
+   */
+  putTargets(fn: Node): string[] {
+    const list = this.putScopes.has(fn.id) ? this.calls.get(fn.id) : undefined;
+    if (!list) return [];
+    const out = new Set<string>();
+    const released = new Set<string>();
+    for (const node of list.nodes) {
+      const parts = this.model.calleeParts(node);
+      if (!parts || parts.length < 2) continue;
+      const method = parts[parts.length - 1]!;
+      const receiver = parts.slice(0, -1).join('.');
+      if (method === 'put' || method === 'put_nowait') out.add(receiver);
+      else if (method === 'cancel_join_thread') released.add(receiver);
+    }
+    return [...out].filter((r) => !released.has(r));
+  }
+
+  /** Offsets of the calls `receiver.<method>(...)` made directly in the scope of `ancestors`, receiver as written. */
+  callsOn(receiver: string, methods: ReadonlySet<string>, ancestors: readonly Container[]): number[] {
+    const list = this.calls.get(scopeOf(ancestors));
+    if (!list) return [];
+    const out: number[] = [];
+    for (let i = 0; i < list.nodes.length; i++) {
+      const parts = this.model.calleeParts(list.nodes[i]!);
+      if (!parts || parts.length < 2 || !methods.has(parts[parts.length - 1]!)) continue;
+      if (parts.length === 2 ? parts[0] === receiver : parts.slice(0, -1).join('.') === receiver) out.push(list.starts[i]!);
+    }
+    return out;
+  }
+
   /** True for a generator function: calling it runs none of its body. */
   isGenerator(fn: Node): boolean {
     return this.generators.has(fn.id);

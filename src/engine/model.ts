@@ -680,6 +680,35 @@ export class SemanticModel {
   }
 
   /**
+   * Why pickle cannot send a callable by reference, if it cannot: `'a lambda'` (also a name bound
+   * only to one), `'a nested function'` (a `def` inside another function), or either wrapped in
+   * `functools.partial(...)`. Pickle sends a function as its module and qualified name; neither
+   * names these, so a child process started with spawn or forkserver cannot receive them.
+   */
+  localCallable(node: Node, ancestors: readonly Container[], depth = 0): string | null {
+    if (depth > 3) return null;
+    if (node.type === 'lambda') return 'a lambda';
+    if (node.type === 'call') {
+      if (this.calleeName(node, ancestors) !== 'functools.partial') return null;
+      const first = node.childForFieldName('arguments')?.namedChild(0);
+      const inner = first && first.type !== 'keyword_argument' ? this.localCallable(first, ancestors, depth + 1) : null;
+      return inner && `a \`functools.partial\` of ${inner.replace(/^a (?:`functools.partial` of )?/, 'a ')}`;
+    }
+    if (node.type !== 'identifier') return null;
+    const bindings = this.lookup(node.text, ancestors);
+    let found: string | null = null;
+    for (const b of bindings) {
+      let why: string | null = null;
+      if (b.type === 'def') why = definedInFunction(b.node) ? 'a nested function' : null;
+      else if (b.type === 'value' && b.value.node) why = this.localCallable(b.value.node, b.scope, depth + 1);
+      // Any binding that may be a picklable callable (an import, a parameter, a module-level def) decides it.
+      if (why === null) return null;
+      found = why;
+    }
+    return found;
+  }
+
+  /**
    * The qualified name an expression refers to, through imports, aliases and local definitions:
    * `T.load` → `torch.load` after `import torch as T`; `self.run` → `pkg.mod.Worker.run`.
    * A name bound by nothing resolves to itself (`print`, `Exception`), so builtins stay readable.
@@ -1533,3 +1562,12 @@ const ASSIGNED_CALL = /(?:[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?\s*=(?!=)\s*)+([A
 /** A dotted name directly followed by the `(` of the arguments: `torch.load(`, `self.q . get (`. */
 const DOTTED_CALLEE = /([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
 
+
+/** True for a `def` whose nearest enclosing definition is a function (not a class or the module). */
+function definedInFunction(def: Node): boolean {
+  for (let p = def.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'lambda') return true;
+    if (p.type === 'class_definition') return false;
+  }
+  return false;
+}
