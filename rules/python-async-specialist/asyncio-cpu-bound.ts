@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
 import { defineRule, patternOption, regex, type Fix } from '../../src/rule.js';
-import { enclosingFunction } from '../../src/engine/model.js';
+import { argument, enclosingFunction } from '../../src/engine/model.js';
 import { statedElementCount } from '../../src/engine/arrays.js';
 import type { Location } from '../../src/engine/source.js';
 
@@ -32,6 +32,21 @@ const HTTP_CLIENT_METHODS: ReadonlySet<string> = new Set([...HTTP_METHODS, 'send
 /** Device queries of any backend (`torch.cuda`, `torch.xpu`, `torch.mps`, ...): answered without work. */
 const CHEAP_QUERIES = new Set(['is_available', 'device_count', 'current_device', 'is_initialized', 'get_device_name']);
 
+/** Methods that wait on another thread or process, by the kind of their receiver. */
+const WAITS_BY_KIND: ReadonlyMap<string, ReadonlySet<string>> = new Map<string, ReadonlySet<string>>([
+  ['queue', new Set(['get', 'put'])],
+  ['simple-queue', new Set(['get', 'put'])],
+  ['process', new Set(['join'])],
+  ['thread', new Set(['join'])],
+  ['event', new Set(['wait'])],
+  ['lock', new Set(['acquire', 'wait'])],
+  ['pool', new Set(['map', 'apply', 'starmap'])],
+]);
+const WAIT_METHODS: ReadonlySet<string> = new Set([...[...WAITS_BY_KIND.values()].flatMap((m) => [...m]), 'result']);
+/** Calls whose result is a `concurrent.futures.Future`, whose `result()` blocks. */
+const FUTURE_MAKERS: ReadonlySet<string> = new Set(['asyncio.run_coroutine_threadsafe', 'concurrent.futures.Future']);
+const WAIT_REMEDY = 'await it in a thread (`await asyncio.to_thread(...)`, `await loop.run_in_executor(None, ...)`) or use its asyncio counterpart';
+
 function shorten(callee: string): string {
   return callee.length > 50 ? `${callee.slice(0, 47)}...` : callee;
 }
@@ -55,7 +70,10 @@ export default defineRule({
       '`await asyncio.to_thread(fn, x)`) or a process pool, and use `await asyncio.sleep()`. The blocking ' +
       'work may be one call away: a sync function of the project that (through its own calls, across files) ' +
       'runs `subprocess.run`, a blocking HTTP call, `time.sleep` or inference, called from a coroutine, is ' +
-      'reported at that call with the chain (`render_clip() → subprocess.run`). Not reported in test code, ' +
+      'reported at that call with the chain (`render_clip() → subprocess.run`). Waiting on a thread or process blocks ' +
+      'the loop the same way: a sync queue\'s `get()` (and `put()` on a bounded one), `Process.join()`, a threading or ' +
+      'multiprocessing `Event.wait()`, `Lock.acquire()`, `Future.result()`, a pool\'s `map`/`apply`; reported where ' +
+      'written, not through helpers, and not with `block=False` or a zero timeout. Not reported in test code, ' +
       'where nothing else waits on the event loop; tiny constant tensors (`torch.zeros(2, 2)`) are not reported.',
     bad: 'async def predict(request):\n    image = await request.body()\n    return model(preprocess(image))\n',
     good:
@@ -107,6 +125,12 @@ export default defineRule({
           'torch.cuda.mem_get_info',
           'torch.cuda.set_device',
           'torch.cuda.is_initialized',
+          // Stream and event bookkeeping is queued on the device, not waited for (`synchronize()` is).
+          'torch.cuda.Event',
+          'torch.cuda.Stream',
+          'torch.cuda.stream',
+          'torch.cuda.current_stream',
+          'torch.cuda.default_stream',
           'torch.from_numpy',
           'torch.frombuffer',
           'torch.get_default_dtype',
@@ -186,7 +210,57 @@ export default defineRule({
       return named && (kind === null || kind === 'other');
     };
 
-    const classify = (node: Node): { callee: string; remedy: string } | null => {
+    /** A literal `block=False` / `blocking=False` / `timeout=0`: the call returns at once. */
+    const returnsAtOnce = (node: Node, flag: string, flagAt: number, timeoutAt: number): boolean => {
+      const block = argument(node, flag, flagAt);
+      const timeout = argument(node, 'timeout', timeoutAt);
+      return block?.type === 'false' || (timeout !== null && /^0(?:\.0*)?$/.test(timeout.text));
+    };
+    /** Queues built here with no positive `maxsize` never block a `put`. */
+    const unbounded = (receiver: Node): boolean => {
+      const built = ctx.model.constructionsOf(receiver, ctx.ancestors);
+      return built.length > 0 && built.every(({ call }) => {
+        const maxsize = argument(call, 'maxsize', 0);
+        return !maxsize || /^(?:0|-\s*\d+|None)$/.test(maxsize.text.trim());
+      });
+    };
+    /**
+     * A call that waits on another thread or process: a sync queue's `get()` (and `put()` on a
+     * bounded one), `join()`, `Event.wait()`, `Lock.acquire()`, a pool's `map`/`apply`, a
+     * `concurrent.futures.Future`'s `result()`; not with `block=False` or a zero timeout.
+     */
+    const concurrencyWait = (node: Node, method: string, text: string): { callee: string; remedy: string } | null => {
+      const receiver = ctx.model.methodCall(node)?.receiver;
+      if (!receiver) return null;
+      if (method === 'result') {
+        const made = ctx.model.constructionsOf(receiver, ctx.ancestors);
+        const future =
+          made.length > 0 &&
+          made.every(({ call, scope }) => FUTURE_MAKERS.has(ctx.model.calleeName(call, scope) ?? '') || ctx.model.methodCall(call)?.method === 'submit');
+        return future && !returnsAtOnce(node, 'timeout', -1, 0) ? { callee: text, remedy: 'await it with `await asyncio.wrap_future(future)`' } : null;
+      }
+      const kind = ctx.model.kindOf(receiver, ctx.ancestors);
+      if (!kind || !WAITS_BY_KIND.get(kind)?.has(method)) return null;
+      switch (kind) {
+        case 'queue':
+        case 'simple-queue':
+          if (method === 'get' ? returnsAtOnce(node, 'block', 0, 1) : returnsAtOnce(node, 'block', 1, 2) || unbounded(receiver)) return null;
+          return { callee: text, remedy: 'use an `asyncio.Queue`, or `await asyncio.to_thread(...)` for a queue shared with threads or processes' };
+        case 'event':
+          // asyncio's Event is awaited; called without `await` it waits for nothing.
+          if (ctx.model.constructionsOf(receiver, ctx.ancestors).some(({ call, scope }) => ctx.model.calleeName(call, scope)?.startsWith('asyncio.'))) return null;
+          return returnsAtOnce(node, 'timeout', -1, 0) ? null : { callee: text, remedy: WAIT_REMEDY };
+        case 'lock':
+          return returnsAtOnce(node, method === 'acquire' ? 'blocking' : 'timeout', method === 'acquire' ? 0 : -1, method === 'acquire' ? 1 : 0) ? null : { callee: text, remedy: WAIT_REMEDY };
+        case 'pool':
+          return { callee: text, remedy: WAIT_REMEDY };
+        default:
+          return returnsAtOnce(node, 'timeout', -1, 0) ? null : { callee: text, remedy: WAIT_REMEDY };
+      }
+    };
+
+    /** `waits`: a wait on another thread or process, reported where it is written, not through helpers. */
+    const classify = (node: Node): { callee: string; remedy: string; waits?: true } | null => {
       const qname = ctx.model.calleeName(node, ctx.ancestors);
       if (qname) {
         if (blocking.has(qname)) {
@@ -215,6 +289,10 @@ export default defineRule({
         if (kind === 'popen' && (method === 'wait' || method === 'communicate')) {
           return { callee: text, remedy: 'use `asyncio.create_subprocess_exec` and `await proc.wait()`' };
         }
+      }
+      if (WAIT_METHODS.has(method)) {
+        const wait = concurrencyWait(node, method, text);
+        if (wait) return { ...wait, waits: true };
       }
       const receiverParts = parts.slice(0, -1);
       if (inference.has(method) && isModelLike(receiverParts, receiver, ctx.model.resolveDottedText(receiverParts.join('.'), ctx.ancestors))) {
@@ -270,7 +348,9 @@ export default defineRule({
         if (sync) {
           // A sync function that blocks: its callers in coroutines are found in the project phase.
           // Linear algebra in a helper is mostly bookkeeping on a few numbers; in a coroutine it is reported where it is written.
-          if (hit && !/^(?:numpy|scipy)\./.test(hit.callee)) {
+          // A helper that waits on a thread or process (`stop()` joining its workers) is a leaf only
+          // where the wait is written: whether the caller may block there is its own design.
+          if (hit && !hit.waits && !/^(?:numpy|scipy)\./.test(hit.callee)) {
             leaves.add(fn.node.id);
             const leaf: Leaf = { kind: 'leaf', fn: ctx.model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn))), callee: hit.callee };
             ctx.record(leaf);

@@ -12,6 +12,8 @@ export type Kind =
   | 'pipe-pair'
   | 'process'
   | 'event'
+  /** A thread or process lock, semaphore or condition (not asyncio's). */
+  | 'lock'
   | 'mp-context'
   | 'manager'
   | 'popen'
@@ -62,6 +64,10 @@ export const CONSTRUCTOR_KINDS: ReadonlyMap<string, ValueKind> = new Map<string,
   ['multiprocessing.Event', 'event'],
   ['torch.multiprocessing.Event', 'event'],
   ['threading.Event', 'event'],
+  ...['Lock', 'RLock', 'Semaphore', 'BoundedSemaphore', 'Condition'].flatMap((c): Array<[string, ValueKind]> => [
+    [`threading.${c}`, 'lock'],
+    [`multiprocessing.${c}`, 'lock'],
+  ]),
   ['asyncio.Event', 'event'],
   ['subprocess.Popen', 'popen'],
   ['multiprocessing.Pool', 'pool'],
@@ -119,6 +125,11 @@ export const FACTORY_METHODS: ReadonlyMap<string, ValueKind> = new Map<string, V
   ['SimpleQueue', 'simple-queue'],
   ['Process', 'process'],
   ['Event', 'event'],
+  ['Lock', 'lock'],
+  ['RLock', 'lock'],
+  ['Semaphore', 'lock'],
+  ['BoundedSemaphore', 'lock'],
+  ['Condition', 'lock'],
   ['Pipe', 'pipe-pair'],
   ['Pool', 'pool'],
   ['Manager', 'manager'],
