@@ -16,7 +16,7 @@ import { ANNOTATION_KINDS, CONSTRUCTOR_KINDS, FACTORY_METHODS, MODEL_RETURNING_M
 import { argument, dottedParts, firstParameterName, joinName, parameterName } from './syntax.js';
 
 export { PROCESS_CLASSES, SYNC_QUEUE_KINDS, type Kind, type ValueKind } from './kinds.js';
-export { argument, dottedParts, enclosingFunction, firstSyntaxError, hasSplat, isTruthyLiteral, joinName, parameterName, positionalArguments } from './syntax.js';
+export { argument, dottedParts, enclosingFunction, firstSyntaxError, hasSplat, isTruthyLiteral, joinName, parameterName, positionalArguments, stringValue } from './syntax.js';
 
 /** Name patterns that stand in for an unknown origin (parameters, attributes never assigned here). */
 export interface NameHints {

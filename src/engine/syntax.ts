@@ -126,3 +126,16 @@ export function firstSyntaxError(root: Node): Node | null {
     node = next;
   }
 }
+
+/** The text of a plain string literal (`"org/name"`, `'x'`); null for f-strings, bytes and anything else. */
+export function stringValue(node: Node | null | undefined): string | null {
+  if (node?.type !== 'string') return null;
+  let text = '';
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'interpolation') return null;
+    if (child.type === 'string_start' && /[bB]/.test(child.text)) return null;
+    if (child.type === 'string_content') text += child.text;
+  }
+  return text;
+}
