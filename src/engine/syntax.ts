@@ -127,14 +127,26 @@ export function firstSyntaxError(root: Node): Node | null {
   }
 }
 
-/** The text of a plain string literal (`"org/name"`, `'x'`); null for f-strings, bytes and anything else. */
-export function stringValue(node: Node | null | undefined): string | null {
+/**
+ * The text of a plain string literal (`"org/name"`, `'x'`, `"a" "b"`); null for f-strings and
+ * anything else, and for bytes (`b"key"`) unless `bytes` is set.
+ */
+export function stringValue(node: Node | null | undefined, bytes = false): string | null {
+  if (node?.type === 'concatenated_string') {
+    let text = '';
+    for (const part of node.namedChildren) {
+      const value = stringValue(part, bytes);
+      if (value === null) return null;
+      text += value;
+    }
+    return text;
+  }
   if (node?.type !== 'string') return null;
   let text = '';
   for (const child of node.namedChildren) {
     if (!child) continue;
     if (child.type === 'interpolation') return null;
-    if (child.type === 'string_start' && /[bB]/.test(child.text)) return null;
+    if (!bytes && child.type === 'string_start' && /[bB]/.test(child.text)) return null;
     if (child.type === 'string_content') text += child.text;
   }
   return text;
