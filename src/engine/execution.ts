@@ -125,10 +125,15 @@ export class ExecutionFacts {
     if (callee && FORK_CLASSES.has(callee)) return 'fork';
     if (callee && OTHER_METHOD_CLASSES.has(callee)) return 'other';
     const method = this.model.methodCall(call);
-    if (!method || this.model.kindOf(method.receiver, ancestors) !== 'mp-context') return 'default';
-    // `ctx = mp.get_context("spawn")`; `get_context()` with no method is the default.
-    for (const { call: context } of this.model.constructionsOf(method.receiver, ancestors)) {
-      const arg = argument(context, 'method', 0);
+    return method ? this.contextStartMethod(method.receiver, ancestors) : 'default';
+  }
+
+  /** The start method a multiprocessing context expression names (`ctx = mp.get_context("spawn")`); `default` for anything else. */
+  contextStartMethod(context: Node, ancestors: readonly Container[]): StartMethod {
+    if (this.model.kindOf(context, ancestors) !== 'mp-context') return 'default';
+    // `get_context()` with no method is the default.
+    for (const { call } of this.model.constructionsOf(context, ancestors)) {
+      const arg = argument(call, 'method', 0);
       if (!arg) return 'default';
       const name = /^['"](\w+)['"]$/.exec(arg.text)?.[1];
       return name === 'fork' ? 'fork' : name === undefined ? 'default' : 'other';

@@ -12,6 +12,7 @@ import { innermost } from './traverse.js';
 import { ExecutionFacts } from './execution.js';
 import { FlowFacts } from './flow.js';
 import { MlFacts } from './ml.js';
+import { ResourceFacts } from './resources.js';
 import { ANNOTATION_KINDS, CONSTRUCTOR_KINDS, FACTORY_METHODS, MODEL_RETURNING_METHODS, PROCESS_CLASSES, TORCH_MODULE_CLASSES, kindOfConstructor, type Kind, type ValueKind } from './kinds.js';
 import { argument, dottedParts, firstParameterName, joinName, parameterName } from './syntax.js';
 
@@ -183,6 +184,8 @@ export class SemanticModel {
   readonly ml: MlFacts = new MlFacts(this);
   /** Request handlers, frame loops, loop-invariant arguments, start methods. */
   readonly execution: ExecutionFacts = new ExecutionFacts(this);
+  /** Where resource handles go and where they are released (`shm.unlink()`, `cap.release()`). */
+  readonly resources: ResourceFacts = new ResourceFacts(this);
 
   constructor(readonly file: FileContext) {}
 
