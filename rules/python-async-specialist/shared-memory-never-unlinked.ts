@@ -100,9 +100,9 @@ export default defineRule({
       return family !== null && !creates(call, family.list);
     };
     /** Every `.unlink()` of the file, and whether it unlinks segments it attached to by name (also `_posixshmem.shm_unlink(name)`). */
-    const fileUnlinks = (anyNode: Node): { roots: ReadonlySet<string>; byName: boolean } => {
+    const fileUnlinks = (anyNode: Node): { roots: ReadonlySet<string>; attached: boolean; byName: boolean } => {
       const found = model.resources.releasesOf('unlink', anyNode, attaches);
-      return { roots: found.roots, byName: found.attached || /\bshm_unlink\s*\(/.test(ctx.file.source) };
+      return { ...found, byName: found.attached || /\bshm_unlink\s*\(/.test(ctx.file.source) };
     };
 
     // Not `callees`: a SharedMemory subclass of this file may have any name. Files that never
@@ -127,8 +127,9 @@ export default defineRule({
         if (!creates(node, family.list)) return;
         const flow = model.resources.flowOf(node, 'unlink');
         if (flow.escapes) return;
-        const unlinked = fileUnlinks(node).roots;
-        if ([...flow.roots].some((r) => unlinked.has(r))) return;
+        const unlinks = fileUnlinks(node);
+        if (model.resources.isReleased(flow, unlinks)) return;
+        const unlinked = unlinks.roots;
         // A subclass of this file that unlinks itself (in `close()`, `__exit__`, `__del__`).
         if (qname !== null && [...unlinked].some((r) => r.startsWith('c:') && (r === `c:${qname}` || model.inheritsFrom(qname, new Set([r.slice(2)]))))) return;
         const explicitName = family.list ? argument(node, 'name') !== null : (argument(node, 'name', 0) ?? { type: 'none' }).type !== 'none';

@@ -161,7 +161,8 @@ function isNameOfSomethingElse(identifier: Node): boolean {
 
 /**
  * Where a resource's handle goes, as "roots" the unlinks are matched against: a local name in its
- * scope (`n:<scope>:<name>`) or an attribute name (`a:<attr>`, on `self` or any object).
+ * scope (`n:<scope>:<name>`), an attribute of `self` in a method of a class (`a:<attr>#<class>`),
+ * or an attribute of any other object (`a:<attr>`).
  */
 export interface HandleFlow {
   roots: Set<string>;
@@ -225,7 +226,54 @@ export class ResourceFacts {
     const first = [...flow.roots][0];
     if (flow.dropped || first === undefined) return null;
     if (!first.startsWith('a:')) return first.slice(first.lastIndexOf(':') + 1);
-    return nearestAttributeText(call) ?? `self.${first.slice(2)}`;
+    return nearestAttributeText(call) ?? `self.${first.slice(2).split('#')[0]}`;
+  }
+
+  /**
+   * True when one of the roots a handle went to is released. The same `self` attribute in two
+   * classes is two handles, unless one class derives from the other; an attribute of another
+   * object (`camera.cap.release()`) may be any class's.
+   */
+  isReleased(flow: HandleFlow, releases: Releases): boolean {
+    for (const root of flow.roots) {
+      if (releases.roots.has(root)) return true;
+      if (!root.startsWith('a:')) continue;
+      const [attr, cls] = root.slice(2).split('#') as [string, string | undefined];
+      if (releases.roots.has(`a:${attr}`)) return true;
+      for (const released of releases.roots) {
+        if (!released.startsWith(`a:${attr}#`)) continue;
+        const other = released.slice(released.indexOf('#') + 1);
+        if (cls === undefined || this.model.inheritsFrom(cls, new Set([other])) || this.model.inheritsFrom(other, new Set([cls]))) return true;
+      }
+    }
+    return false;
+  }
+
+  /** `self.cap` in a method of `Camera` → `a:cap#pkg.Camera`; `camera.cap` → `a:cap`. */
+  private attributeRoot(attribute: Node): string | null {
+    const attr = attribute.childForFieldName('attribute')?.text;
+    if (!attr) return null;
+    const object = attribute.childForFieldName('object');
+    const cls = object?.type === 'identifier' ? this.selfClass(object) : null;
+    return cls ? `a:${attr}#${cls}` : `a:${attr}`;
+  }
+
+  /** The qualified name of the class whose method has `self` as its first parameter. */
+  private selfClass(self: Node): string | null {
+    const method = this.methodOf(self);
+    if (!method || this.model.parameterNames(method)[0] !== self.text) return null;
+    const parent = method.parent;
+    const cls = parent?.type === 'block' ? parent.parent : parent?.type === 'decorated_definition' ? parent.parent?.parent : null;
+    return cls?.type === 'class_definition' ? (this.model.classes.find((c) => c.node.id === cls.id)?.qname ?? null) : null;
+  }
+
+  /** The innermost `def` around a node (null inside a lambda or at module level). */
+  private methodOf(node: Node): Node | null {
+    for (let n = node.parent; n; n = n.parent) {
+      if (n.type === 'lambda') return null;
+      if (n.type === 'function_definition') return n;
+    }
+    return null;
   }
 
   /** Roots of the local name an identifier is, as `n:<scope id>:<name>`. */
@@ -254,8 +302,9 @@ export class ResourceFacts {
         return;
       }
       case 'attribute': {
+        const root = this.attributeRoot(expr);
+        if (root) out.roots.add(root);
         const attr = expr.childForFieldName('attribute')?.text;
-        if (attr) out.roots.add(`a:${attr}`);
         // A wrapper's own handle: `sl.shm.unlink()` unlinks a ShareableList's segment.
         if (attr === 'shm') this.sourcesOf(expr.childForFieldName('object'), out, depth + 1, attaches);
         return;
@@ -291,15 +340,10 @@ export class ResourceFacts {
     }
   }
 
-  /** The class whose method this `self` is the first parameter of, when the method is not `unlink` (a subclass's own unlink). */
+  /** The class whose method this `self` is the first parameter of, when the method is not `release` itself (a subclass's own unlink). */
   private selfReleasingClass(self: Node, release: string): string | null {
-    for (let n = self.parent; n; n = n.parent) {
-      if (n.type !== 'function_definition') continue;
-      if (this.model.nameOf(n) === release || this.model.parameterNames(n)[0] !== self.text) return null;
-      const cls = n.parent?.type === 'block' ? n.parent.parent : n.parent?.type === 'decorated_definition' ? n.parent.parent?.parent : null;
-      return cls?.type === 'class_definition' ? (this.model.classes.find((c) => c.node.id === cls.id)?.qname ?? null) : null;
-    }
-    return null;
+    const method = this.methodOf(self);
+    return method && this.model.nameOf(method) !== release ? this.selfClass(self) : null;
   }
 
   /**
@@ -421,8 +465,8 @@ export class ResourceFacts {
         return;
       }
       case 'attribute': {
-        const attr = target.childForFieldName('attribute')?.text;
-        if (attr) flow.roots.add(`a:${attr}`);
+        const root = this.attributeRoot(target);
+        if (root) flow.roots.add(root);
         return;
       }
       case 'subscript':
