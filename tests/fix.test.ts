@@ -12,16 +12,31 @@ import { applyFixes, encodeSource, fixSource, isApplicable, syntaxErrorIn, unifi
 import { Linter, type Finding } from '../src/engine/lint.js';
 import { loadRules } from '../src/engine/registry.js';
 import { defineRule, type AnyRule, type Fix } from '../src/rule.js';
-import { FIXTURES, ruleByCode } from './helpers.js';
+import { FIXTURES, pythonFilesUnder, ruleByCode } from './helpers.js';
 
 const loaded = await loadRules();
 
-/** Lints one in-memory text with the given rules (default options unless given). */
-function linterFor(rules: readonly AnyRule[], options: Record<string, unknown> = {}) {
+/** Lints one in-memory text with the given rules (default options unless given), as `file` of the project `root`. */
+function linterFor(rules: readonly AnyRule[], options: Record<string, unknown> = {}, root = '/virtual', file = path.join(root, 'example.py')) {
   const linter = Linter.create(rules.map((rule) => ({ rule, options: rule.options.parse(options[rule.code] ?? {}), severity: rule.severity })));
-  const file = path.join('/virtual', 'example.py');
   return async (text: string): Promise<Finding[]> =>
-    (await (await linter).lint({ root: '/virtual', cwd: '/virtual', files: [file], stdin: { path: file, text }, maxFileSize: 1 << 24 })).findings;
+    (await (await linter).lint({ root, cwd: root, files: [file], stdin: { path: file, text }, maxFileSize: 1 << 24 })).findings;
+}
+
+/**
+ * The files of a rule's fixture, each with the linter that sees it where it lies: `<name>.py` alone,
+ * or (for a rule with only a directory fixture, such as a test-only rule whose findings exist in
+ * `tests/` files) every file of `<name>/` at its own path, so `test-paths` applies.
+ */
+function fixtureFiles(rule: AnyRule): Array<{ shown: string; source: string; lint: (text: string) => Promise<Finding[]> }> {
+  const single = path.join(FIXTURES, rule.agent, `${rule.name}.py`);
+  if (existsSync(single)) return [{ shown: `${rule.agent}/${rule.name}.py`, source: readFileSync(single, 'utf8'), lint: linterFor([rule]) }];
+  const dir = path.join(FIXTURES, rule.agent, rule.name);
+  return pythonFilesUnder(dir).map((file) => ({
+    shown: `${rule.agent}/${rule.name}/${path.relative(dir, file).split(path.sep).join('/')}`,
+    source: readFileSync(file, 'utf8'),
+    lint: linterFor([rule], {}, dir, file),
+  }));
 }
 
 async function fixWith(code: string, text: string, options: Record<string, unknown> = {}, unsafe = true) {
@@ -246,24 +261,26 @@ describe('every fixable rule: its fixture fixed', () => {
   const fixable = loaded.filter(({ rule }) => rule.fixable);
   for (const { rule } of fixable) {
     it(`${rule.code} ${rule.name}: fixes match ${rule.name}.fix.diff, converge and still parse`, async () => {
-      const fixture = path.join(FIXTURES, rule.agent, `${rule.name}.py`);
-      const source = readFileSync(fixture, 'utf8');
-      const lint = linterFor([rule]);
-      const before = await lint(source);
-      const offered = before.filter((f) => isApplicable(f.fix, true));
-      expect(offered.length, 'the fixture has findings with fixes').toBeGreaterThan(0);
+      let diff = '';
+      let offeredInAll = 0;
+      for (const { shown, source, lint } of fixtureFiles(rule)) {
+        const before = await lint(source);
+        const offered = before.filter((f) => isApplicable(f.fix, true));
+        offeredInAll += offered.length;
+        if (offered.length === 0) continue;
+        const result = await fixSource(source, lint, { unsafe: true });
+        expect(result.converged).toBe(true);
+        expect(result.rejected).toEqual([]);
+        expect(await syntaxErrorIn(result.text)).toBeNull();
+        // Every finding that offered a fix is gone; the others are untouched.
+        expect(result.remaining.filter((f) => f.fix)).toEqual([]);
+        expect(result.remaining.length).toBe(before.length - offered.length);
+        // A second run has nothing left to do.
+        expect((await fixSource(result.text, lint, { unsafe: true })).text).toBe(result.text);
+        diff += unifiedDiff(shown, source, result.text);
+      }
+      expect(offeredInAll, 'the fixture has findings with fixes').toBeGreaterThan(0);
 
-      const result = await fixSource(source, lint, { unsafe: true });
-      expect(result.converged).toBe(true);
-      expect(result.rejected).toEqual([]);
-      expect(await syntaxErrorIn(result.text)).toBeNull();
-      // Every finding that offered a fix is gone; the others are untouched.
-      expect(result.remaining.filter((f) => f.fix)).toEqual([]);
-      expect(result.remaining.length).toBe(before.length - offered.length);
-      // A second run has nothing left to do.
-      expect((await fixSource(result.text, lint, { unsafe: true })).text).toBe(result.text);
-
-      const diff = unifiedDiff(`${rule.agent}/${rule.name}.py`, source, result.text);
       const expectedFile = path.join(FIXTURES, rule.agent, `${rule.name}.fix.diff`);
       if (process.env['UPDATE_FIX_DIFFS'] === '1') writeFileSync(expectedFile, diff);
       expect(existsSync(expectedFile), `${path.relative(FIXTURES, expectedFile)} exists (UPDATE_FIX_DIFFS=1 writes it)`).toBe(true);
@@ -275,13 +292,8 @@ describe('every fixable rule: its fixture fixed', () => {
 describe('meta: fixable means fixes are offered', () => {
   for (const { rule } of loaded) {
     it(`${rule.code} ${rule.name} ${rule.fixable ? `offers ${rule.fixable} fixes on its fixture` : 'offers no fix'}`, async () => {
-      const fixture = path.join(FIXTURES, rule.agent, `${rule.name}.py`);
-      if (!existsSync(fixture)) {
-        // Directory fixtures belong to cross-file rules, whose findings cannot carry fixes.
-        expect(rule.fixable).toBeUndefined();
-        return;
-      }
-      const findings = await linterFor([rule])(readFileSync(fixture, 'utf8'));
+      const findings: Finding[] = [];
+      for (const { source, lint } of fixtureFiles(rule)) findings.push(...(await lint(source)));
       const fixes = findings.flatMap((f) => (f.fix ? [f.fix] : []));
       if (!rule.fixable) {
         expect(fixes).toEqual([]);

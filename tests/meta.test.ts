@@ -1,6 +1,7 @@
 /**
  * Checks every rule module against the house conventions, and each rule's own documentation
- * against the rule: the `bad` example must fire it and the `good` example must not.
+ * against the rule: the `bad` example must fire it and the `good` example must not (a test-only
+ * rule's example is linted as a test file; a multi-file example, as one project).
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,10 +11,26 @@ import type { AnyRule } from '../src/rule.js';
 
 const loaded = await loadRules();
 
+/** A docs example may hold several files, each after a `# path/to/file.py` line (its first line says whether it does). */
+const FILE_HEADER = /^# ([\w./-]+\.pyi?)$/;
+
+/** The files of a docs example under /virtual; a one-file example of a test-only rule is a test file. */
+function snippetFiles(rule: AnyRule, source: string): Array<[string, string]> {
+  const lines = source.split('\n');
+  if (!FILE_HEADER.test(lines[0] ?? '')) return [[path.join('/virtual', rule.testCode === 'only' ? 'test_example.py' : 'example.py'), source]];
+  const files: Array<[string, string]> = [];
+  for (const line of lines) {
+    const header = FILE_HEADER.exec(line);
+    if (header) files.push([path.join('/virtual', header[1]!), '']);
+    else files[files.length - 1]![1] += `${line}\n`;
+  }
+  return files;
+}
+
 async function lintSnippet(rule: AnyRule, source: string): Promise<string[]> {
   const linter = await Linter.create([{ rule, options: rule.options.parse({}), severity: rule.severity }]);
-  const file = path.join('/virtual', 'example.py');
-  const result = await linter.lint({ root: '/virtual', cwd: '/virtual', files: [file], stdin: { path: file, text: source }, maxFileSize: 1 << 20 });
+  const files = snippetFiles(rule, source);
+  const result = await linter.lint({ root: '/virtual', cwd: '/virtual', files: files.map(([f]) => f), texts: new Map(files), maxFileSize: 1 << 20 });
   expect(result.errors).toEqual([]);
   return result.findings.map((f) => f.code);
 }
