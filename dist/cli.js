@@ -3,35 +3,48 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   FileCache,
   asyncio_cpu_bound_exports,
+  capture_never_released_exports,
   codeFingerprint,
   consumer_without_shutdown_exports,
   credentials_in_url_exports,
   cuda_in_forked_process_exports,
   deep_inheritance_exports,
+  float_equality_on_model_output_exports,
   forward_called_directly_exports,
+  image_bomb_check_disabled_exports,
   inference_without_no_grad_exports,
+  insecure_ipc_listener_exports,
+  join_before_drain_exports,
+  layer_violation_exports,
   loadRules,
+  mock_without_spec_exports,
   model_load_in_loop_exports,
   model_not_in_eval_mode_exports,
   not_implemented_base_exports,
   onnx_session_without_providers_exports,
   per_frame_allocation_exports,
+  process_start_without_main_guard_exports,
   producer_without_poison_pill_exports,
   queue_get_without_timeout_exports,
+  shared_memory_never_unlinked_exports,
   syntax_error_exports,
   terminate_for_shutdown_exports,
+  test_join_without_timeout_exports,
+  trust_remote_code_exports,
   unbounded_frame_queue_exports,
   unchecked_frame_read_exports,
+  unpicklable_process_target_exports,
+  unpinned_hub_download_exports,
   unsafe_deserialization_exports,
   unsafe_torch_load_exports,
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-BKJXIGP5.js";
+} from "./chunk-TE6KWVNS.js";
 import {
   explainRule,
   listRules
-} from "./chunk-W73OLWSP.js";
+} from "./chunk-M26WXOOV.js";
 import {
   DEFAULT_EXCLUDES,
   Discoverer,
@@ -42,17 +55,17 @@ import {
   matchSelector,
   prepareLint,
   renderJson
-} from "./chunk-HBHOPV57.js";
+} from "./chunk-QBOVLL65.js";
 import {
   Linter,
   displayPath
-} from "./chunk-LZSHKDMZ.js";
+} from "./chunk-FHU75FC4.js";
 import {
   LineIndex,
   decodeSource,
   external_exports,
   sourceLines
-} from "./chunk-OSBMAGKX.js";
+} from "./chunk-QTWR2Z7Y.js";
 
 // src/cli/main.ts
 import { appendFileSync, existsSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
@@ -1030,8 +1043,8 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-LKZNOHF7.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-WYHEUENS.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await import("./mcp-Z75LXMZN.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-QCIRLJVF.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1079,7 +1092,7 @@ async function check(positionals, values, rules, io) {
   const linter = await Linter.create(configured, { ...threads ? { threads } : {}, cache });
   let stdinText = stdinPath ? io.readStdin() : void 0;
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
-  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-DK2BIVCK.js")).runFixes(values, {
+  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-DQP5JNJK.js")).runFixes(values, {
     configured,
     files,
     root,
@@ -1154,7 +1167,7 @@ async function check(positionals, values, rules, io) {
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-X4MHYCKK.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-74EO7ITA.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
   if (toFile) writeOutput("--output-file", values["output-file"], text, cwd);
   else (fixing?.reportToStderr ? io.stderr : io.stdout)(text);
   if (fixing?.note) (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);
@@ -1198,7 +1211,7 @@ This is a bug in pyteam-lint; please report it with the command you ran.
 }
 
 // entry:cli
-useBundledRules([["rules/python-architect/deep-inheritance.ts", deep_inheritance_exports], ["rules/python-architect/not-implemented-base.ts", not_implemented_base_exports], ["rules/python-architect/untyped-queue-message.ts", untyped_queue_message_exports], ["rules/python-async-specialist/asyncio-cpu-bound.ts", asyncio_cpu_bound_exports], ["rules/python-async-specialist/consumer-without-shutdown.ts", consumer_without_shutdown_exports], ["rules/python-async-specialist/producer-without-poison-pill.ts", producer_without_poison_pill_exports], ["rules/python-async-specialist/queue-get-without-timeout.ts", queue_get_without_timeout_exports], ["rules/python-async-specialist/terminate-for-shutdown.ts", terminate_for_shutdown_exports], ["rules/python-async-specialist/unbounded-frame-queue.ts", unbounded_frame_queue_exports], ["rules/python-ml-specialist/cuda-in-forked-process.ts", cuda_in_forked_process_exports], ["rules/python-ml-specialist/forward-called-directly.ts", forward_called_directly_exports], ["rules/python-ml-specialist/inference-without-no-grad.ts", inference_without_no_grad_exports], ["rules/python-ml-specialist/model-load-in-loop.ts", model_load_in_loop_exports], ["rules/python-ml-specialist/model-not-in-eval-mode.ts", model_not_in_eval_mode_exports], ["rules/python-ml-specialist/onnx-session-without-providers.ts", onnx_session_without_providers_exports], ["rules/python-ml-specialist/per-frame-allocation.ts", per_frame_allocation_exports], ["rules/python-ml-specialist/unchecked-frame-read.ts", unchecked_frame_read_exports], ["rules/python-quality-enforcer/syntax-error.ts", syntax_error_exports], ["rules/python-quality-enforcer/untyped-def.ts", untyped_def_exports], ["rules/python-security-reviewer/credentials-in-url.ts", credentials_in_url_exports], ["rules/python-security-reviewer/unsafe-deserialization.ts", unsafe_deserialization_exports], ["rules/python-security-reviewer/unsafe-torch-load.ts", unsafe_torch_load_exports]]);
+useBundledRules([["rules/backend-architect/capture-never-released.ts", capture_never_released_exports], ["rules/backend-architect/layer-violation.ts", layer_violation_exports], ["rules/python-architect/deep-inheritance.ts", deep_inheritance_exports], ["rules/python-architect/not-implemented-base.ts", not_implemented_base_exports], ["rules/python-architect/untyped-queue-message.ts", untyped_queue_message_exports], ["rules/python-async-specialist/asyncio-cpu-bound.ts", asyncio_cpu_bound_exports], ["rules/python-async-specialist/consumer-without-shutdown.ts", consumer_without_shutdown_exports], ["rules/python-async-specialist/join-before-drain.ts", join_before_drain_exports], ["rules/python-async-specialist/process-start-without-main-guard.ts", process_start_without_main_guard_exports], ["rules/python-async-specialist/producer-without-poison-pill.ts", producer_without_poison_pill_exports], ["rules/python-async-specialist/queue-get-without-timeout.ts", queue_get_without_timeout_exports], ["rules/python-async-specialist/shared-memory-never-unlinked.ts", shared_memory_never_unlinked_exports], ["rules/python-async-specialist/terminate-for-shutdown.ts", terminate_for_shutdown_exports], ["rules/python-async-specialist/unbounded-frame-queue.ts", unbounded_frame_queue_exports], ["rules/python-async-specialist/unpicklable-process-target.ts", unpicklable_process_target_exports], ["rules/python-ml-specialist/cuda-in-forked-process.ts", cuda_in_forked_process_exports], ["rules/python-ml-specialist/forward-called-directly.ts", forward_called_directly_exports], ["rules/python-ml-specialist/inference-without-no-grad.ts", inference_without_no_grad_exports], ["rules/python-ml-specialist/model-load-in-loop.ts", model_load_in_loop_exports], ["rules/python-ml-specialist/model-not-in-eval-mode.ts", model_not_in_eval_mode_exports], ["rules/python-ml-specialist/onnx-session-without-providers.ts", onnx_session_without_providers_exports], ["rules/python-ml-specialist/per-frame-allocation.ts", per_frame_allocation_exports], ["rules/python-ml-specialist/unchecked-frame-read.ts", unchecked_frame_read_exports], ["rules/python-quality-enforcer/syntax-error.ts", syntax_error_exports], ["rules/python-quality-enforcer/untyped-def.ts", untyped_def_exports], ["rules/python-security-reviewer/credentials-in-url.ts", credentials_in_url_exports], ["rules/python-security-reviewer/image-bomb-check-disabled.ts", image_bomb_check_disabled_exports], ["rules/python-security-reviewer/insecure-ipc-listener.ts", insecure_ipc_listener_exports], ["rules/python-security-reviewer/trust-remote-code.ts", trust_remote_code_exports], ["rules/python-security-reviewer/unpinned-hub-download.ts", unpinned_hub_download_exports], ["rules/python-security-reviewer/unsafe-deserialization.ts", unsafe_deserialization_exports], ["rules/python-security-reviewer/unsafe-torch-load.ts", unsafe_torch_load_exports], ["rules/python-test-writer/float-equality-on-model-output.ts", float_equality_on_model_output_exports], ["rules/python-test-writer/mock-without-spec.ts", mock_without_spec_exports], ["rules/python-test-writer/test-join-without-timeout.ts", test_join_without_timeout_exports]]);
 export {
   DEFAULT_EXCLUDES,
   Discoverer,

@@ -5,7 +5,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-LZSHKDMZ.js";
+} from "./chunk-FHU75FC4.js";
 import {
   AGENTS,
   __commonJS,
@@ -13,7 +13,7 @@ import {
   describeFsError,
   external_exports,
   sourceLines
-} from "./chunk-OSBMAGKX.js";
+} from "./chunk-QTWR2Z7Y.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

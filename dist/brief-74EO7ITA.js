@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-TGP6HGBV.js";
+} from "./chunk-WYJTE6M2.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-OSBMAGKX.js";
+} from "./chunk-QTWR2Z7Y.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

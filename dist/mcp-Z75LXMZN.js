@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-W73OLWSP.js";
+} from "./chunk-M26WXOOV.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-KNOCBWTH.js";
+} from "./chunk-HE7WNHBG.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-HBHOPV57.js";
+} from "./chunk-QBOVLL65.js";
 import {
   Linter,
   displayPath
-} from "./chunk-LZSHKDMZ.js";
-import "./chunk-TGP6HGBV.js";
+} from "./chunk-FHU75FC4.js";
+import "./chunk-WYJTE6M2.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-OSBMAGKX.js";
+} from "./chunk-QTWR2Z7Y.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

@@ -20018,130 +20018,6 @@ function innermost(ancestors, types) {
   return void 0;
 }
 
-// src/engine/kinds.ts
-var CONSTRUCTOR_KINDS = new Map([
-  ...["multiprocessing", "torch.multiprocessing", "multiprocessing.queues", "multiprocessing.dummy"].flatMap(
-    (m) => [
-      [`${m}.Queue`, "queue"],
-      [`${m}.JoinableQueue`, "queue"],
-      [`${m}.SimpleQueue`, "simple-queue"]
-    ]
-  ),
-  ["queue.Queue", "queue"],
-  ["queue.LifoQueue", "queue"],
-  ["queue.PriorityQueue", "queue"],
-  ["queue.SimpleQueue", "queue"],
-  ["asyncio.Queue", "async-queue"],
-  ["asyncio.LifoQueue", "async-queue"],
-  ["asyncio.PriorityQueue", "async-queue"],
-  ["asyncio.queues.Queue", "async-queue"],
-  ["multiprocessing.Pipe", "pipe-pair"],
-  ["torch.multiprocessing.Pipe", "pipe-pair"],
-  ["multiprocessing.get_context", "mp-context"],
-  ["torch.multiprocessing.get_context", "mp-context"],
-  ["multiprocessing.Manager", "manager"],
-  ["torch.multiprocessing.Manager", "manager"],
-  ["multiprocessing.managers.SyncManager", "manager"],
-  ["multiprocessing.Process", "process"],
-  ["multiprocessing.context.Process", "process"],
-  ["multiprocessing.context.SpawnProcess", "process"],
-  ["multiprocessing.context.ForkProcess", "process"],
-  ["multiprocessing.process.BaseProcess", "process"],
-  ["torch.multiprocessing.Process", "process"],
-  ["multiprocessing.Event", "event"],
-  ["torch.multiprocessing.Event", "event"],
-  ["threading.Event", "event"],
-  ["asyncio.Event", "event"],
-  ["subprocess.Popen", "popen"],
-  ["multiprocessing.Pool", "pool"],
-  ["multiprocessing.pool.Pool", "pool"],
-  ["torch.multiprocessing.Pool", "pool"],
-  ["concurrent.futures.ProcessPoolExecutor", "pool"],
-  ["multiprocessing.pool.ThreadPool", "pool"],
-  ["multiprocessing.dummy.Pool", "pool"],
-  // A ProcessContext (`join=False`); with the default `join=True` the call itself joins.
-  ["torch.multiprocessing.start_processes", "process"],
-  ["torch.multiprocessing.spawn", "process"],
-  ["threading.Thread", "thread"],
-  ["threading.Timer", "thread"],
-  ["requests.Session", "http-client"],
-  ["requests.session", "http-client"],
-  ["requests.sessions.Session", "http-client"],
-  ["httpx.Client", "http-client"],
-  ["urllib3.PoolManager", "http-client"],
-  ["onnxruntime.InferenceSession", "ort-session"],
-  ["cv2.VideoCapture", "capture"],
-  ...["readNet", "readNetFromONNX", "readNetFromDarknet", "readNetFromCaffe", "readNetFromTensorflow", "readNetFromTorch", "readNetFromTFLite"].map(
-    (f) => [`cv2.dnn.${f}`, "cv2-net"]
-  ),
-  ["ultralytics.YOLO", "model"],
-  ["ultralytics.RTDETR", "model"],
-  ["ultralytics.SAM", "model"],
-  ["torch.load", "model"],
-  ["timm.create_model", "model"],
-  ["torch.jit.load", "model"],
-  ["torch.jit.script", "model"],
-  ["torch.jit.trace", "model"],
-  ["torch.hub.load", "model"],
-  ["torch.compile", "model"]
-]);
-var ANNOTATION_KINDS = /* @__PURE__ */ new Map([
-  ["multiprocessing.connection.Connection", "pipe"],
-  ["multiprocessing.connection.PipeConnection", "pipe"],
-  ["multiprocessing.synchronize.Event", "event"],
-  ["multiprocessing.context.BaseContext", "mp-context"],
-  ["multiprocessing.context.SpawnContext", "mp-context"],
-  ["multiprocessing.context.ForkContext", "mp-context"],
-  ["onnxruntime.InferenceSession", "ort-session"],
-  // Annotation-only spellings where nothing was imported (`q: "Queue[Frame]"`).
-  ["Queue", "queue"],
-  ["JoinableQueue", "queue"],
-  ["SimpleQueue", "simple-queue"]
-]);
-var FACTORY_METHODS = /* @__PURE__ */ new Map([
-  ["Queue", "queue"],
-  ["JoinableQueue", "queue"],
-  ["SimpleQueue", "simple-queue"],
-  ["Process", "process"],
-  ["Event", "event"],
-  ["Pipe", "pipe-pair"],
-  ["Pool", "pool"],
-  ["Manager", "manager"]
-]);
-var PROCESS_CLASSES = /* @__PURE__ */ new Set([
-  "multiprocessing.Process",
-  "multiprocessing.context.Process",
-  "multiprocessing.context.SpawnProcess",
-  "multiprocessing.context.ForkProcess",
-  "multiprocessing.process.BaseProcess",
-  "torch.multiprocessing.Process"
-]);
-var SYNC_QUEUE_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue"]);
-var TORCH_MODULE_CLASSES = /* @__PURE__ */ new Set([
-  "torch.nn.Module",
-  "torch.nn.modules.module.Module",
-  "torch.nn.Sequential",
-  "lightning.LightningModule",
-  "lightning.pytorch.LightningModule",
-  "pytorch_lightning.LightningModule",
-  "transformers.PreTrainedModel",
-  "transformers.modeling_utils.PreTrainedModel"
-]);
-var MODEL_RETURNING_METHODS = /* @__PURE__ */ new Set(["to", "cuda", "cpu", "eval", "train", "half", "float", "double", "bfloat16", "requires_grad_", "share_memory"]);
-var TORCH_NN_CLASS = /^torch\.nn\.(?:modules\.\w+\.)?(?!Parameter|ParameterList|ParameterDict|Buffer)[A-Z]\w*$/;
-var TRANSFORMERS_MODEL = /^transformers\.(?:\w+\.)*(?!\w*(?:Tokenizer|Config|Processor|FeatureExtractor))(\w*(?:Model|For[A-Z])\w*)\.from_pretrained$/;
-function kindOfConstructor(qname) {
-  const known = CONSTRUCTOR_KINDS.get(qname);
-  if (known) return known;
-  if (qname.startsWith("torchvision.models.")) {
-    const last = qname.slice(qname.lastIndexOf(".") + 1);
-    return /^[a-z]\w*$/.test(last) && !/^(?:get|list)_/.test(last) ? "model" : null;
-  }
-  if (qname.startsWith("torch.nn.") && TORCH_NN_CLASS.test(qname)) return "model";
-  if (qname.startsWith("transformers.") && TRANSFORMERS_MODEL.test(qname)) return "model";
-  return null;
-}
-
 // src/engine/syntax.ts
 var FUNCTION_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
 function joinName(a, b) {
@@ -20240,6 +20116,159 @@ function firstSyntaxError(root) {
     node2 = next;
   }
 }
+function stringValue(node2, bytes = false) {
+  if (node2?.type === "concatenated_string") {
+    let text2 = "";
+    for (const part of node2.namedChildren) {
+      const value = stringValue(part, bytes);
+      if (value === null) return null;
+      text2 += value;
+    }
+    return text2;
+  }
+  if (node2?.type !== "string") return null;
+  let text = "";
+  for (const child of node2.namedChildren) {
+    if (!child) continue;
+    if (child.type === "interpolation") return null;
+    if (!bytes && child.type === "string_start" && /[bB]/.test(child.text)) return null;
+    if (child.type === "string_content") text += child.text;
+  }
+  return text;
+}
+
+// src/engine/kinds.ts
+var CONSTRUCTOR_KINDS = new Map([
+  ...["multiprocessing", "torch.multiprocessing", "multiprocessing.queues", "multiprocessing.dummy"].flatMap(
+    (m) => [
+      [`${m}.Queue`, "queue"],
+      [`${m}.JoinableQueue`, "queue"],
+      [`${m}.SimpleQueue`, "simple-queue"]
+    ]
+  ),
+  ["queue.Queue", "queue"],
+  ["queue.LifoQueue", "queue"],
+  ["queue.PriorityQueue", "queue"],
+  ["queue.SimpleQueue", "queue"],
+  ["asyncio.Queue", "async-queue"],
+  ["asyncio.LifoQueue", "async-queue"],
+  ["asyncio.PriorityQueue", "async-queue"],
+  ["asyncio.queues.Queue", "async-queue"],
+  ["multiprocessing.Pipe", "pipe-pair"],
+  ["torch.multiprocessing.Pipe", "pipe-pair"],
+  ["multiprocessing.get_context", "mp-context"],
+  ["torch.multiprocessing.get_context", "mp-context"],
+  ["multiprocessing.Manager", "manager"],
+  ["torch.multiprocessing.Manager", "manager"],
+  ["multiprocessing.managers.SyncManager", "manager"],
+  ["multiprocessing.Process", "process"],
+  ["multiprocessing.context.Process", "process"],
+  ["multiprocessing.context.SpawnProcess", "process"],
+  ["multiprocessing.context.ForkProcess", "process"],
+  ["multiprocessing.process.BaseProcess", "process"],
+  ["torch.multiprocessing.Process", "process"],
+  ["multiprocessing.Event", "event"],
+  ["torch.multiprocessing.Event", "event"],
+  ["threading.Event", "event"],
+  ...["Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition"].flatMap((c) => [
+    [`threading.${c}`, "lock"],
+    [`multiprocessing.${c}`, "lock"]
+  ]),
+  ["asyncio.Event", "event"],
+  ["subprocess.Popen", "popen"],
+  ["multiprocessing.Pool", "pool"],
+  ["multiprocessing.pool.Pool", "pool"],
+  ["torch.multiprocessing.Pool", "pool"],
+  ["concurrent.futures.ProcessPoolExecutor", "pool"],
+  ["multiprocessing.pool.ThreadPool", "pool"],
+  ["multiprocessing.dummy.Pool", "pool"],
+  // A ProcessContext (`join=False`); with the default `join=True` the call itself joins.
+  ["torch.multiprocessing.start_processes", "process"],
+  ["torch.multiprocessing.spawn", "process"],
+  ["threading.Thread", "thread"],
+  ["threading.Timer", "thread"],
+  ["requests.Session", "http-client"],
+  ["requests.session", "http-client"],
+  ["requests.sessions.Session", "http-client"],
+  ["httpx.Client", "http-client"],
+  ["urllib3.PoolManager", "http-client"],
+  ["onnxruntime.InferenceSession", "ort-session"],
+  ["cv2.VideoCapture", "capture"],
+  ...["readNet", "readNetFromONNX", "readNetFromDarknet", "readNetFromCaffe", "readNetFromTensorflow", "readNetFromTorch", "readNetFromTFLite"].map(
+    (f) => [`cv2.dnn.${f}`, "cv2-net"]
+  ),
+  ["ultralytics.YOLO", "model"],
+  ["ultralytics.RTDETR", "model"],
+  ["ultralytics.SAM", "model"],
+  ["torch.load", "model"],
+  ["timm.create_model", "model"],
+  ["torch.jit.load", "model"],
+  ["torch.jit.script", "model"],
+  ["torch.jit.trace", "model"],
+  ["torch.hub.load", "model"],
+  ["torch.compile", "model"]
+]);
+var ANNOTATION_KINDS = /* @__PURE__ */ new Map([
+  ["multiprocessing.connection.Connection", "pipe"],
+  ["multiprocessing.connection.PipeConnection", "pipe"],
+  ["multiprocessing.synchronize.Event", "event"],
+  ["multiprocessing.context.BaseContext", "mp-context"],
+  ["multiprocessing.context.SpawnContext", "mp-context"],
+  ["multiprocessing.context.ForkContext", "mp-context"],
+  ["onnxruntime.InferenceSession", "ort-session"],
+  // Annotation-only spellings where nothing was imported (`q: "Queue[Frame]"`).
+  ["Queue", "queue"],
+  ["JoinableQueue", "queue"],
+  ["SimpleQueue", "simple-queue"]
+]);
+var FACTORY_METHODS = /* @__PURE__ */ new Map([
+  ["Queue", "queue"],
+  ["JoinableQueue", "queue"],
+  ["SimpleQueue", "simple-queue"],
+  ["Process", "process"],
+  ["Event", "event"],
+  ["Lock", "lock"],
+  ["RLock", "lock"],
+  ["Semaphore", "lock"],
+  ["BoundedSemaphore", "lock"],
+  ["Condition", "lock"],
+  ["Pipe", "pipe-pair"],
+  ["Pool", "pool"],
+  ["Manager", "manager"]
+]);
+var PROCESS_CLASSES = /* @__PURE__ */ new Set([
+  "multiprocessing.Process",
+  "multiprocessing.context.Process",
+  "multiprocessing.context.SpawnProcess",
+  "multiprocessing.context.ForkProcess",
+  "multiprocessing.process.BaseProcess",
+  "torch.multiprocessing.Process"
+]);
+var SYNC_QUEUE_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue"]);
+var TORCH_MODULE_CLASSES = /* @__PURE__ */ new Set([
+  "torch.nn.Module",
+  "torch.nn.modules.module.Module",
+  "torch.nn.Sequential",
+  "lightning.LightningModule",
+  "lightning.pytorch.LightningModule",
+  "pytorch_lightning.LightningModule",
+  "transformers.PreTrainedModel",
+  "transformers.modeling_utils.PreTrainedModel"
+]);
+var MODEL_RETURNING_METHODS = /* @__PURE__ */ new Set(["to", "cuda", "cpu", "eval", "train", "half", "float", "double", "bfloat16", "requires_grad_", "share_memory"]);
+var TORCH_NN_CLASS = /^torch\.nn\.(?:modules\.\w+\.)?(?!Parameter|ParameterList|ParameterDict|Buffer)[A-Z]\w*$/;
+var TRANSFORMERS_MODEL = /^transformers\.(?:\w+\.)*(?!\w*(?:Tokenizer|Config|Processor|FeatureExtractor))(\w*(?:Model|For[A-Z])\w*)\.from_pretrained$/;
+function kindOfConstructor(qname) {
+  const known = CONSTRUCTOR_KINDS.get(qname);
+  if (known) return known;
+  if (qname.startsWith("torchvision.models.")) {
+    const last = qname.slice(qname.lastIndexOf(".") + 1);
+    return /^[a-z]\w*$/.test(last) && !/^(?:get|list)_/.test(last) ? "model" : null;
+  }
+  if (qname.startsWith("torch.nn.") && TORCH_NN_CLASS.test(qname)) return "model";
+  if (qname.startsWith("transformers.") && TRANSFORMERS_MODEL.test(qname)) return "model";
+  return null;
+}
 
 // src/engine/execution.ts
 var ROUTE_DECORATOR = /^((?:[A-Za-z_]\w*\s*\.\s*)*[A-Za-z_]\w*)\s*\.\s*(?:get|post|put|patch|delete|head|options|route|websocket|api_route)\s*\(/;
@@ -20259,6 +20288,8 @@ var FRAME_READS = /* @__PURE__ */ new Set(["read", "grab", "retrieve"]);
 var FRAME_NAME = /^(?:frame|img|image|im0?|batch)s?$|_(?:frame|img|image)$/;
 var LOOP_TYPES = /* @__PURE__ */ new Set(["for_statement", "while_statement"]);
 var FUNCTION_TYPES2 = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
+var FORK_CLASSES = /* @__PURE__ */ new Set(["multiprocessing.context.ForkProcess"]);
+var OTHER_METHOD_CLASSES = /* @__PURE__ */ new Set(["multiprocessing.context.SpawnProcess", "multiprocessing.context.ForkServerProcess"]);
 function enclosingLoops(ancestors) {
   const out = [];
   for (let i = ancestors.length - 1; i >= 0; i--) {
@@ -20327,6 +20358,29 @@ var ExecutionFacts = class {
       if (this.frameLoops.has(a.node.id)) return a;
     }
     return void 0;
+  }
+  /**
+   * The start method a `Process(...)` / `Pool(...)` construction asks for: `fork` through
+   * `get_context("fork")` or `ForkProcess`, `other` through spawn or forkserver, `default` for a
+   * plain constructor or `get_context()` (a `set_start_method` elsewhere may still decide it).
+   */
+  startMethodOf(call, ancestors) {
+    const callee = this.model.calleeName(call, ancestors);
+    if (callee && FORK_CLASSES.has(callee)) return "fork";
+    if (callee && OTHER_METHOD_CLASSES.has(callee)) return "other";
+    const method = this.model.methodCall(call);
+    return method ? this.contextStartMethod(method.receiver, ancestors) : "default";
+  }
+  /** The start method a multiprocessing context expression names (`ctx = mp.get_context("spawn")`); `default` for anything else. */
+  contextStartMethod(context, ancestors) {
+    if (this.model.kindOf(context, ancestors) !== "mp-context") return "default";
+    for (const { call } of this.model.constructionsOf(context, ancestors)) {
+      const arg = argument(call, "method", 0);
+      if (!arg) return "default";
+      const name = /^['"](\w+)['"]$/.exec(arg.text)?.[1];
+      return name === "fork" ? "fork" : name === void 0 ? "default" : "other";
+    }
+    return "default";
   }
   /** True inside a loop of the innermost function (asked of every call: allocates nothing). */
   inLoop(ancestors) {
@@ -20483,6 +20537,38 @@ var FlowFacts = class {
       out.add(this.model.calleeParts(list.nodes[i]).slice(0, -1).join("."));
     }
     return [...out];
+  }
+  /**
+   * Every queue a function puts to (`put`, `put_nowait`), as written (`out_q`, `self.results`),
+   * except one it lets go of with `cancel_join_thread()`: a process holding one of these cannot
+   * exit until what it put is taken.
+   */
+  putTargets(fn) {
+    const list = this.putScopes.has(fn.id) ? this.calls.get(fn.id) : void 0;
+    if (!list) return [];
+    const out = /* @__PURE__ */ new Set();
+    const released = /* @__PURE__ */ new Set();
+    for (const node2 of list.nodes) {
+      const parts = this.model.calleeParts(node2);
+      if (!parts || parts.length < 2) continue;
+      const method = parts[parts.length - 1];
+      const receiver = parts.slice(0, -1).join(".");
+      if (method === "put" || method === "put_nowait") out.add(receiver);
+      else if (method === "cancel_join_thread") released.add(receiver);
+    }
+    return [...out].filter((r) => !released.has(r));
+  }
+  /** Offsets of the calls `receiver.<method>(...)` made directly in the scope of `ancestors`, receiver as written. */
+  callsOn(receiver, methods, ancestors) {
+    const list = this.calls.get(scopeOf(ancestors));
+    if (!list) return [];
+    const out = [];
+    for (let i = 0; i < list.nodes.length; i++) {
+      const parts = this.model.calleeParts(list.nodes[i]);
+      if (!parts || parts.length < 2 || !methods.has(parts[parts.length - 1])) continue;
+      if (parts.length === 2 ? parts[0] === receiver : parts.slice(0, -1).join(".") === receiver) out.push(list.starts[i]);
+    }
+    return out;
   }
   /** True for a generator function: calling it runs none of its body. */
   isGenerator(fn) {
@@ -20793,6 +20879,437 @@ var MlFacts = class {
   }
 };
 
+// src/engine/resources.ts
+var SCOPE_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
+var CONTAINER_METHODS = /* @__PURE__ */ new Set(["append", "add", "insert", "extend", "appendleft", "setdefault", "update", "__setitem__"]);
+var LOOKS_ONLY = /* @__PURE__ */ new Set(["print", "repr", "str", "len", "id", "isinstance", "type", "bool", "hash", "format", "memoryview", "bytes"]);
+var LOGGING_METHODS = /^(?:debug|info|warning|warn|error|exception|critical|log)$/;
+var PASS_THROUGH = /* @__PURE__ */ new Set(["list", "tuple", "reversed", "sorted", "iter", "zip", "enumerate", "chain", "set", "filter"]);
+var TAKES_FROM = /* @__PURE__ */ new Set(["pop", "popitem", "popleft", "get", "values", "items", "copy", "setdefault"]);
+var Scopes = class {
+  constructor(root) {
+    this.root = root;
+  }
+  root;
+  bindings = /* @__PURE__ */ new Map();
+  declared = /* @__PURE__ */ new Map();
+  /** The scope that binds the name an identifier refers to: the innermost enclosing function that binds it, or the module. */
+  scopeOf(identifier) {
+    const name = identifier.text;
+    for (let n = identifier.parent; n; n = n.parent) {
+      if (!SCOPE_TYPES.has(n.type)) continue;
+      if (this.declared.get(this.index(n))?.has(name)) continue;
+      if (this.bindingsIn(n).has(name)) return n;
+    }
+    return this.root;
+  }
+  bindingsOf(scope, name) {
+    return this.bindingsIn(scope).get(name) ?? [];
+  }
+  bindingsIn(scope) {
+    const id = this.index(scope);
+    return this.bindings.get(id);
+  }
+  /** Indexes a scope once: what each name is bound to, and the names declared `global`/`nonlocal` there. */
+  index(scope) {
+    if (this.bindings.has(scope.id)) return scope.id;
+    const out = /* @__PURE__ */ new Map();
+    const declared = /* @__PURE__ */ new Set();
+    const bind = (target, binding) => {
+      if (!target) return;
+      if (target.type === "identifier") {
+        let list = out.get(target.text);
+        if (!list) out.set(target.text, list = []);
+        list.push(binding);
+      } else if (target.type === "pattern_list" || target.type === "tuple_pattern" || target.type === "list_pattern" || target.type === "tuple" || target.type === "list") {
+        for (const item of target.namedChildren) bind(item, binding.kind === "value" ? { kind: "iterable", node: binding.node } : binding);
+      } else if (target.type === "parenthesized_expression" || target.type === "as_pattern_target") {
+        bind(target.namedChild(0), binding);
+      }
+    };
+    if (scope.type !== "module") {
+      for (const p of scope.childForFieldName("parameters")?.namedChildren ?? []) {
+        const name = p?.type === "identifier" ? p : p?.childForFieldName("name") ?? p?.namedChild(0) ?? null;
+        if (name?.type === "identifier") bind(name, { kind: "other" });
+      }
+    }
+    const body = scope.type === "module" ? scope : scope.childForFieldName("body");
+    const pending = body ? [...body.namedChildren].filter((n) => n !== null) : [];
+    while (pending.length > 0) {
+      const n = pending.pop();
+      switch (n.type) {
+        case "function_definition":
+        case "class_definition":
+          bind(n.childForFieldName("name"), { kind: "other" });
+          continue;
+        // their bodies are scopes of their own (or class bodies, not visible from methods)
+        case "lambda":
+          continue;
+        case "assignment":
+        case "augmented_assignment": {
+          let right = n.childForFieldName("right");
+          while (right?.type === "assignment") right = right.childForFieldName("right");
+          const left = n.childForFieldName("left");
+          if (right && left && (left.type === "pattern_list" || left.type === "tuple_pattern") && (right.type === "expression_list" || right.type === "tuple") && left.namedChildCount === right.namedChildCount) {
+            left.namedChildren.forEach((item, i) => bind(item, { kind: "value", node: right.namedChild(i) }));
+          } else if (right) bind(left, { kind: "value", node: right });
+          break;
+        }
+        case "for_statement":
+        case "for_in_clause": {
+          const right = n.childForFieldName("right");
+          if (right) bind(n.childForFieldName("left"), { kind: "iterable", node: right });
+          break;
+        }
+        case "as_pattern": {
+          const value = n.namedChild(0);
+          if (value && n.parent?.type === "with_item") bind(n.childForFieldName("alias"), { kind: "value", node: value });
+          else bind(n.childForFieldName("alias"), { kind: "other" });
+          break;
+        }
+        case "named_expression": {
+          const value = n.childForFieldName("value");
+          if (value) bind(n.childForFieldName("name"), { kind: "value", node: value });
+          break;
+        }
+        case "global_statement":
+        case "nonlocal_statement":
+          for (const name of n.namedChildren) if (name?.type === "identifier") declared.add(name.text);
+          continue;
+        case "import_statement":
+        case "import_from_statement":
+          for (const name of n.namedChildren) {
+            if (name?.type === "aliased_import") bind(name.childForFieldName("alias"), { kind: "other" });
+            else if (name?.type === "dotted_name" && n.type === "import_statement") bind(name.namedChild(0), { kind: "other" });
+          }
+          continue;
+      }
+      for (const child of n.namedChildren) if (child) pending.push(child);
+    }
+    this.bindings.set(scope.id, out);
+    this.declared.set(scope.id, declared);
+    return scope.id;
+  }
+  /** The identifiers in a scope (and in nested functions that do not rebind it) that refer to `name`. */
+  usesOf(scope, name) {
+    const out = [];
+    const pending = [scope.type === "module" ? scope : scope.childForFieldName("body") ?? scope];
+    while (pending.length > 0) {
+      const n = pending.pop();
+      if (n.type === "identifier") {
+        if (n.text === name && !isNameOfSomethingElse(n)) out.push(n);
+        continue;
+      }
+      if (n.id !== scope.id && SCOPE_TYPES.has(n.type) && this.bindingsOf(n, name).length > 0) continue;
+      for (const child of n.namedChildren) if (child) pending.push(child);
+    }
+    return out;
+  }
+};
+function isNameOfSomethingElse(identifier) {
+  const parent = identifier.parent;
+  if (parent?.type === "attribute") return parent.childForFieldName("attribute")?.id === identifier.id;
+  if (parent?.type === "keyword_argument") return parent.childForFieldName("name")?.id === identifier.id;
+  return false;
+}
+var NEVER2 = () => false;
+var ResourceFacts = class {
+  constructor(model) {
+    this.model = model;
+  }
+  model;
+  scopes;
+  releases = /* @__PURE__ */ new Map();
+  /** Follows the object `call` makes: where it is stored, and whether it escapes or is dropped. `release` called on the spot counts as escaping. */
+  flowOf(call, release) {
+    const flow = { roots: /* @__PURE__ */ new Set(), escapes: false, dropped: false, nameShared: false };
+    this.follow(call, flow, true, 0, release);
+    return flow;
+  }
+  /**
+   * The roots of the receivers of every `.<release>()` in the file (and `.<release>` passed as a
+   * callback), and `c:<class>` for a class whose methods call `self.<release>()`: its instances
+   * release themselves. `attaches` says which calls only attach to an existing resource.
+   */
+  releasesOf(release, anyNode, attaches = NEVER2) {
+    let known = this.releases.get(release);
+    if (known) return known;
+    const found = { roots: /* @__PURE__ */ new Set(), attached: false };
+    const root = anyNode.tree.rootNode;
+    const source = this.model.file.source;
+    const word = new RegExp(`\\.\\s*${release}\\b`, "g");
+    for (let m = word.exec(source); m !== null; m = word.exec(source)) {
+      const ident = root.descendantForIndex(m.index + m[0].length - 1);
+      const attribute = ident?.parent;
+      if (ident?.type !== "identifier" || attribute?.type !== "attribute" || attribute.childForFieldName("attribute")?.id !== ident.id) continue;
+      const object2 = attribute.childForFieldName("object");
+      const owner = object2?.type === "identifier" ? this.selfReleasingClass(object2, release) : null;
+      if (owner) found.roots.add(`c:${owner}`);
+      this.sourcesOf(object2, found, 0, attaches);
+    }
+    known = { roots: found.roots, attached: found.attached };
+    this.releases.set(release, known);
+    return known;
+  }
+  /** The name or attribute a handle is kept in, as written (`shm`, `self.cap`); null when it is dropped or kept nowhere. */
+  handleText(call, flow) {
+    const first = [...flow.roots][0];
+    if (flow.dropped || first === void 0) return null;
+    if (!first.startsWith("a:")) return first.slice(first.lastIndexOf(":") + 1);
+    return nearestAttributeText(call) ?? `self.${first.slice(2).split("#")[0]}`;
+  }
+  /**
+   * True when one of the roots a handle went to is released. The same `self` attribute in two
+   * classes is two handles, unless one class derives from the other; an attribute of another
+   * object (`camera.cap.release()`) may be any class's.
+   */
+  isReleased(flow, releases) {
+    for (const root of flow.roots) {
+      if (releases.roots.has(root)) return true;
+      if (!root.startsWith("a:")) continue;
+      const [attr, cls] = root.slice(2).split("#");
+      if (releases.roots.has(`a:${attr}`)) return true;
+      for (const released of releases.roots) {
+        if (!released.startsWith(`a:${attr}#`)) continue;
+        const other = released.slice(released.indexOf("#") + 1);
+        if (cls === void 0 || this.model.inheritsFrom(cls, /* @__PURE__ */ new Set([other])) || this.model.inheritsFrom(other, /* @__PURE__ */ new Set([cls]))) return true;
+      }
+    }
+    return false;
+  }
+  /** `self.cap` in a method of `Camera` → `a:cap#pkg.Camera`; `camera.cap` → `a:cap`. */
+  attributeRoot(attribute) {
+    const attr = attribute.childForFieldName("attribute")?.text;
+    if (!attr) return null;
+    const object2 = attribute.childForFieldName("object");
+    const cls = object2?.type === "identifier" ? this.selfClass(object2) : null;
+    return cls ? `a:${attr}#${cls}` : `a:${attr}`;
+  }
+  /** The qualified name of the class whose method has `self` as its first parameter. */
+  selfClass(self) {
+    const method = this.methodOf(self);
+    if (!method || this.model.parameterNames(method)[0] !== self.text) return null;
+    const parent = method.parent;
+    const cls = parent?.type === "block" ? parent.parent : parent?.type === "decorated_definition" ? parent.parent?.parent : null;
+    return cls?.type === "class_definition" ? this.model.classes.find((c) => c.node.id === cls.id)?.qname ?? null : null;
+  }
+  /** The innermost `def` around a node (null inside a lambda or at module level). */
+  methodOf(node2) {
+    for (let n = node2.parent; n; n = n.parent) {
+      if (n.type === "lambda") return null;
+      if (n.type === "function_definition") return n;
+    }
+    return null;
+  }
+  /** Roots of the local name an identifier is, as `n:<scope id>:<name>`. */
+  nameRoot(identifier) {
+    return `n:${this.scopesFor(identifier).scopeOf(identifier).id}:${identifier.text}`;
+  }
+  scopesFor(node2) {
+    return this.scopes ??= new Scopes(node2.tree.rootNode);
+  }
+  /**
+   * The roots an expression's value comes from: `shm` → its name (and what it was assigned or
+   * iterated from), `self.segments[k]` / `self.segments.pop(k)` → `a:segments`, `sl.shm` → `a:shm`
+   * and `sl`. `attached`: the value may be a segment attached to by name (`SharedMemory(name=n)`).
+   */
+  sourcesOf(expr, out, depth, attaches) {
+    if (!expr || depth > 6) return;
+    switch (expr.type) {
+      case "identifier": {
+        const root = this.nameRoot(expr);
+        if (out.roots.has(root)) return;
+        out.roots.add(root);
+        const s = this.scopesFor(expr);
+        for (const b of s.bindingsOf(s.scopeOf(expr), expr.text)) if (b.kind !== "other") this.sourcesOf(b.node, out, depth + 1, attaches);
+        return;
+      }
+      case "attribute": {
+        const root = this.attributeRoot(expr);
+        if (root) out.roots.add(root);
+        const attr = expr.childForFieldName("attribute")?.text;
+        if (attr === "shm") this.sourcesOf(expr.childForFieldName("object"), out, depth + 1, attaches);
+        return;
+      }
+      case "subscript":
+        return this.sourcesOf(expr.childForFieldName("value"), out, depth + 1, attaches);
+      case "parenthesized_expression":
+      case "list":
+      case "tuple":
+      case "expression_list":
+      case "conditional_expression":
+      case "boolean_operator":
+        for (const item of expr.namedChildren) this.sourcesOf(item, out, depth + 1, attaches);
+        return;
+      case "call": {
+        const fn = expr.childForFieldName("function");
+        if (attaches(expr)) {
+          out.attached = true;
+          return;
+        }
+        if (fn?.type === "attribute") {
+          const method = fn.childForFieldName("attribute")?.text ?? "";
+          if (TAKES_FROM.has(method)) this.sourcesOf(fn.childForFieldName("object"), out, depth + 1, attaches);
+          return;
+        }
+        if (fn?.type === "identifier" && PASS_THROUGH.has(fn.text)) {
+          for (const arg of expr.childForFieldName("arguments")?.namedChildren ?? []) this.sourcesOf(arg, out, depth + 1, attaches);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+  /** The class whose method this `self` is the first parameter of, when the method is not `release` itself (a subclass's own unlink). */
+  selfReleasingClass(self, release) {
+    const method = this.methodOf(self);
+    return method && this.model.nameOf(method) !== release ? this.selfClass(self) : null;
+  }
+  /**
+   * Follows a value from where it is made or used outwards: into the names, attributes and
+   * containers it is stored in (`creation`: a bare statement drops it), or out of reach (returned,
+   * yielded, passed to a call). Names it is stored in are followed to their own uses.
+   */
+  follow(start, flow, creation, depth, release) {
+    let cur = start;
+    for (; ; ) {
+      const parent = cur.parent;
+      if (!parent) return;
+      switch (parent.type) {
+        case "parenthesized_expression":
+        case "conditional_expression":
+        case "boolean_operator":
+        case "list":
+        case "tuple":
+        case "set":
+        case "expression_list":
+        case "list_comprehension":
+        case "set_comprehension":
+        case "generator_expression":
+        case "dictionary":
+        case "dictionary_comprehension":
+        case "list_splat":
+          if ((parent.type.endsWith("comprehension") || parent.type === "generator_expression") && parent.childForFieldName("body")?.id !== cur.id) return;
+          if (parent.type === "conditional_expression" && parent.namedChild(1)?.id === cur.id) return;
+          cur = parent;
+          continue;
+        case "pair":
+          if (parent.childForFieldName("value")?.id !== cur.id) return;
+          cur = parent;
+          continue;
+        case "assignment":
+        case "augmented_assignment": {
+          if (parent.childForFieldName("right")?.id !== cur.id) return;
+          for (let a = parent; a?.type === "assignment" || a?.type === "augmented_assignment"; a = a.parent) {
+            this.store(a.childForFieldName("left"), flow, depth, release);
+          }
+          return;
+        }
+        case "named_expression":
+          this.store(parent.childForFieldName("name"), flow, depth, release);
+          cur = parent;
+          continue;
+        case "as_pattern":
+          if (parent.parent?.type === "with_item") this.store(parent.childForFieldName("alias"), flow, depth, release);
+          return;
+        case "return_statement":
+        case "yield":
+        case "lambda":
+          flow.escapes = true;
+          return;
+        case "keyword_argument":
+          if (parent.childForFieldName("value")?.id !== cur.id) return;
+          cur = parent;
+          continue;
+        case "argument_list": {
+          const call = parent.parent;
+          if (call?.type !== "call") return;
+          const fn = call.childForFieldName("function");
+          const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text ?? "" : "";
+          if (CONTAINER_METHODS.has(method)) {
+            this.store(fn.childForFieldName("object"), flow, depth, release);
+            return;
+          }
+          if (fn?.type === "identifier" && PASS_THROUGH.has(fn.text)) {
+            cur = call;
+            continue;
+          }
+          if (!looksOnly(call)) flow.escapes = true;
+          return;
+        }
+        case "attribute": {
+          if (parent.childForFieldName("object")?.id !== cur.id) return;
+          const attr = parent.childForFieldName("attribute")?.text;
+          if (attr === release) flow.escapes = true;
+          else if (attr === "name" && !flow.nameShared) {
+            const names = { roots: /* @__PURE__ */ new Set(), escapes: false, dropped: false, nameShared: false };
+            this.follow(parent, names, false, depth + 1, release);
+            if (names.escapes || [...names.roots].some((r) => r.startsWith("a:"))) flow.nameShared = true;
+          }
+          if (creation && attr !== release) flow.dropped = true;
+          return;
+        }
+        case "expression_statement":
+          if (creation) flow.dropped = true;
+          return;
+        case "subscript":
+          if (creation && parent.childForFieldName("value")?.id === cur.id) flow.dropped = true;
+          return;
+        default:
+          return;
+      }
+    }
+  }
+  /** The handle goes into `target`: record its root, and follow a local name to its uses. */
+  store(target, flow, depth, release) {
+    if (!target) return;
+    switch (target.type) {
+      case "identifier": {
+        const root = this.nameRoot(target);
+        if (flow.roots.has(root)) return;
+        flow.roots.add(root);
+        if (depth >= 4) return;
+        const s = this.scopesFor(target);
+        for (const use of s.usesOf(s.scopeOf(target), target.text)) {
+          if (use.id === target.id) continue;
+          this.follow(use, flow, false, depth + 1, release);
+        }
+        return;
+      }
+      case "attribute": {
+        const root = this.attributeRoot(target);
+        if (root) flow.roots.add(root);
+        return;
+      }
+      case "subscript":
+        return this.store(target.childForFieldName("value"), flow, depth, release);
+      case "pattern_list":
+      case "tuple_pattern":
+      case "list_pattern":
+      case "as_pattern_target":
+      case "parenthesized_expression":
+        for (const item of target.namedChildren) this.store(item, flow, depth, release);
+        return;
+      default:
+        return;
+    }
+  }
+};
+function looksOnly(call) {
+  const fn = call.childForFieldName("function");
+  if (fn?.type === "identifier") return LOOKS_ONLY.has(fn.text);
+  if (fn?.type === "attribute") return LOGGING_METHODS.test(fn.childForFieldName("attribute")?.text ?? "");
+  return false;
+}
+function nearestAttributeText(call) {
+  let cur = call.parent;
+  while (cur && (cur.type === "parenthesized_expression" || cur.type === "conditional_expression")) cur = cur.parent;
+  if (cur?.type !== "assignment") return null;
+  const left = cur.childForFieldName("left");
+  return left?.type === "attribute" ? left.text.replace(/\s+/g, "") : null;
+}
+
 // src/engine/model.ts
 var MODEL_NODE_TYPES = [
   "import_statement",
@@ -20823,7 +21340,7 @@ var CONTAINER_TYPES = [
   "elif_clause",
   "else_clause"
 ];
-var SCOPE_TYPES = /* @__PURE__ */ new Set(["function_definition", "lambda", "class_definition"]);
+var SCOPE_TYPES2 = /* @__PURE__ */ new Set(["function_definition", "lambda", "class_definition"]);
 var LOOP_TYPES3 = /* @__PURE__ */ new Set(["for_statement", "while_statement"]);
 var Lazy = class {
   constructor(find) {
@@ -20906,6 +21423,8 @@ var SemanticModel = class {
   ml = new MlFacts(this);
   /** Request handlers, frame loops, loop-invariant arguments, start methods. */
   execution = new ExecutionFacts(this);
+  /** Where resource handles go and where they are released (`shm.unlink()`, `cap.release()`). */
+  resources = new ResourceFacts(this);
   // ---------------------------------------------------------------- building
   /**
    * Reads the callee of every captured call from the source text where it is a plain dotted name
@@ -21010,7 +21529,7 @@ var SemanticModel = class {
   }
   /** Key of a plain name in the innermost scope of `ancestors`. */
   scopeKey(ancestors, name) {
-    const scope = innermost(ancestors, SCOPE_TYPES);
+    const scope = innermost(ancestors, SCOPE_TYPES2);
     return `${scope ? scope.node.id : MODULE_SCOPE3}:${name}`;
   }
   /** Key of `self.<attr>` inside a method: the attribute belongs to the enclosing class. */
@@ -21150,7 +21669,7 @@ var SemanticModel = class {
     const scope = ancestors;
     const keyFor = (t) => {
       if (t.type === "identifier") {
-        const inner = innermost(ancestors, SCOPE_TYPES);
+        const inner = innermost(ancestors, SCOPE_TYPES2);
         if (inner?.type === "class_definition" && annotation) {
           this.bind(`${inner.node.id}:self.${t.text}`, { type: "annotation", annotation, scope });
         }
@@ -21299,7 +21818,7 @@ var SemanticModel = class {
     let innermostScope = true;
     for (let i = ancestors.length - 1; i >= 0; i--) {
       const a = ancestors[i];
-      if (!SCOPE_TYPES.has(a.type)) continue;
+      if (!SCOPE_TYPES2.has(a.type)) continue;
       if (a.type === "class_definition" && !innermostScope) continue;
       innermostScope = false;
       const key = `${a.node.id}:${name}`;
@@ -21350,6 +21869,33 @@ var SemanticModel = class {
     const { value, scope } = bindings[0];
     const node2 = value.node;
     return node2?.type === "call" ? { node: node2, scope } : null;
+  }
+  /**
+   * Why pickle cannot send a callable by reference, if it cannot: `'a lambda'` (also a name bound
+   * only to one), `'a nested function'` (a `def` inside another function), or either wrapped in
+   * `functools.partial(...)`. Pickle sends a function as its module and qualified name; neither
+   * names these, so a child process started with spawn or forkserver cannot receive them.
+   */
+  localCallable(node2, ancestors, depth = 0) {
+    if (depth > 3) return null;
+    if (node2.type === "lambda") return "a lambda";
+    if (node2.type === "call") {
+      if (this.calleeName(node2, ancestors) !== "functools.partial") return null;
+      const first = node2.childForFieldName("arguments")?.namedChild(0);
+      const inner = first && first.type !== "keyword_argument" ? this.localCallable(first, ancestors, depth + 1) : null;
+      return inner && `a \`functools.partial\` of ${inner.replace(/^a (?:`functools.partial` of )?/, "a ")}`;
+    }
+    if (node2.type !== "identifier") return null;
+    const bindings = this.lookup(node2.text, ancestors);
+    let found = null;
+    for (const b of bindings) {
+      let why = null;
+      if (b.type === "def") why = definedInFunction(b.node) ? "a nested function" : null;
+      else if (b.type === "value" && b.value.node) why = this.localCallable(b.value.node, b.scope, depth + 1);
+      if (why === null) return null;
+      found = why;
+    }
+    return found;
   }
   /**
    * The qualified name an expression refers to, through imports, aliases and local definitions:
@@ -22107,6 +22653,13 @@ var SUPER_CALL = /super\s*\(\s*\)\s*\.\s*([A-Za-z_]\w*)\s*\(/y;
 var MODEL_BUILDERS = ["YOLO(", "jit.load(", "jit.script(", "jit.trace(", "hub.load(", "torch.compile("];
 var ASSIGNED_CALL = /(?:[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)?\s*=(?!=)\s*)+([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
 var DOTTED_CALLEE = /([A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*)\s*\(/y;
+function definedInFunction(def) {
+  for (let p = def.parent; p; p = p.parent) {
+    if (p.type === "function_definition" || p.type === "lambda") return true;
+    if (p.type === "class_definition") return false;
+  }
+  return false;
+}
 
 export {
   __commonJS,
@@ -22128,10 +22681,8 @@ export {
   collectCaptures,
   sweep,
   innermost,
-  PROCESS_CLASSES,
-  SYNC_QUEUE_KINDS,
-  TORCH_MODULE_CLASSES,
   joinName,
+  dottedParts,
   parameterName,
   argument,
   positionalArguments,
@@ -22139,6 +22690,11 @@ export {
   enclosingFunction,
   isTruthyLiteral,
   firstSyntaxError,
+  stringValue,
+  PROCESS_CLASSES,
+  SYNC_QUEUE_KINDS,
+  TORCH_MODULE_CLASSES,
+  kindOfConstructor,
   MODEL_NODE_TYPES,
   CONTAINER_TYPES,
   LOOP_TYPES3 as LOOP_TYPES,

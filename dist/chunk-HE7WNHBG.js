@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-HBHOPV57.js";
+} from "./chunk-QBOVLL65.js";
 import {
   Linter,
   displayPath
-} from "./chunk-LZSHKDMZ.js";
+} from "./chunk-FHU75FC4.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-TGP6HGBV.js";
+} from "./chunk-WYJTE6M2.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-OSBMAGKX.js";
+} from "./chunk-QTWR2Z7Y.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

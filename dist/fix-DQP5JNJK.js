@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-LZSHKDMZ.js";
+} from "./chunk-FHU75FC4.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-TGP6HGBV.js";
+} from "./chunk-WYJTE6M2.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-OSBMAGKX.js";
+} from "./chunk-QTWR2Z7Y.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -16,7 +16,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-OSBMAGKX.js";
+} from "./chunk-QTWR2Z7Y.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
@@ -1003,6 +1003,13 @@ var EXTERNAL_ROOTS = /* @__PURE__ */ new Set([
   "click",
   "rich"
 ]);
+function slots(model, fn, receivers) {
+  if (receivers.length === 0) return [];
+  const params = model.parameterNames(fn);
+  return receivers.flatMap(
+    (r) => params.includes(r) ? [params.indexOf(r)] : /^\w+\.\w+$/.test(r) && r.startsWith(`${params[0]}.`) ? [`self.${r.slice(r.indexOf(".") + 1)}`] : []
+  );
+}
 function summariseFunctions(model) {
   const out = {};
   const followCalls = !model.file.isTest;
@@ -1021,12 +1028,10 @@ function summariseFunctions(model) {
     if (model.flow.isGenerator(capture.node)) facts.generator = true;
     if (model.ml.usesCuda(capture)) facts.cuda = true;
     if (model.ml.evaluatesIn(capture.node)) facts.evals = true;
-    const puts = model.flow.loopPuts(capture.node);
-    if (puts.length > 0) {
-      const params = model.parameterNames(capture.node);
-      const targets = puts.flatMap((r) => params.includes(r) ? [params.indexOf(r)] : /^\w+\.\w+$/.test(r) && r.startsWith(`${params[0]}.`) ? [`self.${r.slice(r.indexOf(".") + 1)}`] : []);
-      if (targets.length > 0) facts.loopPuts = targets;
-    }
+    const loopPuts = slots(model, capture.node, model.flow.loopPuts(capture.node));
+    if (loopPuts.length > 0) facts.loopPuts = loopPuts;
+    const puts = slots(model, capture.node, model.flow.putTargets(capture.node));
+    if (puts.length > 0) facts.puts = puts;
     let calls;
     if (followCalls) model.flow.forEachCall(capture.node, (node, ancestors) => {
       if (model.isAwaited(node)) return;

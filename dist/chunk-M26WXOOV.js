@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-HBHOPV57.js";
+} from "./chunk-QBOVLL65.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-LZSHKDMZ.js";
+} from "./chunk-FHU75FC4.js";
 import {
   external_exports
-} from "./chunk-OSBMAGKX.js";
+} from "./chunk-QTWR2Z7Y.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

@@ -5,7 +5,7 @@ import {
   firstSyntaxError,
   loadPython,
   parse
-} from "./chunk-OSBMAGKX.js";
+} from "./chunk-QTWR2Z7Y.js";
 
 // src/engine/fix.ts
 import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from "node:fs";

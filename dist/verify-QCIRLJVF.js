@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-KNOCBWTH.js";
-import "./chunk-HBHOPV57.js";
-import "./chunk-LZSHKDMZ.js";
-import "./chunk-TGP6HGBV.js";
-import "./chunk-OSBMAGKX.js";
+} from "./chunk-HE7WNHBG.js";
+import "./chunk-QBOVLL65.js";
+import "./chunk-FHU75FC4.js";
+import "./chunk-WYJTE6M2.js";
+import "./chunk-QTWR2Z7Y.js";
 export {
   applyInMemory,
   judgementJson,
