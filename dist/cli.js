@@ -40,11 +40,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-TE6KWVNS.js";
+} from "./chunk-JF426LVJ.js";
 import {
   explainRule,
   listRules
-} from "./chunk-M26WXOOV.js";
+} from "./chunk-NS5MSLXR.js";
 import {
   DEFAULT_EXCLUDES,
   Discoverer,
@@ -55,11 +55,11 @@ import {
   matchSelector,
   prepareLint,
   renderJson
-} from "./chunk-QBOVLL65.js";
+} from "./chunk-QKBEUGEY.js";
 import {
   Linter,
   displayPath
-} from "./chunk-FHU75FC4.js";
+} from "./chunk-BYEFJX2H.js";
 import {
   LineIndex,
   decodeSource,
@@ -1043,8 +1043,8 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-Z75LXMZN.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-QCIRLJVF.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await import("./mcp-BVYPIU5F.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-ZZQOZ4O6.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1092,7 +1092,7 @@ async function check(positionals, values, rules, io) {
   const linter = await Linter.create(configured, { ...threads ? { threads } : {}, cache });
   let stdinText = stdinPath ? io.readStdin() : void 0;
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
-  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-DQP5JNJK.js")).runFixes(values, {
+  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-HFXGE7BI.js")).runFixes(values, {
     configured,
     files,
     root,

@@ -39,10 +39,10 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-TE6KWVNS.js";
+} from "./chunk-JF426LVJ.js";
 import {
   FileAnalyzer
-} from "./chunk-FHU75FC4.js";
+} from "./chunk-BYEFJX2H.js";
 import "./chunk-QTWR2Z7Y.js";
 
 // src/engine/worker.ts

@@ -15,6 +15,7 @@ import { ProjectIndex, type FileSummary } from './project.js';
 import type { Location } from './source.js';
 import { isSuppressed } from './suppressions.js';
 import { defaultTestFiles, reportsIn, type TestFileMatcher } from './testcode.js';
+import { tuneForBatch } from './v8tune.js';
 
 export interface ConfiguredRule {
   rule: AnyRule;
@@ -125,6 +126,7 @@ export class Linter {
 
   /** Nothing heavy happens here: the grammar loads on the first file that is not in the cache. */
   static async create(rules: readonly ConfiguredRule[], options: LinterOptions = {}): Promise<Linter> {
+    tuneForBatch();
     return new Linter(rules, options);
   }
 

@@ -3,25 +3,25 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-M26WXOOV.js";
+} from "./chunk-NS5MSLXR.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-HE7WNHBG.js";
+} from "./chunk-4IWEQ4RR.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-QBOVLL65.js";
+} from "./chunk-QKBEUGEY.js";
 import {
   Linter,
   displayPath
-} from "./chunk-FHU75FC4.js";
+} from "./chunk-BYEFJX2H.js";
 import "./chunk-WYJTE6M2.js";
 import {
   AGENTS,

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-FHU75FC4.js";
+} from "./chunk-BYEFJX2H.js";
 import {
   AGENTS,
   LOOP_TYPES,

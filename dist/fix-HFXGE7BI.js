@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-FHU75FC4.js";
+} from "./chunk-BYEFJX2H.js";
 import {
   encodeSource,
   fixSource,

@@ -6,11 +6,11 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-QBOVLL65.js";
+} from "./chunk-QKBEUGEY.js";
 import {
   Linter,
   displayPath
-} from "./chunk-FHU75FC4.js";
+} from "./chunk-BYEFJX2H.js";
 import {
   applyPatch,
   parsePatch,

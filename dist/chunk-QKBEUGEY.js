@@ -5,7 +5,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-FHU75FC4.js";
+} from "./chunk-BYEFJX2H.js";
 import {
   AGENTS,
   __commonJS,

@@ -6,9 +6,9 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-HE7WNHBG.js";
-import "./chunk-QBOVLL65.js";
-import "./chunk-FHU75FC4.js";
+} from "./chunk-4IWEQ4RR.js";
+import "./chunk-QKBEUGEY.js";
+import "./chunk-BYEFJX2H.js";
 import "./chunk-WYJTE6M2.js";
 import "./chunk-QTWR2Z7Y.js";
 export {

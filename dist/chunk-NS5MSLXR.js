@@ -2,11 +2,11 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-QBOVLL65.js";
+} from "./chunk-QKBEUGEY.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-FHU75FC4.js";
+} from "./chunk-BYEFJX2H.js";
 import {
   external_exports
 } from "./chunk-QTWR2Z7Y.js";

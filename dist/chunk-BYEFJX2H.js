@@ -1660,6 +1660,16 @@ async function runInWorkers(size, init, jobs, order = jobs.map((_, i) => i)) {
   return results;
 }
 
+// src/engine/v8tune.ts
+import { setFlagsFromString } from "node:v8";
+var INTERRUPT_BUDGET = 4e5;
+var tuned = false;
+function tuneForBatch() {
+  if (tuned || process.env["PYTEAM_LINT_NO_V8_TUNING"] === "1") return;
+  tuned = true;
+  setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET}`);
+}
+
 // src/engine/lint.ts
 var MIN_FILES_PER_WORKER = 8;
 function findingOf(configured, file, location, report, fix) {
@@ -1694,6 +1704,7 @@ var Linter = class _Linter {
   configKey;
   /** Nothing heavy happens here: the grammar loads on the first file that is not in the cache. */
   static async create(rules, options = {}) {
+    tuneForBatch();
     return new _Linter(rules, options);
   }
   async lint(request) {
