@@ -44,7 +44,7 @@ import {
 import {
   explainRule,
   listRules
-} from "./chunk-NS5MSLXR.js";
+} from "./chunk-N7OFGWI5.js";
 import {
   DEFAULT_EXCLUDES,
   Discoverer,
@@ -1043,7 +1043,7 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-BVYPIU5F.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "mcp") return (await import("./mcp-66VGN5GP.js")).runMcpCommand(rest, rules, VERSION, io);
   if (command === "verify") return (await import("./verify-ZZQOZ4O6.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");

@@ -314,4 +314,10 @@ describe('rules and explain', () => {
     expect(byCode.stdout).toContain('max-depth = 2');
     expect(run(['explain', 'deep-inheritance'], ROOT).stdout).toBe(byCode.stdout);
   });
+
+  it('shows an option without a default as unset, not as undefined', () => {
+    const out = run(['explain', 'PTL701'], ROOT).stdout;
+    expect(out).toContain('siblings = (unset)');
+    expect(out).not.toContain('undefined');
+  });
 });

@@ -90,6 +90,6 @@ export function explainRule(rule: AnyRule): string {
   ];
   const options = optionDocs(rule);
   out.push('', `Options ([tool.pyteam-lint.rules.${rule.name}])`);
-  for (const o of options) out.push(`    ${o.name} = ${JSON.stringify(o.default)}${o.description ? `  — ${o.description}` : ''}`);
+  for (const o of options) out.push(`    ${o.name} = ${o.default === undefined ? '(unset)' : JSON.stringify(o.default)}${o.description ? `  — ${o.description}` : ''}`);
   return `${out.join('\n')}\n`;
 }

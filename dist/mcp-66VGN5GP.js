@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-NS5MSLXR.js";
+} from "./chunk-N7OFGWI5.js";
 import {
   applyFilePatch,
   judgeChange,

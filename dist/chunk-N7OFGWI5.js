@@ -83,7 +83,7 @@ function explainRule(rule) {
   ];
   const options = optionDocs(rule);
   out.push("", `Options ([tool.pyteam-lint.rules.${rule.name}])`);
-  for (const o of options) out.push(`    ${o.name} = ${JSON.stringify(o.default)}${o.description ? `  \u2014 ${o.description}` : ""}`);
+  for (const o of options) out.push(`    ${o.name} = ${o.default === void 0 ? "(unset)" : JSON.stringify(o.default)}${o.description ? `  \u2014 ${o.description}` : ""}`);
   return `${out.join("\n")}
 `;
 }
