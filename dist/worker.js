@@ -39,11 +39,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-JF426LVJ.js";
+} from "./chunk-IGEWC4HL.js";
 import {
   FileAnalyzer
-} from "./chunk-BYEFJX2H.js";
-import "./chunk-QTWR2Z7Y.js";
+} from "./chunk-HN2FVVXZ.js";
+import "./chunk-AHWLVWXI.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -92,6 +92,13 @@ describe('inputs that would overflow a recursive walker', () => {
   });
 });
 
+describe('a file the parser can make nothing of', () => {
+  it('is still a syntax error when the root of its tree is itself an ERROR', async () => {
+    // Nothing in these parses into a statement, so tree-sitter's root is `ERROR`, not `module`.
+    expect(await found('PTL001', { 'open.py': 'y = ((((((((((((((\n', 'ok.py': 'y = 1\n', 'close.py': ')))\n' })).toEqual(['close.py:1', 'open.py:1']);
+  });
+});
+
 describe('module names', () => {
   it('resolves imports into namespace packages (directories without __init__.py)', async () => {
     const files = {

@@ -42,6 +42,9 @@ class NodeCapture implements Capture {
  */
 export function collectCaptures(root: Node, types: readonly string[]): Capture[] {
   const out: Capture[] = [];
+  // The root is the module even when the parser could make nothing of the file and the root is
+  // itself an `ERROR` (`y = ((((`): visitors of `module` (the syntax-error rule) still see it.
+  if (root.type !== 'module' && types.includes('module')) out.push(new NodeCapture(root, 'module', root.startIndex));
   // web-tree-sitter 0.25's descendantsOfType finds nothing at all when 'ERROR' is one of several
   // types; a query handles that case.
   if (types.includes('ERROR')) {
@@ -82,6 +85,14 @@ export interface SweepHandlers {
   exit?(container: Container, ancestors: readonly Container[]): void;
 }
 
+/**
+ * How deep the container stack goes. Each push copies the stack (below), so nesting deeper than
+ * any real code (`lambda: lambda: ... 0` thousands deep, generated or hostile input) would cost
+ * time quadratic in the depth; containers below this depth are not entered as containers (the
+ * nodes in them are still visited, with the ancestors down to this depth).
+ */
+export const MAX_CONTAINER_DEPTH = 200;
+
 export function sweep(captures: readonly Capture[], containerTypes: ReadonlySet<string>, handlers: SweepHandlers): void {
   // Copy-on-write: each push or pop makes a new array, so every snapshot handed out stays valid.
   // Containers are far fewer than the nodes that keep a snapshot (bindings, calls).
@@ -101,7 +112,7 @@ export function sweep(captures: readonly Capture[], containerTypes: ReadonlySet<
     const container = containerTypes.has(capture.type);
     close(!container || capture.end > capture.start ? capture.start : capture.start - 1);
     handlers.enter(capture, stack);
-    if (container && capture.end > capture.start) stack = [...stack, capture];
+    if (container && capture.end > capture.start && stack.length < MAX_CONTAINER_DEPTH) stack = [...stack, capture];
   }
   close(Number.POSITIVE_INFINITY);
 }

@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-4IWEQ4RR.js";
-import "./chunk-QKBEUGEY.js";
-import "./chunk-BYEFJX2H.js";
-import "./chunk-WYJTE6M2.js";
-import "./chunk-QTWR2Z7Y.js";
+} from "./chunk-7RSKQDVX.js";
+import "./chunk-AE7G5L6S.js";
+import "./chunk-HN2FVVXZ.js";
+import "./chunk-CKQIIPIX.js";
+import "./chunk-AHWLVWXI.js";
 export {
   applyInMemory,
   judgementJson,

@@ -16,7 +16,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-QTWR2Z7Y.js";
+} from "./chunk-AHWLVWXI.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({

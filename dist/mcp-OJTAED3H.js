@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-N7OFGWI5.js";
+} from "./chunk-AVEIGEN4.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-4IWEQ4RR.js";
+} from "./chunk-7RSKQDVX.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-QKBEUGEY.js";
+} from "./chunk-AE7G5L6S.js";
 import {
   Linter,
   displayPath
-} from "./chunk-BYEFJX2H.js";
-import "./chunk-WYJTE6M2.js";
+} from "./chunk-HN2FVVXZ.js";
+import "./chunk-CKQIIPIX.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-QTWR2Z7Y.js";
+} from "./chunk-AHWLVWXI.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

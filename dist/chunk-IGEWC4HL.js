@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-BYEFJX2H.js";
+} from "./chunk-HN2FVVXZ.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -29,7 +29,7 @@ import {
   queueNamePatternOption,
   regex,
   stringValue
-} from "./chunk-QTWR2Z7Y.js";
+} from "./chunk-AHWLVWXI.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";

@@ -5,7 +5,7 @@ import {
   firstSyntaxError,
   loadPython,
   parse
-} from "./chunk-QTWR2Z7Y.js";
+} from "./chunk-AHWLVWXI.js";
 
 // src/engine/fix.ts
 import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from "node:fs";

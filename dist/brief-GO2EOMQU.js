@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-WYJTE6M2.js";
+} from "./chunk-CKQIIPIX.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-QTWR2Z7Y.js";
+} from "./chunk-AHWLVWXI.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-QKBEUGEY.js";
+} from "./chunk-AE7G5L6S.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-BYEFJX2H.js";
+} from "./chunk-HN2FVVXZ.js";
 import {
   external_exports
-} from "./chunk-QTWR2Z7Y.js";
+} from "./chunk-AHWLVWXI.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-BYEFJX2H.js";
+} from "./chunk-HN2FVVXZ.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-WYJTE6M2.js";
+} from "./chunk-CKQIIPIX.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-QTWR2Z7Y.js";
+} from "./chunk-AHWLVWXI.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -5,7 +5,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-BYEFJX2H.js";
+} from "./chunk-HN2FVVXZ.js";
 import {
   AGENTS,
   __commonJS,
@@ -13,7 +13,7 @@ import {
   describeFsError,
   external_exports,
   sourceLines
-} from "./chunk-QTWR2Z7Y.js";
+} from "./chunk-AHWLVWXI.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

@@ -19965,6 +19965,7 @@ var NodeCapture = class {
 };
 function collectCaptures(root, types) {
   const out = [];
+  if (root.type !== "module" && types.includes("module")) out.push(new NodeCapture(root, "module", root.startIndex));
   if (types.includes("ERROR")) {
     for (const { name, node: node2 } of queryForTypes(root.tree.language, types).captures(root)) out.push(new NodeCapture(node2, name, node2.startIndex));
     return out;
@@ -19993,6 +19994,7 @@ function keywordTwins(language) {
   }
   return twins;
 }
+var MAX_CONTAINER_DEPTH = 200;
 function sweep(captures, containerTypes, handlers) {
   let stack = [];
   const close = (until) => {
@@ -20006,7 +20008,7 @@ function sweep(captures, containerTypes, handlers) {
     const container = containerTypes.has(capture.type);
     close(!container || capture.end > capture.start ? capture.start : capture.start - 1);
     handlers.enter(capture, stack);
-    if (container && capture.end > capture.start) stack = [...stack, capture];
+    if (container && capture.end > capture.start && stack.length < MAX_CONTAINER_DEPTH) stack = [...stack, capture];
   }
   close(Number.POSITIVE_INFINITY);
 }

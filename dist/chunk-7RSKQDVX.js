@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-QKBEUGEY.js";
+} from "./chunk-AE7G5L6S.js";
 import {
   Linter,
   displayPath
-} from "./chunk-BYEFJX2H.js";
+} from "./chunk-HN2FVVXZ.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-WYJTE6M2.js";
+} from "./chunk-CKQIIPIX.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-QTWR2Z7Y.js";
+} from "./chunk-AHWLVWXI.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";
