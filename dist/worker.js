@@ -39,11 +39,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-IGEWC4HL.js";
+} from "./chunk-HBH362MD.js";
 import {
   FileAnalyzer
-} from "./chunk-HN2FVVXZ.js";
-import "./chunk-AHWLVWXI.js";
+} from "./chunk-WR5SC7QC.js";
+import "./chunk-H6BJX6MN.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

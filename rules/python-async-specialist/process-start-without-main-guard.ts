@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
 import { defineRule } from '../../src/rule.js';
-import { PROCESS_CLASSES, argument, type SemanticModel } from '../../src/engine/model.js';
+import { PROCESS_CLASSES, argument, stringValue, type SemanticModel } from '../../src/engine/model.js';
 import type { Container } from '../../src/engine/traverse.js';
 import type { Location } from '../../src/engine/source.js';
 
@@ -99,11 +99,6 @@ function guardedAt(ancestors: readonly Container[], pos: number): boolean {
 function atModuleLevel(ancestors: readonly Container[]): boolean {
   for (const a of ancestors) if (SCOPES.has(a.type)) return false;
   return true;
-}
-
-/** A string literal's value (`"spawn"` → spawn), or null for anything else. */
-function literalString(node: Node | null): string | null {
-  return node ? (/^[rRuU]?(['"])(\w+)\1$/.exec(node.text)?.[2] ?? null) : null;
 }
 
 /** True inside a `try` whose handlers catch the RuntimeError that `set_start_method` raises the second time. */
@@ -247,7 +242,7 @@ export default defineRule({
       const callee = model.calleeName(node, ancestors);
       const method = model.methodCall(node);
       if (callee !== null && SET_START_METHOD.has(callee)) {
-        const name = literalString(argument(node, 'method', 0));
+        const name = stringValue(argument(node, 'method', 0));
         if (name === 'fork' || argument(node, 'force', 1)?.type === 'true') return null;
         if (inTryCatchingRuntimeError(ancestors, node.startIndex) || underStartMethodCheck(ancestors)) return null;
         return { what: shortText(node), kind: 'set-start-method' };

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
 import { defineRule } from '../../src/rule.js';
@@ -155,7 +156,7 @@ export default defineRule({
     const unlinkers = records.filter(({ data }) => (data as Recorded).kind === 'by-name').map(({ path, data }) => ({ path, test: (data as UnlinksByName).test }));
     /** The same file, the same package directory, or one imports the other: code that can share segment names. */
     const related = (a: string, b: string): boolean => {
-      if (a === b || dirname(a) === dirname(b)) return true;
+      if (a === b || posix.dirname(a) === posix.dirname(b)) return true;
       const fa = files.get(a);
       const fb = files.get(b);
       if (!fa || !fb) return false;
@@ -176,7 +177,3 @@ export default defineRule({
     }
   },
 });
-
-function dirname(path: string): string {
-  return path.slice(0, Math.max(0, path.lastIndexOf('/')));
-}

@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
 import { defineRule } from '../../src/rule.js';
-import { argument, isTruthyLiteral, stringValue } from '../../src/engine/model.js';
-import type { SemanticModel } from '../../src/engine/model.js';
-import type { Container } from '../../src/engine/traverse.js';
+import { argument, isCommitShaLiteral, isTruthyLiteral, stringValue } from '../../src/engine/model.js';
 
 /** A full git commit id: the only ref a repository owner cannot move after it was reviewed. */
 const COMMIT_SHA = /^[0-9a-fA-F]{40}$/;
-/** A plain string literal holding a commit id, as written in the source (`"3f1c…"`, `r'3f1c…'`). */
-const SHA_LITERAL = /^[rRuU]?(["'])[0-9a-fA-F]{40}\1$/;
 
 /**
  * `owner/repo` or `owner/repo:ref` as `torch.hub` reads it for `source="github"`. GitHub account
@@ -39,17 +35,6 @@ function ignoresFlag(callee: string | null): boolean {
   if (!parts || parts.length < 3 || parts[0] !== 'transformers' || parts.at(-1) !== 'from_pretrained') return false;
   const cls = parts.at(-2)!;
   return !/^(?:TF|Flax)?Auto/.test(cls) && /(?:Config|Model|For[A-Z]\w*)$/.test(cls);
-}
-
-/**
- * The source text of the string a name stands for, when it is a constant: the value last assigned
- * to it before `offset` in its scope, or its only module-level assignment. Lets
- * `revision=MODEL_REVISION` count as pinned when `MODEL_REVISION = "<sha>"`. Model fact: "the
- * constant value of a name".
- */
-function constantText(value: Node, model: SemanticModel, ancestors: readonly Container[], offset: number): string | null {
-  if (value.type !== 'identifier') return value.text;
-  return model.valueBefore(value, ancestors, offset)?.text ?? model.moduleValueText(value.text);
 }
 
 export default defineRule({
@@ -123,8 +108,8 @@ export default defineRule({
       for (const keyword of REVISION_KEYWORDS) {
         for (const value of [argument(call, keyword), dict ? dictValue(dict, keyword) : null]) {
           if (!value) continue;
-          const text = constantText(value, ctx.model, ctx.ancestors, call.startIndex);
-          if (text !== null && SHA_LITERAL.test(text)) return 'pinned';
+          const text = ctx.model.constantText(value, ctx.ancestors, call.startIndex);
+          if (text !== null && isCommitShaLiteral(text)) return 'pinned';
           if (text !== null && /^[rRuU]?["']/.test(text)) ref ??= { keyword, value: text };
         }
       }

@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
 import { defineRule } from '../../src/rule.js';
-import { argument, hasSplat, stringValue } from '../../src/engine/model.js';
-
-/** A plain string literal holding a full commit id, as written in the source (`"3f1c…"`). */
-const SHA_LITERAL = /^[rRuU]?(["'])[0-9a-fA-F]{40}\1$/;
+import { argument, hasSplat, isCommitShaLiteral, stringValue } from '../../src/engine/model.js';
 
 /**
  * A Hugging Face Hub repository id, `org/name`: exactly one `/`, starting with a letter or digit
@@ -105,11 +102,8 @@ export default defineRule({
     function revisionOf(call: Node): 'pinned' | 'dynamic' | 'absent' | { ref: string } {
       const revision = argument(call, 'revision');
       if (!revision) return hasSplat(call) ? 'dynamic' : 'absent';
-      let text: string | null = revision.text;
-      if (revision.type === 'identifier') {
-        text = ctx.model.valueBefore(revision, ctx.ancestors, call.startIndex)?.text ?? ctx.model.moduleValueText(revision.text);
-      }
-      if (text !== null && SHA_LITERAL.test(text)) return 'pinned';
+      const text = ctx.model.constantText(revision, ctx.ancestors, call.startIndex);
+      if (text !== null && isCommitShaLiteral(text)) return 'pinned';
       if (text !== null && /^[rRuU]?["']/.test(text)) return { ref: text };
       return 'dynamic';
     }

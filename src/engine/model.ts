@@ -17,7 +17,7 @@ import { ANNOTATION_KINDS, CONSTRUCTOR_KINDS, FACTORY_METHODS, MODEL_RETURNING_M
 import { argument, dottedParts, firstParameterName, joinName, parameterName } from './syntax.js';
 
 export { PROCESS_CLASSES, SYNC_QUEUE_KINDS, type Kind, type ValueKind } from './kinds.js';
-export { argument, dottedParts, enclosingFunction, firstSyntaxError, hasSplat, isTruthyLiteral, joinName, parameterName, positionalArguments, stringValue } from './syntax.js';
+export { argument, dottedParts, enclosingFunction, firstSyntaxError, hasSplat, isCommitShaLiteral, isTruthyLiteral, joinName, parameterName, positionalArguments, stringValue } from './syntax.js';
 
 /** Name patterns that stand in for an unknown origin (parameters, attributes never assigned here). */
 export interface NameHints {
@@ -650,6 +650,16 @@ export class SemanticModel {
   /** True when `name` (as seen from `ancestors`) is assigned or iterated at an offset in [from, to). */
   assignedBetween(name: string, ancestors: readonly Container[], from: number, to: number): boolean {
     return this.lookup(name, ancestors).some((b) => 'at' in b && b.at >= from && b.at < to);
+  }
+
+  /**
+   * The source text of what an expression stands for: itself, or for a plain name the value last
+   * assigned to it before `offset` in its scope, else its only module-level assignment; null for a
+   * name bound otherwise. Lets `revision=MODEL_REVISION` be read as the string it holds.
+   */
+  constantText(node: Node, ancestors: readonly Container[], offset: number): string | null {
+    if (node.type !== 'identifier') return node.text;
+    return this.valueBefore(node, ancestors, offset)?.text ?? this.moduleValueText(node.text);
   }
 
   /**

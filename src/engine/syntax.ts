@@ -151,3 +151,8 @@ export function stringValue(node: Node | null | undefined, bytes = false): strin
   }
   return text;
 }
+
+/** A string literal holding a full 40-hex commit id (`"0123…cdef"`): what pins a download to one commit. */
+export function isCommitShaLiteral(text: string): boolean {
+  return /^[rRuU]?(["'])[0-9a-fA-F]{40}\1$/.test(text);
+}

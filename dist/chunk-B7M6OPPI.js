@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-AE7G5L6S.js";
+} from "./chunk-LIGWP4DU.js";
 import {
   Linter,
   displayPath
-} from "./chunk-HN2FVVXZ.js";
+} from "./chunk-WR5SC7QC.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-CKQIIPIX.js";
+} from "./chunk-NZZ4P6JV.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-AHWLVWXI.js";
+} from "./chunk-H6BJX6MN.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

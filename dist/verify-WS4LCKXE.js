@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-7RSKQDVX.js";
-import "./chunk-AE7G5L6S.js";
-import "./chunk-HN2FVVXZ.js";
-import "./chunk-CKQIIPIX.js";
-import "./chunk-AHWLVWXI.js";
+} from "./chunk-B7M6OPPI.js";
+import "./chunk-LIGWP4DU.js";
+import "./chunk-WR5SC7QC.js";
+import "./chunk-NZZ4P6JV.js";
+import "./chunk-H6BJX6MN.js";
 export {
   applyInMemory,
   judgementJson,

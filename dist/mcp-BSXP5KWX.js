@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-AVEIGEN4.js";
+} from "./chunk-HHCWOMYN.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-7RSKQDVX.js";
+} from "./chunk-B7M6OPPI.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-AE7G5L6S.js";
+} from "./chunk-LIGWP4DU.js";
 import {
   Linter,
   displayPath
-} from "./chunk-HN2FVVXZ.js";
-import "./chunk-CKQIIPIX.js";
+} from "./chunk-WR5SC7QC.js";
+import "./chunk-NZZ4P6JV.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-AHWLVWXI.js";
+} from "./chunk-H6BJX6MN.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

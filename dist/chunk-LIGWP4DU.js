@@ -5,7 +5,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-HN2FVVXZ.js";
+} from "./chunk-WR5SC7QC.js";
 import {
   AGENTS,
   __commonJS,
@@ -13,7 +13,7 @@ import {
   describeFsError,
   external_exports,
   sourceLines
-} from "./chunk-AHWLVWXI.js";
+} from "./chunk-H6BJX6MN.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

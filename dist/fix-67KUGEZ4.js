@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-HN2FVVXZ.js";
+} from "./chunk-WR5SC7QC.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-CKQIIPIX.js";
+} from "./chunk-NZZ4P6JV.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-AHWLVWXI.js";
+} from "./chunk-H6BJX6MN.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-AE7G5L6S.js";
+} from "./chunk-LIGWP4DU.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-HN2FVVXZ.js";
+} from "./chunk-WR5SC7QC.js";
 import {
   external_exports
-} from "./chunk-AHWLVWXI.js";
+} from "./chunk-H6BJX6MN.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

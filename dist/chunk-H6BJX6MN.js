@@ -20138,6 +20138,9 @@ function stringValue(node2, bytes = false) {
   }
   return text;
 }
+function isCommitShaLiteral(text) {
+  return /^[rRuU]?(["'])[0-9a-fA-F]{40}\1$/.test(text);
+}
 
 // src/engine/kinds.ts
 var CONSTRUCTOR_KINDS = new Map([
@@ -21846,6 +21849,15 @@ var SemanticModel = class {
     return this.lookup(name, ancestors).some((b) => "at" in b && b.at >= from && b.at < to);
   }
   /**
+   * The source text of what an expression stands for: itself, or for a plain name the value last
+   * assigned to it before `offset` in its scope, else its only module-level assignment; null for a
+   * name bound otherwise. Lets `revision=MODEL_REVISION` be read as the string it holds.
+   */
+  constantText(node2, ancestors, offset) {
+    if (node2.type !== "identifier") return node2.text;
+    return this.valueBefore(node2, ancestors, offset)?.text ?? this.moduleValueText(node2.text);
+  }
+  /**
    * The value a plain name was last assigned before `offset` in its own scope (`msg = {...}` before
    * `q.put(msg)`), in document order; null when the last binding before it is not an assignment
    * (a parameter, a loop variable, a tuple unpacking).
@@ -22693,6 +22705,7 @@ export {
   isTruthyLiteral,
   firstSyntaxError,
   stringValue,
+  isCommitShaLiteral,
   PROCESS_CLASSES,
   SYNC_QUEUE_KINDS,
   TORCH_MODULE_CLASSES,

@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-CKQIIPIX.js";
+} from "./chunk-NZZ4P6JV.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-AHWLVWXI.js";
+} from "./chunk-H6BJX6MN.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

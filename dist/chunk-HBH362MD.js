@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-HN2FVVXZ.js";
+} from "./chunk-WR5SC7QC.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -20,6 +20,7 @@ import {
   firstSyntaxError,
   hasSplat,
   innermost,
+  isCommitShaLiteral,
   isTruthyLiteral,
   isValidRegex,
   kindOfConstructor,
@@ -29,7 +30,7 @@ import {
   queueNamePatternOption,
   regex,
   stringValue
-} from "./chunk-AHWLVWXI.js";
+} from "./chunk-H6BJX6MN.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
@@ -1257,9 +1258,6 @@ function atModuleLevel(ancestors) {
   for (const a of ancestors) if (SCOPES.has(a.type)) return false;
   return true;
 }
-function literalString(node) {
-  return node ? /^[rRuU]?(['"])(\w+)\1$/.exec(node.text)?.[2] ?? null : null;
-}
 function inTryCatchingRuntimeError(ancestors, pos) {
   for (const a of ancestors) {
     if (a.type !== "try_statement") continue;
@@ -1345,7 +1343,7 @@ var process_start_without_main_guard_default = defineRule({
       const callee = model.calleeName(node, ancestors);
       const method = model.methodCall(node);
       if (callee !== null && SET_START_METHOD.has(callee)) {
-        const name = literalString(argument(node, "method", 0));
+        const name = stringValue(argument(node, "method", 0));
         if (name === "fork" || argument(node, "force", 1)?.type === "true") return null;
         if (inTryCatchingRuntimeError(ancestors, node.startIndex) || underStartMethodCheck(ancestors)) return null;
         return { what: shortText(node), kind: "set-start-method" };
@@ -1746,6 +1744,7 @@ var shared_memory_never_unlinked_exports = {};
 __export(shared_memory_never_unlinked_exports, {
   default: () => shared_memory_never_unlinked_default
 });
+import { posix } from "node:path";
 var SHARED_MEMORY = "multiprocessing.shared_memory.SharedMemory";
 var SHAREABLE_LIST = "multiprocessing.shared_memory.ShareableList";
 var SHARED_MEMORY_CLASSES = /* @__PURE__ */ new Set([SHARED_MEMORY]);
@@ -1839,7 +1838,7 @@ var shared_memory_never_unlinked_default = defineRule({
     const files = new Map(index.files.map((f) => [f.path, f]));
     const unlinkers = records.filter(({ data }) => data.kind === "by-name").map(({ path: path4, data }) => ({ path: path4, test: data.test }));
     const related = (a, b) => {
-      if (a === b || dirname(a) === dirname(b)) return true;
+      if (a === b || posix.dirname(a) === posix.dirname(b)) return true;
       const fa = files.get(a);
       const fb = files.get(b);
       if (!fa || !fb) return false;
@@ -1857,9 +1856,6 @@ var shared_memory_never_unlinked_default = defineRule({
     }
   }
 });
-function dirname(path4) {
-  return path4.slice(0, Math.max(0, path4.lastIndexOf("/")));
-}
 
 // rules/python-async-specialist/terminate-for-shutdown.ts
 var terminate_for_shutdown_exports = {};
@@ -3176,7 +3172,6 @@ __export(trust_remote_code_exports, {
   default: () => trust_remote_code_default
 });
 var COMMIT_SHA = /^[0-9a-fA-F]{40}$/;
-var SHA_LITERAL = /^[rRuU]?(["'])[0-9a-fA-F]{40}\1$/;
 var GITHUB_REPO = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9_.-]+)(?::(\S+))?$/;
 var HUB_ENTRY_POINTS = /* @__PURE__ */ new Map([
   ["torch.hub.load", "repo_or_dir"],
@@ -3189,10 +3184,6 @@ function ignoresFlag(callee) {
   if (!parts || parts.length < 3 || parts[0] !== "transformers" || parts.at(-1) !== "from_pretrained") return false;
   const cls = parts.at(-2);
   return !/^(?:TF|Flax)?Auto/.test(cls) && /(?:Config|Model|For[A-Z]\w*)$/.test(cls);
-}
-function constantText(value, model, ancestors, offset) {
-  if (value.type !== "identifier") return value.text;
-  return model.valueBefore(value, ancestors, offset)?.text ?? model.moduleValueText(value.text);
 }
 var trust_remote_code_default = defineRule({
   code: "PTL304",
@@ -3227,8 +3218,8 @@ var trust_remote_code_default = defineRule({
       for (const keyword2 of REVISION_KEYWORDS) {
         for (const value of [argument(call, keyword2), dict ? dictValue(dict, keyword2) : null]) {
           if (!value) continue;
-          const text = constantText(value, ctx.model, ctx.ancestors, call.startIndex);
-          if (text !== null && SHA_LITERAL.test(text)) return "pinned";
+          const text = ctx.model.constantText(value, ctx.ancestors, call.startIndex);
+          if (text !== null && isCommitShaLiteral(text)) return "pinned";
           if (text !== null && /^[rRuU]?["']/.test(text)) ref ??= { keyword: keyword2, value: text };
         }
       }
@@ -3298,7 +3289,6 @@ var unpinned_hub_download_exports = {};
 __export(unpinned_hub_download_exports, {
   default: () => unpinned_hub_download_default
 });
-var SHA_LITERAL2 = /^[rRuU]?(["'])[0-9a-fA-F]{40}\1$/;
 var HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 var FILE_EXTENSION = /\.(?:pt|pth|bin|ckpt|safetensors|onnx|engine|plan|trt|tflite|pb|h5|keras|gguf|ggml|pkl|pickle|joblib|npy|npz|json|jsonl|ya?ml|toml|txt|csv|tsv|parquet|arrow|zip|tar|gz|tgz|py|model)$/i;
 var HUB_LIBRARIES = /* @__PURE__ */ new Set([
@@ -3361,11 +3351,8 @@ var unpinned_hub_download_default = defineRule({
     function revisionOf(call) {
       const revision = argument(call, "revision");
       if (!revision) return hasSplat(call) ? "dynamic" : "absent";
-      let text = revision.text;
-      if (revision.type === "identifier") {
-        text = ctx.model.valueBefore(revision, ctx.ancestors, call.startIndex)?.text ?? ctx.model.moduleValueText(revision.text);
-      }
-      if (text !== null && SHA_LITERAL2.test(text)) return "pinned";
+      const text = ctx.model.constantText(revision, ctx.ancestors, call.startIndex);
+      if (text !== null && isCommitShaLiteral(text)) return "pinned";
       if (text !== null && /^[rRuU]?["']/.test(text)) return { ref: text };
       return "dynamic";
     }
