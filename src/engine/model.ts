@@ -899,6 +899,11 @@ export class SemanticModel {
     return this.classesByQname.get(qname);
   }
 
+  /** The class a `class_definition` node defines. */
+  classOfNode(definition: Node): ClassInfo | undefined {
+    return this.classesByNodeId.get(definition.id);
+  }
+
   /** True when the class (by qualified name) has any of `targets` among its ancestors in this file. */
   inheritsFrom(qname: string, targets: ReadonlySet<string>): boolean {
     const seen = new Set<string>();

@@ -264,7 +264,7 @@ export class ResourceFacts {
     if (!method || this.model.parameterNames(method)[0] !== self.text) return null;
     const parent = method.parent;
     const cls = parent?.type === 'block' ? parent.parent : parent?.type === 'decorated_definition' ? parent.parent?.parent : null;
-    return cls?.type === 'class_definition' ? (this.model.classes.find((c) => c.node.id === cls.id)?.qname ?? null) : null;
+    return cls?.type === 'class_definition' ? (this.model.classOfNode(cls)?.qname ?? null) : null;
   }
 
   /** The innermost `def` around a node (null inside a lambda or at module level). */
