@@ -39,11 +39,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-HBH362MD.js";
+} from "./chunk-DREWNRSB.js";
 import {
   FileAnalyzer
-} from "./chunk-WR5SC7QC.js";
-import "./chunk-H6BJX6MN.js";
+} from "./chunk-N62JY66K.js";
+import "./chunk-QYN3URDO.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -259,8 +259,12 @@ export default defineRule({
       }
     };
 
-    /** `waits`: a wait on another thread or process, reported where it is written, not through helpers. */
-    const classify = (node: Node): { callee: string; remedy: string; waits?: true } | null => {
+    /**
+     * What blocks in a call. `inCoroutine`: waits on another thread or process count only there,
+     * where they are written; a sync helper that waits (`stop()` joining its workers) is no leaf,
+     * since whether its caller may block there is the caller's own design.
+     */
+    const classify = (node: Node, inCoroutine: boolean): { callee: string; remedy: string } | null => {
       const qname = ctx.model.calleeName(node, ctx.ancestors);
       if (qname) {
         if (blocking.has(qname)) {
@@ -290,9 +294,9 @@ export default defineRule({
           return { callee: text, remedy: 'use `asyncio.create_subprocess_exec` and `await proc.wait()`' };
         }
       }
-      if (WAIT_METHODS.has(method)) {
+      if (inCoroutine && WAIT_METHODS.has(method)) {
         const wait = concurrencyWait(node, method, text);
-        if (wait) return { ...wait, waits: true };
+        if (wait) return wait;
       }
       const receiverParts = parts.slice(0, -1);
       if (inference.has(method) && isModelLike(receiverParts, receiver, ctx.model.resolveDottedText(receiverParts.join('.'), ctx.ancestors))) {
@@ -344,13 +348,11 @@ export default defineRule({
         // A sync function needs one blocking call to be a leaf: the rest of its calls are not asked about.
         // Test helpers are called from tests, where this rule does not report: they are no leaves.
         if (sync && (ctx.file.isTest || leaves.has(fn.node.id))) return;
-        const hit = classify(node);
+        const hit = classify(node, !sync);
         if (sync) {
           // A sync function that blocks: its callers in coroutines are found in the project phase.
           // Linear algebra in a helper is mostly bookkeeping on a few numbers; in a coroutine it is reported where it is written.
-          // A helper that waits on a thread or process (`stop()` joining its workers) is a leaf only
-          // where the wait is written: whether the caller may block there is its own design.
-          if (hit && !hit.waits && !/^(?:numpy|scipy)\./.test(hit.callee)) {
+          if (hit && !/^(?:numpy|scipy)\./.test(hit.callee)) {
             leaves.add(fn.node.id);
             const leaf: Leaf = { kind: 'leaf', fn: ctx.model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn))), callee: hit.callee };
             ctx.record(leaf);

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-WR5SC7QC.js";
+} from "./chunk-N62JY66K.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -30,7 +30,7 @@ import {
   queueNamePatternOption,
   regex,
   stringValue
-} from "./chunk-H6BJX6MN.js";
+} from "./chunk-QYN3URDO.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
@@ -902,7 +902,7 @@ var asyncio_cpu_bound_default = defineRule({
           return returnsAtOnce(node, "timeout", -1, 0) ? null : { callee: text, remedy: WAIT_REMEDY };
       }
     };
-    const classify = (node) => {
+    const classify = (node, inCoroutine) => {
       const qname = ctx.model.calleeName(node, ctx.ancestors);
       if (qname) {
         if (blocking.has(qname)) {
@@ -931,9 +931,9 @@ var asyncio_cpu_bound_default = defineRule({
           return { callee: text, remedy: "use `asyncio.create_subprocess_exec` and `await proc.wait()`" };
         }
       }
-      if (WAIT_METHODS.has(method)) {
+      if (inCoroutine && WAIT_METHODS.has(method)) {
         const wait = concurrencyWait(node, method, text);
-        if (wait) return { ...wait, waits: true };
+        if (wait) return wait;
       }
       const receiverParts = parts.slice(0, -1);
       if (inference.has(method) && isModelLike(receiverParts, receiver, ctx.model.resolveDottedText(receiverParts.join("."), ctx.ancestors))) {
@@ -972,9 +972,9 @@ var asyncio_cpu_bound_default = defineRule({
         if (fn?.type !== "function_definition" || ctx.model.isAwaited(node)) return;
         const sync = !ctx.model.isAsync(fn);
         if (sync && (ctx.file.isTest || leaves.has(fn.node.id))) return;
-        const hit = classify(node);
+        const hit = classify(node, !sync);
         if (sync) {
-          if (hit && !hit.waits && !/^(?:numpy|scipy)\./.test(hit.callee)) {
+          if (hit && !/^(?:numpy|scipy)\./.test(hit.callee)) {
             leaves.add(fn.node.id);
             const leaf = { kind: "leaf", fn: ctx.model.definitionQname(fn.node, ctx.ancestors.slice(0, ctx.ancestors.indexOf(fn))), callee: hit.callee };
             ctx.record(leaf);

@@ -16,7 +16,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-H6BJX6MN.js";
+} from "./chunk-QYN3URDO.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({

@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-LIGWP4DU.js";
+} from "./chunk-SRTYPWVP.js";
 import {
   Linter,
   displayPath
-} from "./chunk-WR5SC7QC.js";
+} from "./chunk-N62JY66K.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-NZZ4P6JV.js";
+} from "./chunk-FJTOJOPM.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-H6BJX6MN.js";
+} from "./chunk-QYN3URDO.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-B7M6OPPI.js";
-import "./chunk-LIGWP4DU.js";
-import "./chunk-WR5SC7QC.js";
-import "./chunk-NZZ4P6JV.js";
-import "./chunk-H6BJX6MN.js";
+} from "./chunk-2VUPUVLK.js";
+import "./chunk-SRTYPWVP.js";
+import "./chunk-N62JY66K.js";
+import "./chunk-FJTOJOPM.js";
+import "./chunk-QYN3URDO.js";
 export {
   applyInMemory,
   judgementJson,

@@ -21096,7 +21096,7 @@ var ResourceFacts = class {
     if (!method || this.model.parameterNames(method)[0] !== self.text) return null;
     const parent = method.parent;
     const cls = parent?.type === "block" ? parent.parent : parent?.type === "decorated_definition" ? parent.parent?.parent : null;
-    return cls?.type === "class_definition" ? this.model.classes.find((c) => c.node.id === cls.id)?.qname ?? null : null;
+    return cls?.type === "class_definition" ? this.model.classOfNode(cls)?.qname ?? null : null;
   }
   /** The innermost `def` around a node (null inside a lambda or at module level). */
   methodOf(node2) {
@@ -22070,6 +22070,10 @@ var SemanticModel = class {
   }
   classByQname(qname) {
     return this.classesByQname.get(qname);
+  }
+  /** The class a `class_definition` node defines. */
+  classOfNode(definition) {
+    return this.classesByNodeId.get(definition.id);
   }
   /** True when the class (by qualified name) has any of `targets` among its ancestors in this file. */
   inheritsFrom(qname, targets) {

@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-NZZ4P6JV.js";
+} from "./chunk-FJTOJOPM.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-H6BJX6MN.js";
+} from "./chunk-QYN3URDO.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-HHCWOMYN.js";
+} from "./chunk-FANQN64N.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-B7M6OPPI.js";
+} from "./chunk-2VUPUVLK.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-LIGWP4DU.js";
+} from "./chunk-SRTYPWVP.js";
 import {
   Linter,
   displayPath
-} from "./chunk-WR5SC7QC.js";
-import "./chunk-NZZ4P6JV.js";
+} from "./chunk-N62JY66K.js";
+import "./chunk-FJTOJOPM.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-H6BJX6MN.js";
+} from "./chunk-QYN3URDO.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";

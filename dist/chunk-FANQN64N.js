@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-LIGWP4DU.js";
+} from "./chunk-SRTYPWVP.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-WR5SC7QC.js";
+} from "./chunk-N62JY66K.js";
 import {
   external_exports
-} from "./chunk-H6BJX6MN.js";
+} from "./chunk-QYN3URDO.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-WR5SC7QC.js";
+} from "./chunk-N62JY66K.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-NZZ4P6JV.js";
+} from "./chunk-FJTOJOPM.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-H6BJX6MN.js";
+} from "./chunk-QYN3URDO.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

@@ -5,7 +5,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-WR5SC7QC.js";
+} from "./chunk-N62JY66K.js";
 import {
   AGENTS,
   __commonJS,
@@ -13,7 +13,7 @@ import {
   describeFsError,
   external_exports,
   sourceLines
-} from "./chunk-H6BJX6MN.js";
+} from "./chunk-QYN3URDO.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
