@@ -40,11 +40,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-DREWNRSB.js";
+} from "./chunk-DBDO263G.js";
 import {
   explainRule,
   listRules
-} from "./chunk-FANQN64N.js";
+} from "./chunk-CY7MRDMV.js";
 import {
   DEFAULT_EXCLUDES,
   Discoverer,
@@ -55,17 +55,17 @@ import {
   matchSelector,
   prepareLint,
   renderJson
-} from "./chunk-SRTYPWVP.js";
+} from "./chunk-EFVKQ6OQ.js";
 import {
   Linter,
   displayPath
-} from "./chunk-N62JY66K.js";
+} from "./chunk-7DGZFLMC.js";
 import {
   LineIndex,
   decodeSource,
   external_exports,
   sourceLines
-} from "./chunk-QYN3URDO.js";
+} from "./chunk-4FWOFUBR.js";
 
 // src/cli/main.ts
 import { appendFileSync, existsSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
@@ -1043,8 +1043,8 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-ELC3UVCM.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-K4PP6S2Q.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await import("./mcp-M37NNAH4.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-6FODTPRJ.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1092,7 +1092,7 @@ async function check(positionals, values, rules, io) {
   const linter = await Linter.create(configured, { ...threads ? { threads } : {}, cache });
   let stdinText = stdinPath ? io.readStdin() : void 0;
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
-  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-XHTOLUIF.js")).runFixes(values, {
+  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-UEWSYADW.js")).runFixes(values, {
     configured,
     files,
     root,
@@ -1167,7 +1167,7 @@ async function check(positionals, values, rules, io) {
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-NGSGDBNI.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-EDNBD5G3.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
   if (toFile) writeOutput("--output-file", values["output-file"], text, cwd);
   else (fixing?.reportToStderr ? io.stderr : io.stdout)(text);
   if (fixing?.note) (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);

@@ -39,11 +39,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-DREWNRSB.js";
+} from "./chunk-DBDO263G.js";
 import {
   FileAnalyzer
-} from "./chunk-N62JY66K.js";
-import "./chunk-QYN3URDO.js";
+} from "./chunk-7DGZFLMC.js";
+import "./chunk-4FWOFUBR.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

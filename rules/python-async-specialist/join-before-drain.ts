@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineRule } from '../../src/rule.js';
-import { argument } from '../../src/engine/model.js';
 import type { Location } from '../../src/engine/source.js';
 
 /** A join of a process that was handed a queue this function drains only after the join. */
@@ -65,20 +64,17 @@ export default defineRule({
         const joinAt = node.startIndex;
         for (const { call: built, scope } of model.constructionsOf(call.receiver, ctx.ancestors)) {
           if (model.kindOf(built, scope) !== 'process') continue;
-          const target = argument(built, 'target', 1);
-          const qname = target ? model.qualifiedName(target, scope) : null;
-          const args = argument(built, 'args', 3);
-          if (!target || !qname || !args || (args.type !== 'tuple' && args.type !== 'list')) continue;
-          const selfOffset = target.type === 'attribute' ? 1 : 0;
-          args.namedChildren.forEach((item, i) => {
-            if (item?.type !== 'identifier' || !QUEUE_KINDS.has(model.kindOf(item, scope) ?? '')) return;
+          const handed = model.targetArguments(built, scope);
+          if (!handed) continue;
+          for (const { item, slot } of handed.args) {
+            if (item.type !== 'identifier' || !QUEUE_KINDS.has(model.kindOf(item, scope) ?? '')) continue;
             // Read only after the join, and never let go of.
             const gets = model.flow.callsOn(item.text, GETS, ctx.ancestors);
-            if (!gets.some((at) => at > joinAt) || gets.some((at) => at < joinAt)) return;
-            if (model.flow.callsOn(item.text, RELEASE, ctx.ancestors).length > 0) return;
-            const candidate: Candidate = { target: qname, slot: i + selfOffset, queue: item.text, process: call.receiver.text, location: ctx.locate(node) };
+            if (!gets.some((at) => at > joinAt) || gets.some((at) => at < joinAt)) continue;
+            if (model.flow.callsOn(item.text, RELEASE, ctx.ancestors).length > 0) continue;
+            const candidate: Candidate = { target: handed.qname, slot, queue: item.text, process: call.receiver.text, location: ctx.locate(node) };
             ctx.record(candidate);
-          });
+          }
         }
       },
     };

@@ -69,24 +69,20 @@ export default defineRule({
         const kind = model.kindOf(node, ctx.ancestors);
         if (kind !== 'process' && kind !== 'thread') return;
         // Process(group, target, ...) and Thread(group, target, ...) alike.
-        const target = argument(node, 'target', 1);
-        const qname = target ? model.qualifiedName(target, ctx.ancestors) : null;
-        if (!target || !qname) return;
+        const handed = model.targetArguments(node, ctx.ancestors);
+        if (!handed) return;
+        const { target, qname } = handed;
         const record = (queue: Node, slot: number | string, built: Node): void => {
           const text = typeof slot === 'string' ? slot : queue.text;
           const candidate: Candidate = { target: qname, slot, queue: text.length > 40 ? 'queue' : text, location: ctx.locate(built) };
           ctx.record(candidate);
         };
-        // A bound method (`target=self.capture`): its `self` is the object the queues are attributes of.
-        const selfOffset = target.type === 'attribute' ? 1 : 0;
-        const args = argument(node, 'args', 3);
-        if (args && (args.type === 'tuple' || args.type === 'list')) {
-          args.namedChildren.forEach((item, i) => {
-            const built = item ? unboundedQueue(item) : null;
-            if (item && built) record(item, i + selfOffset, built);
-          });
+        for (const { item, slot } of handed.args) {
+          const built = unboundedQueue(item);
+          if (built) record(item, slot, built);
         }
-        if (selfOffset === 1) {
+        // A bound method (`target=self.capture`): its `self` is the object the queues are attributes of.
+        if (target.type === 'attribute') {
           const object = target.childForFieldName('object');
           for (const attr of object ? model.selfAttributeValues(object.text, ctx.ancestors) : []) {
             const built = unboundedCall(attr.values);

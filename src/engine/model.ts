@@ -1199,6 +1199,27 @@ export class SemanticModel {
   }
 
   /**
+   * What a `Process(target=..., args=(...))` / `Thread(...)` construction hands its target: the
+   * target, its qualified name, and each positional argument with the parameter position it lands
+   * in (a bound method's `self` is position 0, so `target=self.capture` shifts them by one).
+   */
+  targetArguments(call: Node, ancestors: readonly Container[]): { target: Node; qname: string; args: Array<{ item: Node; slot: number }> } | null {
+    // Process(group, target, name, args, ...) and Thread(group, target, name, args, ...) alike.
+    const target = argument(call, 'target', 1);
+    const qname = target ? this.qualifiedName(target, ancestors) : null;
+    if (!target || !qname) return null;
+    const selfOffset = target.type === 'attribute' ? 1 : 0;
+    const tuple = argument(call, 'args', 3);
+    const args: Array<{ item: Node; slot: number }> = [];
+    if (tuple && (tuple.type === 'tuple' || tuple.type === 'list')) {
+      tuple.namedChildren.forEach((item, i) => {
+        if (item) args.push({ item, slot: i + selfOffset });
+      });
+    }
+    return { target, qname, args };
+  }
+
+  /**
    * What a process object runs, by qualified name: the project class it is an instance of
    * (`DetectorProcess(...)`, whose `run()` it runs) and the `target=` it was given.
    */

@@ -5,7 +5,7 @@ import {
   firstSyntaxError,
   loadPython,
   parse
-} from "./chunk-QYN3URDO.js";
+} from "./chunk-4FWOFUBR.js";
 
 // src/engine/fix.ts
 import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from "node:fs";

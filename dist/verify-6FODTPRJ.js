@@ -6,11 +6,11 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-2VUPUVLK.js";
-import "./chunk-SRTYPWVP.js";
-import "./chunk-N62JY66K.js";
-import "./chunk-FJTOJOPM.js";
-import "./chunk-QYN3URDO.js";
+} from "./chunk-MNCOFHBB.js";
+import "./chunk-EFVKQ6OQ.js";
+import "./chunk-7DGZFLMC.js";
+import "./chunk-OKKPVLV3.js";
+import "./chunk-4FWOFUBR.js";
 export {
   applyInMemory,
   judgementJson,

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   Linter,
   displayPath
-} from "./chunk-N62JY66K.js";
+} from "./chunk-7DGZFLMC.js";
 import {
   encodeSource,
   fixSource,
@@ -11,11 +11,11 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-FJTOJOPM.js";
+} from "./chunk-OKKPVLV3.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-QYN3URDO.js";
+} from "./chunk-4FWOFUBR.js";
 
 // src/cli/fix.ts
 import { readFileSync } from "node:fs";

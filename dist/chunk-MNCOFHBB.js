@@ -6,20 +6,20 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-SRTYPWVP.js";
+} from "./chunk-EFVKQ6OQ.js";
 import {
   Linter,
   displayPath
-} from "./chunk-N62JY66K.js";
+} from "./chunk-7DGZFLMC.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-FJTOJOPM.js";
+} from "./chunk-OKKPVLV3.js";
 import {
   decodeSource,
   describeFsError
-} from "./chunk-QYN3URDO.js";
+} from "./chunk-4FWOFUBR.js";
 
 // src/cli/verify.ts
 import { existsSync, readFileSync } from "node:fs";

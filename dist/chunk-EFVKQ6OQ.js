@@ -5,7 +5,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-N62JY66K.js";
+} from "./chunk-7DGZFLMC.js";
 import {
   AGENTS,
   __commonJS,
@@ -13,7 +13,7 @@ import {
   describeFsError,
   external_exports,
   sourceLines
-} from "./chunk-QYN3URDO.js";
+} from "./chunk-4FWOFUBR.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

@@ -22352,6 +22352,25 @@ var SemanticModel = class {
     return false;
   }
   /**
+   * What a `Process(target=..., args=(...))` / `Thread(...)` construction hands its target: the
+   * target, its qualified name, and each positional argument with the parameter position it lands
+   * in (a bound method's `self` is position 0, so `target=self.capture` shifts them by one).
+   */
+  targetArguments(call, ancestors) {
+    const target = argument(call, "target", 1);
+    const qname = target ? this.qualifiedName(target, ancestors) : null;
+    if (!target || !qname) return null;
+    const selfOffset = target.type === "attribute" ? 1 : 0;
+    const tuple2 = argument(call, "args", 3);
+    const args = [];
+    if (tuple2 && (tuple2.type === "tuple" || tuple2.type === "list")) {
+      tuple2.namedChildren.forEach((item, i) => {
+        if (item) args.push({ item, slot: i + selfOffset });
+      });
+    }
+    return { target, qname, args };
+  }
+  /**
    * What a process object runs, by qualified name: the project class it is an instance of
    * (`DetectorProcess(...)`, whose `run()` it runs) and the `target=` it was given.
    */

@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-SRTYPWVP.js";
+} from "./chunk-EFVKQ6OQ.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-N62JY66K.js";
+} from "./chunk-7DGZFLMC.js";
 import {
   external_exports
-} from "./chunk-QYN3URDO.js";
+} from "./chunk-4FWOFUBR.js";
 
 // src/cli/explain.ts
 function optionDocs(rule) {

@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-FJTOJOPM.js";
+} from "./chunk-OKKPVLV3.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-QYN3URDO.js";
+} from "./chunk-4FWOFUBR.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

@@ -16,7 +16,7 @@ import {
   parse,
   renderMessage,
   sweep
-} from "./chunk-QYN3URDO.js";
+} from "./chunk-4FWOFUBR.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-N62JY66K.js";
+} from "./chunk-7DGZFLMC.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -30,7 +30,7 @@ import {
   queueNamePatternOption,
   regex,
   stringValue
-} from "./chunk-QYN3URDO.js";
+} from "./chunk-4FWOFUBR.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
@@ -1156,19 +1156,16 @@ var join_before_drain_default = defineRule({
         const joinAt = node.startIndex;
         for (const { call: built, scope } of model.constructionsOf(call.receiver, ctx.ancestors)) {
           if (model.kindOf(built, scope) !== "process") continue;
-          const target = argument(built, "target", 1);
-          const qname = target ? model.qualifiedName(target, scope) : null;
-          const args = argument(built, "args", 3);
-          if (!target || !qname || !args || args.type !== "tuple" && args.type !== "list") continue;
-          const selfOffset = target.type === "attribute" ? 1 : 0;
-          args.namedChildren.forEach((item, i) => {
-            if (item?.type !== "identifier" || !QUEUE_KINDS.has(model.kindOf(item, scope) ?? "")) return;
+          const handed = model.targetArguments(built, scope);
+          if (!handed) continue;
+          for (const { item, slot } of handed.args) {
+            if (item.type !== "identifier" || !QUEUE_KINDS.has(model.kindOf(item, scope) ?? "")) continue;
             const gets = model.flow.callsOn(item.text, GETS, ctx.ancestors);
-            if (!gets.some((at) => at > joinAt) || gets.some((at) => at < joinAt)) return;
-            if (model.flow.callsOn(item.text, RELEASE, ctx.ancestors).length > 0) return;
-            const candidate = { target: qname, slot: i + selfOffset, queue: item.text, process: call.receiver.text, location: ctx.locate(node) };
+            if (!gets.some((at) => at > joinAt) || gets.some((at) => at < joinAt)) continue;
+            if (model.flow.callsOn(item.text, RELEASE, ctx.ancestors).length > 0) continue;
+            const candidate = { target: handed.qname, slot, queue: item.text, process: call.receiver.text, location: ctx.locate(node) };
             ctx.record(candidate);
-          });
+          }
         }
       }
     };
@@ -1985,23 +1982,19 @@ var unbounded_frame_queue_default = defineRule({
         if (!model.mayConstructWorker(node)) return;
         const kind = model.kindOf(node, ctx.ancestors);
         if (kind !== "process" && kind !== "thread") return;
-        const target = argument(node, "target", 1);
-        const qname = target ? model.qualifiedName(target, ctx.ancestors) : null;
-        if (!target || !qname) return;
+        const handed = model.targetArguments(node, ctx.ancestors);
+        if (!handed) return;
+        const { target, qname } = handed;
         const record = (queue, slot, built) => {
           const text = typeof slot === "string" ? slot : queue.text;
           const candidate = { target: qname, slot, queue: text.length > 40 ? "queue" : text, location: ctx.locate(built) };
           ctx.record(candidate);
         };
-        const selfOffset = target.type === "attribute" ? 1 : 0;
-        const args = argument(node, "args", 3);
-        if (args && (args.type === "tuple" || args.type === "list")) {
-          args.namedChildren.forEach((item, i) => {
-            const built = item ? unboundedQueue(item) : null;
-            if (item && built) record(item, i + selfOffset, built);
-          });
+        for (const { item, slot } of handed.args) {
+          const built = unboundedQueue(item);
+          if (built) record(item, slot, built);
         }
-        if (selfOffset === 1) {
+        if (target.type === "attribute") {
           const object = target.childForFieldName("object");
           for (const attr of object ? model.selfAttributeValues(object.text, ctx.ancestors) : []) {
             const built = unboundedCall(attr.values);

@@ -3,30 +3,30 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   optionDocs,
   ruleRow
-} from "./chunk-FANQN64N.js";
+} from "./chunk-CY7MRDMV.js";
 import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-2VUPUVLK.js";
+} from "./chunk-MNCOFHBB.js";
 import {
   UsageError,
   commonDirectory,
   findingJson,
   matchSelector,
   prepareLint
-} from "./chunk-SRTYPWVP.js";
+} from "./chunk-EFVKQ6OQ.js";
 import {
   Linter,
   displayPath
-} from "./chunk-N62JY66K.js";
-import "./chunk-FJTOJOPM.js";
+} from "./chunk-7DGZFLMC.js";
+import "./chunk-OKKPVLV3.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-QYN3URDO.js";
+} from "./chunk-4FWOFUBR.js";
 
 // src/cli/mcp.ts
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
