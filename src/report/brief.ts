@@ -4,11 +4,18 @@
  * why and good example (once per rule), the file and the lines around the finding, and the
  * deterministic fix as a patch when there is one. This is what a team hands its agents; the agent
  * proposes a patch and `pyteam-lint verify` (or the MCP tool `verify_fix`) judges it.
+ *
+ * A brief is read in a terminal, in a Markdown viewer and by a model, and everything in it that
+ * comes from the project is the project's to choose: file names, messages, excerpts and patches
+ * are shown through `escapeForTerminal` (no control character, line break or bidi control reaches
+ * the output raw), names sit in code spans they cannot close, and every suggested shell command
+ * quotes its file name (`shellWordForDisplay`), so pasting it runs what it says on that file.
  */
 import { applyFixes, unifiedDiff } from '../engine/fix.js';
 import type { Finding } from '../engine/lint.js';
 import { sourceLines } from '../engine/source.js';
 import { AGENTS, type Agent, type AnyRule } from '../rule.js';
+import { codeSpan, escapeForTerminal, shellWordForDisplay } from './escape.js';
 import type { RunReport } from './types.js';
 
 /** What each role owns, in the team guide's terms. */
@@ -57,21 +64,40 @@ function excerpt(f: Finding, lines: readonly string[] | undefined): string | nul
   const out: string[] = [];
   for (let l = from; l <= to; l++) {
     const flagged = l >= f.line && l <= lastFlagged;
-    out.push(`${flagged ? '>' : ' '} ${String(l).padStart(width)} | ${lines[l - 1] ?? ''}`.trimEnd());
+    out.push(`${flagged ? '>' : ' '} ${String(l).padStart(width)} | ${escapeForTerminal(lines[l - 1] ?? '')}`.trimEnd());
   }
   return fence(maskCredentials(out.join('\n')), 'text');
+}
+
+/**
+ * A patch as shown: each line escaped, except that the CR of a CRLF line ending is kept (a patch of
+ * a CRLF file needs it, and a CR right before the LF moves nothing on a terminal). The file names
+ * in its header are already C-quoted by the diff library, as git writes them (`"a/a\nb.py"`).
+ */
+function shownPatch(diff: string): string {
+  return diff
+    .split('\n')
+    .map((line) => (line.endsWith('\r') ? `${escapeForTerminal(line.slice(0, -1))}\r` : escapeForTerminal(line)))
+    .join('\n');
+}
+
+/** The command that applies one rule's fixes to one file, with the file name as one shell word. */
+function fixCommand(f: Finding, unsafe: boolean): string {
+  const command = `pyteam-lint --fix${unsafe ? ' --unsafe-fixes' : ''} --select ${f.code}`;
+  // A relative name that starts with `-` would be read as an option.
+  const word = shellWordForDisplay(f.path.startsWith('-') ? `./${f.path}` : f.path);
+  if (word !== null) return `${codeSpan(`${command} ${word}`)} applies it (with the rule's other fixes in that file).`;
+  return `${codeSpan(`${command} FILE`)}, with FILE this file's name, applies it (with the rule's other fixes in that file); the name cannot be written on one command line.`;
 }
 
 function fixSection(f: Finding, source: string | undefined): string[] {
   if (!f.fix) return [];
   const unsafe = f.fix.applicability === 'unsafe';
-  const out = [
-    `**Deterministic fix${unsafe ? ' (unsafe: review it before applying)' : ''}:** ${f.fix.title}. ` +
-      `\`pyteam-lint --fix${unsafe ? ' --unsafe-fixes' : ''} --select ${f.code} ${f.path}\` applies it (with the rule's other fixes in that file).`,
-  ];
+  const out = [`**Deterministic fix${unsafe ? ' (unsafe: review it before applying)' : ''}:** ${escapeForTerminal(f.fix.title)}. ${fixCommand(f, unsafe)}`];
   if (source !== undefined) {
     const fixed = applyFixes(source, [f.fix]);
-    if (fixed.applied.length === 1) out.push('', fence(maskCredentials(unifiedDiff(f.path, source, fixed.text).trimEnd()), 'diff'));
+    // Only the final LF goes (fence() puts it back): the last line keeps its CR and trailing spaces.
+    if (fixed.applied.length === 1) out.push('', fence(shownPatch(maskCredentials(unifiedDiff(f.path, source, fixed.text).replace(/\n$/, ''))), 'diff'));
   }
   return out;
 }
@@ -90,7 +116,7 @@ function ruleSection(
   }
   findings.forEach((f, i) => {
     const source = report.sourceOf(f.path);
-    out.push(`#### ${i + 1}. \`${f.path}:${f.line}:${f.column}\``, '', f.message, '');
+    out.push(`#### ${i + 1}. ${codeSpan(escapeForTerminal(`${f.path}:${f.line}:${f.column}`))}`, '', escapeForTerminal(f.message), '');
     const code = excerpt(f, linesOf(f.path));
     if (code) out.push(code, '');
     const fix = fixSection(f, source);
@@ -146,7 +172,7 @@ export function renderBrief(report: RunReport): string {
   }
   if (report.errors.length > 0) {
     out.push(`## Files not checked (${report.errors.length})`, '');
-    for (const e of report.errors) out.push(`- \`${e.path}\`: ${e.message}`);
+    for (const e of report.errors) out.push(`- ${codeSpan(escapeForTerminal(e.path))}: ${escapeForTerminal(e.message)}`);
     out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;

@@ -1,9 +1,12 @@
 /**
  * Terminal output. `full` (default) shows each finding with its source line and a caret
- * underline, Ruff-style; `concise` is one line per finding, for editors and grep.
+ * underline, Ruff-style; `concise` is one line per finding, for editors and grep. Everything that
+ * comes from the project (paths, messages, fix titles, source lines) is shown through
+ * `escapeForTerminal`, so a control character in it is printed as an escape, never obeyed.
  */
 import type { Finding } from '../engine/lint.js';
 import { sourceLines } from '../engine/source.js';
+import { escapeForTerminal } from './escape.js';
 import type { RunReport, TextStyle } from './types.js';
 
 function severityLabel(f: Finding, s: TextStyle): string {
@@ -17,14 +20,27 @@ export interface FixDisplay {
 
 function header(f: Finding, s: TextStyle, fixes: FixDisplay): string {
   const fix = f.fix ? ` ${s.cyan(f.fix.applicability === 'safe' || fixes.unsafeFixes ? '[*]' : '[-]')}` : '';
-  return `${s.bold(f.path)}${s.dim(`:${f.line}:${f.column}:`)} ${severityLabel(f, s)}${fix} ${f.message} ${s.dim(`[${f.agent}]`)}`;
+  return `${s.bold(escapeForTerminal(f.path))}${s.dim(`:${f.line}:${f.column}:`)} ${severityLabel(f, s)}${fix} ${escapeForTerminal(f.message)} ${s.dim(`[${f.agent}]`)}`;
 }
 
-/** Expands tabs so the caret lines up with what a terminal shows. */
-function visibleColumn(line: string, column0: number): number {
-  let col = 0;
-  for (let i = 0; i < column0 && i < line.length; i++) col = line[i] === '\t' ? col + 8 - (col % 8) : col + 1;
-  return col;
+/**
+ * A source line as the terminal shows it — tabs expanded, control characters escaped — and the
+ * displayed column of each UTF-16 offset in it, so the caret lines up with the escaped text
+ * (an escaped `\x1b` is four columns wide).
+ */
+function displayLine(line: string): { shown: string; columns: number[] } {
+  const columns: number[] = [];
+  let shown = '';
+  for (let i = 0; i < line.length; ) {
+    const c = line.charCodeAt(i);
+    const width = c >= 0xd800 && c <= 0xdbff && (line.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    const piece = c === 9 ? ' '.repeat(8 - (shown.length % 8)) : escapeForTerminal(line.slice(i, i + width));
+    for (let k = 0; k < width; k++) columns.push(shown.length);
+    shown += piece;
+    i += width;
+  }
+  columns.push(shown.length);
+  return { shown, columns };
 }
 
 function snippet(f: Finding, lines: readonly string[] | undefined, s: TextStyle): string[] {
@@ -33,16 +49,20 @@ function snippet(f: Finding, lines: readonly string[] | undefined, s: TextStyle)
   if (text === undefined) return [];
   const gutter = String(f.line).length;
   const pad = ' '.repeat(gutter);
-  const start = visibleColumn(text, f.column - 1);
-  const endCol0 = f.endLine === f.line ? f.endColumn - 1 : text.length;
-  const end = Math.max(start + 1, visibleColumn(text, endCol0));
-  const shown = text.replace(/\t/g, (_m, offset: number) => ' '.repeat(8 - (visibleColumn(text, offset) % 8)));
+  const { shown, columns } = displayLine(text);
+  const columnOf = (column0: number): number => columns[Math.max(0, Math.min(column0, text.length))]!;
+  const start = columnOf(f.column - 1);
+  const end = Math.max(start + 1, columnOf(f.endLine === f.line ? f.endColumn - 1 : text.length));
   return [
     `${pad} ${s.dim('|')}`,
     `${s.dim(String(f.line))} ${s.dim('|')} ${shown}`,
     `${pad} ${s.dim('|')} ${' '.repeat(start)}${severityLabel({ ...f, code: '^'.repeat(end - start) }, s)}`,
     `${pad} ${s.dim('|')}`,
   ];
+}
+
+function errorLine(e: { path: string; message: string }, s: TextStyle): string {
+  return `${s.bold(escapeForTerminal(e.path))}: ${s.red('error:')} ${escapeForTerminal(e.message)}`;
 }
 
 export function summaryLine(report: RunReport, fixes: FixDisplay = { unsafeFixes: false }): string {
@@ -74,11 +94,11 @@ export function renderText(
     out.push(header(f, style, fixes));
     if (form === 'full') {
       out.push(...snippet(f, linesOf(f.path), style));
-      if (f.fix) out.push(`${style.cyan('  = fix')}${f.fix.applicability === 'unsafe' ? ' (unsafe)' : ''}: ${f.fix.title}`);
+      if (f.fix) out.push(`${style.cyan('  = fix')}${f.fix.applicability === 'unsafe' ? ' (unsafe)' : ''}: ${escapeForTerminal(f.fix.title)}`);
       out.push('');
     }
   }
-  for (const e of report.errors) out.push(`${style.bold(e.path)}: ${style.red('error:')} ${e.message}`);
+  for (const e of report.errors) out.push(errorLine(e, style));
   if (!quiet) {
     if (out.length > 0 && form === 'concise') out.push('');
     out.push(summaryLine(report, fixes));
@@ -98,6 +118,6 @@ export function renderStatistics(report: RunReport, style: TextStyle): string {
   const lines = rows.map(
     (r) => `${String(r.n).padStart(width)}\t${severityLabel(r.f, style)}\t${r.f.name}\t${style.dim(`[${r.f.agent}]`)}${r.f.fix ? '\t' + style.cyan('fixable') : ''}`,
   );
-  for (const e of report.errors) lines.push(`${style.bold(e.path)}: ${style.red('error:')} ${e.message}`);
+  for (const e of report.errors) lines.push(errorLine(e, style));
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
