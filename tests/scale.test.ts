@@ -78,7 +78,10 @@ describe('cache', () => {
     const again = run(['--format', 'json', '.'], dir);
     expect(again.stderr).toBe('');
     expect(again.stdout).toBe(first);
-    expect(JSON.parse(readFileSync(path.join(cache, all[0]!), 'utf8')).key).toBe(path.basename(all[0]!, '.json'));
+    // Rewritten whole: a header naming its key and checksum, then the payload.
+    const rewritten = readFileSync(path.join(cache, all[0]!), 'utf8');
+    expect(rewritten.split('\n', 1)[0]).toMatch(new RegExp(`^pyteam-lint-cache ${path.basename(all[0]!, '.json')} [0-9a-f]{64}$`));
+    expect(JSON.parse(rewritten.slice(rewritten.indexOf('\n') + 1))).toHaveProperty('findings');
   });
 
   it('is shared safely by two runs at once', async () => {

@@ -2,12 +2,13 @@
  * Configuration: `[tool.pyteam-lint]` in the nearest `pyproject.toml`, or the top level of a
  * `pyteam-lint.toml`, validated with zod. Every mistake names the file, the key and what is allowed.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import type { AnyRule } from '../rule.js';
 import { UsageError } from './errors.js';
+import { readRegularFile } from '../engine/files.js';
 
 export const CONFIG_FILES = ['pyteam-lint.toml', '.pyteam-lint.toml', 'pyproject.toml'] as const;
 
@@ -37,14 +38,26 @@ export interface LoadedConfig {
   /** The project root: the configuration file's directory, else the repository root, else the start. */
   root: string;
   config: Config;
+  /** No configuration, repository or `pyproject.toml` above the start: the run is only its inputs. */
+  rootless?: true;
 }
 
+/** Configuration files are small; a larger one is a mistake (or a trap), not a configuration. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A configuration file that cannot be read — or is not a regular file, as a repository can ship
+ * `pyproject.toml` as a symbolic link to `/dev/zero` or a FIFO — is an error, not skipped: running
+ * with other settings than the project's would change the results without a word.
+ */
 function readToml(file: string): Record<string, unknown> {
+  const read = readRegularFile(file, MAX_CONFIG_BYTES, 'the limit for configuration files');
+  if (!read.ok) throw new UsageError(`cannot read configuration file ${file}: ${read.reason}`);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read configuration file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+  } catch {
+    throw new UsageError(`configuration file ${file} is not valid UTF-8`);
   }
   try {
     return parseToml(text) as Record<string, unknown>;
@@ -94,7 +107,30 @@ export function findUp(start: string, predicate: (dir: string) => boolean): stri
   }
 }
 
-/** Finds and validates the configuration for a run that starts in `start` (or uses `explicit`). */
+/** Whether a directory holds `name` (a file, directory or link of any kind: a marker, not read). */
+function holds(dir: string, name: string): boolean {
+  try {
+    lstatSync(path.join(dir, name));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The project root when no configuration names one: the nearest directory above `start` holding a
+ * `.git` or a `pyproject.toml`, or null when there is none (then a run is only its inputs: nothing
+ * above them is indexed, written or read as project).
+ */
+export function markedRoot(start: string): string | null {
+  return findUp(start, (dir) => holds(dir, '.git') || holds(dir, 'pyproject.toml'));
+}
+
+/**
+ * Finds and validates the configuration for a run that starts in `start` (or uses `explicit`). This
+ * decides the project root for every command: the configuration file's directory, else the nearest
+ * repository or Python project (`markedRoot`), else `start` itself with `rootless` set.
+ */
 export function loadConfig(start: string, explicit: string | undefined, cwd: string): LoadedConfig {
   if (explicit) {
     const file = path.resolve(cwd, explicit);
@@ -119,8 +155,8 @@ export function loadConfig(start: string, explicit: string | undefined, cwd: str
     const { file, raw } = found as { file: string; raw: Record<string, unknown> };
     return { file, root: path.dirname(file), config: validateConfig(file, raw) };
   }
-  const repo = findUp(start, (dir) => existsSync(path.join(dir, '.git')));
-  return { file: null, root: repo ?? start, config: {} };
+  const marked = markedRoot(start);
+  return marked ? { file: null, root: marked, config: {} } : { file: null, root: start, config: {}, rootless: true };
 }
 
 /** Resolves a code, code prefix or rule name against the registry; throws naming `where`. */

@@ -4,11 +4,11 @@
  * always linted unless `--force-exclude`. The walk is iterative, sorted and follows directory
  * symlinks only once per real directory, so loops end with a diagnostic instead of hanging.
  */
-import { existsSync, readFileSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { describeFsError } from '../engine/source.js';
+import { describeFsError, fsPath, kindOf, nameFromBytes, readRegularFile, realPath } from '../engine/files.js';
 
 export const DEFAULT_EXCLUDES = [
   '.bzr',
@@ -40,7 +40,12 @@ export interface DiscoverOptions {
   excludes: readonly string[];
   respectGitignore: boolean;
   forceExclude: boolean;
+  /** Told once per ignore file that cannot be used. */
+  warn?: ((message: string) => void) | undefined;
 }
+
+/** Ignore files are small; a larger one is a mistake, not a list of patterns. */
+const MAX_IGNORE_FILE_BYTES = 4 * 1024 * 1024;
 
 export interface Discovered {
   files: string[];
@@ -73,12 +78,13 @@ export class Discoverer {
     if (this.gitignores.has(dir)) return this.gitignores.get(dir)!;
     let layer: IgnoreLayer | null = null;
     const file = path.join(dir, '.gitignore');
-    if (existsSync(file)) {
-      try {
-        layer = { base: dir, ig: ignore().add(readFileSync(file, 'utf8')) };
-      } catch {
-        layer = null;
-      }
+    if (existsSync(fsPath(file))) {
+      // An ignore file that is not a regular file (git stores symbolic links: a repository can ship
+      // `.gitignore -> /dev/zero`) or cannot be read is left out with a warning rather than failing
+      // the run: it can only make the run lint more files, and the warning says so.
+      const read = readRegularFile(file, MAX_IGNORE_FILE_BYTES, 'the limit for ignore files');
+      if (read.ok) layer = { base: dir, ig: ignore().add(read.bytes.toString('utf8')) };
+      else this.options.warn?.(`${file}: ${read.reason}; its patterns are not applied`);
     }
     this.gitignores.set(dir, layer);
     return layer;
@@ -94,7 +100,7 @@ export class Discoverer {
   private computeLayers(dir: string): IgnoreLayer[] {
     // A directory's layers are its parent's plus its own, unless it is the root or a repository.
     const parent = path.dirname(dir);
-    if (dir !== this.options.root && parent !== dir && !existsSync(path.join(dir, '.git')) && this.layers.has(parent)) {
+    if (dir !== this.options.root && parent !== dir && !existsSync(fsPath(path.join(dir, '.git'))) && this.layers.has(parent)) {
       const own = this.gitignoreOf(dir);
       return own ? [...this.layers.get(parent)!, own] : this.layers.get(parent)!;
     }
@@ -103,7 +109,7 @@ export class Discoverer {
     const stop = this.options.root;
     for (;;) {
       chain.unshift(d);
-      if (d === stop || existsSync(path.join(d, '.git'))) break;
+      if (d === stop || existsSync(fsPath(path.join(d, '.git')))) break;
       const parent = path.dirname(d);
       if (parent === d) break;
       d = parent;
@@ -127,7 +133,7 @@ export class Discoverer {
       const abs = path.resolve(input);
       let stat;
       try {
-        stat = statSync(abs);
+        stat = statSync(fsPath(abs));
       } catch (error) {
         errors.push({ path: abs, message: describeFsError(error) });
         continue;
@@ -153,7 +159,7 @@ export class Discoverer {
       const dir = stack.pop()!;
       let real: string;
       try {
-        real = realpathSync(dir);
+        real = realPath(dir);
       } catch (error) {
         errors.push({ path: dir, message: describeFsError(error) });
         continue;
@@ -163,30 +169,39 @@ export class Discoverer {
         continue;
       }
       visited.add(real);
-      let entries: Dirent[];
+      let entries: Array<Dirent<Buffer>>;
       try {
-        entries = readdirSync(dir, { withFileTypes: true });
+        entries = readdirSync(fsPath(dir), { withFileTypes: true, encoding: 'buffer' });
       } catch (error) {
         errors.push({ path: dir, message: describeFsError(error) });
         continue;
       }
       const layers = this.options.respectGitignore ? this.layersFor(dir) : [];
       const subdirs: string[] = [];
-      for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-        const abs = path.join(dir, entry.name);
+      // Names are compared as bytes (file systems sort and store bytes; not every name is UTF-8).
+      for (const entry of entries.sort((a, b) => Buffer.compare(a.name, b.name))) {
+        const name = nameFromBytes(entry.name);
+        const abs = path.join(dir, name);
+        const python = /\.pyi?$/.test(name);
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
+        let special: string | undefined = isDir || isFile || entry.isSymbolicLink() ? undefined : kindOf(entry);
         if (entry.isSymbolicLink()) {
           try {
-            const target = statSync(abs);
+            const target = statSync(fsPath(abs));
             isDir = target.isDirectory();
             isFile = target.isFile();
+            if (!isDir && !isFile) special = kindOf(target);
           } catch (error) {
-            if (/\.pyi?$/.test(entry.name)) errors.push({ path: abs, message: describeFsError(error) });
+            if (python) errors.push({ path: abs, message: describeFsError(error) });
             continue;
           }
         }
-        if (!isDir && !(isFile && /\.pyi?$/.test(entry.name))) continue;
+        if (!isDir && !(isFile && python)) {
+          // A FIFO, socket or device named like a source file is said, not skipped in silence.
+          if (special && python && !this.isExcluded(abs)) errors.push({ path: abs, message: `is ${special}, not a regular file; skipped` });
+          continue;
+        }
         if (this.isExcluded(abs)) continue;
         if (layers.length > 0 && this.gitIgnored(layers, abs, isDir)) continue;
         if (isDir) subdirs.push(abs);

@@ -4,11 +4,13 @@
  * what would change and writes nothing; with `-` (stdin) the fixed source goes to standard output
  * and the report to standard error, as editors expect.
  */
-import { readFileSync } from 'node:fs';
 import { Linter, displayPath, type ConfiguredRule, type Finding } from '../engine/lint.js';
 import type { TestFileMatcher } from '../engine/testcode.js';
-import { encodeSource, fixSource, isApplicable, sourceEncoding, unifiedDiff, writeFileAtomic, type FixRecord, type FixResult } from '../engine/fix.js';
-import { decodeSource, describeFsError } from '../engine/source.js';
+import { NotWritten, encodeSource, fixSource, isApplicable, sourceEncoding, unifiedDiff, writeFileAtomic, type FixRecord, type FixResult } from '../engine/fix.js';
+import { decodeSource } from '../engine/source.js';
+import { describeFsError, readRegularFile } from '../engine/files.js';
+import { withSignalsHeld, withTreeLock } from './fixlock.js';
+import { escapeForTerminal } from '../report/escape.js';
 
 export interface FixFlags {
   fix?: boolean | undefined;
@@ -30,6 +32,8 @@ export interface FixContext {
   /** Source read from standard input, linted under `path`. */
   stdin?: { path: string; text: string } | undefined;
   threads?: number | undefined;
+  /** Whether a file's real path may be written (inside the tree being fixed). */
+  confine?: (real: string) => boolean;
   stdout(text: string): void;
   stderr(text: string): void;
 }
@@ -48,6 +52,8 @@ export interface FixOutcome {
 export interface FileFix {
   path: string;
   abs: string;
+  /** The bytes the fix was computed from: the write happens only if the file still holds them. */
+  bytes?: Uint8Array;
   before: string;
   result: FixResult;
 }
@@ -83,23 +89,29 @@ export async function fixInMemory(ctx: FixContext, unsafe: boolean): Promise<{ f
     const abs = absOf.get(shown);
     if (!abs) continue;
     let before: string;
-    if (ctx.stdin && ctx.stdin.path === abs) before = ctx.stdin.text;
+    let bytes: Uint8Array | undefined;
+    const fromStdin = ctx.stdin !== undefined && ctx.stdin.path === abs;
+    if (fromStdin) before = ctx.stdin!.text;
     else {
-      try {
-        const decoded = decodeSource(readFileSync(abs), ctx.maxFileSize);
-        if (!decoded.ok) continue; // the check reports why
-        before = decoded.text;
-      } catch (error) {
-        warnings.push(`${shown}: not fixed: ${describeFsError(error)}`);
+      const read = readRegularFile(abs, ctx.maxFileSize);
+      if (!read.ok) {
+        warnings.push(`${shown}: not fixed: ${read.reason}`);
         continue;
       }
+      const decoded = decodeSource(read.bytes, ctx.maxFileSize);
+      if (!decoded.ok) continue; // the check reports why
+      before = decoded.text;
+      bytes = read.bytes;
     }
     const lint = async (text: string): Promise<Finding[]> => (await linter.lint({ ...base, files: [abs], stdin: { path: abs, text } })).findings;
-    const result = await fixSource(before, lint, { unsafe, initial: first.findings.filter((f) => f.path === shown) });
+    // The first pass's findings hold offsets into the text it read; a file read again may differ
+    // (an editor saved, another run fixed it), so only stdin reuses them: edits computed on one
+    // text and applied to another are how fixes corrupt code.
+    const result = await fixSource(before, lint, { unsafe, ...(fromStdin ? { initial: first.findings.filter((f) => f.path === shown) } : {}) });
     if (result.skipped) warnings.push(`${shown}: not fixed: ${result.skipped}`);
     for (const r of result.rejected) warnings.push(`${shown}:${r.line}: ${r.code} fix not applied: its edits would leave the file broken (please report this)`);
     if (!result.converged) warnings.push(`${shown}: fixes still offered after ${result.passes} passes; stopped (please report this)`);
-    if (result.text !== before) fixes.push({ path: shown, abs, before, result });
+    if (result.text !== before) fixes.push({ path: shown, abs, before, result, ...(bytes ? { bytes } : {}) });
   }
   return { fixes, warnings };
 }
@@ -113,7 +125,7 @@ export function describeFixes(fixes: readonly FileFix[], verb: 'Fixed' | 'Would 
   const total = fixes.reduce((n, f) => n + f.result.fixed.length, 0);
   const out = [`${verb} ${plural(total, 'finding')}:`];
   for (const file of fixes) {
-    out.push(`- ${file.path}:`);
+    out.push(`- ${escapeForTerminal(file.path)}:`);
     const counts = new Map<string, { n: number; r: FixRecord }>();
     for (const r of file.result.fixed) {
       const key = `${r.code}\0${r.title}`;
@@ -128,11 +140,19 @@ export function describeFixes(fixes: readonly FileFix[], verb: 'Fixed' | 'Would 
   return `${out.join('\n')}\n`;
 }
 
-/** Runs the fix step of a check; the check then lints and reports the (possibly rewritten) files. */
+/**
+ * Runs the fix step of a check; the check then lints and reports the (possibly rewritten) files.
+ * Runs that write take the tree's lock, so concurrent `--fix` runs take turns.
+ */
 export async function runFixes(flags: FixFlags, ctx: FixContext): Promise<FixOutcome> {
+  if (flags.diff || ctx.stdin) return fixStep(flags, ctx);
+  return withTreeLock(ctx.root, () => fixStep(flags, ctx), (message) => ctx.stderr(`pyteam-lint: ${message}\n`));
+}
+
+async function fixStep(flags: FixFlags, ctx: FixContext): Promise<FixOutcome> {
   const unsafe = flags['unsafe-fixes'] === true;
   const { fixes, warnings } = await fixInMemory(ctx, unsafe);
-  for (const w of warnings) ctx.stderr(`pyteam-lint: warning: ${w}\n`);
+  for (const w of warnings) ctx.stderr(`pyteam-lint: warning: ${escapeForTerminal(w)}\n`);
   const total = fixes.reduce((n, f) => n + f.result.fixed.length, 0);
   const stdinFix = ctx.stdin ? fixes.find((f) => f.abs === ctx.stdin!.path) : undefined;
 
@@ -146,28 +166,27 @@ export async function runFixes(flags: FixFlags, ctx: FixContext): Promise<FixOut
 
   let written = 0;
   const done: FileFix[] = [];
-  for (const f of fixes) {
-    if (f === stdinFix) {
-      done.push(f);
-      continue;
-    }
-    try {
-      const bytes = readFileSync(f.abs);
-      const data = encodeSource(f.result.text, sourceEncoding(bytes));
-      if (typeof data === 'string') {
-        ctx.stderr(`pyteam-lint: warning: ${f.path}: not fixed: ${data}\n`);
+  await withSignalsHeld(() => {
+    for (const f of fixes) {
+      if (f === stdinFix) {
+        done.push(f);
         continue;
       }
-      const decoded = decodeSource(bytes, Number.MAX_SAFE_INTEGER);
-      if (!decoded.ok || decoded.text !== f.before) throw new Error('the file changed while it was being fixed; run again');
-      writeFileAtomic(f.abs, data, bytes);
-      written++;
-      done.push(f);
-    } catch (error) {
-      const message = error instanceof Error && !('code' in error) ? error.message : describeFsError(error);
-      ctx.stderr(`pyteam-lint: warning: ${f.path}: not fixed: ${message}\n`);
+      try {
+        const data = encodeSource(f.result.text, sourceEncoding(f.bytes!));
+        if (typeof data === 'string') {
+          ctx.stderr(`pyteam-lint: warning: ${escapeForTerminal(`${f.path}: not fixed: ${data}`)}\n`);
+          continue;
+        }
+        writeFileAtomic(f.abs, data, f.bytes!, ctx.confine);
+        written++;
+        done.push(f);
+      } catch (error) {
+        const message = error instanceof NotWritten ? error.message : describeFsError(error, 'written');
+        ctx.stderr(`pyteam-lint: warning: ${escapeForTerminal(`${f.path}: not fixed: ${message}`)}\n`);
+      }
     }
-  }
+  });
   const fixedCount = done.reduce((n, f) => n + f.result.fixed.length, 0);
   let note = '';
   if (flags['show-fixes'] && done.length > 0) note += describeFixes(done, 'Fixed');

@@ -11,6 +11,9 @@ import { Chalk } from 'chalk';
 import { Linter, displayPath, type Finding } from '../engine/lint.js';
 import { codeFingerprint, loadRules } from '../engine/registry.js';
 import { decodeSource } from '../engine/source.js';
+import { isInside, readRegularFile, readStream, type ReadResult } from '../engine/files.js';
+import { describeWriteFailure, guardStream, isClosedPipe } from './streams.js';
+import { escapeForTerminal } from '../report/escape.js';
 import { FileCache } from '../engine/cache.js';
 import type { AnyRule } from '../rule.js';
 import { createBaseline, filterByBaseline, readBaseline } from '../engine/baseline.js';
@@ -23,7 +26,7 @@ import type { RunReport, TextStyle } from '../report/types.js';
 import { findUp, matchSelector } from './config.js';
 import { UsageError } from './errors.js';
 import { explainRule, listRules } from './explain.js';
-import { commonDirectory, prepareLint } from './setup.js';
+import { commonDirectory, directoryOf, prepareLint } from './setup.js';
 
 /** Our own package.json, found upwards from this module (src/cli in tests, dist/ when built). */
 function ownPackage(): { version: string; homepage: string } {
@@ -94,7 +97,8 @@ Suppress a finding with "# noqa: PTL102" on its line, or a whole file with "# py
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): string;
+  /** Standard input's bytes, at most `maxBytes` of them (an endless stdin is an error, not a hang; `limitName` says which limit). */
+  readStdin(maxBytes: number, limitName?: string): ReadResult;
   isTty: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
@@ -219,26 +223,40 @@ async function check(
     agent: values.agent,
     respectGitignore: values['no-respect-gitignore'] ? false : undefined,
     forceExclude: values['force-exclude'],
+    warn: (message) => io.stderr(`pyteam-lint: warning: ${escapeForTerminal(message)}\n`),
   });
   const { root, enabled, configured, discoverer, maxFileSize, ignoredCodesFor, isTestFile } = setup;
-  const discovered = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
+  const discovered: { files: string[]; errors: Array<{ path: string; message: string }> } = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
   const files = stdinPath ? [stdinPath] : discovered.files;
   if (stdinPath && values['force-exclude'] && discoverer.isExcluded(stdinPath)) files.length = 0;
+  let stdinText: string | undefined;
+  if (stdinPath && files.length > 0) {
+    // Checked as a file is: a cap while reading, no NUL bytes, valid UTF-8 (or the declared coding).
+    const read = io.readStdin(maxFileSize);
+    const decoded = read.ok ? decodeSource(read.bytes, maxFileSize) : { ok: false as const, reason: read.reason };
+    if (decoded.ok) stdinText = decoded.text;
+    else {
+      discovered.errors.push({ path: stdinPath, message: `standard input: ${decoded.reason}` });
+      files.length = 0;
+    }
+  }
   // Cross-file rules see the whole project even when only some files are named (pre-commit).
-  const indexOnly = setup.indexFiles();
+  const indexOnly = files.length > 0 ? setup.indexFiles() : [];
 
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 256)) {
     throw new UsageError(`--threads: '${values.threads}' is not a whole number from 1 to 256`);
   }
   const noCache = values['no-cache'] === true || ['1', 'true', 'yes'].includes((io.env['PYTEAM_LINT_NO_CACHE'] ?? '').toLowerCase());
-  const cacheDir = path.resolve(cwd, values['cache-dir'] ?? io.env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(root, '.pyteam-lint-cache'));
+  // Outside any project the cache goes where the command runs, as Ruff's does: never into `/` or
+  // the common parent of unrelated files.
+  const cacheDir = path.resolve(cwd, values['cache-dir'] ?? io.env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(setup.rootless ? cwd : root, '.pyteam-lint-cache'));
   const cache = noCache ? undefined : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}\n`));
   const linter = await Linter.create(configured, { ...(threads ? { threads } : {}), cache });
-  let stdinText = stdinPath ? io.readStdin() : undefined;
   const textReport = !values.statistics && (format === 'full' || format === 'concise' || format === 'text');
   const fixing = values.fix === true || values.diff === true
     ? await (await import('./fix.js')).runFixes(values, { configured, files, root, cwd, maxFileSize, ignoredCodesFor, isTestFile, threads, stdout: io.stdout, stderr: io.stderr,
+        confine: writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]),
         stdin: stdinPath && stdinText !== undefined ? { path: stdinPath, text: stdinText } : undefined })
     : undefined;
   if (fixing?.exit !== undefined) return fixing.exit;
@@ -261,12 +279,9 @@ async function check(
       if (stdinPath && shown === displayPath(stdinPath, cwd)) sources.set(shown, stdinText);
       else {
         // Decoded as the engine decoded it (BOM, PEP 263 coding), so columns and snippets agree.
-        try {
-          const decoded = decodeSource(readFileSync(path.resolve(cwd, shown)), maxFileSize);
-          sources.set(shown, decoded.ok ? decoded.text : undefined);
-        } catch {
-          sources.set(shown, undefined);
-        }
+        const read = readRegularFile(path.resolve(cwd, shown), maxFileSize);
+        const decoded = read.ok ? decodeSource(read.bytes, maxFileSize) : undefined;
+        sources.set(shown, decoded?.ok ? decoded.text : undefined);
       }
     }
     return sources.get(shown);
@@ -328,6 +343,11 @@ async function check(
   return report.findings.length > 0 || errors.length > 0 ? 1 : 0;
 }
 
+/** `--fix` writes only files whose real path is inside the project (or, outside any, inside the named directories and the named files' own). */
+function writableTree(trees: readonly string[]): (real: string) => boolean {
+  return (real) => trees.some((tree) => isInside(tree, real));
+}
+
 function writeOutput(flag: string, file: string, text: string, cwd: string, append = false): void {
   try {
     if (append) appendFileSync(path.resolve(cwd, file), text);
@@ -339,23 +359,36 @@ function writeOutput(flag: string, file: string, text: string, cwd: string, appe
 
 /** Entry point used by bin/pyteam-lint.js: never lets a stack trace reach the user. */
 export async function main(argv: readonly string[]): Promise<number> {
+  const stdout = guardStream(process.stdout);
+  const stderr = guardStream(process.stderr);
   const io: Io = {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    readStdin: () => readFileSync(0, 'utf8'),
+    stdout: (t) => stdout.write(t),
+    stderr: (t) => stderr.write(t),
+    readStdin: (maxBytes, limitName) => readStream(0, maxBytes, limitName),
     isTty: process.stdout.isTTY === true,
     env: process.env,
     cwd: process.cwd(),
   };
+  const code = await runGuarded(argv, io);
+  const failure = await stdout.flush();
+  if (failure && !isClosedPipe(failure)) {
+    io.stderr(`pyteam-lint: error: ${describeWriteFailure('standard output', failure)}\n`);
+    return 2;
+  }
+  await stderr.flush();
+  return code;
+}
+
+async function runGuarded(argv: readonly string[], io: Io): Promise<number> {
   try {
     return await run(argv, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`pyteam-lint: error: ${error.message}\n`);
+      io.stderr(`pyteam-lint: error: ${escapeForTerminal(error.message)}\n`);
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`pyteam-lint: internal error: ${message}\nThis is a bug in pyteam-lint; please report it with the command you ran.\n`);
+    io.stderr(`pyteam-lint: internal error: ${escapeForTerminal(message)}\nThis is a bug in pyteam-lint; please report it with the command you ran.\n`);
     if (process.env['PYTEAM_LINT_DEBUG']) io.stderr(`${(error as Error).stack ?? ''}\n`);
     return 2;
   }

@@ -3,6 +3,7 @@
  * the project's configuration, select and configure the rules, and discover files alike.
  */
 import { statSync } from 'node:fs';
+import { fsPath } from '../engine/files.js';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { ConfiguredRule } from '../engine/lint.js';
@@ -24,10 +25,14 @@ export interface SetupOptions {
   agent?: string | undefined;
   respectGitignore?: boolean | undefined;
   forceExclude?: boolean | undefined;
+  /** Where warnings about the run's setup go (an ignore file that cannot be used). */
+  warn?: ((message: string) => void) | undefined;
 }
 
 export interface LintSetup {
   root: string;
+  /** No configuration, repository or `pyproject.toml` above the inputs: nothing but them is indexed. */
+  rootless: boolean;
   cwd: string;
   config: Config;
   enabled: AnyRule[];
@@ -58,14 +63,17 @@ export function prepareLint(start: string, cwd: string, rules: readonly AnyRule[
     excludes: [...(config.exclude ?? DEFAULT_EXCLUDES), ...(config['extend-exclude'] ?? [])],
     respectGitignore: options.respectGitignore ?? config['respect-gitignore'] ?? true,
     forceExclude: options.forceExclude ?? false,
+    warn: options.warn,
   });
   const perFileIgnores = Object.entries(config['per-file-ignores'] ?? {}).map(([glob, codes]) => ({
     match: picomatch(glob, { dot: true }),
     basename: !glob.includes('/'),
     codes: new Set(codes.flatMap((c) => matchSelector(c, [...rules], `${label} per-file-ignores."${glob}"`)).map((r) => r.code)),
   }));
+  const rootless = loaded.rootless === true;
   return {
     root,
+    rootless,
     cwd,
     config,
     enabled,
@@ -81,21 +89,27 @@ export function prepareLint(start: string, cwd: string, rules: readonly AnyRule[
       return codes;
     },
     indexFiles() {
-      return configured.some((c) => c.rule.project) ? discoverer.discover([root]).files : [];
+      return !rootless && configured.some((c) => c.rule.project) ? discoverer.discover([root]).files : [];
     },
   };
 }
 
-/** The deepest directory containing every input (a file counts as its directory). */
+/** An input's directory: itself, or the directory of a file; null when it does not exist. */
+export function directoryOf(p: string): string | null {
+  try {
+    return statSync(fsPath(p)).isDirectory() ? p : path.dirname(p);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The deepest directory containing every input that exists (a file counts as its directory); a
+ * missing path does not widen it (it is reported, and must not make its parent the project).
+ */
 export function commonDirectory(inputs: readonly string[], cwd: string): string {
-  if (inputs.length === 0) return cwd;
-  const dirs = inputs.map((p) => {
-    try {
-      return statSync(p).isDirectory() ? p : path.dirname(p);
-    } catch {
-      return path.dirname(p);
-    }
-  });
+  const dirs = inputs.flatMap((p) => directoryOf(p) ?? []);
+  if (dirs.length === 0) return cwd;
   let common = dirs[0]!.split(path.sep);
   for (const d of dirs.slice(1)) {
     const parts = d.split(path.sep);

@@ -4,12 +4,14 @@
  * brings in, and exits 0 only when the patch is accepted (1 rejected or not applicable, 2 usage).
  * Nothing is written.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Linter, displayPath, type Finding } from '../engine/lint.js';
-import { decodeSource, describeFsError } from '../engine/source.js';
+import { decodeSource } from '../engine/source.js';
+import { isInside, readRegularFile, type ReadResult } from '../engine/files.js';
 import { applyFilePatch, judgeChange, parseUnifiedDiff, type ChangedFile, type FilePatch, type Judgement } from '../engine/verify.js';
 import { findingJson } from '../report/json.js';
+import { escapeForTerminal } from '../report/escape.js';
 import type { AnyRule } from '../rule.js';
 import { findUp } from './config.js';
 import { UsageError } from './errors.js';
@@ -27,11 +29,14 @@ interface VerifyFlags {
 interface VerifyIo {
   stdout(text: string): void;
   stderr(text: string): void;
-  readStdin(): string;
+  readStdin(maxBytes: number, limitName?: string): ReadResult;
   cwd: string;
 }
 
 const PYTHON = /\.pyi?$/;
+
+/** A patch an agent proposes is small; this bounds memory against an endless input. */
+const MAX_PATCH_BYTES = 64 * 1024 * 1024;
 
 function splitList(values: readonly string[] | undefined): string[] | undefined {
   return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
@@ -52,18 +57,18 @@ export function judgementJson(j: Judgement) {
 }
 
 function line(f: Finding): string {
-  return `  ${f.path}:${f.line}:${f.column}: ${f.code} ${f.message} [${f.agent}]`;
+  return `  ${escapeForTerminal(`${f.path}:${f.line}:${f.column}: ${f.code} ${f.message} [${f.agent}]`)}`;
 }
 
 export function renderJudgement(j: Judgement): string {
   const out = [
     j.verdict === 'accepted'
       ? `Accepted: resolves ${j.resolved.length} finding${j.resolved.length === 1 ? '' : 's'} and introduces none.`
-      : `Rejected: ${j.reasons.join('; ')}.`,
+      : `Rejected: ${escapeForTerminal(j.reasons.join('; '))}.`,
   ];
   if (j.resolved.length > 0) out.push('', `Resolved (${j.resolved.length}), lines of the original:`, ...j.resolved.map(line));
   if (j.introduced.length > 0) out.push('', `New (${j.introduced.length}), lines of the patched text:`, ...j.introduced.map(line));
-  for (const e of j.syntaxErrors) out.push('', `${e.path}:${e.line}:${e.column}: does not parse after the patch`);
+  for (const e of j.syntaxErrors) out.push('', `${escapeForTerminal(e.path)}:${e.line}:${e.column}: does not parse after the patch`);
   if (j.remaining.length > 0) out.push('', `Still there: ${j.remaining.length} finding${j.remaining.length === 1 ? '' : 's'} the patch does not touch.`);
   return `${out.join('\n')}\n`;
 }
@@ -97,6 +102,24 @@ function baseFor(patches: readonly FilePatch[], cwd: string): string {
 
 export type Applied = { ok: true; changes: ChangedFile[] } | { ok: false; reason: string };
 
+/**
+ * A patch may name only files inside the working tree (`base`), as written and after resolving
+ * symbolic links. Checked for every file before any is read, so the verdict on a patch aimed
+ * outside says nothing about what is there.
+ */
+export function outsideTree(patches: readonly FilePatch[], base: string, cwd: string): string | null {
+  for (const p of patches) {
+    for (const name of [p.oldPath, p.newPath]) {
+      if (name === null) continue;
+      const abs = path.resolve(base, name);
+      if (path.isAbsolute(name) || !isInside(base, abs)) {
+        return `the patch names ${JSON.stringify(name)}, which is outside the working tree ${displayPath(base, cwd) || '.'} (${base}); only files inside it are judged`;
+      }
+    }
+  }
+  return null;
+}
+
 /** Applies every file patch in memory; the first that does not apply rejects the whole patch. */
 export function applyInMemory(patches: readonly FilePatch[], base: string, cwd: string, maxFileSize: number): Applied {
   const changes: ChangedFile[] = [];
@@ -105,13 +128,9 @@ export function applyInMemory(patches: readonly FilePatch[], base: string, cwd: 
     const shown = displayPath(abs, cwd);
     let before: string | null = null;
     if (p.oldPath !== null) {
-      let bytes: Uint8Array;
-      try {
-        bytes = readFileSync(abs);
-      } catch (error) {
-        return { ok: false, reason: `the patch does not apply: ${shown}: ${describeFsError(error)}` };
-      }
-      const decoded = decodeSource(bytes, maxFileSize);
+      const read = readRegularFile(abs, maxFileSize);
+      if (!read.ok) return { ok: false, reason: `the patch does not apply: ${shown}: ${read.reason}` };
+      const decoded = decodeSource(read.bytes, maxFileSize);
       if (!decoded.ok) return { ok: false, reason: `the patch does not apply: ${shown}: ${decoded.reason}` };
       before = decoded.text;
     } else if (existsSync(abs)) {
@@ -151,15 +170,17 @@ export async function runVerify(args: readonly string[], flags: VerifyFlags, rul
   const format = flags.format ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format: '${format}' is not one of text, json (for verify)`);
   const source = args[0]!;
+  const read = source === '-' ? io.readStdin(MAX_PATCH_BYTES, 'the patch size limit') : readRegularFile(path.resolve(io.cwd, source), MAX_PATCH_BYTES, 'the patch size limit');
+  if (!read.ok) throw new UsageError(`verify: cannot read ${source === '-' ? 'standard input' : source}: ${read.reason}`);
   let diffText: string;
   try {
-    diffText = source === '-' ? io.readStdin() : readFileSync(path.resolve(io.cwd, source), 'utf8');
-  } catch (error) {
-    throw new UsageError(`verify: cannot read ${source}: ${describeFsError(error)}`);
+    diffText = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+  } catch {
+    throw new UsageError(`verify: ${source === '-' ? 'standard input' : source} is not valid UTF-8`);
   }
   const reject = (reason: string): number => {
     if (format === 'json') io.stdout(`${JSON.stringify({ verdict: 'rejected', reasons: [reason], parses: null, syntaxErrors: [], resolved: [], introduced: [], remaining: [], errors: [] }, null, 2)}\n`);
-    else io.stdout(`Rejected: ${reason}.\n`);
+    else io.stdout(`Rejected: ${escapeForTerminal(reason)}.\n`);
     return 1;
   };
   let patches: FilePatch[];
@@ -169,6 +190,8 @@ export async function runVerify(args: readonly string[], flags: VerifyFlags, rul
     return reject((error as Error).message);
   }
   const base = baseFor(patches, io.cwd);
+  const outside = outsideTree(patches, base, io.cwd);
+  if (outside) return reject(outside);
   const firstPath = path.resolve(base, targetOf(patches[0]!, base));
   const setup = prepareLint(path.dirname(firstPath), io.cwd, rules, {
     config: flags.config,

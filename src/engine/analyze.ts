@@ -4,7 +4,6 @@
  * captures. Runs in the main thread or in a worker; results are plain data (structured-clonable
  * and JSON), so they can cross threads and be cached by content.
  */
-import { readFileSync } from 'node:fs';
 import type { Node } from 'web-tree-sitter';
 import type { FileInfo, Report, RuleContext, Span, Visitor } from '../rule.js';
 import type { FileCache } from './cache.js';
@@ -12,7 +11,9 @@ import { displayPath, findingOf, type ConfiguredRule, type FileError, type Findi
 import { CONTAINER_TYPES, MODEL_NODE_TYPES, SemanticModel } from './model.js';
 import { isNodeType, loadPython, parse } from './parser.js';
 import { moduleAliases, moduleNameFor, type FileSummary } from './project.js';
-import { LineIndex, decodeSource, describeFsError } from './source.js';
+import { LineIndex, decodeSource } from './source.js';
+import { readRegularFile } from './files.js';
+import { asFileOutcome } from './outcome.js';
 import { collectSuppressions } from './suppressions.js';
 import { collectCaptures, sweep, type Capture, type Container } from './traverse.js';
 import { containsMatch, matchStarts, mergeCaptures, nodesContaining } from './triggers.js';
@@ -141,17 +142,15 @@ export class FileAnalyzer {
     if (job.text !== undefined) {
       bytes = Buffer.from(job.text, 'utf8');
     } else {
-      try {
-        bytes = readFileSync(job.abs);
-      } catch (error) {
-        return { outcome: fail(describeFsError(error)) };
-      }
+      const read = readRegularFile(job.abs, job.maxFileSize);
+      if (!read.ok) return { outcome: fail(read.refused ? `${read.reason}; skipped` : read.reason) };
+      bytes = read.bytes;
     }
     const { module, isPackage } = moduleNameFor(job.abs, job.root);
     const cacheKey = job.floor
       ? undefined
       : this.cache?.key([this.configKey, job.report ? 'lint' : 'summary', job.test ? 'test' : 'code', job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
-    const cached = cacheKey ? (this.cache!.get(cacheKey) as FileOutcome | undefined) : undefined;
+    const cached = cacheKey ? this.cache!.get(cacheKey, asFileOutcome) : undefined;
     return cached ? { outcome: cached } : { bytes, shown, module, isPackage, cacheKey, fail };
   }
 

@@ -2,14 +2,28 @@
  * The content cache (`.pyteam-lint-cache/`, like `.ruff_cache`): one JSON entry per file result,
  * keyed by the file's bytes, the tool and rule code, the configuration and the file's place in
  * the project. Writes are atomic (temp file + rename), so concurrent runs never see half an entry;
- * an entry that is corrupt or foreign is ignored and rewritten; a location that cannot be written
- * turns the cache off with one warning.
+ * a location that cannot be written turns the cache off with one warning.
+ *
+ * Entries check themselves: a header line with the key and the SHA-256 of the payload, then the
+ * payload (JSON). An entry whose checksum, key or shape (the caller's check) does not hold — a
+ * flipped bit, a truncated write, a hand edit — or that is not a regular file is a miss: the file
+ * is linted again and the entry rewritten. Never a crash, never a changed result. The checksum
+ * protects against damage, not against whoever can write the directory: they can write a
+ * consistent entry too, as with any tool's cache (README: the cache's trust model).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { readRegularFile } from './files.js';
 import path from 'node:path';
 
-const LAYOUT = 'v1';
+const LAYOUT = 'v2';
+
+/** Entries are one file result; a larger one is not ours. */
+const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+
+function header(key: string, payload: string): string {
+  return `pyteam-lint-cache ${key} ${createHash('sha256').update(payload).digest('hex')}`;
+}
 
 export class FileCache {
   private disabled = false;
@@ -52,13 +66,20 @@ export class FileCache {
     return path.join(this.dir, LAYOUT, key.slice(0, 2), `${key}.json`);
   }
 
-  get(key: string): unknown {
+  /** The value stored under `key` when its entry is intact and `check` accepts it (returning what to use), else undefined. */
+  get<T>(key: string, check: (value: unknown) => T | undefined): T | undefined {
     if (this.disabled) return undefined;
+    const read = readRegularFile(this.file(key), MAX_ENTRY_BYTES);
+    if (!read.ok) return undefined; // absent, unreadable, not a regular file
+    const text = read.bytes.toString('utf8');
+    const newline = text.indexOf('\n');
+    if (newline < 0) return undefined;
+    const payload = text.slice(newline + 1);
+    if (text.slice(0, newline) !== header(key, payload)) return undefined; // damaged or foreign
     try {
-      const entry = JSON.parse(readFileSync(this.file(key), 'utf8')) as { key?: unknown; value?: unknown };
-      return entry.key === key ? entry.value : undefined;
+      return check(JSON.parse(payload));
     } catch {
-      return undefined; // absent, unreadable, corrupt or foreign: recompute
+      return undefined;
     }
   }
 
@@ -68,7 +89,8 @@ export class FileCache {
     const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(temp, JSON.stringify({ key, value }));
+      const payload = JSON.stringify(value);
+      writeFileSync(temp, `${header(key, payload)}\n${payload}`);
       renameSync(temp, target);
     } catch {
       this.disabled = true; // e.g. the disk filled up: keep linting without the cache

@@ -6,7 +6,8 @@
  * text never gains a syntax error. Files are written back atomically, in their own encoding, with
  * their byte-order mark and permissions.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from 'node:fs';
+import { fsPath, kindOf, readRegularFile, realPath } from './files.js';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
@@ -275,37 +276,49 @@ export function sourceEncoding(bytes: Uint8Array): { encoding: string; bom: bool
   return { encoding: declaredEncoding(bytes), bom: hasUtf8Bom(bytes) };
 }
 
+/** A fix that is not written, and why (a refusal, not a failure of the tool). */
+export class NotWritten extends Error {}
+
 /**
- * Replaces a file's content atomically: a temporary file beside it (same directory, so the rename
- * stays on one file system) with the original's permissions, synced, then renamed over it. A
- * symbolic link is followed, so the link stays a link. Refuses when the file changed since it was
- * read (`expected`), so a concurrent edit is never lost.
+ * Replaces a file's content atomically and only if nobody changed it: a temporary file beside it
+ * (same directory, so the rename stays on one file system) with the original's permissions,
+ * synced; then the file is read again and compared with `expected` (what the fix was computed
+ * from) immediately before the rename, so an editor's save or another run's write is never
+ * overwritten or merged (compare and swap). A symbolic link is followed, so the link stays a link,
+ * but only to a file inside the tree (`confine`); a read-only file is not written.
  */
-export function writeFileAtomic(file: string, data: Uint8Array, expected?: Uint8Array): void {
-  const target = realpathSync(file);
-  const stat = statSync(target);
-  if (expected && !Buffer.from(readFileSync(target)).equals(Buffer.from(expected))) {
-    throw new Error('the file changed while it was being fixed; run again');
-  }
+export function writeFileAtomic(file: string, data: Uint8Array, expected: Uint8Array, confine?: (real: string) => boolean): void {
+  const target = realPath(file);
+  if (confine && !confine(target)) throw new NotWritten(`it resolves to ${target}, outside the tree being fixed; not written`);
+  const stat = statSync(fsPath(target));
+  if (!stat.isFile()) throw new NotWritten(`it is ${kindOf(stat)}; not written`);
+  if ((stat.mode & 0o222) === 0) throw new NotWritten('it is read-only; not written');
+  const unchanged = (): boolean => {
+    const now = readRegularFile(target, Math.max(expected.length, 1));
+    return now.ok && Buffer.from(now.bytes).equals(Buffer.from(expected));
+  };
+  const changed = 'it changed during the fix; not written (run again)';
+  if (!unchanged()) throw new NotWritten(changed);
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.pyteam-lint.tmp`);
   const mode = stat.mode & 0o7777;
   try {
-    const fd = openSync(tmp, 'wx', mode);
+    const fd = openSync(fsPath(tmp), 'wx', mode);
     try {
       writeSync(fd, data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    chmodSync(tmp, mode); // the umask may have narrowed it
+    chmodSync(fsPath(tmp), mode); // the umask may have narrowed it
     try {
-      if (typeof process.getuid === 'function' && (stat.uid !== process.getuid() || stat.gid !== process.getgid?.())) chownSync(tmp, stat.uid, stat.gid);
+      if (typeof process.getuid === 'function' && (stat.uid !== process.getuid() || stat.gid !== process.getgid?.())) chownSync(fsPath(tmp), stat.uid, stat.gid);
     } catch {
       // Only the owner's group or root may hand a file over; keep our own otherwise.
     }
-    renameSync(tmp, target);
+    if (!unchanged()) throw new NotWritten(changed);
+    renameSync(fsPath(tmp), fsPath(target));
   } catch (error) {
-    rmSync(tmp, { force: true });
+    rmSync(fsPath(tmp), { force: true });
     throw error;
   }
 }

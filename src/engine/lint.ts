@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { fsPath } from './files.js';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { renderMessage, type AnyRule, type Fix, type ProjectReport, type Severity } from '../rule.js';
@@ -223,7 +224,7 @@ export class Linter {
     const sizes = jobs.map((job) => {
       if (job.text !== undefined) return job.text.length;
       try {
-        return statSync(job.abs).size;
+        return statSync(fsPath(job.abs)).size;
       } catch {
         return 0;
       }

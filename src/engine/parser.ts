@@ -45,8 +45,13 @@ export function isNodeType(language: Language, type: string): boolean {
   return known;
 }
 
+/**
+ * Parses a module. Python takes a lone CR (old Mac line endings) as a line break, the grammar does
+ * not: it is given `\n` in its place, one code unit for one, so every offset, position and fix edit
+ * still holds for the original text (whose line index counts lone CRs as breaks too).
+ */
 export function parse(parser: Parser, source: string): Tree {
-  const tree = parser.parse(source);
+  const tree = parser.parse(source.includes('\r') ? source.replace(/\r(?!\n)/g, '\n') : source);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
 }

@@ -4,6 +4,7 @@
  * opening other files. Summaries are plain JSON, so workers and caches can produce them.
  */
 import { existsSync } from 'node:fs';
+import { fsPath } from './files.js';
 import path from 'node:path';
 import type { Suppressions } from './suppressions.js';
 import type { Location } from './source.js';
@@ -229,7 +230,7 @@ const initCache = new Map<string, boolean>();
 function hasInit(dir: string): boolean {
   let known = initCache.get(dir);
   if (known === undefined) {
-    known = existsSync(path.join(dir, '__init__.py')) || existsSync(path.join(dir, '__init__.pyi'));
+    known = existsSync(fsPath(path.join(dir, '__init__.py'))) || existsSync(fsPath(path.join(dir, '__init__.pyi')));
     initCache.set(dir, known);
   }
   return known;

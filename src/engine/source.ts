@@ -2,30 +2,13 @@
  * Turning a file's bytes into text we can lint, with a clear reason when we cannot, and mapping
  * UTF-16 offsets (what web-tree-sitter reports for JavaScript strings) to 1-based lines/columns.
  */
+import { formatSize } from './files.js';
 
 export interface Location {
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
-}
-
-/** A file-system error as a message for the user (no stack, no errno jargon). */
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied: cannot be read';
-    case 'ELOOP':
-      return 'symbolic link loop: cannot be reached';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return `cannot be read (${code ?? String(error)})`;
-  }
 }
 
 export type Decoded = { ok: true; text: string } | { ok: false; reason: string };
@@ -75,9 +58,6 @@ function encodingLabel(codec: string): string {
   return name;
 }
 
-function formatSize(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
-}
 
 /**
  * Memoises each source's lines, so code that runs per finding (fingerprints, snippets, briefs)
