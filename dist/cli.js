@@ -1,7 +1,9 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
-  FileCache,
+  FileCache
+} from "./chunk-OVPG2ZUV.js";
+import {
   asyncio_cpu_bound_exports,
   capture_never_released_exports,
   codeFingerprint,
@@ -40,32 +42,45 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-DBDO263G.js";
+} from "./chunk-CQC5RSJQ.js";
 import {
+  describeWriteFailure,
   explainRule,
+  guardStream,
+  isClosedPipe,
   listRules
-} from "./chunk-CY7MRDMV.js";
+} from "./chunk-ZAP6OX4C.js";
 import {
   DEFAULT_EXCLUDES,
   Discoverer,
-  UsageError,
   commonDirectory,
+  directoryOf,
   findUp,
   fingerprintFindings,
   matchSelector,
   prepareLint,
   renderJson
-} from "./chunk-EFVKQ6OQ.js";
+} from "./chunk-3SUHBAUN.js";
+import {
+  UsageError
+} from "./chunk-NXFFE74Q.js";
 import {
   Linter,
   displayPath
-} from "./chunk-7DGZFLMC.js";
+} from "./chunk-OUJP5ULN.js";
+import {
+  codeSpan,
+  escapeForTerminal
+} from "./chunk-5IP3NNJX.js";
 import {
   LineIndex,
   decodeSource,
   external_exports,
+  isInside,
+  readRegularFile,
+  readStream,
   sourceLines
-} from "./chunk-4FWOFUBR.js";
+} from "./chunk-RI5M3CY7.js";
 
 // src/cli/main.ts
 import { appendFileSync, existsSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
@@ -643,27 +658,33 @@ function escapeData(s) {
 function escapeProperty(s) {
   return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
+function message(s) {
+  return escapeForTerminal(escapeData(s));
+}
+function property(s) {
+  return escapeForTerminal(escapeProperty(s));
+}
 function renderGithub(report) {
   const lines = report.findings.map((f) => {
     const props = [
-      `file=${escapeProperty(fromSourceRoot(f.path, report.cwd, report.srcRoot))}`,
+      `file=${property(fromSourceRoot(f.path, report.cwd, report.srcRoot))}`,
       `line=${f.line}`,
       `col=${f.column}`,
       `endLine=${f.endLine}`,
       `endColumn=${f.endColumn}`,
-      `title=${escapeProperty(`${f.code} ${f.name}`)}`
+      `title=${property(`${f.code} ${f.name}`)}`
     ];
-    return `::${COMMANDS[f.severity]} ${props.join(",")}::${escapeData(`${f.message} [${f.agent}]`)}`;
+    return `::${COMMANDS[f.severity]} ${props.join(",")}::${message(`${f.message} [${f.agent}]`)}`;
   });
   for (const e of report.errors) {
-    const file = e.path.startsWith("<") ? "" : `file=${escapeProperty(fromSourceRoot(e.path, report.cwd, report.srcRoot))},`;
-    lines.push(`::error ${file}title=${escapeProperty("pyteam-lint could not check this file")}::${escapeData(e.message)}`);
+    const file = e.path.startsWith("<") ? "" : `file=${property(fromSourceRoot(e.path, report.cwd, report.srcRoot))},`;
+    lines.push(`::error ${file}title=${property("pyteam-lint could not check this file")}::${message(e.message)}`);
   }
   return lines.length > 0 ? `${lines.join("\n")}
 ` : "";
 }
 function cell(s) {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return escapeForTerminal(s).replace(/\|/g, "\\|");
 }
 function renderSummaryMarkdown(report) {
   const out = ["### pyteam-lint", ""];
@@ -677,12 +698,12 @@ function renderSummaryMarkdown(report) {
       else counts.set(f.code, { name: f.name, agent: f.agent, n: 1 });
     }
     out.push("| code | rule | owner | findings |", "|---|---|---|---:|");
-    for (const [code, c] of [...counts].sort(([a], [b]) => a < b ? -1 : 1)) out.push(`| ${code} | \`${c.name}\` | ${c.agent} | ${c.n} |`);
+    for (const [code, c] of [...counts].sort(([a], [b]) => a < b ? -1 : 1)) out.push(`| ${cell(code)} | ${cell(codeSpan(c.name))} | ${cell(c.agent)} | ${c.n} |`);
     out.push(`| | **total** | | **${report.findings.length}** |`, "", `${report.files} file${report.files === 1 ? "" : "s"} checked.`);
   }
   if (report.errors.length > 0) {
     out.push("", `**${report.errors.length} file${report.errors.length === 1 ? "" : "s"} could not be checked:**`, "");
-    for (const e of report.errors) out.push(`- \`${cell(e.path)}\`: ${cell(e.message)}`);
+    for (const e of report.errors) out.push(`- ${codeSpan(escapeForTerminal(e.path))}: ${escapeForTerminal(e.message)}`);
   }
   return `${out.join("\n")}
 `;
@@ -831,12 +852,21 @@ function severityLabel(f, s) {
 }
 function header(f, s, fixes) {
   const fix = f.fix ? ` ${s.cyan(f.fix.applicability === "safe" || fixes.unsafeFixes ? "[*]" : "[-]")}` : "";
-  return `${s.bold(f.path)}${s.dim(`:${f.line}:${f.column}:`)} ${severityLabel(f, s)}${fix} ${f.message} ${s.dim(`[${f.agent}]`)}`;
+  return `${s.bold(escapeForTerminal(f.path))}${s.dim(`:${f.line}:${f.column}:`)} ${severityLabel(f, s)}${fix} ${escapeForTerminal(f.message)} ${s.dim(`[${f.agent}]`)}`;
 }
-function visibleColumn(line, column0) {
-  let col = 0;
-  for (let i = 0; i < column0 && i < line.length; i++) col = line[i] === "	" ? col + 8 - col % 8 : col + 1;
-  return col;
+function displayLine(line) {
+  const columns = [];
+  let shown = "";
+  for (let i = 0; i < line.length; ) {
+    const c = line.charCodeAt(i);
+    const width = c >= 55296 && c <= 56319 && (line.charCodeAt(i + 1) & 64512) === 56320 ? 2 : 1;
+    const piece = c === 9 ? " ".repeat(8 - shown.length % 8) : escapeForTerminal(line.slice(i, i + width));
+    for (let k = 0; k < width; k++) columns.push(shown.length);
+    shown += piece;
+    i += width;
+  }
+  columns.push(shown.length);
+  return { shown, columns };
 }
 function snippet(f, lines, s) {
   if (lines === void 0) return [];
@@ -844,16 +874,19 @@ function snippet(f, lines, s) {
   if (text === void 0) return [];
   const gutter = String(f.line).length;
   const pad = " ".repeat(gutter);
-  const start = visibleColumn(text, f.column - 1);
-  const endCol0 = f.endLine === f.line ? f.endColumn - 1 : text.length;
-  const end = Math.max(start + 1, visibleColumn(text, endCol0));
-  const shown = text.replace(/\t/g, (_m, offset) => " ".repeat(8 - visibleColumn(text, offset) % 8));
+  const { shown, columns } = displayLine(text);
+  const columnOf = (column0) => columns[Math.max(0, Math.min(column0, text.length))];
+  const start = columnOf(f.column - 1);
+  const end = Math.max(start + 1, columnOf(f.endLine === f.line ? f.endColumn - 1 : text.length));
   return [
     `${pad} ${s.dim("|")}`,
     `${s.dim(String(f.line))} ${s.dim("|")} ${shown}`,
     `${pad} ${s.dim("|")} ${" ".repeat(start)}${severityLabel({ ...f, code: "^".repeat(end - start) }, s)}`,
     `${pad} ${s.dim("|")}`
   ];
+}
+function errorLine(e, s) {
+  return `${s.bold(escapeForTerminal(e.path))}: ${s.red("error:")} ${escapeForTerminal(e.message)}`;
 }
 function summaryLine(report, fixes = { unsafeFixes: false }) {
   const n = report.findings.length;
@@ -875,11 +908,11 @@ function renderText(report, style, form, quiet, fixes = { unsafeFixes: false }) 
     out.push(header(f, style, fixes));
     if (form === "full") {
       out.push(...snippet(f, linesOf(f.path), style));
-      if (f.fix) out.push(`${style.cyan("  = fix")}${f.fix.applicability === "unsafe" ? " (unsafe)" : ""}: ${f.fix.title}`);
+      if (f.fix) out.push(`${style.cyan("  = fix")}${f.fix.applicability === "unsafe" ? " (unsafe)" : ""}: ${escapeForTerminal(f.fix.title)}`);
       out.push("");
     }
   }
-  for (const e of report.errors) out.push(`${style.bold(e.path)}: ${style.red("error:")} ${e.message}`);
+  for (const e of report.errors) out.push(errorLine(e, style));
   if (!quiet) {
     if (out.length > 0 && form === "concise") out.push("");
     out.push(summaryLine(report, fixes));
@@ -899,7 +932,7 @@ function renderStatistics(report, style) {
   const lines = rows.map(
     (r) => `${String(r.n).padStart(width)}	${severityLabel(r.f, style)}	${r.f.name}	${style.dim(`[${r.f.agent}]`)}${r.f.fix ? "	" + style.cyan("fixable") : ""}`
   );
-  for (const e of report.errors) lines.push(`${style.bold(e.path)}: ${style.red("error:")} ${e.message}`);
+  for (const e of report.errors) lines.push(errorLine(e, style));
   return lines.length > 0 ? `${lines.join("\n")}
 ` : "";
 }
@@ -1019,8 +1052,8 @@ function parse(argv) {
       }
     });
   } catch (error) {
-    const message = error.message.replace(/\. To specify a positional argument starting with a '-'.*$/s, "");
-    throw new UsageError(`${message}
+    const message2 = error.message.replace(/\. To specify a positional argument starting with a '-'.*$/s, "");
+    throw new UsageError(`${message2}
 Run 'pyteam-lint --help' for the options.`);
   }
 }
@@ -1043,8 +1076,8 @@ async function run(argv, io) {
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-M37NNAH4.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-6FODTPRJ.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await import("./mcp-UEZ2L2QO.js")).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-7XEQHTQM.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1074,25 +1107,36 @@ async function check(positionals, values, rules, io) {
     ignore: splitList(values.ignore),
     agent: values.agent,
     respectGitignore: values["no-respect-gitignore"] ? false : void 0,
-    forceExclude: values["force-exclude"]
+    forceExclude: values["force-exclude"],
+    warn: (message2) => io.stderr(`pyteam-lint: warning: ${escapeForTerminal(message2)}
+`)
   });
   const { root, enabled, configured, discoverer, maxFileSize, ignoredCodesFor, isTestFile } = setup;
   const discovered = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
   const files = stdinPath ? [stdinPath] : discovered.files;
   if (stdinPath && values["force-exclude"] && discoverer.isExcluded(stdinPath)) files.length = 0;
-  const indexOnly = setup.indexFiles();
+  let stdinText;
+  if (stdinPath && files.length > 0) {
+    const read = io.readStdin(maxFileSize);
+    const decoded = read.ok ? decodeSource(read.bytes, maxFileSize) : { ok: false, reason: read.reason };
+    if (decoded.ok) stdinText = decoded.text;
+    else {
+      discovered.errors.push({ path: stdinPath, message: `standard input: ${decoded.reason}` });
+      files.length = 0;
+    }
+  }
+  const indexOnly = files.length > 0 ? setup.indexFiles() : [];
   const threads = values.threads === void 0 ? void 0 : Number(values.threads);
   if (threads !== void 0 && (!Number.isInteger(threads) || threads < 1 || threads > 256)) {
     throw new UsageError(`--threads: '${values.threads}' is not a whole number from 1 to 256`);
   }
   const noCache = values["no-cache"] === true || ["1", "true", "yes"].includes((io.env["PYTEAM_LINT_NO_CACHE"] ?? "").toLowerCase());
-  const cacheDir = path2.resolve(cwd, values["cache-dir"] ?? io.env["PYTEAM_LINT_CACHE_DIR"] ?? path2.join(root, ".pyteam-lint-cache"));
+  const cacheDir = path2.resolve(cwd, values["cache-dir"] ?? io.env["PYTEAM_LINT_CACHE_DIR"] ?? path2.join(setup.rootless ? cwd : root, ".pyteam-lint-cache"));
   const cache = noCache ? void 0 : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}
 `));
   const linter = await Linter.create(configured, { ...threads ? { threads } : {}, cache });
-  let stdinText = stdinPath ? io.readStdin() : void 0;
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
-  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-UEWSYADW.js")).runFixes(values, {
+  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-BO3FVNGA.js")).runFixes(values, {
     configured,
     files,
     root,
@@ -1103,6 +1147,7 @@ async function check(positionals, values, rules, io) {
     threads,
     stdout: io.stdout,
     stderr: io.stderr,
+    confine: writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]),
     stdin: stdinPath && stdinText !== void 0 ? { path: stdinPath, text: stdinText } : void 0
   }) : void 0;
   if (fixing?.exit !== void 0) return fixing.exit;
@@ -1123,12 +1168,9 @@ async function check(positionals, values, rules, io) {
     if (!sources.has(shown)) {
       if (stdinPath && shown === displayPath(stdinPath, cwd)) sources.set(shown, stdinText);
       else {
-        try {
-          const decoded = decodeSource(readFileSync2(path2.resolve(cwd, shown)), maxFileSize);
-          sources.set(shown, decoded.ok ? decoded.text : void 0);
-        } catch {
-          sources.set(shown, void 0);
-        }
+        const read = readRegularFile(path2.resolve(cwd, shown), maxFileSize);
+        const decoded = read.ok ? decodeSource(read.bytes, maxFileSize) : void 0;
+        sources.set(shown, decoded?.ok ? decoded.text : void 0);
       }
     }
     return sources.get(shown);
@@ -1167,13 +1209,16 @@ async function check(positionals, values, rules, io) {
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-EDNBD5G3.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-BFQLPXXW.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
   if (toFile) writeOutput("--output-file", values["output-file"], text, cwd);
   else (fixing?.reportToStderr ? io.stderr : io.stdout)(text);
   if (fixing?.note) (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);
   if (result.errors.some((e) => e.internal)) return 2;
   if (values["exit-zero"]) return 0;
   return report.findings.length > 0 || errors.length > 0 ? 1 : 0;
+}
+function writableTree(trees) {
+  return (real) => trees.some((tree) => isInside(tree, real));
 }
 function writeOutput(flag, file, text, cwd, append = false) {
   try {
@@ -1184,24 +1229,37 @@ function writeOutput(flag, file, text, cwd, append = false) {
   }
 }
 async function main(argv) {
+  const stdout = guardStream(process.stdout);
+  const stderr = guardStream(process.stderr);
   const io = {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
-    readStdin: () => readFileSync2(0, "utf8"),
+    stdout: (t) => stdout.write(t),
+    stderr: (t) => stderr.write(t),
+    readStdin: (maxBytes, limitName) => readStream(0, maxBytes, limitName),
     isTty: process.stdout.isTTY === true,
     env: process.env,
     cwd: process.cwd()
   };
+  const code = await runGuarded(argv, io);
+  const failure = await stdout.flush();
+  if (failure && !isClosedPipe(failure)) {
+    io.stderr(`pyteam-lint: error: ${describeWriteFailure("standard output", failure)}
+`);
+    return 2;
+  }
+  await stderr.flush();
+  return code;
+}
+async function runGuarded(argv, io) {
   try {
     return await run(argv, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`pyteam-lint: error: ${error.message}
+      io.stderr(`pyteam-lint: error: ${escapeForTerminal(error.message)}
 `);
       return 2;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`pyteam-lint: internal error: ${message}
+    const message2 = error instanceof Error ? error.message : String(error);
+    io.stderr(`pyteam-lint: internal error: ${escapeForTerminal(message2)}
 This is a bug in pyteam-lint; please report it with the command you ran.
 `);
     if (process.env["PYTEAM_LINT_DEBUG"]) io.stderr(`${error.stack ?? ""}

@@ -1,7 +1,9 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
-  FileCache,
+  FileCache
+} from "./chunk-OVPG2ZUV.js";
+import {
   asyncio_cpu_bound_exports,
   capture_never_released_exports,
   consumer_without_shutdown_exports,
@@ -39,11 +41,11 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-DBDO263G.js";
+} from "./chunk-CQC5RSJQ.js";
 import {
   FileAnalyzer
-} from "./chunk-7DGZFLMC.js";
-import "./chunk-4FWOFUBR.js";
+} from "./chunk-OUJP5ULN.js";
+import "./chunk-RI5M3CY7.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -1,5 +1,5 @@
-// Builds dist/: two self-contained ES modules, dist/cli.js (the CLI) and dist/worker.js (a lint
-// worker thread). One file each, so a run loads two files instead of ~200 modules (our sources,
+// Builds dist/: three self-contained ES modules, dist/cli.js (the CLI), dist/worker.js (a lint
+// worker thread) and dist/mcp-worker.js (the MCP server's tool thread). One file each, so a run loads two files instead of ~200 modules (our sources,
 // zod, picomatch, ignore, chalk, smol-toml): most of a one-file run's start-up was module loading.
 //
 // The rules are imported statically by each entry, listed from rules/<agent>/<name>.ts here, so
@@ -39,6 +39,8 @@ const entries = {
     `export { Discoverer, DEFAULT_EXCLUDES } from './src/cli/discover.ts';`,
   ],
   worker: [...registerRules, `import './src/engine/worker.ts';`],
+  // The MCP server's tool thread: one per call, so a call can be stopped and never blocks `ping`.
+  'mcp-worker': [...registerRules, `import './src/mcp/worker.ts';`],
 };
 
 rmSync(outdir, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NotWritten, writeFileAtomic } from '../src/engine/fix.js';
 import { BIN, NO_TRACE, project, tempDir } from './spawn.js';
+import { ROOT, pythonFilesUnder } from './helpers.js';
 
 const UNSAFE = 'import torch\n\nstate = torch.load("model.pt")\n';
 const FIXED = 'import torch\n\nstate = torch.load("model.pt", weights_only=True)\n';
@@ -168,8 +169,18 @@ describe('--fix is compare-and-swap, serialised and confined (rows 3, 4, 18)', (
     expect(readFileSync(path.join(outer, 'outside', 'lib', 'other.py'), 'utf8')).toBe(UNSAFE);
     expect(readFileSync(path.join(dir, 'pkg', 'own.py'), 'utf8')).toBe(FIXED);
     expect(r.stderr).toMatch(/pkg\/x\.py: not fixed: it resolves to .*outside\/victim\.py, outside the tree being fixed; not written/);
-    expect(r.stderr).toMatch(/pkg\/lib\/other\.py: not fixed: it resolves to .*outside\/lib\/other\.py, outside the tree being fixed; not written/);
+    // The directory link out of the project is not even walked (ripgrep's and Ruff's default).
+    expect(r.stdout + r.stderr).not.toContain('other.py');
     expect(lstatSync(path.join(dir, 'pkg', 'x.py')).isSymbolicLink()).toBe(true);
+  });
+
+  it('a directory link to / in the repository is not walked', () => {
+    const dir = repo({ 'pkg/own.py': UNSAFE });
+    symlinkSync('/', path.join(dir, 'pkg', 'root'));
+    const r = runFor(['--format', 'concise', '.'], dir);
+    expect(r.signal).toBeNull();
+    expect(concise(r)).toEqual([expect.stringMatching(/^pkg\/own\.py:3:9: PTL301/)]);
+    expect(r.stdout).toContain('(1 checked)');
   });
 
   it('never rewrites a read-only file, and says so', () => {
@@ -429,5 +440,35 @@ describe('file names that are not UTF-8 (row 17)', () => {
     runFor(['--fix', '--unsafe-fixes', '.'], dir);
     expect(readFileSync(name, 'utf8')).toBe(FIXED);
     expect(readFileSync(Buffer.concat([sub, Buffer.from('/m.py')]), 'utf8')).toBe(YAML_FIXED);
+  });
+});
+
+describe('the shape a cache entry must have', () => {
+  it('accepts every real outcome of the demo project and rejects damaged ones', async () => {
+    const { FileAnalyzer } = await import('../src/engine/analyze.js');
+    const { asFileOutcome } = await import('../src/engine/outcome.js');
+    const { loadRules } = await import('../src/engine/registry.js');
+    const rules = (await loadRules()).map((l) => l.rule);
+    const analyzer = new FileAnalyzer(rules.map((rule) => ({ rule, options: rule.options.parse({}), severity: rule.severity })), undefined, 'test');
+    const demo = path.join(ROOT, 'fixtures', 'demo');
+    let findings = 0;
+    for (const abs of pythonFilesUnder(demo)) {
+      const real = JSON.parse(JSON.stringify(await analyzer.run({ abs, report: true, root: demo, cwd: demo, maxFileSize: 1 << 24 }))) as Record<string, unknown>;
+      findings += (real['findings'] as unknown[]).length;
+      expect(asFileOutcome(real), abs).toBe(real);
+      const damaged: Array<Record<string, unknown>> = [
+        { ...real, findings: 'none' },
+        { ...real, errors: undefined },
+        { ...real, extra: 1 },
+        { ...real, summary: { ...(real['summary'] as object), classes: [{ name: 1 }] } },
+        { ...real, summary: { ...(real['summary'] as object), functions: { f: { calls: [1] } } } },
+      ];
+      for (const d of damaged) expect(asFileOutcome(d)).toBeUndefined();
+    }
+    expect(findings).toBeGreaterThan(3);
+    const [one] = (await analyzer.run({ abs: path.join(demo, 'pipeline', 'detector.py'), report: true, root: demo, cwd: demo, maxFileSize: 1 << 24 })).findings;
+    expect(asFileOutcome({ findings: [{ ...one, severity: 'fatal' }], summary: null, errors: [] })).toBeUndefined();
+    expect(asFileOutcome({ findings: [{ ...one, line: '3' }], summary: null, errors: [] })).toBeUndefined();
+    expect(asFileOutcome({ findings: [one], summary: null, errors: [] })).toBeDefined();
   });
 });

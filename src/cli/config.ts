@@ -127,9 +127,10 @@ export function markedRoot(start: string): string | null {
 }
 
 /**
- * Finds and validates the configuration for a run that starts in `start` (or uses `explicit`). This
- * decides the project root for every command: the configuration file's directory, else the nearest
- * repository or Python project (`markedRoot`), else `start` itself with `rootless` set.
+ * Finds and validates the configuration for a run that starts in `start` (or uses `explicit`): the
+ * nearest configuration file, looked for up to the repository's top. This decides the project root
+ * for every command: the configuration file's directory, else the nearest repository or Python
+ * project (`markedRoot`), else `start` itself with `rootless` set.
  */
 export function loadConfig(start: string, explicit: string | undefined, cwd: string): LoadedConfig {
   if (explicit) {
@@ -149,7 +150,9 @@ export function loadConfig(start: string, explicit: string | undefined, cwd: str
         return true;
       }
     }
-    return false;
+    // A repository is a boundary: a configuration above it (in a home directory, say) belongs to
+    // other trees and must not make them this project.
+    return holds(dir, '.git');
   });
   if (found) {
     const { file, raw } = found as { file: string; raw: Record<string, unknown> };

@@ -2,13 +2,14 @@
  * Which files a run lints: `*.py` and `*.pyi` under the given directories, skipping default
  * excludes, configured excludes and what `.gitignore` files ignore; files named explicitly are
  * always linted unless `--force-exclude`. The walk is iterative, sorted and follows directory
- * symlinks only once per real directory, so loops end with a diagnostic instead of hanging.
+ * symlinks only once per real directory, so loops end with a diagnostic instead of hanging, and
+ * only when they stay inside the project.
  */
 import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { describeFsError, fsPath, kindOf, nameFromBytes, readRegularFile, realPath } from '../engine/files.js';
+import { describeFsError, fsPath, kindOf, isInside, nameFromBytes, readRegularFile, realPath } from '../engine/files.js';
 
 export const DEFAULT_EXCLUDES = [
   '.bzr',
@@ -192,6 +193,9 @@ export class Discoverer {
             isDir = target.isDirectory();
             isFile = target.isFile();
             if (!isDir && !isFile) special = kindOf(target);
+            // As ripgrep and Ruff, a link to a directory outside the project is not followed: a
+            // repository can ship `lib -> /`, and nothing out there is this project's code.
+            if (isDir && !isInside(this.options.root, abs)) continue;
           } catch (error) {
             if (python) errors.push({ path: abs, message: describeFsError(error) });
             continue;

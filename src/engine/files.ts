@@ -121,27 +121,35 @@ function tooLarge(size: number | undefined, maxBytes: number, limitName: string)
   return `${what} larger than ${limitName} (${formatSize(maxBytes)})`;
 }
 
-/** Reads a descriptor to its end, failing as soon as it holds more than `maxBytes`. */
+/**
+ * Reads a descriptor to its end, failing as soon as it holds more than `maxBytes`. A regular file
+ * is read into one buffer of its size plus one byte (the extra byte catches a file still growing);
+ * a stream in chunks.
+ */
 function readCapped(fd: number, maxBytes: number, expected: number, limitName: string): ReadResult {
   const chunks: Buffer[] = [];
   let total = 0;
-  let chunk = Buffer.allocUnsafe(Math.min(Math.max(expected + 1, 64 * 1024), maxBytes + 1));
+  let size = Math.min(expected > 0 ? expected + 1 : 64 * 1024, maxBytes + 1);
   for (;;) {
-    let n: number;
-    try {
-      n = readSync(fd, chunk, 0, Math.min(chunk.length, maxBytes + 1 - total), null);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    const chunk = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < chunk.length) {
+      let n: number;
+      try {
+        n = readSync(fd, chunk, filled, chunk.length - filled, null);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // a non-blocking pipe with nothing yet
         continue;
       }
-      throw error;
+      if (n === 0) break;
+      filled += n;
     }
-    if (n === 0) break;
-    chunks.push(Buffer.from(chunk.subarray(0, n)));
-    total += n;
+    chunks.push(filled === chunk.length ? chunk : chunk.subarray(0, filled));
+    total += filled;
     if (total > maxBytes) return { ok: false, reason: tooLarge(undefined, maxBytes, limitName), refused: true };
-    if (chunk.length < 1024 * 1024) chunk = Buffer.allocUnsafe(Math.min(chunk.length * 2, maxBytes + 1));
+    if (filled < chunk.length) break; // end of input
+    size = Math.min(Math.max(size * 2, 64 * 1024), maxBytes + 1 - total);
   }
   return { ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
 }

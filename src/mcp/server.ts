@@ -3,27 +3,28 @@
  * Agents lint code, read the rules, and — the point of it — ask the engine to judge the fixes they
  * propose (`verify_fix`) instead of trusting themselves. No tool writes a file (the content cache
  * is off too); logs go to stderr, stdout carries only the protocol.
+ *
+ * The lint tools run in a worker thread each (runner.ts), confined to the project root
+ * (tools.ts), so one call can neither block the others (`ping` always answers) nor read outside
+ * the project; a call can be cancelled and has a time limit. src/cli/mcp.ts serves this over our
+ * own stdio transport (transport.ts) and decides when the process ends.
  */
-import path from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { Linter, displayPath, type FileError, type Finding } from '../engine/lint.js';
-import { judgeChange, parseUnifiedDiff, applyFilePatch, type FilePatch } from '../engine/verify.js';
-import { findingJson } from '../report/json.js';
 import { AGENTS, type AnyRule } from '../rule.js';
 import { matchSelector } from '../cli/config.js';
 import { optionDocs, ruleRow } from '../cli/explain.js';
-import { UsageError } from '../cli/errors.js';
-import { commonDirectory, prepareLint, type SetupOptions } from '../cli/setup.js';
-import { judgementJson, textLinter } from '../cli/verify.js';
+import type { ToolRunner } from './runner.js';
+import { result, toolError, type ToolJob } from './tools.js';
 
 export interface ServerOptions {
   /** Directory that paths and file names are relative to (the client's project). */
   cwd: string;
   rules: readonly AnyRule[];
   version: string;
-  log(message: string): void;
+  /** Runs the lint tools (off this thread when it can). */
+  runner: ToolRunner;
 }
 
 const DEFAULT_MAX_FINDINGS = 200;
@@ -61,35 +62,10 @@ const selection = {
 const maxFindings = z.number().int().min(1).max(10000).default(DEFAULT_MAX_FINDINGS).describe('at most this many findings are returned');
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
-function result<T extends Record<string, unknown>>(structured: T): CallToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(structured, null, 2) }], structuredContent: structured };
-}
-
-function toolError(message: string): CallToolResult {
-  return { content: [{ type: 'text', text: message }], isError: true };
-}
-
-/** User mistakes (bad rule selector, bad configuration) become tool errors the agent can read. */
-async function guarded(run: () => Promise<CallToolResult>): Promise<CallToolResult> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof UsageError) return toolError(error.message);
-    throw error;
-  }
-}
-
-function lintResult(findings: readonly Finding[], errors: readonly FileError[], files: number, max: number) {
-  return {
-    findings: findings.slice(0, max).map(findingJson),
-    errors: errors.map((e) => ({ path: e.path, message: e.message })),
-    summary: { files, findings: findings.length, errors: errors.length },
-    truncated: findings.length > max,
-  };
-}
-
 export function createServer(options: ServerOptions): McpServer {
-  const { cwd, rules } = options;
+  const { cwd, rules, runner } = options;
+  const run = (job: ToolJob, extra: { signal: AbortSignal; requestId: string | number }): Promise<CallToolResult> =>
+    runner.run(job, extra.signal, `${job.tool} (request ${JSON.stringify(extra.requestId)})`);
   const server = new McpServer(
     { name: 'pyteam-lint', version: options.version },
     {
@@ -100,41 +76,23 @@ export function createServer(options: ServerOptions): McpServer {
         'verify_fix: it is accepted only when it resolves a finding, introduces none and still parses.',
     },
   );
-  const setupFor = (start: string, s: SetupOptions) => prepareLint(start, cwd, rules, s);
-
   server.registerTool(
     'lint_paths',
     {
       title: 'Lint files and directories',
       description:
         'Lints Python files and directories (relative to the project) with the project\'s configuration and returns the findings ' +
-        'as in `pyteam-lint --format json`: code, owning agent, location, message and the deterministic fix when there is one.',
+        'as in `pyteam-lint --format json`: code, owning agent, location, message and the deterministic fix when there is one. ' +
+        'Only paths inside the project root are read (after resolving symbolic links); others are refused, naming the root.',
       inputSchema: {
-        paths: z.array(z.string().min(1)).min(1).describe('files or directories, relative to the project directory'),
+        paths: z.array(z.string().min(1)).min(1).describe('files or directories inside the project, relative to the project directory'),
         ...selection,
         max_findings: maxFindings,
       },
       outputSchema: lintOutput,
       annotations: { title: 'Lint files and directories', ...READ_ONLY },
     },
-    async (args) =>
-      guarded(async () => {
-        const abs = args.paths.map((p) => path.resolve(cwd, p));
-        const setup = setupFor(commonDirectory(abs, cwd), args);
-        const discovered = setup.discoverer.discover(abs);
-        const linter = await Linter.create(setup.configured);
-        const res = await linter.lint({
-          root: setup.root,
-          cwd,
-          files: discovered.files,
-          indexOnly: setup.indexFiles(),
-          maxFileSize: setup.maxFileSize,
-          ignoredCodesFor: setup.ignoredCodesFor,
-          isTestFile: setup.isTestFile,
-        });
-        const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...res.errors];
-        return result(lintResult(res.findings, errors, res.files, args.max_findings));
-      }),
+    async (args, extra) => run({ tool: 'lint_paths', args, cwd }, extra),
   );
 
   server.registerTool(
@@ -143,23 +101,17 @@ export function createServer(options: ServerOptions): McpServer {
       title: 'Lint source text',
       description:
         'Lints Python source given as text, under a file name (which decides the configuration, per-file ignores and module name ' +
-        'for cross-file rules). Nothing is read from or written to that path.',
+        'for cross-file rules). Nothing is read from or written to that path; it must be a relative file name inside the project root.',
       inputSchema: {
         source: z.string().describe('the Python source text'),
-        filename: z.string().min(1).describe('the file name to lint it as, e.g. src/pipeline/detector.py'),
+        filename: z.string().min(1).describe('the file name to lint it as, relative and inside the project, e.g. src/pipeline/detector.py'),
         ...selection,
         max_findings: maxFindings,
       },
       outputSchema: lintOutput,
       annotations: { title: 'Lint source text', ...READ_ONLY },
     },
-    async (args) =>
-      guarded(async () => {
-        const abs = path.resolve(cwd, args.filename);
-        const setup = setupFor(path.dirname(abs), args);
-        const res = await textLinter(setup)(new Map([[abs, args.source]]));
-        return result(lintResult(res.findings, res.errors, res.files, args.max_findings));
-      }),
+    async (args, extra) => run({ tool: 'lint_source', args, cwd }, extra),
   );
 
   server.registerTool(
@@ -249,7 +201,7 @@ export function createServer(options: ServerOptions): McpServer {
         '`accepted` only when at least one finding is resolved, no new finding appears and the file still parses. ' +
         'Findings are matched by the code they flag, not by line, so moved code is not a new finding.',
       inputSchema: {
-        filename: z.string().min(1).describe('the file name, relative to the project (decides configuration and module name)'),
+        filename: z.string().min(1).describe('the file name, relative and inside the project (decides configuration and module name)'),
         original: z.string().describe("the file's text before the change"),
         proposed: z.string().optional().describe('the whole text after the change (give this or diff)'),
         diff: z.string().optional().describe('a unified diff of this file (give this or proposed)'),
@@ -267,42 +219,8 @@ export function createServer(options: ServerOptions): McpServer {
       },
       annotations: { title: 'Judge a proposed fix', ...READ_ONLY },
     },
-    async (args) =>
-      guarded(async () => {
-        if ((args.proposed === undefined) === (args.diff === undefined)) return toolError('give exactly one of proposed (the new text) or diff (a unified diff)');
-        const abs = path.resolve(cwd, args.filename);
-        let proposed = args.proposed;
-        if (args.diff !== undefined) {
-          const applied = applyDiffTo(args.diff, args.original, args.filename);
-          if (typeof applied !== 'string' || applied === args.original) {
-            const reason = typeof applied === 'string' ? 'the diff changes nothing' : applied.reason;
-            return result({ verdict: 'rejected' as const, reasons: [reason], parses: null, syntaxErrors: [], resolved: [], introduced: [], remaining: [], errors: [] });
-          }
-          proposed = applied;
-        }
-        const setup = setupFor(path.dirname(abs), args);
-        const judgement = await judgeChange([{ abs, before: args.original, after: proposed! }], textLinter(setup), cwd);
-        return result(judgementJson(judgement));
-      }),
+    async (args, extra) => run({ tool: 'verify_fix', args, cwd }, extra),
   );
 
-  options.log(`serving ${rules.length} rules over stdio for ${cwd}`);
   return server;
-}
-
-/** Applies a diff of one file to its text: the diff's only file, or the one whose path matches. */
-function applyDiffTo(diff: string, original: string, filename: string): string | { reason: string } {
-  let patches: FilePatch[];
-  try {
-    patches = parseUnifiedDiff(diff);
-  } catch (error) {
-    return { reason: (error as Error).message };
-  }
-  const wanted = filename.replace(/\\/g, '/').replace(/^\.\//, '');
-  const named = (p: FilePatch) => (p.newPath ?? p.oldPath ?? '').replace(/^\.\//, '');
-  const patch = patches.length === 1 ? patches[0]! : patches.find((p) => named(p) === wanted || wanted.endsWith(`/${named(p)}`) || named(p).endsWith(`/${wanted}`));
-  if (!patch) return { reason: `the diff changes ${patches.map(named).join(', ')}, not ${filename}` };
-  if (patch.newPath === null) return { reason: 'the diff deletes the file' };
-  const patched = applyFilePatch(patch.oldPath === null ? '' : original, patch);
-  return patched === null ? { reason: `the diff does not apply to ${filename}: its context lines are not in the original` } : patched;
 }

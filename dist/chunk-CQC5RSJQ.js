@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-7DGZFLMC.js";
+} from "./chunk-OUJP5ULN.js";
 import {
   AGENTS,
   LOOP_TYPES,
@@ -30,7 +30,7 @@ import {
   queueNamePatternOption,
   regex,
   stringValue
-} from "./chunk-4FWOFUBR.js";
+} from "./chunk-RI5M3CY7.js";
 
 // src/engine/registry.ts
 import { createHash } from "node:crypto";
@@ -317,9 +317,9 @@ var layer_violation_default = defineRule({
       set.add(p.layer);
     }
     const sameLayering = (from, to) => to.parent === from.parent || (layersUnder.get(to.parent)?.size ?? 0) >= 2 || to.parent === "" || from.parent.startsWith(`${to.parent}.`);
-    for (const { path: path4, data } of ctx.records()) {
+    for (const { path: path3, data } of ctx.records()) {
       const record = data;
-      const file = byPath.get(path4);
+      const file = byPath.get(path3);
       const from = file ? placed(file) : null;
       if (!file || !from || (layersUnder.get(from.parent)?.size ?? 0) < 2) continue;
       const reported = /* @__PURE__ */ new Set();
@@ -331,7 +331,7 @@ var layer_violation_default = defineRule({
         if (rank.get(from.layer) <= rank.get(to.layer)) continue;
         reported.add(to.layer);
         ctx.report({
-          path: path4,
+          path: path3,
           location: record.location,
           messageId: "violation",
           data: { importer: from.name, imported: target.name, lower: from.layer, higher: to.layer, contract: text }
@@ -1008,16 +1008,16 @@ var asyncio_cpu_bound_default = defineRule({
       return ctx.index.classByQname(owner) ? `${parts.at(-2)}.${parts.at(-1)}()` : `${parts.at(-1)}()`;
     };
     const reported = /* @__PURE__ */ new Set();
-    for (const { path: path4, data } of ctx.records()) {
+    for (const { path: path3, data } of ctx.records()) {
       const c = data;
       if (c.kind !== "call") continue;
-      const once = `${path4}\0${c.fnStart}\0${c.callee}`;
+      const once = `${path3}\0${c.fnStart}\0${c.callee}`;
       if (reported.has(once)) continue;
       const chain = ctx.index.callChain(c.callee, (fn) => leafOf.get(fn));
       if (!chain) continue;
       reported.add(once);
       ctx.report({
-        path: path4,
+        path: path3,
         location: c.location,
         messageId: "blockingHelper",
         data: { callee: shorten(c.callee.split(".").pop()), fn: c.fn, chain: [...chain.path.map(short), chain.leaf].join(" \u2192 ") }
@@ -1172,13 +1172,13 @@ var join_before_drain_default = defineRule({
   },
   project(ctx) {
     const seen = /* @__PURE__ */ new Set();
-    for (const { path: path4, data } of ctx.records()) {
+    for (const { path: path3, data } of ctx.records()) {
       const c = data;
-      const key = `${path4}:${c.location.line}:${c.location.column}`;
+      const key = `${path3}:${c.location.line}:${c.location.column}`;
       if (seen.has(key)) continue;
       if (!ctx.index.functionsCalledAs(c.target).some((fn) => ctx.index.functionFacts(fn)?.puts?.includes(c.slot))) continue;
       seen.add(key);
-      ctx.report({ path: path4, location: c.location, messageId: "deadlock", data: { process: c.process, queue: c.queue } });
+      ctx.report({ path: path3, location: c.location, messageId: "deadlock", data: { process: c.process, queue: c.queue } });
     }
   }
 });
@@ -1413,10 +1413,10 @@ var process_start_without_main_guard_default = defineRule({
   },
   project(ctx) {
     const { index } = ctx;
-    for (const { path: path4, data } of ctx.records()) {
+    for (const { path: path3, data } of ctx.records()) {
       const c = data;
       if (!c.origins.some((o) => index.ancestors(o).some((a) => PROCESS_CLASSES.has(a)))) continue;
-      ctx.report({ path: path4, location: c.location, messageId: "start", data: { what: c.what } });
+      ctx.report({ path: path3, location: c.location, messageId: "start", data: { what: c.what } });
     }
   }
 });
@@ -1638,11 +1638,11 @@ var producer_without_poison_pill_default = defineRule({
     };
   },
   project(ctx) {
-    for (const { path: path4, data } of ctx.records()) {
+    for (const { path: path3, data } of ctx.records()) {
       const c = data;
       const isTarget = ctx.index.isProcessTarget(c.qname);
       const isRun = c.name === "run" && c.owner !== null && ctx.index.ancestors(c.owner).some((a) => PROCESS_CLASSES.has(a));
-      if (isTarget || isRun) ctx.report({ path: path4, location: c.location, messageId: "noPill", data: { name: c.name } });
+      if (isTarget || isRun) ctx.report({ path: path3, location: c.location, messageId: "noPill", data: { name: c.name } });
     }
   }
 });
@@ -1833,7 +1833,7 @@ var shared_memory_never_unlinked_default = defineRule({
     const { index } = ctx;
     const records = ctx.records();
     const files = new Map(index.files.map((f) => [f.path, f]));
-    const unlinkers = records.filter(({ data }) => data.kind === "by-name").map(({ path: path4, data }) => ({ path: path4, test: data.test }));
+    const unlinkers = records.filter(({ data }) => data.kind === "by-name").map(({ path: path3, data }) => ({ path: path3, test: data.test }));
     const related = (a, b) => {
       if (a === b || posix.dirname(a) === posix.dirname(b)) return true;
       const fa = files.get(a);
@@ -1842,14 +1842,14 @@ var shared_memory_never_unlinked_default = defineRule({
       const imports = (from, to) => Object.values(from.imports).some((q) => q === to.module || q.startsWith(`${to.module}.`));
       return imports(fa, fb) || imports(fb, fa);
     };
-    for (const { path: path4, data } of records) {
+    for (const { path: path3, data } of records) {
       const c = data;
       if (c.kind !== "candidate") continue;
       if (c.origin !== null && !index.ancestors(c.origin).includes(SHARED_MEMORY)) continue;
-      if (c.named && unlinkers.some((u) => (u.path === path4 || !u.test) && related(path4, u.path))) continue;
+      if (c.named && unlinkers.some((u) => (u.path === path3 || !u.test) && related(path3, u.path))) continue;
       const lifetime = c.untracked ? "with `track=False` the resource tracker never removes it, so it stays in /dev/shm (RAM) until reboot" : "it stays in /dev/shm (RAM) after its users are done, until the resource tracker removes it at interpreter exit with a leak warning (for good with `track=False` or when the tracker is killed)";
-      if (c.handle === null) ctx.report({ path: path4, location: c.location, messageId: "dropped", data: { callee: c.callee, lifetime } });
-      else ctx.report({ path: path4, location: c.location, messageId: "held", data: { handle: c.handle, lifetime } });
+      if (c.handle === null) ctx.report({ path: path3, location: c.location, messageId: "dropped", data: { callee: c.callee, lifetime } });
+      else ctx.report({ path: path3, location: c.location, messageId: "held", data: { handle: c.handle, lifetime } });
     }
   }
 });
@@ -1915,10 +1915,10 @@ var terminate_for_shutdown_default = defineRule({
         if (fn?.type === "function_definition" && ctx.model.nameOf(fn.node) === call.method) return;
         const key = scopeKey(call.receiverText);
         if (alreadyStopping.has(key)) return;
-        const path4 = fallback(node);
-        if (path4 === "error") return;
+        const path3 = fallback(node);
+        if (path3 === "error") return;
         alreadyStopping.add(key);
-        if (path4 === "alive") return;
+        if (path3 === "alive") return;
         const receiver = call.receiverText.length > 40 ? "process" : call.receiverText;
         const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, nameHints());
         const origins = ctx.model.processOrigins(call.receiver, ctx.ancestors);
@@ -1933,11 +1933,11 @@ var terminate_for_shutdown_default = defineRule({
   project(ctx) {
     const { index } = ctx;
     const handlesSigterm = (origin) => index.reaches(index.classByQname(origin) ? `${origin}.run` : origin, (facts) => facts.sigterm === true);
-    for (const { path: path4, data } of ctx.records()) {
+    for (const { path: path3, data } of ctx.records()) {
       const c = data;
       if (!c.known && !c.origins.some((o) => index.ancestors(o).some((a) => PROCESS_CLASSES.has(a)))) continue;
       if (c.method === "terminate" && c.origins.some(handlesSigterm)) continue;
-      ctx.report({ path: path4, location: c.location, messageId: "terminate", data: { receiver: c.receiver, method: c.method } });
+      ctx.report({ path: path3, location: c.location, messageId: "terminate", data: { receiver: c.receiver, method: c.method } });
     }
   }
 });
@@ -2006,13 +2006,13 @@ var unbounded_frame_queue_default = defineRule({
   },
   project(ctx) {
     const seen = /* @__PURE__ */ new Set();
-    for (const { path: path4, data } of ctx.records()) {
+    for (const { path: path3, data } of ctx.records()) {
       const c = data;
       const puts = ctx.index.functionsCalledAs(c.target).some((fn) => ctx.index.functionFacts(fn)?.loopPuts?.includes(c.slot));
-      const key = `${path4}:${c.location.line}:${c.location.column}`;
+      const key = `${path3}:${c.location.line}:${c.location.column}`;
       if (!puts || seen.has(key)) continue;
       seen.add(key);
-      ctx.report({ path: path4, location: c.location, messageId: "unbounded", data: { queue: c.queue, target: c.target.split(".").pop() } });
+      ctx.report({ path: path3, location: c.location, messageId: "unbounded", data: { queue: c.queue, target: c.target.split(".").pop() } });
     }
   }
 });
@@ -2123,14 +2123,14 @@ var cuda_in_forked_process_default = defineRule({
     const { index } = ctx;
     const configured = index.files.flatMap((f) => f.startMethods ?? []);
     const defaultIsFork = !configured.some((m) => m === "spawn" || m === "forkserver");
-    for (const { path: path4, data } of ctx.records()) {
+    for (const { path: path3, data } of ctx.records()) {
       const c = data;
       if (c.method === "default" && !defaultIsFork) continue;
       const cuda = c.origins.find((o) => index.reaches(index.classByQname(o) ? `${o}.run` : o, (facts) => facts.cuda === true));
       if (!cuda) continue;
       const what = index.classByQname(cuda) ? `\`${cuda.split(".").pop()}.run()\`` : `its target \`${cuda.split(".").pop()}()\``;
       const how = c.method === "fork" ? "`fork`" : "the default start method (`fork` on Linux before Python 3.14)";
-      ctx.report({ path: path4, location: c.location, messageId: "forked", data: { how, what } });
+      ctx.report({ path: path3, location: c.location, messageId: "forked", data: { how, what } });
     }
   }
 });
@@ -2192,10 +2192,10 @@ var forward_called_directly_default = defineRule({
     };
   },
   project(ctx) {
-    for (const { path: path4, data } of ctx.records()) {
+    for (const { path: path3, data } of ctx.records()) {
       const c = data;
       if (!ctx.index.ancestors(c.origin).some((a) => TORCH_MODULE_CLASSES.has(a))) continue;
-      ctx.report({ path: path4, location: c.location, messageId: "direct", data: { receiver: c.receiver } });
+      ctx.report({ path: path3, location: c.location, messageId: "direct", data: { receiver: c.receiver } });
     }
   }
 });
@@ -2255,11 +2255,11 @@ var inference_without_no_grad_default = defineRule({
     };
   },
   project(ctx) {
-    for (const { path: path4, data } of ctx.records()) {
+    for (const { path: path3, data } of ctx.records()) {
       const c = data;
       if (c.origin && !ctx.index.ancestors(c.origin).some((a) => TORCH_MODULE_CLASSES.has(a))) continue;
       const reason = c.reason ?? (c.fn && ctx.index.isProcessTarget(c.fn) ? "in a process target" : void 0);
-      if (reason) ctx.report({ path: path4, location: c.location, messageId: "autograd", data: { model: c.model, reason } });
+      if (reason) ctx.report({ path: path3, location: c.location, messageId: "autograd", data: { model: c.model, reason } });
     }
   }
 });
@@ -2406,14 +2406,14 @@ var model_not_in_eval_mode_default = defineRule({
     };
   },
   project(ctx) {
-    for (const { path: path4, data } of ctx.records()) {
+    for (const { path: path3, data } of ctx.records()) {
       const c = data;
       if (c.classes.length > 0) {
         const modules = c.classes.filter((o) => ctx.index.ancestors(o).some((a) => TORCH_MODULE_CLASSES.has(a)));
         if (modules.length === 0 || modules.some((o) => ctx.index.reaches(o, (facts) => facts.evals === true))) continue;
       }
       const reason = c.reason ?? (c.fn && ctx.index.isProcessTarget(c.fn) ? "in a process target" : void 0);
-      if (reason) ctx.report({ path: path4, location: c.location, messageId: "training", data: { model: c.model, reason } });
+      if (reason) ctx.report({ path: path3, location: c.location, messageId: "training", data: { model: c.model, reason } });
     }
   }
 });
@@ -4635,11 +4635,11 @@ var mock_without_spec_default = defineRule({
     };
   },
   project(ctx) {
-    for (const { path: path4, data } of ctx.records()) {
+    for (const { path: path3, data } of ctx.records()) {
       const c = data;
       const cls = ctx.index.canonical(c.target);
       if (!ctx.index.ancestors(cls).some((a) => TORCH_MODULE_CLASSES.has(a))) continue;
-      ctx.report({ path: path4, location: c.location, messageId: "patch", data: { patch: c.shown, target: c.target, what: "a model" } });
+      ctx.report({ path: path3, location: c.location, messageId: "patch", data: { patch: c.shown, target: c.target, what: "a model" } });
     }
   }
 });
@@ -4955,72 +4955,6 @@ var test_join_without_timeout_default = defineRule({
   }
 });
 
-// src/engine/cache.ts
-import { createHash as createHash2, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync as readFileSync2, renameSync, rmSync, writeFileSync, existsSync as existsSync2 } from "node:fs";
-import path3 from "node:path";
-var LAYOUT = "v1";
-var FileCache = class _FileCache {
-  constructor(dir, salt) {
-    this.dir = dir;
-    this.salt = salt;
-  }
-  dir;
-  salt;
-  disabled = false;
-  /** Opens (creating) a cache directory; undefined, after one warning, when it cannot be written. */
-  static open(dir, salt, warn) {
-    try {
-      mkdirSync(path3.join(dir, LAYOUT), { recursive: true });
-      const ignore = path3.join(dir, ".gitignore");
-      if (!existsSync2(ignore)) writeFileSync(ignore, "# Created by pyteam-lint: this directory is a cache.\n*\n");
-      const tag = path3.join(dir, "CACHEDIR.TAG");
-      if (!existsSync2(tag)) writeFileSync(tag, "Signature: 8a477f597d28d172789f06886806bc55\n# This is a cache directory created by pyteam-lint.\n");
-      const probe = path3.join(dir, LAYOUT, `.probe-${process.pid}-${randomBytes(4).toString("hex")}`);
-      writeFileSync(probe, "");
-      rmSync(probe, { force: true });
-    } catch (error) {
-      warn(`cache directory ${dir} cannot be written (${error.code ?? String(error)}); running without a cache`);
-      return void 0;
-    }
-    return new _FileCache(dir, salt);
-  }
-  /** Opens an already checked directory (in a worker); never warns. */
-  static attach(dir, salt) {
-    return new _FileCache(dir, salt);
-  }
-  key(parts, content) {
-    const hash = createHash2("sha256").update(this.salt).update("\0");
-    for (const p of parts) hash.update(p).update("\0");
-    return hash.update(content).digest("hex");
-  }
-  file(key) {
-    return path3.join(this.dir, LAYOUT, key.slice(0, 2), `${key}.json`);
-  }
-  get(key) {
-    if (this.disabled) return void 0;
-    try {
-      const entry = JSON.parse(readFileSync2(this.file(key), "utf8"));
-      return entry.key === key ? entry.value : void 0;
-    } catch {
-      return void 0;
-    }
-  }
-  set(key, value) {
-    if (this.disabled) return;
-    const target = this.file(key);
-    const temp = `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-    try {
-      mkdirSync(path3.dirname(target), { recursive: true });
-      writeFileSync(temp, JSON.stringify({ key, value }));
-      renameSync(temp, target);
-    } catch {
-      this.disabled = true;
-      rmSync(temp, { force: true });
-    }
-  }
-};
-
 export {
   useBundledRules,
   codeFingerprint,
@@ -5059,6 +4993,5 @@ export {
   unsafe_torch_load_exports,
   float_equality_on_model_output_exports,
   mock_without_spec_exports,
-  test_join_without_timeout_exports,
-  FileCache
+  test_join_without_timeout_exports
 };

@@ -9,14 +9,15 @@ import {
   __toESM,
   collectCaptures,
   decodeSource,
-  describeFsError,
+  fsPath,
   isNodeType,
   joinName,
   loadPython,
   parse,
+  readRegularFile,
   renderMessage,
   sweep
-} from "./chunk-4FWOFUBR.js";
+} from "./chunk-RI5M3CY7.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
@@ -541,8 +542,8 @@ var require_ignore = __commonJS({
       );
       return cut < 0 ? EMPTY : path3.slice(0, cut + 1);
     };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern = (pattern) => pattern && isString(pattern);
+    var isString2 = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString2(pattern);
     var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
     var IgnoreRule = class {
       constructor(pattern, mark, body, ignoreCase, negative, prefix) {
@@ -656,7 +657,7 @@ var require_ignore = __commonJS({
           this._added = true;
           return;
         }
-        const isStr = isString(pattern);
+        const isStr = isString2(pattern);
         const raw = isStr ? pattern : pattern.pattern;
         const rule = checkPattern(raw) && createRule(
           raw,
@@ -676,7 +677,7 @@ var require_ignore = __commonJS({
       // @param {Array<string> | string | Ignore} pattern
       add(pattern) {
         this._added = false;
-        this._split = isString(pattern);
+        this._split = isString2(pattern);
         this._stripBOM = !this._split || pattern[0] === BOM;
         makeArray(
           this._split ? splitPattern(pattern) : pattern
@@ -749,7 +750,7 @@ var require_ignore = __commonJS({
       throw new Ctor(message);
     };
     var checkPath = (path3, originalPath, doThrow) => {
-      if (!isString(path3)) {
+      if (!isString2(path3)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
@@ -789,7 +790,7 @@ var require_ignore = __commonJS({
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var convertPath = (target) => isString2(target) && checkPath.convert(target);
     var Ignore = class {
       constructor({
         ignorecase = true,
@@ -887,9 +888,6 @@ import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path2 from "node:path";
-
-// src/engine/analyze.ts
-import { readFileSync } from "node:fs";
 
 // src/engine/project.ts
 import { existsSync } from "node:fs";
@@ -1225,7 +1223,7 @@ var initCache = /* @__PURE__ */ new Map();
 function hasInit(dir) {
   let known = initCache.get(dir);
   if (known === void 0) {
-    known = existsSync(path.join(dir, "__init__.py")) || existsSync(path.join(dir, "__init__.pyi"));
+    known = existsSync(fsPath(path.join(dir, "__init__.py"))) || existsSync(fsPath(path.join(dir, "__init__.pyi")));
     initCache.set(dir, known);
   }
   return known;
@@ -1242,6 +1240,82 @@ function moduleNameFor(absPath, root) {
   }
   if (isPackage && parts.length === 0) parts.push(path.basename(path.dirname(absPath)));
   return { module: parts.join("."), isPackage };
+}
+
+// src/engine/outcome.ts
+var isString = (v) => typeof v === "string";
+var isInt = (v) => Number.isInteger(v);
+var isBool = (v) => typeof v === "boolean";
+var isTrue = (v) => v === true;
+var isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+var arrayOf = (item) => (v) => Array.isArray(v) && v.every(item);
+var recordOf = (item) => (v) => isObject(v) && Object.values(v).every(item);
+var nullable = (item) => (v) => v === null || item(v);
+var oneOf = (...values) => (v) => values.includes(v);
+var either = (a, b) => (v) => a(v) || b(v);
+function shape(fields) {
+  const required = Object.keys(fields).filter((k) => !k.endsWith("?"));
+  const checks = new Map(Object.entries(fields).map(([k, c]) => [k.replace(/\?$/, ""), c]));
+  return (v) => {
+    if (!isObject(v)) return false;
+    for (const k of required) if (!(k in v)) return false;
+    for (const [k, value] of Object.entries(v)) {
+      const check = checks.get(k);
+      if (!check || !(value === void 0 ? !required.includes(k) : check(value))) return false;
+    }
+    return true;
+  };
+}
+var location = { line: isInt, column: isInt, endLine: isInt, endColumn: isInt };
+var names = arrayOf(isString);
+var queues = arrayOf(either(isInt, isString));
+var codes = either(names, oneOf("all"));
+var fix = shape({
+  title: isString,
+  applicability: oneOf("safe", "unsafe"),
+  edits: arrayOf(shape({ start: isInt, end: isInt, text: isString }))
+});
+var finding = shape({
+  code: isString,
+  name: isString,
+  agent: isString,
+  severity: oneOf("error", "warning", "info"),
+  path: isString,
+  ...location,
+  message: isString,
+  fix: nullable(fix)
+});
+var functionSummary = shape({
+  "calls?": names,
+  "async?": isTrue,
+  "generator?": isTrue,
+  "sigterm?": isTrue,
+  "cuda?": isTrue,
+  "evals?": isTrue,
+  "loopPuts?": queues,
+  "puts?": queues
+});
+var summary = shape({
+  path: isString,
+  module: isString,
+  isPackage: isBool,
+  test: isBool,
+  aliases: names,
+  imports: recordOf(isString),
+  classes: arrayOf(shape({ name: isString, qname: isString, bases: names, metaclass: nullable(isString), location: shape(location) })),
+  processTargets: names,
+  "startMethods?": names,
+  functions: recordOf(functionSummary),
+  suppressions: shape({ lines: recordOf(codes), file: nullable(codes) }),
+  records: recordOf(Array.isArray)
+});
+var outcome = shape({
+  findings: arrayOf(finding),
+  summary: nullable(summary),
+  errors: arrayOf(shape({ path: isString, message: isString, "internal?": isBool }))
+});
+function asFileOutcome(value) {
+  return outcome(value) ? value : void 0;
 }
 
 // src/engine/suppressions.ts
@@ -1271,8 +1345,8 @@ function collectSuppressions(comments) {
 function isSuppressed(s, code, line) {
   const fileCodes = s.file;
   if (fileCodes === "all" || fileCodes?.includes(code)) return true;
-  const codes = s.lines[line];
-  return codes === "all" || (codes?.includes(code) ?? false);
+  const codes2 = s.lines[line];
+  return codes2 === "all" || (codes2?.includes(code) ?? false);
 }
 
 // src/engine/triggers.ts
@@ -1399,9 +1473,9 @@ function calleeIndex(handlers) {
   const none = [];
   return {
     size: handlers.length,
-    lookup(names) {
+    lookup(names2) {
       let found;
-      for (const name of names) {
+      for (const name of names2) {
         for (const h of exact.get(name) ?? none) if (!found?.includes(h)) (found ??= []).push(h);
         for (const [suffix, h] of suffixes) if (name.endsWith(suffix) && !found?.includes(h)) (found ??= []).push(h);
       }
@@ -1431,9 +1505,9 @@ var FileAnalyzer = class {
     if ("outcome" in prepared) return prepared.outcome;
     const { bytes, shown, module, isPackage, cacheKey, fail } = prepared;
     if (job.floor) return this.floor(bytes, job);
-    const outcome = await this.analyseBytes(bytes, job, shown, module, isPackage, fail);
-    if (cacheKey && !outcome.errors.some((e) => e.internal)) this.cache.set(cacheKey, outcome);
-    return outcome;
+    const outcome2 = await this.analyseBytes(bytes, job, shown, module, isPackage, fail);
+    if (cacheKey && !outcome2.errors.some((e) => e.internal)) this.cache.set(cacheKey, outcome2);
+    return outcome2;
   }
   /** Reads and hashes a job: its outcome when that is already known (cached, unreadable), else what analysis needs. */
   prepare(job) {
@@ -1443,15 +1517,13 @@ var FileAnalyzer = class {
     if (job.text !== void 0) {
       bytes = Buffer.from(job.text, "utf8");
     } else {
-      try {
-        bytes = readFileSync(job.abs);
-      } catch (error) {
-        return { outcome: fail(describeFsError(error)) };
-      }
+      const read = readRegularFile(job.abs, job.maxFileSize);
+      if (!read.ok) return { outcome: fail(read.refused ? `${read.reason}; skipped` : read.reason) };
+      bytes = read.bytes;
     }
     const { module, isPackage } = moduleNameFor(job.abs, job.root);
     const cacheKey = job.floor ? void 0 : this.cache?.key([this.configKey, job.report ? "lint" : "summary", job.test ? "test" : "code", job.root, shown, module, String(isPackage), String(job.maxFileSize)], bytes);
-    const cached = cacheKey ? this.cache.get(cacheKey) : void 0;
+    const cached = cacheKey ? this.cache.get(cacheKey, asFileOutcome) : void 0;
     return cached ? { outcome: cached } : { bytes, shown, module, isPackage, cacheKey, fail };
   }
   async floor(bytes, job) {
@@ -1594,7 +1666,7 @@ var FileAnalyzer = class {
         exit: (container, stack) => dispatch(exitHandlers, container, stack)
       });
     }
-    const summary = {
+    const summary2 = {
       path: shown,
       module,
       isPackage,
@@ -1611,7 +1683,7 @@ var FileAnalyzer = class {
       suppressions: collectSuppressions(noqaComments(root, text)),
       records
     };
-    return { findings, summary, errors };
+    return { findings, summary: summary2, errors };
   }
 };
 
@@ -1672,7 +1744,7 @@ function tuneForBatch() {
 
 // src/engine/lint.ts
 var MIN_FILES_PER_WORKER = 8;
-function findingOf(configured, file, location, report, fix) {
+function findingOf(configured, file, location2, report, fix2) {
   const { rule } = configured;
   const template = rule.messages[report.messageId];
   if (template === void 0) throw new Error(`unknown message id '${report.messageId}'`);
@@ -1682,9 +1754,9 @@ function findingOf(configured, file, location, report, fix) {
     agent: rule.agent,
     severity: configured.severity,
     path: file,
-    ...location,
+    ...location2,
     message: renderMessage(template, report.data),
-    fix
+    fix: fix2
   };
 }
 function displayPath(abs, cwd) {
@@ -1726,9 +1798,9 @@ var Linter = class _Linter {
     const results = await this.execute(jobs);
     const outcomes = /* @__PURE__ */ new Map();
     const summaries = [];
-    results.forEach((outcome, i) => {
-      if (jobs[i].report) outcomes.set(jobs[i].abs, outcome);
-      if (outcome.summary) summaries.push(outcome.summary);
+    results.forEach((outcome2, i) => {
+      if (jobs[i].report) outcomes.set(jobs[i].abs, outcome2);
+      if (outcome2.summary) summaries.push(outcome2.summary);
     });
     summaries.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     const findings = [];
@@ -1745,11 +1817,11 @@ var Linter = class _Linter {
     }
     const byCode = new Map(this.rules.map((r) => [r.rule.code, r]));
     const kept = findings.filter((f) => {
-      const summary = reported.get(f.path);
-      if (!summary) return false;
-      if (isSuppressed(summary.suppressions, f.code, f.line)) return false;
+      const summary2 = reported.get(f.path);
+      if (!summary2) return false;
+      if (isSuppressed(summary2.suppressions, f.code, f.line)) return false;
       const configured = byCode.get(f.code);
-      return !configured || reportsIn(configured.rule, configured.inTests, summary.test);
+      return !configured || reportsIn(configured.rule, configured.inTests, summary2.test);
     });
     const filtered = request.ignoredCodesFor ? this.applyPerFileIgnores(kept, request, linted) : kept;
     return { findings: sortFindings(filtered), errors: sortErrors(errors), files: linted.length };
@@ -1774,7 +1846,7 @@ var Linter = class _Linter {
     }
     if (parallel && pending.length >= MIN_FILES_PER_WORKER * 2) {
       const results = await this.analyseInWorkers(threads, pending.map((i) => all[i]));
-      results.forEach((outcome, k) => out[pending[k]] = outcome);
+      results.forEach((outcome2, k) => out[pending[k]] = outcome2);
     } else {
       for (const i of pending) out[i] = await this.analyzer.run(all[i]);
     }
@@ -1791,7 +1863,7 @@ var Linter = class _Linter {
     const sizes = jobs.map((job) => {
       if (job.text !== void 0) return job.text.length;
       try {
-        return statSync(job.abs).size;
+        return statSync(fsPath(job.abs)).size;
       } catch {
         return 0;
       }

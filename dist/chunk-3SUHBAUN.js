@@ -1,19 +1,28 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
+  UsageError
+} from "./chunk-NXFFE74Q.js";
+import {
   DEFAULT_TEST_PATHS,
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-7DGZFLMC.js";
+} from "./chunk-OUJP5ULN.js";
 import {
   AGENTS,
   __commonJS,
   __toESM,
   describeFsError,
   external_exports,
+  fsPath,
+  isInside,
+  kindOf,
+  nameFromBytes,
+  readRegularFile,
+  realPath,
   sourceLines
-} from "./chunk-4FWOFUBR.js";
+} from "./chunk-RI5M3CY7.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
@@ -1823,16 +1832,8 @@ function renderJson(report) {
 `;
 }
 
-// src/cli/errors.ts
-var UsageError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "UsageError";
-  }
-};
-
 // src/cli/config.ts
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync } from "node:fs";
 import path from "node:path";
 
 // node_modules/smol-toml/dist/error.js
@@ -2609,12 +2610,15 @@ var configSchema = external_exports.object({
   "max-file-size": external_exports.number().int().positive().optional(),
   rules: external_exports.record(external_exports.string(), external_exports.record(external_exports.string(), external_exports.unknown())).optional()
 }).strict();
+var MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 function readToml(file) {
+  const read = readRegularFile(file, MAX_CONFIG_BYTES, "the limit for configuration files");
+  if (!read.ok) throw new UsageError(`cannot read configuration file ${file}: ${read.reason}`);
   let text;
   try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new UsageError(`cannot read configuration file ${file}: ${error.code ?? String(error)}`);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(read.bytes);
+  } catch {
+    throw new UsageError(`configuration file ${file} is not valid UTF-8`);
   }
   try {
     return parse(text);
@@ -2658,6 +2662,17 @@ function findUp(start, predicate) {
     dir = parent;
   }
 }
+function holds(dir, name) {
+  try {
+    lstatSync(path.join(dir, name));
+    return true;
+  } catch {
+    return false;
+  }
+}
+function markedRoot(start) {
+  return findUp(start, (dir) => holds(dir, ".git") || holds(dir, "pyproject.toml"));
+}
 function loadConfig(start, explicit, cwd) {
   if (explicit) {
     const file = path.resolve(cwd, explicit);
@@ -2676,14 +2691,14 @@ function loadConfig(start, explicit, cwd) {
         return true;
       }
     }
-    return false;
+    return holds(dir, ".git");
   });
   if (found) {
     const { file, raw } = found;
     return { file, root: path.dirname(file), config: validateConfig(file, raw) };
   }
-  const repo = findUp(start, (dir) => existsSync(path.join(dir, ".git")));
-  return { file: null, root: repo ?? start, config: {} };
+  const marked = markedRoot(start);
+  return marked ? { file: null, root: marked, config: {} } : { file: null, root: start, config: {}, rootless: true };
 }
 function matchSelector(selector, rules, where) {
   const s = selector.trim();
@@ -2739,7 +2754,7 @@ function checkRuleTables(rules, config, configLabel) {
 // src/cli/discover.ts
 var import_ignore = __toESM(require_ignore(), 1);
 var import_picomatch = __toESM(require_picomatch2(), 1);
-import { existsSync as existsSync2, readFileSync as readFileSync2, readdirSync, realpathSync, statSync } from "node:fs";
+import { existsSync as existsSync2, readdirSync, statSync } from "node:fs";
 import path2 from "node:path";
 var DEFAULT_EXCLUDES = [
   ".bzr",
@@ -2765,6 +2780,7 @@ var DEFAULT_EXCLUDES = [
   "site-packages",
   "venv"
 ];
+var MAX_IGNORE_FILE_BYTES = 4 * 1024 * 1024;
 var Discoverer = class {
   constructor(options) {
     this.options = options;
@@ -2785,12 +2801,10 @@ var Discoverer = class {
     if (this.gitignores.has(dir)) return this.gitignores.get(dir);
     let layer = null;
     const file = path2.join(dir, ".gitignore");
-    if (existsSync2(file)) {
-      try {
-        layer = { base: dir, ig: (0, import_ignore.default)().add(readFileSync2(file, "utf8")) };
-      } catch {
-        layer = null;
-      }
+    if (existsSync2(fsPath(file))) {
+      const read = readRegularFile(file, MAX_IGNORE_FILE_BYTES, "the limit for ignore files");
+      if (read.ok) layer = { base: dir, ig: (0, import_ignore.default)().add(read.bytes.toString("utf8")) };
+      else this.options.warn?.(`${file}: ${read.reason}; its patterns are not applied`);
     }
     this.gitignores.set(dir, layer);
     return layer;
@@ -2803,7 +2817,7 @@ var Discoverer = class {
   }
   computeLayers(dir) {
     const parent = path2.dirname(dir);
-    if (dir !== this.options.root && parent !== dir && !existsSync2(path2.join(dir, ".git")) && this.layers.has(parent)) {
+    if (dir !== this.options.root && parent !== dir && !existsSync2(fsPath(path2.join(dir, ".git"))) && this.layers.has(parent)) {
       const own = this.gitignoreOf(dir);
       return own ? [...this.layers.get(parent), own] : this.layers.get(parent);
     }
@@ -2812,7 +2826,7 @@ var Discoverer = class {
     const stop = this.options.root;
     for (; ; ) {
       chain.unshift(d);
-      if (d === stop || existsSync2(path2.join(d, ".git"))) break;
+      if (d === stop || existsSync2(fsPath(path2.join(d, ".git")))) break;
       const parent2 = path2.dirname(d);
       if (parent2 === d) break;
       d = parent2;
@@ -2834,7 +2848,7 @@ var Discoverer = class {
       const abs = path2.resolve(input);
       let stat;
       try {
-        stat = statSync(abs);
+        stat = statSync(fsPath(abs));
       } catch (error) {
         errors.push({ path: abs, message: describeFsError(error) });
         continue;
@@ -2858,7 +2872,7 @@ var Discoverer = class {
       const dir = stack.pop();
       let real;
       try {
-        real = realpathSync(dir);
+        real = realPath(dir);
       } catch (error) {
         errors.push({ path: dir, message: describeFsError(error) });
         continue;
@@ -2870,28 +2884,36 @@ var Discoverer = class {
       visited.add(real);
       let entries;
       try {
-        entries = readdirSync(dir, { withFileTypes: true });
+        entries = readdirSync(fsPath(dir), { withFileTypes: true, encoding: "buffer" });
       } catch (error) {
         errors.push({ path: dir, message: describeFsError(error) });
         continue;
       }
       const layers = this.options.respectGitignore ? this.layersFor(dir) : [];
       const subdirs = [];
-      for (const entry of entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) {
-        const abs = path2.join(dir, entry.name);
+      for (const entry of entries.sort((a, b) => Buffer.compare(a.name, b.name))) {
+        const name = nameFromBytes(entry.name);
+        const abs = path2.join(dir, name);
+        const python = /\.pyi?$/.test(name);
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
+        let special = isDir || isFile || entry.isSymbolicLink() ? void 0 : kindOf(entry);
         if (entry.isSymbolicLink()) {
           try {
-            const target = statSync(abs);
+            const target = statSync(fsPath(abs));
             isDir = target.isDirectory();
             isFile = target.isFile();
+            if (!isDir && !isFile) special = kindOf(target);
+            if (isDir && !isInside(this.options.root, abs)) continue;
           } catch (error) {
-            if (/\.pyi?$/.test(entry.name)) errors.push({ path: abs, message: describeFsError(error) });
+            if (python) errors.push({ path: abs, message: describeFsError(error) });
             continue;
           }
         }
-        if (!isDir && !(isFile && /\.pyi?$/.test(entry.name))) continue;
+        if (!isDir && !(isFile && python)) {
+          if (special && python && !this.isExcluded(abs)) errors.push({ path: abs, message: `is ${special}, not a regular file; skipped` });
+          continue;
+        }
         if (this.isExcluded(abs)) continue;
         if (layers.length > 0 && this.gitIgnored(layers, abs, isDir)) continue;
         if (isDir) subdirs.push(abs);
@@ -2903,8 +2925,8 @@ var Discoverer = class {
 };
 
 // src/cli/setup.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
 import { statSync as statSync2 } from "node:fs";
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
 import path3 from "node:path";
 
 // src/cli/agent.ts
@@ -2932,15 +2954,18 @@ function prepareLint(start, cwd, rules, options = {}) {
     root,
     excludes: [...config.exclude ?? DEFAULT_EXCLUDES, ...config["extend-exclude"] ?? []],
     respectGitignore: options.respectGitignore ?? config["respect-gitignore"] ?? true,
-    forceExclude: options.forceExclude ?? false
+    forceExclude: options.forceExclude ?? false,
+    warn: options.warn
   });
   const perFileIgnores = Object.entries(config["per-file-ignores"] ?? {}).map(([glob, codes]) => ({
     match: (0, import_picomatch2.default)(glob, { dot: true }),
     basename: !glob.includes("/"),
     codes: new Set(codes.flatMap((c) => matchSelector(c, [...rules], `${label} per-file-ignores."${glob}"`)).map((r) => r.code))
   }));
+  const rootless = loaded.rootless === true;
   return {
     root,
+    rootless,
     cwd,
     config,
     enabled,
@@ -2956,19 +2981,20 @@ function prepareLint(start, cwd, rules, options = {}) {
       return codes;
     },
     indexFiles() {
-      return configured.some((c) => c.rule.project) ? discoverer.discover([root]).files : [];
+      return !rootless && configured.some((c) => c.rule.project) ? discoverer.discover([root]).files : [];
     }
   };
 }
+function directoryOf(p) {
+  try {
+    return statSync2(fsPath(p)).isDirectory() ? p : path3.dirname(p);
+  } catch {
+    return null;
+  }
+}
 function commonDirectory(inputs, cwd) {
-  if (inputs.length === 0) return cwd;
-  const dirs = inputs.map((p) => {
-    try {
-      return statSync2(p).isDirectory() ? p : path3.dirname(p);
-    } catch {
-      return path3.dirname(p);
-    }
-  });
+  const dirs = inputs.flatMap((p) => directoryOf(p) ?? []);
+  if (dirs.length === 0) return cwd;
   let common = dirs[0].split(path3.sep);
   for (const d of dirs.slice(1)) {
     const parts = d.split(path3.sep);
@@ -3008,12 +3034,13 @@ export {
   fingerprintFindings,
   findingJson,
   renderJson,
-  UsageError,
   findUp,
+  loadConfig,
   matchSelector,
   IN_TESTS_OPTION,
   DEFAULT_EXCLUDES,
   Discoverer,
   prepareLint,
+  directoryOf,
   commonDirectory
 };

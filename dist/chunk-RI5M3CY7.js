@@ -851,10 +851,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path) {
-  if (!path)
+function getElementAtPath(obj, path2) {
+  if (!path2)
     return obj;
-  return path.reduce((acc, key) => acc?.[key], obj);
+  return path2.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -1194,11 +1194,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path, issues) {
+function prefixIssues(path2, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path);
+    iss.path.unshift(path2);
     return iss;
   });
 }
@@ -1660,16 +1660,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path = []) => {
+  const processError = (error63, path2 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path2, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
       } else {
-        const fullpath = [...path, ...issue2.path];
+        const fullpath = [...path2, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -1708,17 +1708,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path = []) => {
+  const processError = (error63, path2 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path2, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
       } else {
-        const fullpath = [...path, ...issue2.path];
+        const fullpath = [...path2, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -1757,8 +1757,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path) {
+  const path2 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path2) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -18896,13 +18896,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path = ref.slice(1).split("/").filter(Boolean);
-  if (path.length === 0) {
+  const path2 = ref.slice(1).split("/").filter(Boolean);
+  if (path2.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path[0] === defsKey) {
-    const key = path[1] === void 0 ? void 0 : decodeJSONPointerSegment(path[1]);
+  if (path2[0] === defsKey) {
+    const key = path2[1] === void 0 ? void 0 : decodeJSONPointerSegment(path2[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -19794,23 +19794,156 @@ var queueNamePatternOption = patternOption(
   "names of parameters taken to be queues when nothing else says what they are"
 );
 
-// src/engine/source.ts
-function describeFsError(error62) {
+// src/engine/files.ts
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from "node:fs";
+import path from "node:path";
+function describeFsError(error62, doing = "read") {
   const code = error62.code;
   switch (code) {
     case "ENOENT":
       return "no such file or directory";
     case "EACCES":
     case "EPERM":
-      return "permission denied: cannot be read";
+      return `permission denied: cannot be ${doing}`;
     case "ELOOP":
       return "symbolic link loop: cannot be reached";
     case "EISDIR":
       return "is a directory";
     default:
-      return `cannot be read (${code ?? String(error62)})`;
+      return `cannot be ${doing} (${code ?? String(error62)})`;
   }
 }
+var ESCAPED_BYTE = /[\udc80-\udcff]/;
+function fsPath(p) {
+  if (!ESCAPED_BYTE.test(p)) return p;
+  const out = [];
+  for (const ch of p) {
+    const c = ch.codePointAt(0);
+    if (c >= 56448 && c <= 56575) out.push(c - 56320);
+    else out.push(...Buffer.from(ch, "utf8"));
+  }
+  return Buffer.from(out);
+}
+function nameFromBytes(bytes) {
+  const text = bytes.toString("utf8");
+  if (!text.includes("\uFFFD") || Buffer.from(text, "utf8").equals(bytes)) return text;
+  let out = "";
+  let i = 0;
+  while (i < bytes.length) {
+    const length = utf8SequenceLength(bytes, i);
+    if (length > 0) {
+      out += bytes.subarray(i, i + length).toString("utf8");
+      i += length;
+    } else {
+      out += String.fromCharCode(56320 + bytes[i]);
+      i++;
+    }
+  }
+  return out;
+}
+function utf8SequenceLength(b, i) {
+  const c = b[i];
+  if (c < 128) return 1;
+  const length = c >= 194 && c <= 223 ? 2 : c >= 224 && c <= 239 ? 3 : c >= 240 && c <= 244 ? 4 : 0;
+  if (length === 0 || i + length > b.length) return 0;
+  for (let k = 1; k < length; k++) if ((b[i + k] & 192) !== 128) return 0;
+  const cp = Buffer.from(b.subarray(i, i + length)).toString("utf8");
+  return cp.includes("\uFFFD") ? 0 : length;
+}
+function kindOf(stat) {
+  if (stat.isDirectory()) return "a directory";
+  if (stat.isFIFO()) return "a FIFO (named pipe)";
+  if (stat.isCharacterDevice()) return "a character device";
+  if (stat.isBlockDevice()) return "a block device";
+  if (stat.isSocket()) return "a socket";
+  return "not a regular file";
+}
+function formatSize(n) {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+function readRegularFile(file2, maxBytes, limitName = "max-file-size") {
+  let fd;
+  try {
+    fd = openSync(fsPath(file2), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  } catch (error62) {
+    return { ok: false, reason: describeFsError(error62) };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { ok: false, reason: `is ${kindOf(stat)}, not a regular file`, refused: true };
+    if (stat.size > maxBytes) return { ok: false, reason: tooLarge(stat.size, maxBytes, limitName), refused: true };
+    return readCapped(fd, maxBytes, Math.max(stat.size, 0), limitName);
+  } catch (error62) {
+    return { ok: false, reason: describeFsError(error62) };
+  } finally {
+    closeSync(fd);
+  }
+}
+function tooLarge(size, maxBytes, limitName) {
+  const what = size === void 0 ? "file is" : `file is ${formatSize(size)},`;
+  return `${what} larger than ${limitName} (${formatSize(maxBytes)})`;
+}
+function readCapped(fd, maxBytes, expected, limitName) {
+  const chunks = [];
+  let total = 0;
+  let size = Math.min(expected > 0 ? expected + 1 : 64 * 1024, maxBytes + 1);
+  for (; ; ) {
+    const chunk = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < chunk.length) {
+      let n;
+      try {
+        n = readSync(fd, chunk, filled, chunk.length - filled, null);
+      } catch (error62) {
+        if (error62.code !== "EAGAIN") throw error62;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      if (n === 0) break;
+      filled += n;
+    }
+    chunks.push(filled === chunk.length ? chunk : chunk.subarray(0, filled));
+    total += filled;
+    if (total > maxBytes) return { ok: false, reason: tooLarge(void 0, maxBytes, limitName), refused: true };
+    if (filled < chunk.length) break;
+    size = Math.min(Math.max(size * 2, 64 * 1024), maxBytes + 1 - total);
+  }
+  return { ok: true, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total) };
+}
+function readStream(fd, maxBytes, limitName = "max-file-size") {
+  try {
+    return readCapped(fd, maxBytes, 0, limitName);
+  } catch (error62) {
+    return { ok: false, reason: describeFsError(error62) };
+  }
+}
+function realPathOf(abs) {
+  const missing = [];
+  let p = abs;
+  for (; ; ) {
+    try {
+      return path.join(realPath(p), ...missing.reverse());
+    } catch {
+      const parent = path.dirname(p);
+      if (parent === p) return abs;
+      missing.push(path.basename(p));
+      p = parent;
+    }
+  }
+}
+function realPath(p) {
+  return nameFromBytes(realpathSync.native(fsPath(p), { encoding: "buffer" }));
+}
+function isInside(root, abs) {
+  const within = (base, p) => {
+    const rel = path.relative(base, p);
+    return rel === "" || !rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel);
+  };
+  if (!within(root, path.resolve(abs))) return false;
+  return within(realPathOf(root), realPathOf(path.resolve(abs)));
+}
+
+// src/engine/source.ts
 var CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
 function decodeSource(bytes, maxBytes) {
   if (bytes.length > maxBytes) {
@@ -19850,17 +19983,14 @@ function encodingLabel(codec2) {
   if (cp) return `windows-${cp[1]}`;
   return name;
 }
-function formatSize(n) {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
-}
 function sourceLines(sourceOf) {
   const cache = /* @__PURE__ */ new Map();
-  return (path) => {
-    if (!cache.has(path)) {
-      const source = sourceOf(path);
-      cache.set(path, source === void 0 ? void 0 : source.split(/\r\n|\r|\n/));
+  return (path2) => {
+    if (!cache.has(path2)) {
+      const source = sourceOf(path2);
+      cache.set(path2, source === void 0 ? void 0 : source.split(/\r\n|\r|\n/));
     }
-    return cache.get(path);
+    return cache.get(path2);
   };
 }
 var LineIndex = class {
@@ -19942,7 +20072,7 @@ function isNodeType(language, type) {
   return known;
 }
 function parse3(parser, source) {
-  const tree = parser.parse(source);
+  const tree = parser.parse(source.includes("\r") ? source.replace(/\r(?!\n)/g, "\n") : source);
   if (!tree) throw new Error("tree-sitter returned no tree");
   return tree;
 }
@@ -22738,6 +22868,13 @@ export {
   LOOP_TYPES3 as LOOP_TYPES,
   SemanticModel,
   describeFsError,
+  fsPath,
+  nameFromBytes,
+  kindOf,
+  readRegularFile,
+  readStream,
+  realPath,
+  isInside,
   decodeSource,
   declaredEncoding,
   sourceLines,

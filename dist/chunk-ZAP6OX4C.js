@@ -2,14 +2,49 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-EFVKQ6OQ.js";
+} from "./chunk-3SUHBAUN.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-7DGZFLMC.js";
+} from "./chunk-OUJP5ULN.js";
 import {
   external_exports
-} from "./chunk-4FWOFUBR.js";
+} from "./chunk-RI5M3CY7.js";
+
+// src/cli/streams.ts
+function guardStream(stream) {
+  let failure;
+  stream.on("error", (error) => {
+    failure ??= error;
+  });
+  return {
+    write(text) {
+      if (failure || stream.destroyed) return;
+      stream.write(text);
+    },
+    flush() {
+      if (failure || stream.destroyed) return Promise.resolve(failure);
+      return new Promise((resolve) => stream.write("", (error) => resolve(failure ?? error ?? void 0)));
+    },
+    get broken() {
+      return failure !== void 0;
+    }
+  };
+}
+function isClosedPipe(error) {
+  return error?.code === "EPIPE" || error?.code === "ERR_STREAM_DESTROYED";
+}
+var REASONS = {
+  ENOSPC: "no space left on device",
+  EIO: "input/output error",
+  EDQUOT: "disk quota exceeded",
+  EFBIG: "file too large",
+  EBADF: "the stream is closed"
+};
+function describeWriteFailure(what, error) {
+  const code = error.code ?? "unknown error";
+  return `cannot write to ${what}: ${REASONS[code] ?? error.message} (${code})`;
+}
 
 // src/cli/explain.ts
 function optionDocs(rule) {
@@ -89,6 +124,9 @@ function explainRule(rule) {
 }
 
 export {
+  guardStream,
+  isClosedPipe,
+  describeWriteFailure,
   optionDocs,
   ruleRow,
   listRules,

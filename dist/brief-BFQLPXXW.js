@@ -3,11 +3,16 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-OKKPVLV3.js";
+} from "./chunk-A4C7QEXH.js";
+import {
+  codeSpan,
+  escapeForTerminal,
+  shellWordForDisplay
+} from "./chunk-5IP3NNJX.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-4FWOFUBR.js";
+} from "./chunk-RI5M3CY7.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {
@@ -42,19 +47,26 @@ function excerpt(f, lines) {
   const out = [];
   for (let l = from; l <= to; l++) {
     const flagged = l >= f.line && l <= lastFlagged;
-    out.push(`${flagged ? ">" : " "} ${String(l).padStart(width)} | ${lines[l - 1] ?? ""}`.trimEnd());
+    out.push(`${flagged ? ">" : " "} ${String(l).padStart(width)} | ${escapeForTerminal(lines[l - 1] ?? "")}`.trimEnd());
   }
   return fence(maskCredentials(out.join("\n")), "text");
+}
+function shownPatch(diff) {
+  return diff.split("\n").map((line) => line.endsWith("\r") ? `${escapeForTerminal(line.slice(0, -1))}\r` : escapeForTerminal(line)).join("\n");
+}
+function fixCommand(f, unsafe) {
+  const command = `pyteam-lint --fix${unsafe ? " --unsafe-fixes" : ""} --select ${f.code}`;
+  const word = shellWordForDisplay(f.path.startsWith("-") ? `./${f.path}` : f.path);
+  if (word !== null) return `${codeSpan(`${command} ${word}`)} applies it (with the rule's other fixes in that file).`;
+  return `${codeSpan(`${command} FILE`)}, with FILE this file's name, applies it (with the rule's other fixes in that file); the name cannot be written on one command line.`;
 }
 function fixSection(f, source) {
   if (!f.fix) return [];
   const unsafe = f.fix.applicability === "unsafe";
-  const out = [
-    `**Deterministic fix${unsafe ? " (unsafe: review it before applying)" : ""}:** ${f.fix.title}. \`pyteam-lint --fix${unsafe ? " --unsafe-fixes" : ""} --select ${f.code} ${f.path}\` applies it (with the rule's other fixes in that file).`
-  ];
+  const out = [`**Deterministic fix${unsafe ? " (unsafe: review it before applying)" : ""}:** ${escapeForTerminal(f.fix.title)}. ${fixCommand(f, unsafe)}`];
   if (source !== void 0) {
     const fixed = applyFixes(source, [f.fix]);
-    if (fixed.applied.length === 1) out.push("", fence(maskCredentials(unifiedDiff(f.path, source, fixed.text).trimEnd()), "diff"));
+    if (fixed.applied.length === 1) out.push("", fence(shownPatch(maskCredentials(unifiedDiff(f.path, source, fixed.text).replace(/\n$/, ""))), "diff"));
   }
   return out;
 }
@@ -66,7 +78,7 @@ function ruleSection(rule, code, findings, report, linesOf) {
   }
   findings.forEach((f, i) => {
     const source = report.sourceOf(f.path);
-    out.push(`#### ${i + 1}. \`${f.path}:${f.line}:${f.column}\``, "", f.message, "");
+    out.push(`#### ${i + 1}. ${codeSpan(escapeForTerminal(`${f.path}:${f.line}:${f.column}`))}`, "", escapeForTerminal(f.message), "");
     const code2 = excerpt(f, linesOf(f.path));
     if (code2) out.push(code2, "");
     const fix = fixSection(f, source);
@@ -117,7 +129,7 @@ function renderBrief(report) {
   }
   if (report.errors.length > 0) {
     out.push(`## Files not checked (${report.errors.length})`, "");
-    for (const e of report.errors) out.push(`- \`${e.path}\`: ${e.message}`);
+    for (const e of report.errors) out.push(`- ${codeSpan(escapeForTerminal(e.path))}: ${escapeForTerminal(e.message)}`);
     out.push("");
   }
   return `${out.join("\n").trimEnd()}

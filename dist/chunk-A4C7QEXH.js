@@ -3,12 +3,16 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   declaredEncoding,
   firstSyntaxError,
+  fsPath,
+  kindOf,
   loadPython,
-  parse
-} from "./chunk-4FWOFUBR.js";
+  parse,
+  readRegularFile,
+  realPath
+} from "./chunk-RI5M3CY7.js";
 
 // src/engine/fix.ts
-import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
@@ -1245,30 +1249,39 @@ function encodeSource(text, file) {
 function sourceEncoding(bytes) {
   return { encoding: declaredEncoding(bytes), bom: hasUtf8Bom(bytes) };
 }
-function writeFileAtomic(file, data, expected) {
-  const target = realpathSync(file);
-  const stat = statSync(target);
-  if (expected && !Buffer.from(readFileSync(target)).equals(Buffer.from(expected))) {
-    throw new Error("the file changed while it was being fixed; run again");
-  }
+var NotWritten = class extends Error {
+};
+function writeFileAtomic(file, data, expected, confine) {
+  const target = realPath(file);
+  if (confine && !confine(target)) throw new NotWritten(`it resolves to ${target}, outside the tree being fixed; not written`);
+  const stat = statSync(fsPath(target));
+  if (!stat.isFile()) throw new NotWritten(`it is ${kindOf(stat)}; not written`);
+  if ((stat.mode & 146) === 0) throw new NotWritten("it is read-only; not written");
+  const unchanged = () => {
+    const now = readRegularFile(target, Math.max(expected.length, 1));
+    return now.ok && Buffer.from(now.bytes).equals(Buffer.from(expected));
+  };
+  const changed = "it changed during the fix; not written (run again)";
+  if (!unchanged()) throw new NotWritten(changed);
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.pyteam-lint.tmp`);
   const mode = stat.mode & 4095;
   try {
-    const fd = openSync(tmp, "wx", mode);
+    const fd = openSync(fsPath(tmp), "wx", mode);
     try {
       writeSync(fd, data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    chmodSync(tmp, mode);
+    chmodSync(fsPath(tmp), mode);
     try {
-      if (typeof process.getuid === "function" && (stat.uid !== process.getuid() || stat.gid !== process.getgid?.())) chownSync(tmp, stat.uid, stat.gid);
+      if (typeof process.getuid === "function" && (stat.uid !== process.getuid() || stat.gid !== process.getgid?.())) chownSync(fsPath(tmp), stat.uid, stat.gid);
     } catch {
     }
-    renameSync(tmp, target);
+    if (!unchanged()) throw new NotWritten(changed);
+    renameSync(fsPath(tmp), fsPath(target));
   } catch (error) {
-    rmSync(tmp, { force: true });
+    rmSync(fsPath(tmp), { force: true });
     throw error;
   }
 }
@@ -1286,6 +1299,7 @@ export {
   fixSource,
   encodeSource,
   sourceEncoding,
+  NotWritten,
   writeFileAtomic,
   unifiedDiff
 };

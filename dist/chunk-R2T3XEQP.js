@@ -1,28 +1,34 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
-  UsageError,
   findUp,
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-EFVKQ6OQ.js";
+} from "./chunk-3SUHBAUN.js";
+import {
+  UsageError
+} from "./chunk-NXFFE74Q.js";
 import {
   Linter,
   displayPath
-} from "./chunk-7DGZFLMC.js";
+} from "./chunk-OUJP5ULN.js";
 import {
   applyPatch,
   parsePatch,
   syntaxErrorIn
-} from "./chunk-OKKPVLV3.js";
+} from "./chunk-A4C7QEXH.js";
+import {
+  escapeForTerminal
+} from "./chunk-5IP3NNJX.js";
 import {
   decodeSource,
-  describeFsError
-} from "./chunk-4FWOFUBR.js";
+  isInside,
+  readRegularFile
+} from "./chunk-RI5M3CY7.js";
 
 // src/cli/verify.ts
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 
 // src/engine/verify.ts
@@ -113,6 +119,7 @@ async function judgeChange(files, lint, cwd) {
 
 // src/cli/verify.ts
 var PYTHON = /\.pyi?$/;
+var MAX_PATCH_BYTES = 64 * 1024 * 1024;
 function splitList(values) {
   return values?.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
 }
@@ -129,15 +136,15 @@ function judgementJson(j) {
   };
 }
 function line(f) {
-  return `  ${f.path}:${f.line}:${f.column}: ${f.code} ${f.message} [${f.agent}]`;
+  return `  ${escapeForTerminal(`${f.path}:${f.line}:${f.column}: ${f.code} ${f.message} [${f.agent}]`)}`;
 }
 function renderJudgement(j) {
   const out = [
-    j.verdict === "accepted" ? `Accepted: resolves ${j.resolved.length} finding${j.resolved.length === 1 ? "" : "s"} and introduces none.` : `Rejected: ${j.reasons.join("; ")}.`
+    j.verdict === "accepted" ? `Accepted: resolves ${j.resolved.length} finding${j.resolved.length === 1 ? "" : "s"} and introduces none.` : `Rejected: ${escapeForTerminal(j.reasons.join("; "))}.`
   ];
   if (j.resolved.length > 0) out.push("", `Resolved (${j.resolved.length}), lines of the original:`, ...j.resolved.map(line));
   if (j.introduced.length > 0) out.push("", `New (${j.introduced.length}), lines of the patched text:`, ...j.introduced.map(line));
-  for (const e of j.syntaxErrors) out.push("", `${e.path}:${e.line}:${e.column}: does not parse after the patch`);
+  for (const e of j.syntaxErrors) out.push("", `${escapeForTerminal(e.path)}:${e.line}:${e.column}: does not parse after the patch`);
   if (j.remaining.length > 0) out.push("", `Still there: ${j.remaining.length} finding${j.remaining.length === 1 ? "" : "s"} the patch does not touch.`);
   return `${out.join("\n")}
 `;
@@ -161,6 +168,18 @@ function baseFor(patches, cwd) {
   const repo = findUp(cwd, (dir) => existsSync(path.join(dir, ".git")));
   return repo && found(repo) ? repo : cwd;
 }
+function outsideTree(patches, base, cwd) {
+  for (const p of patches) {
+    for (const name of [p.oldPath, p.newPath]) {
+      if (name === null) continue;
+      const abs = path.resolve(base, name);
+      if (path.isAbsolute(name) || !isInside(base, abs)) {
+        return `the patch names ${JSON.stringify(name)}, which is outside the working tree ${displayPath(base, cwd) || "."} (${base}); only files inside it are judged`;
+      }
+    }
+  }
+  return null;
+}
 function applyInMemory(patches, base, cwd, maxFileSize) {
   const changes = [];
   for (const p of patches) {
@@ -168,13 +187,9 @@ function applyInMemory(patches, base, cwd, maxFileSize) {
     const shown = displayPath(abs, cwd);
     let before = null;
     if (p.oldPath !== null) {
-      let bytes;
-      try {
-        bytes = readFileSync(abs);
-      } catch (error) {
-        return { ok: false, reason: `the patch does not apply: ${shown}: ${describeFsError(error)}` };
-      }
-      const decoded = decodeSource(bytes, maxFileSize);
+      const read = readRegularFile(abs, maxFileSize);
+      if (!read.ok) return { ok: false, reason: `the patch does not apply: ${shown}: ${read.reason}` };
+      const decoded = decodeSource(read.bytes, maxFileSize);
       if (!decoded.ok) return { ok: false, reason: `the patch does not apply: ${shown}: ${decoded.reason}` };
       before = decoded.text;
     } else if (existsSync(abs)) {
@@ -211,16 +226,18 @@ async function runVerify(args, flags, rules, io) {
   const format = flags.format ?? "text";
   if (format !== "text" && format !== "json") throw new UsageError(`--format: '${format}' is not one of text, json (for verify)`);
   const source = args[0];
+  const read = source === "-" ? io.readStdin(MAX_PATCH_BYTES, "the patch size limit") : readRegularFile(path.resolve(io.cwd, source), MAX_PATCH_BYTES, "the patch size limit");
+  if (!read.ok) throw new UsageError(`verify: cannot read ${source === "-" ? "standard input" : source}: ${read.reason}`);
   let diffText;
   try {
-    diffText = source === "-" ? io.readStdin() : readFileSync(path.resolve(io.cwd, source), "utf8");
-  } catch (error) {
-    throw new UsageError(`verify: cannot read ${source}: ${describeFsError(error)}`);
+    diffText = new TextDecoder("utf-8", { fatal: true }).decode(read.bytes);
+  } catch {
+    throw new UsageError(`verify: ${source === "-" ? "standard input" : source} is not valid UTF-8`);
   }
   const reject = (reason) => {
     if (format === "json") io.stdout(`${JSON.stringify({ verdict: "rejected", reasons: [reason], parses: null, syntaxErrors: [], resolved: [], introduced: [], remaining: [], errors: [] }, null, 2)}
 `);
-    else io.stdout(`Rejected: ${reason}.
+    else io.stdout(`Rejected: ${escapeForTerminal(reason)}.
 `);
     return 1;
   };
@@ -231,6 +248,8 @@ async function runVerify(args, flags, rules, io) {
     return reject(error.message);
   }
   const base = baseFor(patches, io.cwd);
+  const outside = outsideTree(patches, base, io.cwd);
+  if (outside) return reject(outside);
   const firstPath = path.resolve(base, targetOf(patches[0], base));
   const setup = prepareLint(path.dirname(firstPath), io.cwd, rules, {
     config: flags.config,
@@ -256,6 +275,7 @@ export {
   judgeChange,
   judgementJson,
   renderJudgement,
+  outsideTree,
   applyInMemory,
   textLinter,
   runVerify
