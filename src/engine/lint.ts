@@ -64,6 +64,8 @@ export interface LintRequest {
   ignoredCodesFor?: (relativeToRoot: string) => ReadonlySet<string>;
   /** Which paths relative to the root are test code; the default `test-paths` when not given. */
   isTestFile?: TestFileMatcher;
+  /** Report findings that a `# noqa` would suppress too (`--ignore-noqa`; the judge of fixes). */
+  ignoreNoqa?: boolean;
 }
 
 export interface LintResult {
@@ -174,7 +176,7 @@ export class Linter {
     const kept = findings.filter((f) => {
       const summary = reported.get(f.path);
       if (!summary) return false;
-      if (isSuppressed(summary.suppressions, f.code, f.line)) return false;
+      if (!request.ignoreNoqa && isSuppressed(summary.suppressions, f.code, f.line)) return false;
       const configured = byCode.get(f.code);
       return !configured || reportsIn(configured.rule, configured.inTests, summary.test);
     });
