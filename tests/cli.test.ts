@@ -152,7 +152,7 @@ describe('bad configuration and arguments exit 2 with a message, never a stack t
     ['an unknown rule option', { 'pyproject.toml': '[tool.pyteam-lint.rules.deep-inheritance]\ndepth = 3\n' }, ['.'], /rules\.deep-inheritance: unknown option 'depth'; allowed: max-depth/],
     ['a wrongly typed rule option', { 'pyproject.toml': '[tool.pyteam-lint.rules.deep-inheritance]\nmax-depth = "3"\n' }, ['.'], /rules\.deep-inheritance: 'max-depth': .*number/i],
     ['an invalid regular expression', { 'pyproject.toml': '[tool.pyteam-lint.rules.queue-get-without-timeout]\nqueue-name-pattern = "(["\n' }, ['.'], /queue-name-pattern': must be a valid regular expression/],
-    ['invalid TOML', { 'pyproject.toml': '[tool.pyteam-lint\nselect = 1\n' }, ['.'], /pyproject\.toml is not valid TOML/],
+    ['invalid TOML', { 'pyproject.toml': '[tool.pyteam-lint\nselect = 1\n' }, ['.'], /pyproject\.toml:1:18: not valid TOML: /],
     ['an unknown flag', {}, ['--selec', 'PTL1', '.'], /Unknown option '--selec'/],
     ['an unknown --select code', {}, ['--select', 'PTL9', '.'], /--select: unknown rule selector 'PTL9'/],
     ['a bad --format', {}, ['--format', 'xml', '.'], /--format: 'xml' is not one of full, concise, text, json/],

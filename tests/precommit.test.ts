@@ -48,6 +48,20 @@ describe('pre-commit hook', () => {
     expect(r.output).toMatch(/pyteam-lint\.+Passed/);
   }, 300_000);
 
+  runIt('checks each changed file with its nearest configuration, whatever else changed', () => {
+    const repo = gitRepo({
+      'a.py': 'import torch\nstate = torch.load("m.pt")\n',
+      'sub/pyproject.toml': '[tool.pyteam-lint]\nignore = ["PTL301"]\n',
+      'sub/b.py': 'import torch\nstate = torch.load("m.pt")\n',
+    });
+    const alone = tryRepo(repo, '--files', 'sub/b.py');
+    expect(alone.status, alone.output).toBe(0);
+    const together = tryRepo(repo, '--files', 'a.py', 'sub/b.py');
+    expect(together.status, together.output).toBe(1);
+    expect(together.output).toContain('a.py:2:9: PTL301');
+    expect(together.output).not.toContain('sub/b.py:');
+  }, 300_000);
+
   runIt('sees the whole project when only a changed file is passed', () => {
     const repo = gitRepo({
       'pipeline/__init__.py': '',

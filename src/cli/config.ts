@@ -1,6 +1,9 @@
 /**
  * Configuration: `[tool.pyteam-lint]` in the nearest `pyproject.toml`, or the top level of a
  * `pyteam-lint.toml`, validated with zod. Every mistake names the file, the key and what is allowed.
+ * As Ruff's, configuration is hierarchical: each file is checked with the configuration nearest to
+ * it (`ConfigResolver`), which may `extend` another file's; the project root, where cross-file
+ * rules look, does not depend on which files a run names (`projectRoot`).
  */
 import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +12,7 @@ import { z } from 'zod';
 import type { AnyRule } from '../rule.js';
 import { UsageError } from './errors.js';
 import { readRegularFile } from '../engine/files.js';
+import { didYouMean } from './suggest.js';
 
 export const CONFIG_FILES = ['pyteam-lint.toml', '.pyteam-lint.toml', 'pyproject.toml'] as const;
 
@@ -27,6 +31,7 @@ export const configSchema = z
     'respect-gitignore': z.boolean().optional(),
     'max-file-size': z.number().int().positive().optional(),
     rules: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    extend: z.string().optional(),
   })
   .strict();
 
@@ -35,9 +40,14 @@ export type Config = z.infer<typeof configSchema>;
 export interface LoadedConfig {
   /** The file the configuration came from, or null for the defaults. */
   file: string | null;
-  /** The project root: the configuration file's directory, else the repository root, else the start. */
+  /** The project root (`projectRoot`): the repository, else the outermost configuration, else the start. */
   root: string;
   config: Config;
+  /**
+   * Where each setting came from: a top-level key, or `rules.<rule>.<option>`, → the file that set it
+   * (the file itself, or one it extends). Relative patterns are relative to that file's directory.
+   */
+  sources: Record<string, string>;
   /** No configuration, repository or `pyproject.toml` above the start: the run is only its inputs. */
   rootless?: true;
 }
@@ -62,8 +72,9 @@ function readToml(file: string): Record<string, unknown> {
   try {
     return parseToml(text) as Record<string, unknown>;
   } catch (error) {
-    const first = (error as Error).message.split('\n')[0];
-    throw new UsageError(`${file} is not valid TOML: ${first}`);
+    const { line, column } = error as { line?: number; column?: number };
+    const first = (error as Error).message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
+    throw new UsageError(`${file}${line ? `:${line}:${column ?? 1}` : ''}: not valid TOML: ${first}`);
   }
 }
 
@@ -118,48 +129,101 @@ function holds(dir: string, name: string): boolean {
 }
 
 /**
- * The project root when no configuration names one: the nearest directory above `start` holding a
- * `.git` or a `pyproject.toml`, or null when there is none (then a run is only its inputs: nothing
- * above them is indexed, written or read as project).
+ * The project root of a run that starts in `start`, whatever files it names: the nearest
+ * repository (`.git`); outside one, the outermost directory above `start` holding a configuration
+ * file or a `pyproject.toml`; else null (a run is then only its inputs: nothing above them is
+ * indexed, written or read as project).
  */
-export function markedRoot(start: string): string | null {
-  return findUp(start, (dir) => holds(dir, '.git') || holds(dir, 'pyproject.toml'));
+export function projectRoot(start: string): string | null {
+  const repo = findUp(start, (dir) => holds(dir, '.git'));
+  if (repo) return repo;
+  let outermost: string | null = null;
+  findUp(start, (dir) => {
+    if (holds(dir, 'pyproject.toml') || CONFIG_FILES.some((name) => holds(dir, name))) outermost = dir;
+    return false;
+  });
+  return outermost;
+}
+
+/** One configuration file with the files it extends, merged: the extending file's settings win. */
+function loadConfigFile(file: string, chain: readonly string[] = []): { config: Config; sources: Record<string, string> } {
+  if (chain.includes(file)) throw new UsageError(`${chain[0]}: 'extend' makes a cycle: ${[...chain, file].join(' -> ')}`);
+  const raw = section(file, readToml(file));
+  if (raw === null) {
+    if (chain.length === 0) return { config: {}, sources: {} };
+    throw new UsageError(`${chain[chain.length - 1]}: extend = "${path.relative(path.dirname(chain[chain.length - 1]!), file)}": ${file} has no [tool.pyteam-lint] table`);
+  }
+  const own = validateConfig(file, raw);
+  const sources: Record<string, string> = {};
+  for (const key of Object.keys(own)) if (key !== 'rules' && key !== 'extend') sources[key] = file;
+  for (const [rule, options] of Object.entries(own.rules ?? {})) {
+    sources[`rules.${rule}`] = file;
+    for (const option of Object.keys(options)) sources[`rules.${rule}.${option}`] = file;
+  }
+  const { extend, ...settings } = own;
+  if (extend === undefined) return { config: settings, sources };
+  const parentFile = path.resolve(path.dirname(file), extend);
+  if (!existsSync(parentFile)) throw new UsageError(`${file}: extend = "${extend}": ${parentFile} does not exist`);
+  const parent = loadConfigFile(parentFile, [...chain, file]);
+  const rules: Record<string, Record<string, unknown>> = { ...parent.config.rules };
+  for (const [rule, options] of Object.entries(settings.rules ?? {})) rules[rule] = { ...rules[rule], ...options };
+  const config: Config = { ...parent.config, ...settings, ...(parent.config.rules || settings.rules ? { rules } : {}) };
+  return { config, sources: { ...parent.sources, ...sources } };
 }
 
 /**
- * Finds and validates the configuration for a run that starts in `start` (or uses `explicit`): the
- * nearest configuration file, looked for up to the repository's top. This decides the project root
- * for every command: the configuration file's directory, else the nearest repository or Python
- * project (`markedRoot`), else `start` itself with `rootless` set.
+ * Finds each directory's configuration, as Ruff does: the nearest `pyteam-lint.toml`,
+ * `.pyteam-lint.toml` or `pyproject.toml` with a `[tool.pyteam-lint]` table, looked for up to the
+ * repository's top (a configuration above the repository belongs to other trees). `--config`
+ * (`explicit`) is every directory's configuration. Each directory and file is looked at once.
  */
-export function loadConfig(start: string, explicit: string | undefined, cwd: string): LoadedConfig {
-  if (explicit) {
+export class ConfigResolver {
+  private readonly byDir = new Map<string, { file: string; config: Config; sources: Record<string, string> } | null>();
+  private readonly byFile = new Map<string, { config: Config; sources: Record<string, string> }>();
+  private readonly explicit: { file: string; config: Config; sources: Record<string, string> } | undefined;
+
+  constructor(explicit: string | undefined, cwd: string) {
+    if (explicit === undefined) return;
     const file = path.resolve(cwd, explicit);
     if (!existsSync(file)) throw new UsageError(`--config: ${explicit} does not exist`);
-    const raw = section(file, readToml(file)) ?? {};
-    return { file, root: path.dirname(file), config: validateConfig(file, raw) };
+    this.explicit = { file, ...loadConfigFile(file) };
   }
-  let found: { file: string; raw: Record<string, unknown> } | null = null;
-  findUp(start, (dir) => {
+
+  /** The configuration that applies in `dir`, or null for the defaults. */
+  forDirectory(dir: string): { file: string; config: Config; sources: Record<string, string> } | null {
+    if (this.explicit) return this.explicit;
+    const known = this.byDir.get(dir);
+    if (known !== undefined) return known;
+    let found: { file: string; config: Config; sources: Record<string, string> } | null = null;
     for (const name of CONFIG_FILES) {
       const file = path.join(dir, name);
       if (!existsSync(file)) continue;
-      const raw = section(file, readToml(file));
-      if (raw) {
-        found = { file, raw };
-        return true;
+      let loaded = this.byFile.get(file);
+      if (!loaded) {
+        if (section(file, readToml(file)) === null) continue;
+        this.byFile.set(file, (loaded = loadConfigFile(file)));
       }
+      found = { file, ...loaded };
+      break;
     }
-    // A repository is a boundary: a configuration above it (in a home directory, say) belongs to
-    // other trees and must not make them this project.
-    return holds(dir, '.git');
-  });
-  if (found) {
-    const { file, raw } = found as { file: string; raw: Record<string, unknown> };
-    return { file, root: path.dirname(file), config: validateConfig(file, raw) };
+    const parent = path.dirname(dir);
+    if (!found && parent !== dir && !holds(dir, '.git')) found = this.forDirectory(parent);
+    this.byDir.set(dir, found);
+    return found;
   }
-  const marked = markedRoot(start);
-  return marked ? { file: null, root: marked, config: {} } : { file: null, root: start, config: {}, rootless: true };
+}
+
+/**
+ * The configuration for a run that starts in `start` (or uses `explicit`), with the project root
+ * (`projectRoot`; `rootless` when there is none, and the root is then `start`).
+ */
+export function loadConfig(start: string, explicit: string | undefined, cwd: string, resolver = new ConfigResolver(explicit, cwd)): LoadedConfig {
+  const found = resolver.forDirectory(start);
+  const root = projectRoot(start);
+  const config = found ? found.config : {};
+  const sources = found ? found.sources : {};
+  const file = found ? found.file : null;
+  return root ? { file, root, config, sources } : { file, root: start, config, sources, rootless: true };
 }
 
 /** Resolves a code, code prefix or rule name against the registry; throws naming `where`. */
@@ -173,8 +237,9 @@ export function matchSelector(selector: string, rules: readonly AnyRule[], where
     const matched = rules.filter((r) => r.code.startsWith(upper));
     if (matched.length > 0) return matched;
   }
+  const hint = didYouMean(s, rules.flatMap((r) => [r.code, r.name]));
   throw new UsageError(
-    `${where}: unknown rule selector '${selector}'; use a code (PTL301), a code prefix (PTL3), a rule name (unsafe-torch-load) or ALL — see \`pyteam-lint rules\``,
+    `${where}: unknown rule selector '${selector}'${hint || `; use a code (PTL301), a code prefix (PTL3), a rule name (unsafe-torch-load) or ALL — see \`pyteam-lint rules\``}`,
   );
 }
 

@@ -47,6 +47,8 @@ export interface FixOutcome {
   reportToStderr: boolean;
   /** Printed after the report (`Fixed 3 findings …` and `--show-fixes`). */
   note: string;
+  /** Findings fixed (written, or for stdin printed): `--exit-non-zero-on-fix` asks. */
+  fixed?: number;
 }
 
 export interface FileFix {
@@ -194,7 +196,7 @@ async function fixStep(flags: FixFlags, ctx: FixContext): Promise<FixOutcome> {
   if (ctx.stdin) {
     const text = stdinFix ? stdinFix.result.text : ctx.stdin.text;
     ctx.stdout(text);
-    return { stdinText: text, reportToStderr: true, note };
+    return { stdinText: text, reportToStderr: true, note, fixed: fixedCount };
   }
-  return { reportToStderr: false, note };
+  return { reportToStderr: false, note, fixed: fixedCount };
 }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Chalk } from 'chalk';
-import { Linter, displayPath, type Finding } from '../engine/lint.js';
+import { Linter, displayPath, sortFindings, type Finding, type LintResult } from '../engine/lint.js';
 import { codeFingerprint, loadRules } from '../engine/registry.js';
 import { decodeSource } from '../engine/source.js';
 import { isInside, readRegularFile, readStream, type ReadResult } from '../engine/files.js';
@@ -18,7 +18,7 @@ import { FileCache } from '../engine/cache.js';
 import type { AnyRule } from '../rule.js';
 import { createBaseline, filterByBaseline, readBaseline } from '../engine/baseline.js';
 import { renderGithub, renderSummaryMarkdown } from '../report/github.js';
-import { renderJson } from '../report/json.js';
+import { renderJson, renderStatisticsJson } from '../report/json.js';
 import { fromSourceRoot } from '../report/paths.js';
 import { GITHUB_RESULT_LIMIT, renderSarif } from '../report/sarif.js';
 import { renderStatistics, renderText } from '../report/text.js';
@@ -26,7 +26,10 @@ import type { RunReport, TextStyle } from '../report/types.js';
 import { findUp, matchSelector } from './config.js';
 import { UsageError } from './errors.js';
 import { explainRule, listRules } from './explain.js';
-import { commonDirectory, directoryOf, prepareLint } from './setup.js';
+import { closest, didYouMean } from './suggest.js';
+import { DEFAULT_MAX_FILE_SIZE, commonDirectory, directoryOf, prepareLint, type LintSetup } from './setup.js';
+import { DEFAULT_EXCLUDES } from './discover.js';
+import { DEFAULT_TEST_PATHS } from '../engine/testcode.js';
 
 /** Our own package.json, found upwards from this module (src/cli in tests, dist/ when built). */
 function ownPackage(): { version: string; homepage: string } {
@@ -56,14 +59,18 @@ Usage:
   pyteam-lint rules [--format json|markdown]  list every rule
   pyteam-lint explain CODE|NAME        print a rule's documentation
   pyteam-lint verify PATCH.diff        judge a proposed patch: exit 0 only when it resolves findings and adds none
+                                       (--allow-suppressions, --allow-deletions: accept noqa-only or deleting changes)
   pyteam-lint mcp                      run the MCP server on standard input/output (for coding agents)
+  pyteam-lint init agents [--target claude|cursor] [--force]
+                                       write the MCP server entry and one agent definition per role
 
 Options:
   --select CODES           rules to enable (codes, prefixes such as PTL3, names, or ALL), comma-separated
   --extend-select CODES    rules to enable on top of the selection
   --ignore CODES           rules to disable
-  --format FORMAT          full (default), concise, json, sarif, github (workflow annotations),
-                           brief (a Markdown task list per role)
+  --format FORMAT          full (default), concise, json, json-lines, sarif, github (workflow annotations),
+                           gitlab (Code Quality), junit, pylint, azure, rdjson (reviewdog),
+                           brief (a Markdown task list per role); also --output-format, PYTEAM_LINT_OUTPUT_FORMAT
   -o, --output-file FILE   write the report to FILE instead of standard output
   --sarif-file FILE        also write SARIF 2.1.0 to FILE (for GitHub code scanning)
   --sarif-category NAME    SARIF automationDetails.id, to upload several runs side by side
@@ -71,22 +78,31 @@ Options:
   --summary-file FILE      append a Markdown findings table to FILE (e.g. $GITHUB_STEP_SUMMARY)
   --baseline FILE          report only findings that FILE (from --write-baseline) does not record
   --write-baseline FILE    record today's findings in FILE and exit 0
-  --statistics             print the number of findings per rule instead of the findings
+  --statistics             print the number of findings per rule instead of the findings (JSON with --format json)
   --exit-zero              exit 0 even when there are findings
+  --exit-non-zero-on-fix   exit 1 when --fix fixed anything, even if nothing remains
   --config FILE            use this pyproject.toml or pyteam-lint.toml
   --stdin-filename NAME    the file name to report for source read from standard input (PATH '-')
   --force-exclude          apply exclusions to files named on the command line too
+  --exclude PATTERNS       replace the configured exclude patterns (relative to the current directory)
+  --extend-exclude PATTERNS  exclude these too
+  --show-files             list the files that would be linted, and exit
+  --show-settings          print the settings the first file is checked with, and where each came from
   --no-respect-gitignore   lint files that .gitignore files ignore
   --threads N              worker threads (default: the number of cores)
   --no-cache               do not read or write the cache (also PYTEAM_LINT_NO_CACHE=1)
   --cache-dir DIR          cache location (default: .pyteam-lint-cache in the project root;
                            also PYTEAM_LINT_CACHE_DIR)
   --fix                    apply safe fixes, then report what remains
+  --fix-only               apply fixes and report nothing else (exit 0 unless --exit-non-zero-on-fix)
   --unsafe-fixes           with --fix or --diff, apply unsafe fixes too (review them)
   --diff                   print the fixes as a unified diff instead of writing them (exit 1 if any)
   --show-fixes             list the fixes applied
+  --add-noqa               write "# noqa: CODE" on every line with a finding (adopting the tool on legacy code)
+  --ignore-noqa            report findings that "# noqa" comments suppress too
+  -w, --watch              lint again whenever a file changes (uses the cache)
   --agent ROLE             only the findings (and fixes) of one role, e.g. python-security-reviewer
-  --color WHEN             auto (default), always, never; NO_COLOR is honoured
+  --color WHEN             auto (default), always, never; NO_COLOR and FORCE_COLOR are honoured
   -q, --quiet              print findings only, no summary
   --version                print the version
   -h, --help               print this help
@@ -111,15 +127,66 @@ function splitList(values: readonly string[] | undefined): string[] | undefined 
 function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${flag}: '${value}' is not one of ${allowed.join(', ')}`);
+  throw new UsageError(`${flag}: '${value}' is not one of ${allowed.join(', ')}${didYouMean(value, allowed)}`);
 }
 
 function makeStyle(color: (typeof COLORS)[number], io: Io, toFile: boolean): TextStyle {
-  const noColor = io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '';
-  const enabled = color === 'always' || (color === 'auto' && !toFile && io.isTty && !noColor);
+  const set = (name: string) => io.env[name] !== undefined && io.env[name] !== '';
+  // FORCE_COLOR (force-color.org) colours output that is not a terminal; NO_COLOR turns colour off;
+  // --color always/never decides over both.
+  const forced = set('FORCE_COLOR') && !['0', 'false'].includes(io.env['FORCE_COLOR']!.toLowerCase());
+  const enabled = color === 'always' || (color === 'auto' && !toFile && (forced || (io.isTty && !set('NO_COLOR'))));
   const chalk = new Chalk({ level: enabled ? 1 : 0 });
   return { bold: chalk.bold, dim: chalk.dim, red: chalk.red, yellow: chalk.yellow, cyan: chalk.cyan, blue: chalk.blue };
 }
+
+const OPTIONS = {
+  select: { type: 'string', multiple: true },
+  'extend-select': { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  'output-format': { type: 'string' },
+  'output-file': { type: 'string', short: 'o' },
+  'sarif-file': { type: 'string' },
+  'sarif-category': { type: 'string' },
+  'json-file': { type: 'string' },
+  'summary-file': { type: 'string' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  statistics: { type: 'boolean' },
+  'exit-zero': { type: 'boolean' },
+  config: { type: 'string' },
+  'stdin-filename': { type: 'string' },
+  'force-exclude': { type: 'boolean' },
+  exclude: { type: 'string', multiple: true },
+  'extend-exclude': { type: 'string', multiple: true },
+  'ignore-noqa': { type: 'boolean' },
+  'add-noqa': { type: 'boolean' },
+  'exit-non-zero-on-fix': { type: 'boolean' },
+  'fix-only': { type: 'boolean' },
+  watch: { type: 'boolean', short: 'w' },
+  'show-settings': { type: 'boolean' },
+  'show-files': { type: 'boolean' },
+  'allow-suppressions': { type: 'boolean' },
+  'allow-deletions': { type: 'boolean' },
+  'no-respect-gitignore': { type: 'boolean' },
+  threads: { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  'cache-dir': { type: 'string' },
+  fix: { type: 'boolean' },
+  'unsafe-fixes': { type: 'boolean' },
+  diff: { type: 'boolean' },
+  'show-fixes': { type: 'boolean' },
+  agent: { type: 'string' },
+  color: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  version: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const OPTION_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`);
+
+const SUBCOMMANDS = ['rules', 'explain', 'verify', 'mcp', 'init'];
 
 function parse(argv: readonly string[]) {
   try {
@@ -127,41 +194,13 @@ function parse(argv: readonly string[]) {
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        select: { type: 'string', multiple: true },
-        'extend-select': { type: 'string', multiple: true },
-        ignore: { type: 'string', multiple: true },
-        format: { type: 'string' },
-        'output-file': { type: 'string', short: 'o' },
-        'sarif-file': { type: 'string' },
-        'sarif-category': { type: 'string' },
-        'json-file': { type: 'string' },
-        'summary-file': { type: 'string' },
-        baseline: { type: 'string' },
-        'write-baseline': { type: 'string' },
-        statistics: { type: 'boolean' },
-        'exit-zero': { type: 'boolean' },
-        config: { type: 'string' },
-        'stdin-filename': { type: 'string' },
-        'force-exclude': { type: 'boolean' },
-        'no-respect-gitignore': { type: 'boolean' },
-        threads: { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        'cache-dir': { type: 'string' },
-        fix: { type: 'boolean' },
-        'unsafe-fixes': { type: 'boolean' },
-        diff: { type: 'boolean' },
-        'show-fixes': { type: 'boolean' },
-        agent: { type: 'string' },
-        color: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        version: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
     const message = (error as Error).message.replace(/\. To specify a positional argument starting with a '-'.*$/s, '');
-    throw new UsageError(`${message}\nRun 'pyteam-lint --help' for the options.`);
+    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
+    const hint = unknown ? didYouMean(unknown, OPTION_NAMES) : '';
+    throw new UsageError(`${message}${hint}\nRun 'pyteam-lint --help' for the options.`);
   }
 }
 
@@ -177,6 +216,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const rules = (await loadRules()).map((r) => r.rule);
   const [command, ...rest] = positionals;
+  if (command !== undefined && !SUBCOMMANDS.includes(command) && !existsSync(path.resolve(io.cwd, command))) {
+    // `pyteam-lint rulez` is a mistyped command, not a missing file.
+    const meant = closest(command, SUBCOMMANDS);
+    if (meant) throw new UsageError(`unknown command '${command}'; did you mean '${meant}'? (a path to lint must exist)`);
+  }
   if (command === 'rules') {
     const format = choice('--format', values.format, ['text', 'json', 'markdown'] as const, 'text');
     io.stdout(listRules(rules, format));
@@ -195,7 +239,46 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(explainRule(rule));
     return 0;
   }
+  if (values.watch) return watch(positionals, values, rules, io);
   return check(positionals, values, rules, io);
+}
+
+/** What makes `--watch` lint again: sources and the files that change how they are linted. */
+const WATCHED = /(?:\.pyi?|(?:^|\/)(?:pyproject|\.?pyteam-lint)\.toml|(?:^|\/)\.(?:git)?ignore)$/;
+
+/**
+ * `--watch`: lints, then lints again whenever a source or configuration file under the inputs
+ * changes (debounced), reusing the cache so only what changed is analysed; runs until interrupted.
+ */
+async function watch(positionals: string[], values: ReturnType<typeof parse>['values'], rules: AnyRule[], io: Io): Promise<number> {
+  if (values.fix || values.diff || values['fix-only'] || values['add-noqa'] || positionals.includes('-')) {
+    throw new UsageError('--watch lints files as they change; it cannot be combined with --fix, --diff, --fix-only, --add-noqa or standard input');
+  }
+  const { watch: watchFs } = await import('node:fs');
+  const inputs = (positionals.length > 0 ? positionals : ['.']).map((p) => path.resolve(io.cwd, p));
+  const dirs = [...new Set(inputs.map((p) => directoryOf(p) ?? path.dirname(p)))];
+  const lintOnce = async () => {
+    if (io.isTty) io.stdout('\x1bc');
+    io.stdout(`[${new Date().toTimeString().slice(0, 8)}] Linting…\n`);
+    try {
+      await check(positionals, values, rules, io);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      io.stderr(`pyteam-lint: error: ${escapeForTerminal(error.message)}\n`);
+    }
+    io.stdout('Watching for file changes (Ctrl-C to stop).\n');
+  };
+  await lintOnce();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  for (const dir of dirs) {
+    watchFs(dir, { recursive: true }, (_event, name) => {
+      if (name === null || !WATCHED.test(String(name).split(path.sep).join('/')) || /(?:^|\/)\.pyteam-lint-cache\//.test(String(name))) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => (running = running.then(lintOnce)), 150);
+    });
+  }
+  return new Promise<number>(() => {});
 }
 
 async function check(
@@ -204,7 +287,11 @@ async function check(
   rules: AnyRule[],
   io: Io,
 ): Promise<number> {
-  const format = choice('--format', values.format, FORMATS, 'full');
+  if (values.format !== undefined && values['output-format'] !== undefined && values.format !== values['output-format']) {
+    throw new UsageError(`--format '${values.format}' and --output-format '${values['output-format']}' disagree; give one (--output-format is Ruff's name for --format)`);
+  }
+  const requested = values['output-format'] ?? values.format ?? (io.env['PYTEAM_LINT_OUTPUT_FORMAT'] || undefined);
+  const format = choice(values['output-format'] !== undefined ? '--output-format' : values.format !== undefined ? '--format' : 'PYTEAM_LINT_OUTPUT_FORMAT', requested, FORMATS, 'full');
   const color = choice('--color', values.color, COLORS, 'auto');
   const inputs = positionals.length > 0 ? positionals : ['.'];
   const usesStdin = inputs.includes('-');
@@ -223,21 +310,39 @@ async function check(
     agent: values.agent,
     respectGitignore: values['no-respect-gitignore'] ? false : undefined,
     forceExclude: values['force-exclude'],
+    exclude: splitList(values.exclude),
+    extendExclude: splitList(values['extend-exclude']),
     warn: (message) => io.stderr(`pyteam-lint: warning: ${escapeForTerminal(message)}\n`),
   });
-  const { root, enabled, configured, discoverer, maxFileSize, ignoredCodesFor, isTestFile } = setup;
-  const discovered: { files: string[]; errors: Array<{ path: string; message: string }> } = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
+  const { root, discoverer, ignoredCodesFor, isTestFile } = setup;
+  const discovered: { files: string[]; errors: Array<{ path: string; message: string }> } = usesStdin ? { files: [], errors: [] } : setup.discover(absInputs);
   const files = stdinPath ? [stdinPath] : discovered.files;
   if (stdinPath && values['force-exclude'] && discoverer.isExcluded(stdinPath)) files.length = 0;
+  if (values['show-files']) {
+    // What would be linted, one per line (as Ruff's --show-files), then what could not be looked at.
+    io.stdout(files.map((f) => `${escapeForTerminal(displayPath(f, cwd))}\n`).join(''));
+    for (const e of discovered.errors) io.stderr(`pyteam-lint: ${escapeForTerminal(`${displayPath(e.path, cwd)}: ${e.message}`)}\n`);
+    return discovered.errors.length > 0 ? 1 : 0;
+  }
+  if (values['show-settings']) {
+    const target = stdinPath ?? files[0] ?? absInputs[0] ?? cwd;
+    io.stdout(showSettings(setup, target, cwd));
+    return 0;
+  }
+  // Each file is checked with its own nearest configuration: one group of files per configuration.
+  const groups = setup.groups(files);
+  const maxFileSize = Math.max(setup.maxFileSize, ...groups.map((g) => g.scope.maxFileSize));
   let stdinText: string | undefined;
   if (stdinPath && files.length > 0) {
     // Checked as a file is: a cap while reading, no NUL bytes, valid UTF-8 (or the declared coding).
-    const read = io.readStdin(maxFileSize);
-    const decoded = read.ok ? decodeSource(read.bytes, maxFileSize) : { ok: false as const, reason: read.reason };
+    const limit = setup.scopeFor(stdinPath).maxFileSize;
+    const read = io.readStdin(limit);
+    const decoded = read.ok ? decodeSource(read.bytes, limit) : { ok: false as const, reason: read.reason };
     if (decoded.ok) stdinText = decoded.text;
     else {
       discovered.errors.push({ path: stdinPath, message: `standard input: ${decoded.reason}` });
       files.length = 0;
+      groups.length = 0;
     }
   }
   // Cross-file rules see the whole project even when only some files are named (pre-commit).
@@ -252,25 +357,47 @@ async function check(
   // the common parent of unrelated files.
   const cacheDir = path.resolve(cwd, values['cache-dir'] ?? io.env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(setup.rootless ? cwd : root, '.pyteam-lint-cache'));
   const cache = noCache ? undefined : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}\n`));
-  const linter = await Linter.create(configured, { ...(threads ? { threads } : {}), cache });
   const textReport = !values.statistics && (format === 'full' || format === 'concise' || format === 'text');
-  const fixing = values.fix === true || values.diff === true
-    ? await (await import('./fix.js')).runFixes(values, { configured, files, root, cwd, maxFileSize, ignoredCodesFor, isTestFile, threads, stdout: io.stdout, stderr: io.stderr,
-        confine: writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]),
-        stdin: stdinPath && stdinText !== undefined ? { path: stdinPath, text: stdinText } : undefined })
-    : undefined;
-  if (fixing?.exit !== undefined) return fixing.exit;
-  if (fixing?.stdinText !== undefined) stdinText = fixing.stdinText;
-  const result = await linter.lint({
-    root,
-    cwd,
-    files,
-    indexOnly,
-    ...(stdinPath && stdinText !== undefined ? { stdin: { path: stdinPath, text: stdinText } } : {}),
-    maxFileSize,
-    ignoredCodesFor,
-    isTestFile,
-  });
+  let fixing: { reportToStderr: boolean; note: string; fixed: number } | undefined;
+  if (values.fix === true || values.diff === true || values['fix-only'] === true) {
+    const { runFixes } = await import('./fix.js');
+    const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);
+    let diffExit: number | undefined;
+    fixing = { reportToStderr: false, note: '', fixed: 0 };
+    for (const g of groups) {
+      const out = await runFixes(values, { configured: g.scope.configured, files: g.files, root, cwd, maxFileSize: g.scope.maxFileSize, ignoredCodesFor, isTestFile, threads,
+        stdout: io.stdout, stderr: io.stderr, confine, stdin: stdinPath && stdinText !== undefined ? { path: stdinPath, text: stdinText } : undefined });
+      if (out.exit !== undefined) diffExit = Math.max(diffExit ?? 0, out.exit);
+      if (out.stdinText !== undefined) stdinText = out.stdinText;
+      fixing.reportToStderr ||= out.reportToStderr;
+      fixing.note += out.note;
+      fixing.fixed += out.fixed ?? 0;
+    }
+    if (diffExit !== undefined) return diffExit;
+  }
+  const result: LintResult = { findings: [], errors: [], files: 0 };
+  for (const g of groups) {
+    const linter = await Linter.create(g.scope.configured, { ...(threads ? { threads } : {}), cache });
+    const part = await linter.lint({
+      root,
+      cwd,
+      files: g.files,
+      indexOnly,
+      ...(stdinPath && stdinText !== undefined ? { stdin: { path: stdinPath, text: stdinText } } : {}),
+      maxFileSize: g.scope.maxFileSize,
+      ignoredCodesFor,
+      isTestFile,
+      ...(values['ignore-noqa'] ? { ignoreNoqa: true } : {}),
+    });
+    result.findings.push(...part.findings);
+    result.errors.push(...part.errors);
+    result.files += part.files;
+  }
+  if (groups.length > 1) {
+    sortFindings(result.findings);
+    result.errors.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+  const enabled = rules.filter((r) => setup.enabled.includes(r) || groups.some((g) => g.scope.enabled.includes(r)));
   const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...result.errors];
 
   const sources = new Map<string, string | undefined>();
@@ -323,8 +450,12 @@ async function check(
 
   const toFile = values['output-file'] !== undefined;
   const style = makeStyle(color, io, toFile);
-  const text = values.statistics
-    ? renderStatistics(report, style)
+  const text = values['fix-only']
+    ? ''
+    : values.statistics
+    ? format === 'json'
+      ? renderStatisticsJson(report)
+      : renderStatistics(report, style)
     : format === 'json'
       ? renderJson(report)
       : format === 'sarif'
@@ -339,8 +470,34 @@ async function check(
   if (fixing?.note) (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);
 
   if (result.errors.some((e) => e.internal)) return 2;
-  if (values['exit-zero']) return 0;
+  if (values['exit-non-zero-on-fix'] && (fixing?.fixed ?? 0) > 0) return 1;
+  if (values['exit-zero'] || values['fix-only']) return 0;
   return report.findings.length > 0 || errors.length > 0 ? 1 : 0;
+}
+
+/** `--show-settings`: the settings a file is checked with, and where each came from (as Ruff's). */
+function showSettings(setup: LintSetup, target: string, cwd: string): string {
+  const scope = setup.scopeFor(target);
+  const where = (key: string) => (scope.sources[key] ? displayPath(scope.sources[key]!, cwd) : 'default');
+  const lines = [
+    `Settings for ${displayPath(target, cwd)}`,
+    `configuration file: ${scope.file ? displayPath(scope.file, cwd) : '(none: defaults)'}`,
+    `project root: ${setup.root}${setup.rootless ? ' (no repository or configuration above: only the named files)' : ''}`,
+    `test code: ${scope.isTest(target) ? 'yes' : 'no'}`,
+    '',
+  ];
+  const keys = ['select', 'extend-select', 'ignore', 'exclude', 'extend-exclude', 'per-file-ignores', 'test-paths', 'extend-test-paths', 'respect-gitignore', 'max-file-size'] as const;
+  const defaults: Record<string, unknown> = { exclude: DEFAULT_EXCLUDES, 'test-paths': DEFAULT_TEST_PATHS, 'max-file-size': DEFAULT_MAX_FILE_SIZE, 'respect-gitignore': true };
+  for (const key of keys) {
+    const value = scope.config[key] ?? defaults[key];
+    if (value !== undefined) lines.push(`${key} = ${JSON.stringify(value)}    # ${where(key)}`);
+  }
+  lines.push('', `enabled rules (${scope.enabled.length}):`);
+  for (const c of scope.configured) {
+    const options = Object.entries((c.options ?? {}) as Record<string, unknown>).map(([k, v]) => `${k}=${JSON.stringify(v)}${scope.sources[`rules.${c.rule.name}.${k}`] ? ` (${where(`rules.${c.rule.name}.${k}`)})` : ''}`);
+    lines.push(`  ${c.rule.code} ${c.rule.name}${c.inTests !== undefined ? ` in-tests=${c.inTests}` : ''}${options.length ? `: ${options.join(', ')}` : ''}`);
+  }
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }
 
 /** `--fix` writes only files whose real path is inside the project (or, outside any, inside the named directories and the named files' own). */

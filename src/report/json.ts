@@ -35,3 +35,19 @@ export function renderJson(report: RunReport): string {
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
+
+/**
+ * `--statistics --format json`: one entry per rule with findings, most first (as Ruff's: `code`,
+ * `name`, `count`, `fixable` — how many of them carry a fix), then the files that could not be checked.
+ */
+export function renderStatisticsJson(report: RunReport): string {
+  const counts = new Map<string, { code: string; name: string; agent: string; count: number; fixable: number }>();
+  for (const f of report.findings) {
+    const c = counts.get(f.code) ?? { code: f.code, name: f.name, agent: f.agent, count: 0, fixable: 0 };
+    c.count++;
+    if (f.fix) c.fixable++;
+    counts.set(f.code, c);
+  }
+  const rules = [...counts.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+  return `${JSON.stringify({ version: 1, statistics: rules, errors: report.errors.map((e) => ({ path: e.path, message: e.message })) }, null, 2)}\n`;
+}
