@@ -42,32 +42,38 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-CQC5RSJQ.js";
+} from "./chunk-VC344KTP.js";
 import {
   describeWriteFailure,
   explainRule,
   guardStream,
   isClosedPipe,
   listRules
-} from "./chunk-ZAP6OX4C.js";
+} from "./chunk-KLPNWCGT.js";
 import {
   DEFAULT_EXCLUDES,
+  DEFAULT_MAX_FILE_SIZE,
   Discoverer,
+  closest,
   commonDirectory,
+  didYouMean,
   directoryOf,
   findUp,
   fingerprintFindings,
   matchSelector,
   prepareLint,
-  renderJson
-} from "./chunk-3SUHBAUN.js";
+  renderJson,
+  renderStatisticsJson
+} from "./chunk-G4O6PK7K.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
+  DEFAULT_TEST_PATHS,
   Linter,
-  displayPath
-} from "./chunk-OUJP5ULN.js";
+  displayPath,
+  sortFindings
+} from "./chunk-BRQOK3Q5.js";
 import {
   codeSpan,
   escapeForTerminal
@@ -712,7 +718,7 @@ function renderSummaryMarkdown(report) {
 // src/report/sarif.ts
 import { pathToFileURL } from "node:url";
 var SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
-var GITHUB_RESULT_LIMIT = 5e3;
+var GITHUB_RESULT_LIMIT = 25e3;
 var LEVELS = { error: "error", warning: "warning", info: "note" };
 function helpMarkdown(rule) {
   return [
@@ -760,6 +766,15 @@ function ruleDescriptor(rule) {
     properties
   };
 }
+var SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
+function capResults(items, rank, limit) {
+  if (items.length <= limit) return { kept: [...items], omitted: 0 };
+  const ranks = items.map(rank);
+  const order = items.map((_, i) => i).sort((a, b) => ranks[a][0] - ranks[b][0] || ranks[b][1] - ranks[a][1] || a - b);
+  const keep = new Uint8Array(items.length);
+  for (const i of order.slice(0, limit)) keep[i] = 1;
+  return { kept: items.filter((_, i) => keep[i] === 1), omitted: items.length - limit };
+}
 function renderSarif(report, options = {}) {
   const rules = [...report.rules];
   const indexOf = new Map(rules.map((r, i) => [r.code, i]));
@@ -793,7 +808,10 @@ function renderSarif(report, options = {}) {
       }
     ];
   };
-  const results = fingerprintFindings(report.findings, report.sourceOf, (f) => fromSourceRoot(f.path, report.cwd, report.srcRoot)).map(
+  const fingerprinted = fingerprintFindings(report.findings, report.sourceOf, (f) => fromSourceRoot(f.path, report.cwd, report.srcRoot));
+  const rulesByCode = new Map(rules.map((r) => [r.code, r]));
+  const { kept, omitted } = capResults(fingerprinted, ({ finding: f }) => [SEVERITY_RANK[f.severity], rulesByCode.get(f.code)?.security?.severity ?? 0], GITHUB_RESULT_LIMIT);
+  const results = kept.map(
     ({ finding: f, fingerprint, occurrence }) => {
       const result = {
         ruleId: f.code,
@@ -833,11 +851,22 @@ function renderSarif(report, options = {}) {
     invocations: [
       {
         executionSuccessful: !report.errors.some((e) => e.internal),
-        toolExecutionNotifications: report.errors.map((e) => ({
-          level: e.internal ? "error" : "warning",
-          message: { text: e.message },
-          locations: e.path.startsWith("<") ? [] : [{ physicalLocation: { artifactLocation: artifact(e.path) } }]
-        }))
+        toolExecutionNotifications: [
+          ...report.errors.map((e) => ({
+            level: e.internal ? "error" : "warning",
+            message: { text: e.message },
+            locations: e.path.startsWith("<") ? [] : [{ physicalLocation: { artifactLocation: artifact(e.path) } }]
+          })),
+          ...omitted > 0 ? [
+            {
+              level: "warning",
+              message: {
+                text: `${omitted} of ${report.findings.length} results were left out of this run: GitHub code scanning rejects a run with more than ${GITHUB_RESULT_LIMIT} results. The run keeps the most severe (by level, then security-severity, then path and line).`
+              },
+              properties: { omittedResults: omitted, resultLimit: GITHUB_RESULT_LIMIT }
+            }
+          ] : []
+        ]
       }
     ],
     results
@@ -962,14 +991,18 @@ Usage:
   pyteam-lint rules [--format json|markdown]  list every rule
   pyteam-lint explain CODE|NAME        print a rule's documentation
   pyteam-lint verify PATCH.diff        judge a proposed patch: exit 0 only when it resolves findings and adds none
+                                       (--allow-suppressions, --allow-deletions: accept noqa-only or deleting changes)
   pyteam-lint mcp                      run the MCP server on standard input/output (for coding agents)
+  pyteam-lint init agents [--target claude|cursor] [--force]
+                                       write the MCP server entry and one agent definition per role
 
 Options:
   --select CODES           rules to enable (codes, prefixes such as PTL3, names, or ALL), comma-separated
   --extend-select CODES    rules to enable on top of the selection
   --ignore CODES           rules to disable
-  --format FORMAT          full (default), concise, json, sarif, github (workflow annotations),
-                           brief (a Markdown task list per role)
+  --format FORMAT          full (default), concise, json, json-lines, sarif, github (workflow annotations),
+                           gitlab (Code Quality), junit, pylint, azure, rdjson (reviewdog),
+                           brief (a Markdown task list per role); also --output-format, PYTEAM_LINT_OUTPUT_FORMAT
   -o, --output-file FILE   write the report to FILE instead of standard output
   --sarif-file FILE        also write SARIF 2.1.0 to FILE (for GitHub code scanning)
   --sarif-category NAME    SARIF automationDetails.id, to upload several runs side by side
@@ -977,22 +1010,31 @@ Options:
   --summary-file FILE      append a Markdown findings table to FILE (e.g. $GITHUB_STEP_SUMMARY)
   --baseline FILE          report only findings that FILE (from --write-baseline) does not record
   --write-baseline FILE    record today's findings in FILE and exit 0
-  --statistics             print the number of findings per rule instead of the findings
+  --statistics             print the number of findings per rule instead of the findings (JSON with --format json)
   --exit-zero              exit 0 even when there are findings
+  --exit-non-zero-on-fix   exit 1 when --fix fixed anything, even if nothing remains
   --config FILE            use this pyproject.toml or pyteam-lint.toml
   --stdin-filename NAME    the file name to report for source read from standard input (PATH '-')
   --force-exclude          apply exclusions to files named on the command line too
+  --exclude PATTERNS       replace the configured exclude patterns (relative to the current directory)
+  --extend-exclude PATTERNS  exclude these too
+  --show-files             list the files that would be linted, and exit
+  --show-settings          print the settings the first file is checked with, and where each came from
   --no-respect-gitignore   lint files that .gitignore files ignore
   --threads N              worker threads (default: the number of cores)
   --no-cache               do not read or write the cache (also PYTEAM_LINT_NO_CACHE=1)
   --cache-dir DIR          cache location (default: .pyteam-lint-cache in the project root;
                            also PYTEAM_LINT_CACHE_DIR)
   --fix                    apply safe fixes, then report what remains
+  --fix-only               apply fixes and report nothing else (exit 0 unless --exit-non-zero-on-fix)
   --unsafe-fixes           with --fix or --diff, apply unsafe fixes too (review them)
   --diff                   print the fixes as a unified diff instead of writing them (exit 1 if any)
   --show-fixes             list the fixes applied
+  --add-noqa               write "# noqa: CODE" on every line with a finding (adopting the tool on legacy code)
+  --ignore-noqa            report findings that "# noqa" comments suppress too
+  -w, --watch              lint again whenever a file changes (uses the cache)
   --agent ROLE             only the findings (and fixes) of one role, e.g. python-security-reviewer
-  --color WHEN             auto (default), always, never; NO_COLOR is honoured
+  --color WHEN             auto (default), always, never; NO_COLOR and FORCE_COLOR are honoured
   -q, --quiet              print findings only, no summary
   --version                print the version
   -h, --help               print this help
@@ -1005,55 +1047,73 @@ function splitList(values) {
 function choice(flag, value, allowed, fallback) {
   if (value === void 0) return fallback;
   if (allowed.includes(value)) return value;
-  throw new UsageError(`${flag}: '${value}' is not one of ${allowed.join(", ")}`);
+  throw new UsageError(`${flag}: '${value}' is not one of ${allowed.join(", ")}${didYouMean(value, allowed)}`);
 }
 function makeStyle(color, io, toFile) {
-  const noColor = io.env["NO_COLOR"] !== void 0 && io.env["NO_COLOR"] !== "";
-  const enabled = color === "always" || color === "auto" && !toFile && io.isTty && !noColor;
+  const set = (name) => io.env[name] !== void 0 && io.env[name] !== "";
+  const forced = set("FORCE_COLOR") && !["0", "false"].includes(io.env["FORCE_COLOR"].toLowerCase());
+  const enabled = color === "always" || color === "auto" && !toFile && (forced || io.isTty && !set("NO_COLOR"));
   const chalk2 = new Chalk({ level: enabled ? 1 : 0 });
   return { bold: chalk2.bold, dim: chalk2.dim, red: chalk2.red, yellow: chalk2.yellow, cyan: chalk2.cyan, blue: chalk2.blue };
 }
+var OPTIONS = {
+  select: { type: "string", multiple: true },
+  "extend-select": { type: "string", multiple: true },
+  ignore: { type: "string", multiple: true },
+  format: { type: "string" },
+  "output-format": { type: "string" },
+  "output-file": { type: "string", short: "o" },
+  "sarif-file": { type: "string" },
+  "sarif-category": { type: "string" },
+  "json-file": { type: "string" },
+  "summary-file": { type: "string" },
+  baseline: { type: "string" },
+  "write-baseline": { type: "string" },
+  statistics: { type: "boolean" },
+  "exit-zero": { type: "boolean" },
+  config: { type: "string" },
+  "stdin-filename": { type: "string" },
+  "force-exclude": { type: "boolean" },
+  exclude: { type: "string", multiple: true },
+  "extend-exclude": { type: "string", multiple: true },
+  "ignore-noqa": { type: "boolean" },
+  "add-noqa": { type: "boolean" },
+  "exit-non-zero-on-fix": { type: "boolean" },
+  "fix-only": { type: "boolean" },
+  watch: { type: "boolean", short: "w" },
+  "show-settings": { type: "boolean" },
+  "show-files": { type: "boolean" },
+  "allow-suppressions": { type: "boolean" },
+  "allow-deletions": { type: "boolean" },
+  "no-respect-gitignore": { type: "boolean" },
+  threads: { type: "string" },
+  "no-cache": { type: "boolean" },
+  "cache-dir": { type: "string" },
+  fix: { type: "boolean" },
+  "unsafe-fixes": { type: "boolean" },
+  diff: { type: "boolean" },
+  "show-fixes": { type: "boolean" },
+  agent: { type: "string" },
+  color: { type: "string" },
+  quiet: { type: "boolean", short: "q" },
+  version: { type: "boolean" },
+  help: { type: "boolean", short: "h" }
+};
+var OPTION_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`);
+var SUBCOMMANDS = ["rules", "explain", "verify", "mcp", "init"];
 function parse(argv) {
   try {
     return parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        select: { type: "string", multiple: true },
-        "extend-select": { type: "string", multiple: true },
-        ignore: { type: "string", multiple: true },
-        format: { type: "string" },
-        "output-file": { type: "string", short: "o" },
-        "sarif-file": { type: "string" },
-        "sarif-category": { type: "string" },
-        "json-file": { type: "string" },
-        "summary-file": { type: "string" },
-        baseline: { type: "string" },
-        "write-baseline": { type: "string" },
-        statistics: { type: "boolean" },
-        "exit-zero": { type: "boolean" },
-        config: { type: "string" },
-        "stdin-filename": { type: "string" },
-        "force-exclude": { type: "boolean" },
-        "no-respect-gitignore": { type: "boolean" },
-        threads: { type: "string" },
-        "no-cache": { type: "boolean" },
-        "cache-dir": { type: "string" },
-        fix: { type: "boolean" },
-        "unsafe-fixes": { type: "boolean" },
-        diff: { type: "boolean" },
-        "show-fixes": { type: "boolean" },
-        agent: { type: "string" },
-        color: { type: "string" },
-        quiet: { type: "boolean", short: "q" },
-        version: { type: "boolean" },
-        help: { type: "boolean", short: "h" }
-      }
+      options: OPTIONS
     });
   } catch (error) {
     const message2 = error.message.replace(/\. To specify a positional argument starting with a '-'.*$/s, "");
-    throw new UsageError(`${message2}
+    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec(message2)?.[1];
+    const hint = unknown ? didYouMean(unknown, OPTION_NAMES) : "";
+    throw new UsageError(`${message2}${hint}
 Run 'pyteam-lint --help' for the options.`);
   }
 }
@@ -1071,13 +1131,17 @@ async function run(argv, io) {
   }
   const rules = (await loadRules()).map((r) => r.rule);
   const [command, ...rest] = positionals;
+  if (command !== void 0 && !SUBCOMMANDS.includes(command) && !existsSync(path2.resolve(io.cwd, command))) {
+    const meant = closest(command, SUBCOMMANDS);
+    if (meant) throw new UsageError(`unknown command '${command}'; did you mean '${meant}'? (a path to lint must exist)`);
+  }
   if (command === "rules") {
     const format = choice("--format", values.format, ["text", "json", "markdown"], "text");
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await import("./mcp-UEZ2L2QO.js")).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-7XEQHTQM.js")).runVerify(rest, values, rules, io);
+  if (command === "mcp") return (await loadMcp()).runMcpCommand(rest, rules, VERSION, io);
+  if (command === "verify") return (await import("./verify-WCHRYXSI.js")).runVerify(rest, values, rules, io);
   if (command === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1087,10 +1151,57 @@ async function run(argv, io) {
     io.stdout(explainRule(rule));
     return 0;
   }
+  if (values.watch) return watch(positionals, values, rules, io);
   return check(positionals, values, rules, io);
 }
+var WATCHED = /(?:\.pyi?|(?:^|\/)(?:pyproject|\.?pyteam-lint)\.toml|(?:^|\/)\.(?:git)?ignore)$/;
+async function watch(positionals, values, rules, io) {
+  if (values.fix || values.diff || values["fix-only"] || values["add-noqa"] || positionals.includes("-")) {
+    throw new UsageError("--watch lints files as they change; it cannot be combined with --fix, --diff, --fix-only, --add-noqa or standard input");
+  }
+  const { watch: watchFs } = await import("node:fs");
+  const inputs = (positionals.length > 0 ? positionals : ["."]).map((p) => path2.resolve(io.cwd, p));
+  const dirs = [...new Set(inputs.map((p) => directoryOf(p) ?? path2.dirname(p)))];
+  const lintOnce = async () => {
+    if (io.isTty) io.stdout("\x1Bc");
+    io.stdout(`[${(/* @__PURE__ */ new Date()).toTimeString().slice(0, 8)}] Linting\u2026
+`);
+    try {
+      await check(positionals, values, rules, io);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      io.stderr(`pyteam-lint: error: ${escapeForTerminal(error.message)}
+`);
+    }
+    io.stdout("Watching for file changes (Ctrl-C to stop).\n");
+  };
+  await lintOnce();
+  let timer;
+  let running = Promise.resolve();
+  for (const dir of dirs) {
+    watchFs(dir, { recursive: true }, (_event, name) => {
+      if (name === null || !WATCHED.test(String(name).split(path2.sep).join("/")) || /(?:^|\/)\.pyteam-lint-cache\//.test(String(name))) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => running = running.then(lintOnce), 150);
+    });
+  }
+  return new Promise(() => {
+  });
+}
+async function loadMcp() {
+  try {
+    return await import("./mcp-2O37OJ2R.js");
+  } catch (error) {
+    if (error.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("@modelcontextprotocol/sdk")) throw error;
+    throw new UsageError("mcp needs the optional dependency @modelcontextprotocol/sdk, which this installation left out (npm --omit=optional); install pyteam-lint without --omit=optional");
+  }
+}
 async function check(positionals, values, rules, io) {
-  const format = choice("--format", values.format, FORMATS, "full");
+  if (values.format !== void 0 && values["output-format"] !== void 0 && values.format !== values["output-format"]) {
+    throw new UsageError(`--format '${values.format}' and --output-format '${values["output-format"]}' disagree; give one (--output-format is Ruff's name for --format)`);
+  }
+  const requested = values["output-format"] ?? values.format ?? (io.env["PYTEAM_LINT_OUTPUT_FORMAT"] || void 0);
+  const format = choice(values["output-format"] !== void 0 ? "--output-format" : values.format !== void 0 ? "--format" : "PYTEAM_LINT_OUTPUT_FORMAT", requested, FORMATS, "full");
   const color = choice("--color", values.color, COLORS, "auto");
   const inputs = positionals.length > 0 ? positionals : ["."];
   const usesStdin = inputs.includes("-");
@@ -1108,21 +1219,39 @@ async function check(positionals, values, rules, io) {
     agent: values.agent,
     respectGitignore: values["no-respect-gitignore"] ? false : void 0,
     forceExclude: values["force-exclude"],
+    exclude: splitList(values.exclude),
+    extendExclude: splitList(values["extend-exclude"]),
     warn: (message2) => io.stderr(`pyteam-lint: warning: ${escapeForTerminal(message2)}
 `)
   });
-  const { root, enabled, configured, discoverer, maxFileSize, ignoredCodesFor, isTestFile } = setup;
-  const discovered = usesStdin ? { files: [], errors: [] } : discoverer.discover(absInputs);
+  const { root, discoverer, ignoredCodesFor, isTestFile } = setup;
+  const discovered = usesStdin ? { files: [], errors: [] } : setup.discover(absInputs);
   const files = stdinPath ? [stdinPath] : discovered.files;
   if (stdinPath && values["force-exclude"] && discoverer.isExcluded(stdinPath)) files.length = 0;
+  if (values["show-files"]) {
+    io.stdout(files.map((f) => `${escapeForTerminal(displayPath(f, cwd))}
+`).join(""));
+    for (const e of discovered.errors) io.stderr(`pyteam-lint: ${escapeForTerminal(`${displayPath(e.path, cwd)}: ${e.message}`)}
+`);
+    return discovered.errors.length > 0 ? 1 : 0;
+  }
+  if (values["show-settings"]) {
+    const target = stdinPath ?? files[0] ?? absInputs[0] ?? cwd;
+    io.stdout(showSettings(setup, target, cwd));
+    return 0;
+  }
+  const groups = setup.groups(files);
+  const maxFileSize = Math.max(setup.maxFileSize, ...groups.map((g) => g.scope.maxFileSize));
   let stdinText;
   if (stdinPath && files.length > 0) {
-    const read = io.readStdin(maxFileSize);
-    const decoded = read.ok ? decodeSource(read.bytes, maxFileSize) : { ok: false, reason: read.reason };
+    const limit = setup.scopeFor(stdinPath).maxFileSize;
+    const read = io.readStdin(limit);
+    const decoded = read.ok ? decodeSource(read.bytes, limit) : { ok: false, reason: read.reason };
     if (decoded.ok) stdinText = decoded.text;
     else {
       discovered.errors.push({ path: stdinPath, message: `standard input: ${decoded.reason}` });
       files.length = 0;
+      groups.length = 0;
     }
   }
   const indexOnly = files.length > 0 ? setup.indexFiles() : [];
@@ -1134,34 +1263,59 @@ async function check(positionals, values, rules, io) {
   const cacheDir = path2.resolve(cwd, values["cache-dir"] ?? io.env["PYTEAM_LINT_CACHE_DIR"] ?? path2.join(setup.rootless ? cwd : root, ".pyteam-lint-cache"));
   const cache = noCache ? void 0 : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}
 `));
-  const linter = await Linter.create(configured, { ...threads ? { threads } : {}, cache });
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
-  const fixing = values.fix === true || values.diff === true ? await (await import("./fix-BO3FVNGA.js")).runFixes(values, {
-    configured,
-    files,
-    root,
-    cwd,
-    maxFileSize,
-    ignoredCodesFor,
-    isTestFile,
-    threads,
-    stdout: io.stdout,
-    stderr: io.stderr,
-    confine: writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]),
-    stdin: stdinPath && stdinText !== void 0 ? { path: stdinPath, text: stdinText } : void 0
-  }) : void 0;
-  if (fixing?.exit !== void 0) return fixing.exit;
-  if (fixing?.stdinText !== void 0) stdinText = fixing.stdinText;
-  const result = await linter.lint({
-    root,
-    cwd,
-    files,
-    indexOnly,
-    ...stdinPath && stdinText !== void 0 ? { stdin: { path: stdinPath, text: stdinText } } : {},
-    maxFileSize,
-    ignoredCodesFor,
-    isTestFile
-  });
+  let fixing;
+  if (values.fix === true || values.diff === true || values["fix-only"] === true) {
+    const { runFixes } = await import("./fix-OIGUN3HR.js");
+    const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);
+    let diffExit;
+    fixing = { reportToStderr: false, note: "", fixed: 0 };
+    for (const g of groups) {
+      const out = await runFixes(values, {
+        configured: g.scope.configured,
+        files: g.files,
+        root,
+        cwd,
+        maxFileSize: g.scope.maxFileSize,
+        ignoredCodesFor,
+        isTestFile,
+        threads,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        confine,
+        stdin: stdinPath && stdinText !== void 0 ? { path: stdinPath, text: stdinText } : void 0
+      });
+      if (out.exit !== void 0) diffExit = Math.max(diffExit ?? 0, out.exit);
+      if (out.stdinText !== void 0) stdinText = out.stdinText;
+      fixing.reportToStderr ||= out.reportToStderr;
+      fixing.note += out.note;
+      fixing.fixed += out.fixed ?? 0;
+    }
+    if (diffExit !== void 0) return diffExit;
+  }
+  const result = { findings: [], errors: [], files: 0 };
+  for (const g of groups) {
+    const linter = await Linter.create(g.scope.configured, { ...threads ? { threads } : {}, cache });
+    const part = await linter.lint({
+      root,
+      cwd,
+      files: g.files,
+      indexOnly,
+      ...stdinPath && stdinText !== void 0 ? { stdin: { path: stdinPath, text: stdinText } } : {},
+      maxFileSize: g.scope.maxFileSize,
+      ignoredCodesFor,
+      isTestFile,
+      ...values["ignore-noqa"] ? { ignoreNoqa: true } : {}
+    });
+    result.findings.push(...part.findings);
+    result.errors.push(...part.errors);
+    result.files += part.files;
+  }
+  if (groups.length > 1) {
+    sortFindings(result.findings);
+    result.errors.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  }
+  const enabled = rules.filter((r) => setup.enabled.includes(r) || groups.some((g) => g.scope.enabled.includes(r)));
   const errors = [...discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message })), ...result.errors];
   const sources = /* @__PURE__ */ new Map();
   const sourceOf = (shown) => {
@@ -1209,13 +1363,38 @@ async function check(positionals, values, rules, io) {
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values.statistics ? renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-BFQLPXXW.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values["fix-only"] ? "" : values.statistics ? format === "json" ? renderStatisticsJson(report) : renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-BFQLPXXW.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
   if (toFile) writeOutput("--output-file", values["output-file"], text, cwd);
   else (fixing?.reportToStderr ? io.stderr : io.stdout)(text);
   if (fixing?.note) (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);
   if (result.errors.some((e) => e.internal)) return 2;
-  if (values["exit-zero"]) return 0;
+  if (values["exit-non-zero-on-fix"] && (fixing?.fixed ?? 0) > 0) return 1;
+  if (values["exit-zero"] || values["fix-only"]) return 0;
   return report.findings.length > 0 || errors.length > 0 ? 1 : 0;
+}
+function showSettings(setup, target, cwd) {
+  const scope = setup.scopeFor(target);
+  const where = (key) => scope.sources[key] ? displayPath(scope.sources[key], cwd) : "default";
+  const lines = [
+    `Settings for ${displayPath(target, cwd)}`,
+    `configuration file: ${scope.file ? displayPath(scope.file, cwd) : "(none: defaults)"}`,
+    `project root: ${setup.root}${setup.rootless ? " (no repository or configuration above: only the named files)" : ""}`,
+    `test code: ${scope.isTest(target) ? "yes" : "no"}`,
+    ""
+  ];
+  const keys = ["select", "extend-select", "ignore", "exclude", "extend-exclude", "per-file-ignores", "test-paths", "extend-test-paths", "respect-gitignore", "max-file-size"];
+  const defaults = { exclude: DEFAULT_EXCLUDES, "test-paths": DEFAULT_TEST_PATHS, "max-file-size": DEFAULT_MAX_FILE_SIZE, "respect-gitignore": true };
+  for (const key of keys) {
+    const value = scope.config[key] ?? defaults[key];
+    if (value !== void 0) lines.push(`${key} = ${JSON.stringify(value)}    # ${where(key)}`);
+  }
+  lines.push("", `enabled rules (${scope.enabled.length}):`);
+  for (const c of scope.configured) {
+    const options = Object.entries(c.options ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}${scope.sources[`rules.${c.rule.name}.${k}`] ? ` (${where(`rules.${c.rule.name}.${k}`)})` : ""}`);
+    lines.push(`  ${c.rule.code} ${c.rule.name}${c.inTests !== void 0 ? ` in-tests=${c.inTests}` : ""}${options.length ? `: ${options.join(", ")}` : ""}`);
+  }
+  return `${lines.map(escapeForTerminal).join("\n")}
+`;
 }
 function writableTree(trees) {
   return (real) => trees.some((tree) => isInside(tree, real));

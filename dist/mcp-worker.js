@@ -38,14 +38,14 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-CQC5RSJQ.js";
+} from "./chunk-VC344KTP.js";
 import {
   runTool
-} from "./chunk-TUHHLHWI.js";
-import "./chunk-R2T3XEQP.js";
-import "./chunk-3SUHBAUN.js";
+} from "./chunk-KAWRKVWY.js";
+import "./chunk-UVOO5VTK.js";
+import "./chunk-G4O6PK7K.js";
 import "./chunk-NXFFE74Q.js";
-import "./chunk-OUJP5ULN.js";
+import "./chunk-BRQOK3Q5.js";
 import "./chunk-A4C7QEXH.js";
 import "./chunk-5IP3NNJX.js";
 import {

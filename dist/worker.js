@@ -41,10 +41,10 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   useBundledRules
-} from "./chunk-CQC5RSJQ.js";
+} from "./chunk-VC344KTP.js";
 import {
   FileAnalyzer
-} from "./chunk-OUJP5ULN.js";
+} from "./chunk-BRQOK3Q5.js";
 import "./chunk-RI5M3CY7.js";
 
 // src/engine/worker.ts

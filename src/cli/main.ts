@@ -228,7 +228,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   // Loaded on demand: a plain lint (what pre-commit and editors run) should not pay for the MCP
   // SDK or the diff library at start-up.
-  if (command === 'mcp') return (await import('./mcp.js')).runMcpCommand(rest, rules, VERSION, io);
+  if (command === 'mcp') return (await loadMcp()).runMcpCommand(rest, rules, VERSION, io);
   if (command === 'verify') return (await import('./verify.js')).runVerify(rest, values, rules, io);
   if (command === 'explain') {
     if (rest.length !== 1) throw new UsageError('explain takes one rule code or name, e.g. pyteam-lint explain PTL301');
@@ -279,6 +279,19 @@ async function watch(positionals: string[], values: ReturnType<typeof parse>['va
     });
   }
   return new Promise<number>(() => {});
+}
+
+/**
+ * The MCP server's module. Its SDK is an optional dependency (installed by default; the GitHub
+ * Action leaves it out, as `npm install --omit=optional` does, to install a third of the size).
+ */
+async function loadMcp(): Promise<typeof import('./mcp.js')> {
+  try {
+    return await import('./mcp.js');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND' || !String((error as Error).message).includes('@modelcontextprotocol/sdk')) throw error;
+    throw new UsageError('mcp needs the optional dependency @modelcontextprotocol/sdk, which this installation left out (npm --omit=optional); install pyteam-lint without --omit=optional');
+  }
 }
 
 async function check(

@@ -8,7 +8,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-OUJP5ULN.js";
+} from "./chunk-BRQOK3Q5.js";
 import {
   AGENTS,
   __commonJS,
@@ -1831,6 +1831,18 @@ function renderJson(report) {
   return `${JSON.stringify(doc, null, 2)}
 `;
 }
+function renderStatisticsJson(report) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const f of report.findings) {
+    const c = counts.get(f.code) ?? { code: f.code, name: f.name, agent: f.agent, count: 0, fixable: 0 };
+    c.count++;
+    if (f.fix) c.fixable++;
+    counts.set(f.code, c);
+  }
+  const rules = [...counts.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+  return `${JSON.stringify({ version: 1, statistics: rules, errors: report.errors.map((e) => ({ path: e.path, message: e.message })) }, null, 2)}
+`;
+}
 
 // src/cli/config.ts
 import { existsSync, lstatSync } from "node:fs";
@@ -2594,6 +2606,35 @@ function parse(toml, options = {}) {
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
+// src/cli/suggest.ts
+function distance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2][j - 2] + 1);
+      d[i][j] = best;
+    }
+  }
+  return d[a.length][b.length];
+}
+function closest(word, candidates) {
+  const w = word.toLowerCase();
+  const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)));
+  let best;
+  for (const c of candidates) {
+    const d = distance(w, c.toLowerCase());
+    if (d <= limit && (!best || d < best.d || d === best.d && c < best.c)) best = { c, d };
+  }
+  return best?.c;
+}
+function didYouMean(word, candidates) {
+  const c = closest(word, candidates);
+  return c === void 0 ? "" : `; did you mean '${c}'?`;
+}
+
 // src/cli/config.ts
 var CONFIG_FILES = ["pyteam-lint.toml", ".pyteam-lint.toml", "pyproject.toml"];
 var codeList = external_exports.array(external_exports.string());
@@ -2608,7 +2649,8 @@ var configSchema = external_exports.object({
   "extend-test-paths": external_exports.array(external_exports.string()).optional(),
   "respect-gitignore": external_exports.boolean().optional(),
   "max-file-size": external_exports.number().int().positive().optional(),
-  rules: external_exports.record(external_exports.string(), external_exports.record(external_exports.string(), external_exports.unknown())).optional()
+  rules: external_exports.record(external_exports.string(), external_exports.record(external_exports.string(), external_exports.unknown())).optional(),
+  extend: external_exports.string().optional()
 }).strict();
 var MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 function readToml(file) {
@@ -2623,8 +2665,9 @@ function readToml(file) {
   try {
     return parse(text);
   } catch (error) {
-    const first = error.message.split("\n")[0];
-    throw new UsageError(`${file} is not valid TOML: ${first}`);
+    const { line, column } = error;
+    const first = error.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+    throw new UsageError(`${file}${line ? `:${line}:${column ?? 1}` : ""}: not valid TOML: ${first}`);
   }
 }
 function section(file, data) {
@@ -2670,35 +2713,80 @@ function holds(dir, name) {
     return false;
   }
 }
-function markedRoot(start) {
-  return findUp(start, (dir) => holds(dir, ".git") || holds(dir, "pyproject.toml"));
+function projectRoot(start) {
+  const repo = findUp(start, (dir) => holds(dir, ".git"));
+  if (repo) return repo;
+  let outermost = null;
+  findUp(start, (dir) => {
+    if (holds(dir, "pyproject.toml") || CONFIG_FILES.some((name) => holds(dir, name))) outermost = dir;
+    return false;
+  });
+  return outermost;
 }
-function loadConfig(start, explicit, cwd) {
-  if (explicit) {
+function loadConfigFile(file, chain = []) {
+  if (chain.includes(file)) throw new UsageError(`${chain[0]}: 'extend' makes a cycle: ${[...chain, file].join(" -> ")}`);
+  const raw = section(file, readToml(file));
+  if (raw === null) {
+    if (chain.length === 0) return { config: {}, sources: {} };
+    throw new UsageError(`${chain[chain.length - 1]}: extend = "${path.relative(path.dirname(chain[chain.length - 1]), file)}": ${file} has no [tool.pyteam-lint] table`);
+  }
+  const own = validateConfig(file, raw);
+  const sources = {};
+  for (const key of Object.keys(own)) if (key !== "rules" && key !== "extend") sources[key] = file;
+  for (const [rule, options] of Object.entries(own.rules ?? {})) {
+    sources[`rules.${rule}`] = file;
+    for (const option of Object.keys(options)) sources[`rules.${rule}.${option}`] = file;
+  }
+  const { extend, ...settings } = own;
+  if (extend === void 0) return { config: settings, sources };
+  const parentFile = path.resolve(path.dirname(file), extend);
+  if (!existsSync(parentFile)) throw new UsageError(`${file}: extend = "${extend}": ${parentFile} does not exist`);
+  const parent = loadConfigFile(parentFile, [...chain, file]);
+  const rules = { ...parent.config.rules };
+  for (const [rule, options] of Object.entries(settings.rules ?? {})) rules[rule] = { ...rules[rule], ...options };
+  const config = { ...parent.config, ...settings, ...parent.config.rules || settings.rules ? { rules } : {} };
+  return { config, sources: { ...parent.sources, ...sources } };
+}
+var ConfigResolver = class {
+  byDir = /* @__PURE__ */ new Map();
+  byFile = /* @__PURE__ */ new Map();
+  explicit;
+  constructor(explicit, cwd) {
+    if (explicit === void 0) return;
     const file = path.resolve(cwd, explicit);
     if (!existsSync(file)) throw new UsageError(`--config: ${explicit} does not exist`);
-    const raw = section(file, readToml(file)) ?? {};
-    return { file, root: path.dirname(file), config: validateConfig(file, raw) };
+    this.explicit = { file, ...loadConfigFile(file) };
   }
-  let found = null;
-  findUp(start, (dir) => {
+  /** The configuration that applies in `dir`, or null for the defaults. */
+  forDirectory(dir) {
+    if (this.explicit) return this.explicit;
+    const known = this.byDir.get(dir);
+    if (known !== void 0) return known;
+    let found = null;
     for (const name of CONFIG_FILES) {
       const file = path.join(dir, name);
       if (!existsSync(file)) continue;
-      const raw = section(file, readToml(file));
-      if (raw) {
-        found = { file, raw };
-        return true;
+      let loaded = this.byFile.get(file);
+      if (!loaded) {
+        if (section(file, readToml(file)) === null) continue;
+        this.byFile.set(file, loaded = loadConfigFile(file));
       }
+      found = { file, ...loaded };
+      break;
     }
-    return holds(dir, ".git");
-  });
-  if (found) {
-    const { file, raw } = found;
-    return { file, root: path.dirname(file), config: validateConfig(file, raw) };
+    const parent = path.dirname(dir);
+    if (!found && parent !== dir && !holds(dir, ".git")) found = this.forDirectory(parent);
+    this.byDir.set(dir, found);
+    return found;
   }
-  const marked = markedRoot(start);
-  return marked ? { file: null, root: marked, config: {} } : { file: null, root: start, config: {}, rootless: true };
+};
+function loadConfig(start, explicit, cwd, resolver = new ConfigResolver(explicit, cwd)) {
+  const found = resolver.forDirectory(start);
+  const root = projectRoot(start);
+  const config = found ? found.config : {};
+  const sources = found ? found.sources : {};
+  const file = found ? found.file : null;
+  return root ? { file, root, config, sources } : { file, root: start, config, sources, rootless: true };
 }
 function matchSelector(selector, rules, where) {
   const s = selector.trim();
@@ -2710,8 +2798,9 @@ function matchSelector(selector, rules, where) {
     const matched = rules.filter((r) => r.code.startsWith(upper));
     if (matched.length > 0) return matched;
   }
+  const hint = didYouMean(s, rules.flatMap((r) => [r.code, r.name]));
   throw new UsageError(
-    `${where}: unknown rule selector '${selector}'; use a code (PTL301), a code prefix (PTL3), a rule name (unsafe-torch-load) or ALL \u2014 see \`pyteam-lint rules\``
+    `${where}: unknown rule selector '${selector}'${hint || `; use a code (PTL301), a code prefix (PTL3), a rule name (unsafe-torch-load) or ALL \u2014 see \`pyteam-lint rules\``}`
   );
 }
 function selectRules(rules, config, cli, configLabel) {
@@ -2754,7 +2843,7 @@ function checkRuleTables(rules, config, configLabel) {
 // src/cli/discover.ts
 var import_ignore = __toESM(require_ignore(), 1);
 var import_picomatch = __toESM(require_picomatch2(), 1);
-import { existsSync as existsSync2, readdirSync, statSync } from "node:fs";
+import { existsSync as existsSync2, lstatSync as lstatSync2, readdirSync, statSync } from "node:fs";
 import path2 from "node:path";
 var DEFAULT_EXCLUDES = [
   ".bzr",
@@ -2781,6 +2870,75 @@ var DEFAULT_EXCLUDES = [
   "venv"
 ];
 var MAX_IGNORE_FILE_BYTES = 4 * 1024 * 1024;
+var MAX_GIT_FILE_BYTES = 4 * 1024 * 1024;
+function holds2(dir, name) {
+  try {
+    lstatSync2(fsPath(path2.join(dir, name)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+function relativeInside(base, p) {
+  const rel = path2.relative(base, p);
+  if (rel === "" || rel === ".." || rel.startsWith(`..${path2.sep}`) || path2.isAbsolute(rel)) return null;
+  return rel.split(path2.sep).join("/");
+}
+function literalPattern(component) {
+  return component.replace(/[\\*?[\]]/g, "\\$&").replace(/ +$/, (spaces) => "\\ ".repeat(spaces.length));
+}
+var CONFIG_ESCAPES = { n: "\n", t: "	", b: "\b" };
+function gitConfigExcludesFile(text) {
+  const lines = text.replace(/^\ufeff/, "").split(/\r?\n/);
+  let inCore = false;
+  let found;
+  for (let i = 0; i < lines.length; i++) {
+    let rest = lines[i].trimStart();
+    if (rest.startsWith("[")) {
+      const close = rest.indexOf("]");
+      if (close < 0) continue;
+      const header = rest.slice(1, close).trim();
+      inCore = header.toLowerCase() === "core";
+      rest = rest.slice(close + 1).trimStart();
+    }
+    if (!inCore) continue;
+    const key = /^([A-Za-z][A-Za-z0-9-]*)\s*=/.exec(rest);
+    if (!key || key[1].toLowerCase() !== "excludesfile") continue;
+    let value = "";
+    let pendingSpace = "";
+    let quoted = false;
+    let text2 = rest.slice(key[0].length).trimStart();
+    for (let j = 0; j < text2.length; j++) {
+      const c = text2[j];
+      if (c === "\\") {
+        if (j === text2.length - 1) {
+          text2 = lines[++i] ?? "";
+          j = -1;
+          continue;
+        }
+        const next = text2[++j];
+        value += pendingSpace + (CONFIG_ESCAPES[next] ?? next);
+        pendingSpace = "";
+        continue;
+      }
+      if (c === '"') {
+        value += pendingSpace;
+        pendingSpace = "";
+        quoted = !quoted;
+        continue;
+      }
+      if (!quoted && (c === "#" || c === ";")) break;
+      if (!quoted && (c === " " || c === "	")) {
+        pendingSpace += c;
+        continue;
+      }
+      value += pendingSpace + c;
+      pendingSpace = "";
+    }
+    found = value;
+  }
+  return found;
+}
 var Discoverer = class {
   constructor(options) {
     this.options = options;
@@ -2788,8 +2946,13 @@ var Discoverer = class {
   }
   options;
   matchers;
-  gitignores = /* @__PURE__ */ new Map();
+  /** Parsed ignore files by path (null: absent or unusable). */
+  ignoreFiles = /* @__PURE__ */ new Map();
   layers = /* @__PURE__ */ new Map();
+  repoLayers = /* @__PURE__ */ new Map();
+  gitFiles = /* @__PURE__ */ new Map();
+  topDir;
+  globalExcludes;
   /** True when a path (absolute) is excluded by the exclude patterns: matched on its path
    *  relative to the root, or on any one of its components (so `build` excludes every build/). */
   isExcluded(abs) {
@@ -2797,19 +2960,120 @@ var Discoverer = class {
     const candidates = rel && !rel.startsWith("..") ? [rel, ...rel.split("/")] : [path2.basename(abs)];
     return this.matchers.some((m) => candidates.some((c) => m(c)));
   }
-  gitignoreOf(dir) {
-    if (this.gitignores.has(dir)) return this.gitignores.get(dir);
-    let layer = null;
-    const file = path2.join(dir, ".gitignore");
+  /**
+   * The patterns of an ignore file, or null when there is none. An ignore file that is not a
+   * regular file (git stores symbolic links: a repository can ship `.gitignore -> /dev/zero`) or
+   * cannot be read is left out with a warning rather than failing the run: it can only make the
+   * run lint more files, and the warning says so.
+   */
+  ignoreFileAt(file) {
+    let ig = this.ignoreFiles.get(file);
+    if (ig !== void 0) return ig;
+    ig = null;
     if (existsSync2(fsPath(file))) {
       const read = readRegularFile(file, MAX_IGNORE_FILE_BYTES, "the limit for ignore files");
-      if (read.ok) layer = { base: dir, ig: (0, import_ignore.default)().add(read.bytes.toString("utf8")) };
+      if (read.ok) ig = (0, import_ignore.default)({ ignorecase: false }).add(read.bytes.toString("utf8"));
       else this.options.warn?.(`${file}: ${read.reason}; its patterns are not applied`);
     }
-    this.gitignores.set(dir, layer);
-    return layer;
+    this.ignoreFiles.set(file, ig);
+    return ig;
   }
-  /** The .gitignore layers that apply inside `dir`: from the root (or the repository) down. */
+  layerOf(file, base) {
+    const ig = this.ignoreFileAt(file);
+    return ig ? { base, ig } : null;
+  }
+  /** A small git file's text (`.git` as a file, `commondir`, configuration), or null when absent or unusable. */
+  gitFile(file) {
+    let text = this.gitFiles.get(file);
+    if (text !== void 0) return text;
+    text = null;
+    if (existsSync2(fsPath(file))) {
+      const read = readRegularFile(file, MAX_GIT_FILE_BYTES, "the limit for git files");
+      if (read.ok) text = read.bytes.toString("utf8");
+      else this.options.warn?.(`${file}: ${read.reason}; its settings are not applied`);
+    }
+    this.gitFiles.set(file, text);
+    return text;
+  }
+  get env() {
+    return this.options.env ?? process.env;
+  }
+  /** `~/…` as git expands it in a path setting; other values as they are. */
+  expandHome(value) {
+    if (value !== "~" && !value.startsWith("~/")) return value;
+    const home = this.env["HOME"];
+    return home ? path2.join(home, value.slice(1)) : void 0;
+  }
+  /** `$XDG_CONFIG_HOME/git/NAME`, or `~/.config/git/NAME` when it is unset or empty, as git looks. */
+  xdgGitFile(name) {
+    const xdg = this.env["XDG_CONFIG_HOME"];
+    if (xdg) return path2.join(xdg, "git", name);
+    const home = this.env["HOME"];
+    return home ? path2.join(home, ".config", "git", name) : void 0;
+  }
+  /** `core.excludesFile` from the user's global git configuration (read once): `GIT_CONFIG_GLOBAL`, else the XDG file then `~/.gitconfig`. */
+  globalExcludesSetting() {
+    if (!this.globalExcludes) {
+      const override = this.env["GIT_CONFIG_GLOBAL"];
+      const home = this.env["HOME"];
+      const files = override ? [override] : [this.xdgGitFile("config"), home ? path2.join(home, ".gitconfig") : void 0];
+      let value;
+      for (const file of files) {
+        const text = file ? this.gitFile(file) : null;
+        const set = text === null ? void 0 : gitConfigExcludesFile(text);
+        if (set !== void 0) value = set;
+      }
+      this.globalExcludes = { value };
+    }
+    return this.globalExcludes.value;
+  }
+  /** The git directory shared by a repository's worktrees: `.git`, or where a `.git` file (`gitdir: …`) and `commondir` lead. */
+  commonGitDir(repo) {
+    const dotGit = path2.join(repo, ".git");
+    let gitDir;
+    try {
+      const stat = statSync(fsPath(dotGit));
+      if (stat.isDirectory()) gitDir = dotGit;
+      else {
+        const link = /^gitdir:\s*(.+?)\s*$/m.exec(this.gitFile(dotGit) ?? "");
+        if (!link) return null;
+        gitDir = path2.resolve(repo, link[1]);
+      }
+    } catch {
+      return null;
+    }
+    const common = this.gitFile(path2.join(gitDir, "commondir"))?.trim();
+    return common ? path2.resolve(gitDir, common) : gitDir;
+  }
+  /**
+   * A repository's own exclude layers, at its root and below every ignore file: `info/exclude`,
+   * then the file `core.excludesFile` names (the repository's configuration over the user's), or
+   * git's default `$XDG_CONFIG_HOME/git/ignore` (`~/.config/git/ignore`) when it is unset.
+   */
+  repoExcludes(repo) {
+    let known = this.repoLayers.get(repo);
+    if (known) return known;
+    known = [];
+    const common = this.commonGitDir(repo);
+    if (common) {
+      const exclude = this.layerOf(path2.join(common, "info", "exclude"), repo);
+      if (exclude) known.push(exclude);
+      const text = this.gitFile(path2.join(common, "config"));
+      const local = text === null ? void 0 : gitConfigExcludesFile(text);
+      const setting = local ?? this.globalExcludesSetting();
+      const file = setting === void 0 ? this.xdgGitFile("ignore") : setting === "" ? void 0 : this.expandHome(setting);
+      const global = file ? this.layerOf(path2.resolve(repo, file), repo) : null;
+      if (global) known.push(global);
+    }
+    this.repoLayers.set(repo, known);
+    return known;
+  }
+  /** The highest directory whose ignore files apply in the project: its repository's root, else the root. */
+  get top() {
+    this.topDir ??= findUp(this.options.root, (dir) => holds2(dir, ".git")) ?? this.options.root;
+    return this.topDir;
+  }
+  /** The ignore layers that apply inside `dir`. */
   layersFor(dir) {
     let known = this.layers.get(dir);
     if (!known) this.layers.set(dir, known = this.computeLayers(dir));
@@ -2817,27 +3081,62 @@ var Discoverer = class {
   }
   computeLayers(dir) {
     const parent = path2.dirname(dir);
-    if (dir !== this.options.root && parent !== dir && !existsSync2(fsPath(path2.join(dir, ".git"))) && this.layers.has(parent)) {
-      const own = this.gitignoreOf(dir);
-      return own ? [...this.layers.get(parent), own] : this.layers.get(parent);
-    }
+    const cached = this.layers.get(parent);
+    if (dir !== this.top && parent !== dir && cached) return this.withDirectory(cached, dir);
+    const top = dir === this.top || relativeInside(this.top, dir) !== null ? this.top : findUp(dir, (d) => holds2(d, ".git")) ?? dir;
     const chain = [];
-    let d = dir;
-    const stop = this.options.root;
-    for (; ; ) {
+    for (let d = dir; ; d = path2.dirname(d)) {
       chain.unshift(d);
-      if (d === stop || existsSync2(fsPath(path2.join(d, ".git")))) break;
-      const parent2 = path2.dirname(d);
-      if (parent2 === d) break;
-      d = parent2;
+      if (d === top || path2.dirname(d) === d) break;
     }
-    return chain.map((c) => this.gitignoreOf(c)).filter((l) => l !== null);
+    let layers = { dot: [], git: [], repo: [], ordered: [], top: chain[0] };
+    for (const d of chain) layers = this.withDirectory(layers, d);
+    return layers;
   }
+  /** `outer` (the parent's layers) with the ignore files of `dir` added; a repository's root starts its own `.gitignore` chain. */
+  withDirectory(outer, dir) {
+    const dot = this.layerOf(path2.join(dir, ".ignore"), dir);
+    const gitignore = this.layerOf(path2.join(dir, ".gitignore"), dir);
+    const repository = holds2(dir, ".git");
+    const layers = {
+      dot: dot ? [dot, ...outer.dot] : outer.dot,
+      git: repository ? gitignore ? [gitignore] : [] : gitignore ? [gitignore, ...outer.git] : outer.git,
+      repo: repository ? this.repoExcludes(dir) : outer.repo
+    };
+    const same = layers.dot === outer.dot && layers.git === outer.git && layers.repo === outer.repo;
+    return same ? outer : { ...layers, ordered: [...layers.dot, ...layers.git, ...layers.repo], top: outer.top };
+  }
+  /**
+   * One layer's verdict on a path of its own (not inherited from an ancestor directory: the walk
+   * does not enter an ignored directory, so an ancestor here is one that is not ignored overall,
+   * or one the run was asked to lint): true ignored, false explicitly un-ignored (`!pattern`),
+   * undefined no pattern matches it.
+   */
+  ownVerdict(layer, rel, isDir) {
+    const p = isDir ? `${rel}/` : rel;
+    const result = layer.ig.test(p);
+    if (result.unignored) return false;
+    if (!result.ignored) return void 0;
+    const slash = rel.lastIndexOf("/");
+    if (slash < 0 || !layer.ig.test(rel.slice(0, slash + 1)).ignored) return true;
+    const parent = rel.slice(0, slash);
+    layer.under ??= /* @__PURE__ */ new Map();
+    let own = layer.under.get(parent);
+    if (!own) {
+      const parts = parent.split("/");
+      const ancestors = parts.map((_, i) => `!/${parts.slice(0, i + 1).map(literalPattern).join("/")}/`);
+      layer.under.set(parent, own = (0, import_ignore.default)({ ignorecase: false }).add(layer.ig).add(ancestors));
+    }
+    const mine = own.test(p);
+    return mine.unignored ? false : mine.ignored ? true : void 0;
+  }
+  /** Whether the ignore files ignore `abs`: the first layer, in precedence order, with a verdict decides. */
   gitIgnored(layers, abs, isDir) {
-    for (const { base, ig } of layers) {
-      const rel = path2.relative(base, abs).split(path2.sep).join("/");
-      if (!rel || rel.startsWith("..")) continue;
-      if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
+    for (const layer of layers.ordered) {
+      const rel = relativeInside(layer.base, abs);
+      if (rel === null) continue;
+      const verdict = this.ownVerdict(layer, rel, isDir);
+      if (verdict !== void 0) return verdict;
     }
     return false;
   }
@@ -2861,9 +3160,14 @@ var Discoverer = class {
     }
     return { files: [...files].sort(), errors };
   }
+  /** `--force-exclude` on a named file: excluded, or ignored itself or through a directory above it (up to the top). */
   explicitlyExcluded(abs) {
     if (this.isExcluded(abs)) return true;
-    return this.options.respectGitignore && this.gitIgnored(this.layersFor(path2.dirname(abs)), abs, false);
+    if (!this.options.respectGitignore) return false;
+    const layers = this.layersFor(path2.dirname(abs));
+    const ancestors = [];
+    for (let d = path2.dirname(abs); relativeInside(layers.top, d) !== null; d = path2.dirname(d)) ancestors.unshift(d);
+    return ancestors.some((d) => this.gitIgnored(this.layersFor(path2.dirname(d)), d, true)) || this.gitIgnored(layers, abs, false);
   }
   walk(start, files, errors) {
     const visited = /* @__PURE__ */ new Set();
@@ -2889,7 +3193,7 @@ var Discoverer = class {
         errors.push({ path: dir, message: describeFsError(error) });
         continue;
       }
-      const layers = this.options.respectGitignore ? this.layersFor(dir) : [];
+      const layers = this.options.respectGitignore ? this.layersFor(dir) : void 0;
       const subdirs = [];
       for (const entry of entries.sort((a, b) => Buffer.compare(a.name, b.name))) {
         const name = nameFromBytes(entry.name);
@@ -2915,7 +3219,7 @@ var Discoverer = class {
           continue;
         }
         if (this.isExcluded(abs)) continue;
-        if (layers.length > 0 && this.gitIgnored(layers, abs, isDir)) continue;
+        if (layers && this.gitIgnored(layers, abs, isDir)) continue;
         if (isDir) subdirs.push(abs);
         else files.add(abs);
       }
@@ -2940,50 +3244,119 @@ function forAgent(rules, agent) {
 
 // src/cli/setup.ts
 var DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
-function prepareLint(start, cwd, rules, options = {}) {
-  const loaded = loadConfig(start, options.config, cwd);
-  const { config, root } = loaded;
-  const label = loaded.file ? displayPath(loaded.file, cwd) : "configuration";
+function relativeTo(base, abs) {
+  return path3.relative(base, abs).split(path3.sep).join("/");
+}
+function excludesOf(config, baseOf, options, cwd) {
+  const own = options.exclude ? options.exclude.map((pattern) => ({ base: cwd, pattern })) : (config.exclude ?? DEFAULT_EXCLUDES).map((pattern) => ({ base: baseOf("exclude"), pattern }));
+  return [
+    ...own,
+    ...(config["extend-exclude"] ?? []).map((pattern) => ({ base: baseOf("extend-exclude"), pattern })),
+    ...(options.extendExclude ?? []).map((pattern) => ({ base: cwd, pattern }))
+  ];
+}
+function scopeOf(loaded, defaultBase, rules, options, cwd) {
+  const { config, sources, file } = loaded;
+  const label = file ? displayPath(file, cwd) : "configuration";
+  const baseOf = (key) => sources[key] ? path3.dirname(sources[key]) : defaultBase;
   checkRuleTables([...rules], config, label);
   const enabled = forAgent(
     selectRules([...rules], config, { select: options.select, extendSelect: options.extendSelect, ignore: options.ignore }, label),
     options.agent
   );
-  const configured = enabled.map((rule) => ({ rule, ...ruleOptions(rule, config, label), severity: rule.severity }));
-  const discoverer = new Discoverer({
-    root,
-    excludes: [...config.exclude ?? DEFAULT_EXCLUDES, ...config["extend-exclude"] ?? []],
-    respectGitignore: options.respectGitignore ?? config["respect-gitignore"] ?? true,
-    forceExclude: options.forceExclude ?? false,
-    warn: options.warn
-  });
+  const configured2 = enabled.map((rule) => ({ rule, ...ruleOptions(rule, config, label), severity: rule.severity }));
   const perFileIgnores = Object.entries(config["per-file-ignores"] ?? {}).map(([glob, codes]) => ({
     match: (0, import_picomatch2.default)(glob, { dot: true }),
     basename: !glob.includes("/"),
     codes: new Set(codes.flatMap((c) => matchSelector(c, [...rules], `${label} per-file-ignores."${glob}"`)).map((r) => r.code))
   }));
-  const rootless = loaded.rootless === true;
+  const ignoresBase = baseOf("per-file-ignores");
+  const tests = [
+    { base: baseOf("test-paths"), match: testFileMatcher(config["test-paths"] ?? DEFAULT_TEST_PATHS) },
+    ...config["extend-test-paths"] ? [{ base: baseOf("extend-test-paths"), match: testFileMatcher(config["extend-test-paths"]) }] : []
+  ];
+  const excludePatterns = excludesOf(config, baseOf, options, cwd);
+  const excludes = excludePatterns.map(({ base, pattern }) => ({ base, m: (0, import_picomatch2.default)(pattern, { dot: true }) }));
   return {
-    root,
-    rootless,
-    cwd,
+    file,
+    label,
     config,
+    sources,
     enabled,
-    configured,
-    discoverer,
+    configured: configured2,
     maxFileSize: config["max-file-size"] ?? DEFAULT_MAX_FILE_SIZE,
-    isTestFile: testFileMatcher([...config["test-paths"] ?? DEFAULT_TEST_PATHS, ...config["extend-test-paths"] ?? []]),
-    ignoredCodesFor: (rel) => {
+    excludePatterns,
+    isTest: (abs) => tests.some((t) => t.match(relativeTo(t.base, abs))),
+    ignoredCodes: (abs) => {
+      const rel = relativeTo(ignoresBase, abs);
       const codes = /* @__PURE__ */ new Set();
       for (const p of perFileIgnores) {
         if (p.match(rel) || p.basename && p.match(path3.posix.basename(rel))) for (const c of p.codes) codes.add(c);
       }
       return codes;
     },
+    excluded: (abs) => excludes.some(({ base, m }) => {
+      const rel = relativeTo(base, abs);
+      return !rel.startsWith("..") && (m(rel) || rel.split("/").some((part) => m(part)));
+    })
+  };
+}
+function prepareLint(start, cwd, rules, options = {}) {
+  const resolver = new ConfigResolver(options.config, cwd);
+  const loaded = loadConfig(start, options.config, cwd, resolver);
+  const { config, root } = loaded;
+  const rootless = loaded.rootless === true;
+  const top = scopeOf(loaded, root, rules, options, cwd);
+  const scopes = /* @__PURE__ */ new Map([[top.file, top]]);
+  const scopeFor = (abs) => {
+    const found = resolver.forDirectory(path3.dirname(abs));
+    const key = found ? found.file : null;
+    let scope = scopes.get(key);
+    if (!scope) scopes.set(key, scope = scopeOf(found ?? { file: null, config: {}, sources: {} }, root, rules, options, cwd));
+    return scope;
+  };
+  const atRoot = top.excludePatterns.filter((p) => p.base === root).map((p) => p.pattern);
+  const discoverer = new Discoverer({
+    root,
+    excludes: atRoot.length > 0 || top.excludePatterns.length === 0 ? atRoot : DEFAULT_EXCLUDES,
+    respectGitignore: options.respectGitignore ?? config["respect-gitignore"] ?? true,
+    forceExclude: options.forceExclude ?? false,
+    warn: options.warn
+  });
+  const discover = (inputs) => {
+    const found = discoverer.discover(inputs);
+    const named = new Set(options.forceExclude ? [] : inputs.map((i) => path3.resolve(i)));
+    return { ...found, files: found.files.filter((f) => named.has(f) || !scopeFor(f).excluded(f)) };
+  };
+  const fromRoot = (rel) => path3.resolve(root, rel);
+  return {
+    ...top,
+    root,
+    rootless,
+    cwd,
+    discoverer,
+    discover,
+    scopeFor,
+    groups(files) {
+      const byScope = /* @__PURE__ */ new Map();
+      for (const f of files) {
+        const scope = scopeFor(f);
+        const list = byScope.get(scope);
+        if (list) list.push(f);
+        else byScope.set(scope, [f]);
+      }
+      return [...byScope].map(([scope, list]) => ({ scope, files: list })).sort((a, b) => (a.scope.file ?? "") < (b.scope.file ?? "") ? -1 : 1);
+    },
+    isTestFile: (rel) => rel !== "" && !rel.startsWith("../") && scopeFor(fromRoot(rel)).isTest(fromRoot(rel)),
+    ignoredCodesFor: (rel) => scopeFor(fromRoot(rel)).ignoredCodes(fromRoot(rel)),
     indexFiles() {
-      return !rootless && configured.some((c) => c.rule.project) ? discoverer.discover([root]).files : [];
+      if (rootless || !configured(scopes).some((c) => c.rule.project)) return [];
+      return discover([root]).files;
     }
   };
+}
+function configured(scopes) {
+  return [...scopes.values()].flatMap((s) => s.configured);
 }
 function directoryOf(p) {
   try {
@@ -3034,12 +3407,16 @@ export {
   fingerprintFindings,
   findingJson,
   renderJson,
+  renderStatisticsJson,
+  closest,
+  didYouMean,
   findUp,
   loadConfig,
   matchSelector,
   IN_TESTS_OPTION,
   DEFAULT_EXCLUDES,
   Discoverer,
+  DEFAULT_MAX_FILE_SIZE,
   prepareLint,
   directoryOf,
   commonDirectory

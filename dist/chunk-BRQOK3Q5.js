@@ -1819,7 +1819,7 @@ var Linter = class _Linter {
     const kept = findings.filter((f) => {
       const summary2 = reported.get(f.path);
       if (!summary2) return false;
-      if (isSuppressed(summary2.suppressions, f.code, f.line)) return false;
+      if (!request.ignoreNoqa && isSuppressed(summary2.suppressions, f.code, f.line)) return false;
       const configured = byCode.get(f.code);
       return !configured || reportsIn(configured.rule, configured.inTests, summary2.test);
     });
@@ -1929,5 +1929,6 @@ export {
   inTimedTest,
   FileAnalyzer,
   displayPath,
-  Linter
+  Linter,
+  sortFindings
 };

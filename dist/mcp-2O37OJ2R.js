@@ -4,21 +4,21 @@ import {
   isClosedPipe,
   optionDocs,
   ruleRow
-} from "./chunk-ZAP6OX4C.js";
+} from "./chunk-KLPNWCGT.js";
 import {
   projectRoot,
   result,
   runTool,
   toolError
-} from "./chunk-TUHHLHWI.js";
-import "./chunk-R2T3XEQP.js";
+} from "./chunk-KAWRKVWY.js";
+import "./chunk-UVOO5VTK.js";
 import {
   matchSelector
-} from "./chunk-3SUHBAUN.js";
+} from "./chunk-G4O6PK7K.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
-import "./chunk-OUJP5ULN.js";
+import "./chunk-BRQOK3Q5.js";
 import "./chunk-A4C7QEXH.js";
 import "./chunk-5IP3NNJX.js";
 import {

@@ -5,14 +5,14 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-3SUHBAUN.js";
+} from "./chunk-G4O6PK7K.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
   Linter,
   displayPath
-} from "./chunk-OUJP5ULN.js";
+} from "./chunk-BRQOK3Q5.js";
 import {
   applyPatch,
   parsePatch,

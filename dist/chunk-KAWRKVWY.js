@@ -6,20 +6,20 @@ import {
   judgementJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-R2T3XEQP.js";
+} from "./chunk-UVOO5VTK.js";
 import {
   commonDirectory,
   findingJson,
   loadConfig,
   prepareLint
-} from "./chunk-3SUHBAUN.js";
+} from "./chunk-G4O6PK7K.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
   Linter,
   displayPath
-} from "./chunk-OUJP5ULN.js";
+} from "./chunk-BRQOK3Q5.js";
 import {
   fsPath,
   isInside

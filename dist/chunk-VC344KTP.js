@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-OUJP5ULN.js";
+} from "./chunk-BRQOK3Q5.js";
 import {
   AGENTS,
   LOOP_TYPES,

@@ -6,7 +6,7 @@ import {
 import {
   Linter,
   displayPath
-} from "./chunk-OUJP5ULN.js";
+} from "./chunk-BRQOK3Q5.js";
 import {
   NotWritten,
   encodeSource,
@@ -226,9 +226,9 @@ async function fixStep(flags, ctx) {
   if (ctx.stdin) {
     const text = stdinFix ? stdinFix.result.text : ctx.stdin.text;
     ctx.stdout(text);
-    return { stdinText: text, reportToStderr: true, note };
+    return { stdinText: text, reportToStderr: true, note, fixed: fixedCount };
   }
-  return { reportToStderr: false, note };
+  return { reportToStderr: false, note, fixed: fixedCount };
 }
 export {
   describeFixes,

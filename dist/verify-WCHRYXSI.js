@@ -7,10 +7,10 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-R2T3XEQP.js";
-import "./chunk-3SUHBAUN.js";
+} from "./chunk-UVOO5VTK.js";
+import "./chunk-G4O6PK7K.js";
 import "./chunk-NXFFE74Q.js";
-import "./chunk-OUJP5ULN.js";
+import "./chunk-BRQOK3Q5.js";
 import "./chunk-A4C7QEXH.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-RI5M3CY7.js";

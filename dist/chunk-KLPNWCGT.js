@@ -2,11 +2,11 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-3SUHBAUN.js";
+} from "./chunk-G4O6PK7K.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-OUJP5ULN.js";
+} from "./chunk-BRQOK3Q5.js";
 import {
   external_exports
 } from "./chunk-RI5M3CY7.js";
