@@ -102,6 +102,19 @@ describe('Ruff habits', () => {
     expect(run(['--output-format', 'jsno', 'm.py'], dir).stderr).toMatch(/--output-format: 'jsno' is not one of .*; did you mean 'json'\?/);
   });
 
+  it('every format is reachable from the command line', () => {
+    const dir = project({ 'm.py': UNSAFE, 'bin.py': Buffer.from('x = 1\0\n') });
+    const gitlab = JSON.parse(run(['--output-format', 'gitlab', '.'], dir).stdout) as Array<{ check_name: string }>;
+    expect(gitlab.map((g) => g.check_name).sort()).toEqual(['PTL301', 'pyteam-lint/file-not-checked']);
+    const lines = run(['--format', 'json-lines', '.'], dir);
+    expect(lines.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { code: string }).code)).toEqual(['PTL301']);
+    expect(lines.stderr).toContain('pyteam-lint: error: bin.py: binary file');
+    expect(run(['--format', 'junit', '.'], dir).stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites/);
+    expect(run(['--format', 'pylint', 'm.py'], dir).stdout).toMatch(/^m\.py:3: \[PTL301\(unsafe-torch-load\), \] /);
+    expect(run(['--format', 'azure', 'm.py'], dir).stdout).toMatch(/^##vso\[task\.logissue type=error;sourcepath=.*m\.py;linenumber=3;columnnumber=9;code=PTL301;\]/);
+    expect((JSON.parse(run(['--format', 'rdjson', 'm.py'], dir).stdout) as { diagnostics: unknown[] }).diagnostics).toHaveLength(1);
+  });
+
   it.each([
     [['--selct', 'PTL301', '.'], /Unknown option '--selct'; did you mean '--select'\?/],
     [['rulez'], /unknown command 'rulez'; did you mean 'rules'\?/],

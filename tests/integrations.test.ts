@@ -113,7 +113,7 @@ describe('SARIF', () => {
   it('warns past the 5,000 results GitHub keeps', () => {
     const dir = project({ 'many.py': `import torch\n${'torch.load(p)\n'.repeat(5001)}` });
     const r = run(['--sarif-file', 'out.sarif', '-q', '--format', 'concise', '.'], dir);
-    expect(r.stderr).toBe('pyteam-lint: warning: 5001 results; GitHub code scanning keeps only the first 5000 of a SARIF run\n');
+    expect(r.stderr).toBe('pyteam-lint: warning: 5,001 results; GitHub code scanning shows only the top 5,000 of a SARIF run, by severity\n');
     expect(run(['--sarif-file', 'out.sarif', '-q', '--select', 'PTL302', '.'], dir).stderr).toBe('');
   });
 

@@ -20,7 +20,8 @@ import { createBaseline, filterByBaseline, readBaseline } from '../engine/baseli
 import { renderGithub, renderSummaryMarkdown } from '../report/github.js';
 import { renderJson, renderStatisticsJson } from '../report/json.js';
 import { fromSourceRoot } from '../report/paths.js';
-import { GITHUB_RESULT_LIMIT, renderSarif } from '../report/sarif.js';
+import { renderSarif, sarifCapWarning } from '../report/sarif.js';
+import { ERRORS_ON_STDERR, EXTRA_FORMATS, EXTRA_FORMAT_NAMES, isExtraFormat } from '../report/formats.js';
 import { renderStatistics, renderText } from '../report/text.js';
 import type { RunReport, TextStyle } from '../report/types.js';
 import { findUp, matchSelector } from './config.js';
@@ -49,7 +50,7 @@ function ownPackage(): { version: string; homepage: string } {
 const PACKAGE = ownPackage();
 export const VERSION = PACKAGE.version;
 
-const FORMATS = ['full', 'concise', 'text', 'json', 'sarif', 'github', 'brief'] as const;
+const FORMATS = ['full', 'concise', 'text', 'json', 'sarif', 'github', 'brief', ...EXTRA_FORMAT_NAMES] as const;
 const COLORS = ['auto', 'always', 'never'] as const;
 
 export const HELP = `pyteam-lint — finds the anti-patterns of Python ML pipelines; every finding names the team role that owns its fix.
@@ -454,9 +455,8 @@ async function check(
     sourceOf,
   };
   const sarifOptions = { category: values['sarif-category'] };
-  if ((format === 'sarif' || values['sarif-file'] !== undefined) && findings.length > GITHUB_RESULT_LIMIT) {
-    io.stderr(`pyteam-lint: warning: ${findings.length} results; GitHub code scanning keeps only the first ${GITHUB_RESULT_LIMIT} of a SARIF run\n`);
-  }
+  const capWarning = format === 'sarif' || values['sarif-file'] !== undefined ? sarifCapWarning(findings.length) : null;
+  if (capWarning) io.stderr(`pyteam-lint: warning: ${capWarning}\n`);
   if (values['sarif-file'] !== undefined) writeOutput('--sarif-file', values['sarif-file'], renderSarif(report, sarifOptions), cwd);
   if (values['json-file'] !== undefined) writeOutput('--json-file', values['json-file'], renderJson(report), cwd);
   if (values['summary-file'] !== undefined) writeOutput('--summary-file', values['summary-file'], renderSummaryMarkdown(report), cwd, true);
@@ -477,7 +477,12 @@ async function check(
           ? renderGithub(report)
           : format === 'brief'
             ? (await import('../report/brief.js')).renderBrief(report)
+            : isExtraFormat(format)
+            ? EXTRA_FORMATS[format](report)
             : renderText(report, style, format === 'concise' ? 'concise' : 'full', values.quiet ?? false, { unsafeFixes: values['unsafe-fixes'] === true });
+  if (isExtraFormat(format) && ERRORS_ON_STDERR.has(format)) {
+    for (const e of errors) io.stderr(`pyteam-lint: error: ${escapeForTerminal(`${e.path}: ${e.message}`)}\n`);
+  }
   if (toFile) writeOutput('--output-file', values['output-file']!, text, cwd);
   else (fixing?.reportToStderr ? io.stderr : io.stdout)(text);
   if (fixing?.note) (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);

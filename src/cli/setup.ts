@@ -180,10 +180,17 @@ export function prepareLint(start: string, cwd: string, rules: readonly AnyRule[
     forceExclude: options.forceExclude ?? false,
     warn: options.warn,
   });
+  // Files governed by the top configuration need no second look when the walker applied its patterns.
+  const walkerHasTop = atRoot.length === top.excludePatterns.length;
   const discover = (inputs: readonly string[]): Discovered => {
     const found = discoverer.discover(inputs);
     const named = new Set(options.forceExclude ? [] : inputs.map((i) => path.resolve(i)));
-    return { ...found, files: found.files.filter((f) => named.has(f) || !scopeFor(f).excluded(f)) };
+    const kept = found.files.filter((f) => {
+      if (named.has(f)) return true;
+      const scope = scopeFor(f);
+      return (scope === top && walkerHasTop) || !scope.excluded(f);
+    });
+    return { ...found, files: kept };
   };
   const fromRoot = (rel: string) => path.resolve(root, rel);
   return {

@@ -3,7 +3,7 @@
  * the engine uses it: a damaged or doctored entry is a miss, never a crash deep in the reporting
  * code. Written out by hand rather than with zod: a warm run checks every file's result, and zod
  * (which also copies what it parses) made warm runs 60 % slower; this walks the value in place.
- * Keep it in step with `Finding`, `FileSummary` and `FunctionSummary`.
+ * Keep it in step with `Finding`, `FileSummary` (its `Suppressions`) and `FunctionSummary`.
  */
 import type { FileOutcome } from './analyze.js';
 
@@ -23,13 +23,16 @@ const either = (a: Check, b: Check): Check => (v) => a(v) || b(v);
 /** An object with these keys (`?` marks an optional one) and no others. */
 function shape(fields: Record<string, Check>): Check {
   const required = Object.keys(fields).filter((k) => !k.endsWith('?'));
-  const checks = new Map(Object.entries(fields).map(([k, c]) => [k.replace(/\?$/, ''), c]));
+  const checks: Record<string, Check> = Object.create(null) as Record<string, Check>;
+  for (const [k, c] of Object.entries(fields)) checks[k.replace(/\?$/, '')] = c;
   return (v) => {
     if (!isObject(v)) return false;
-    for (const k of required) if (!(k in v)) return false;
-    for (const [k, value] of Object.entries(v)) {
-      const check = checks.get(k);
-      if (!check || !(value === undefined ? !required.includes(k) : check(value))) return false;
+    for (const k of required) if (v[k] === undefined) return false;
+    for (const k in v) {
+      const value = v[k];
+      if (value === undefined) continue; // an optional key left out (a required one failed above)
+      const check = checks[k];
+      if (check === undefined || !check(value)) return false;
     }
     return true;
   };
@@ -40,10 +43,12 @@ const names = arrayOf(isString);
 const queues = arrayOf(either(isInt, isString));
 const codes = either(names, oneOf('all'));
 
+const edit = shape({ start: isInt, end: isInt, text: isString });
+
 const fix = shape({
   title: isString,
   applicability: oneOf('safe', 'unsafe'),
-  edits: arrayOf(shape({ start: isInt, end: isInt, text: isString })),
+  edits: arrayOf(edit),
 });
 
 const finding = shape({
@@ -79,7 +84,23 @@ const summary = shape({
   processTargets: names,
   'startMethods?': names,
   functions: recordOf(functionSummary),
-  suppressions: shape({ lines: recordOf(codes), file: nullable(codes) }),
+  suppressions: shape({
+    lines: recordOf(codes),
+    file: nullable(codes),
+    directives: arrayOf(
+      shape({
+        scope: oneOf('line', 'file'),
+        line: isInt,
+        column: isInt,
+        endColumn: isInt,
+        start: isInt,
+        end: isInt,
+        text: isString,
+        codes: nullable(names),
+        removal: edit,
+      }),
+    ),
+  }),
   records: recordOf(Array.isArray),
 });
 

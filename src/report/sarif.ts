@@ -2,6 +2,7 @@
  * SARIF 2.1.0, filled the way GitHub code scanning reads it: one run, every enabled rule with its
  * help, results located relative to %SRCROOT% with UTF-16 columns (what web-tree-sitter reports),
  * our own line-independent partialFingerprints, fixes, and notifications for files not checked.
+ * A run holds at most GITHUB_RESULT_LIMIT results, as GitHub accepts no more (see `capResults`).
  */
 import { pathToFileURL } from 'node:url';
 import { fingerprintFindings } from '../engine/fingerprint.js';
@@ -12,8 +13,36 @@ import { fromSourceRoot, toUriReference } from './paths.js';
 import type { RunReport } from './types.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
-/** GitHub keeps at most this many results per run. */
-export const GITHUB_RESULT_LIMIT = 5000;
+/**
+ * GitHub code scanning rejects a SARIF upload with more than this many results in a run (a hard
+ * limit), so a run never carries more.
+ */
+export const GITHUB_RESULT_LIMIT = 25_000;
+/**
+ * Of an accepted run, GitHub stores and shows only this many results, "the top 5,000 ... prioritized
+ * by severity" (a soft limit: the upload still succeeds).
+ */
+export const GITHUB_DISPLAY_LIMIT = 5_000;
+
+/**
+ * The warning for a run of `results` findings, or null when GitHub takes them all: past the
+ * hard limit the SARIF keeps GITHUB_RESULT_LIMIT of them (and notes the rest in the run), past
+ * the soft limit GitHub shows only the most severe GITHUB_DISPLAY_LIMIT.
+ */
+export function sarifCapWarning(results: number): string | null {
+  const n = (x: number) => String(x).replace(/\B(?=(\d{3})+$)/g, ',');
+  if (results > GITHUB_RESULT_LIMIT) {
+    return (
+      `${n(results)} results; GitHub code scanning rejects a SARIF run with more than ${n(GITHUB_RESULT_LIMIT)}, ` +
+      `so the SARIF keeps the ${n(GITHUB_RESULT_LIMIT)} most severe and leaves out ${n(results - GITHUB_RESULT_LIMIT)} ` +
+      `(GitHub then shows only the top ${n(GITHUB_DISPLAY_LIMIT)}, by severity)`
+    );
+  }
+  if (results > GITHUB_DISPLAY_LIMIT) {
+    return `${n(results)} results; GitHub code scanning shows only the top ${n(GITHUB_DISPLAY_LIMIT)} of a SARIF run, by severity`;
+  }
+  return null;
+}
 
 const LEVELS = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -58,6 +87,25 @@ function ruleDescriptor(rule: AnyRule): Record<string, unknown> {
   };
 }
 
+/** Results ranked for the cap, most severe first: `error`, then `warning`, then `note`. */
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
+
+/**
+ * The items a capped run keeps, in their original order, and how many it leaves out. GitHub
+ * shows "the top 5,000 results, prioritized by severity", so the cap ranks by the same measure:
+ * `rank` gives [level rank (lower is more severe), security-severity (higher is more severe)];
+ * among equals the earlier item (report order: path, line, column, code) wins. Deterministic:
+ * the same findings keep the same results.
+ */
+export function capResults<T>(items: readonly T[], rank: (item: T) => readonly [number, number], limit: number): { kept: T[]; omitted: number } {
+  if (items.length <= limit) return { kept: [...items], omitted: 0 };
+  const ranks = items.map(rank);
+  const order = items.map((_, i) => i).sort((a, b) => ranks[a]![0] - ranks[b]![0] || ranks[b]![1] - ranks[a]![1] || a - b);
+  const keep = new Uint8Array(items.length);
+  for (const i of order.slice(0, limit)) keep[i] = 1;
+  return { kept: items.filter((_, i) => keep[i] === 1), omitted: items.length - limit };
+}
+
 export interface SarifOptions {
   /** `automationDetails.id`, so several runs (monorepo parts) can be uploaded side by side. */
   category?: string | undefined;
@@ -97,7 +145,12 @@ export function renderSarif(report: RunReport, options: SarifOptions = {}): stri
     ];
   };
 
-  const results = fingerprintFindings(report.findings, report.sourceOf, (f) => fromSourceRoot(f.path, report.cwd, report.srcRoot)).map(
+  // Fingerprints over every finding, before the cap: an occurrence number must not depend on
+  // which of its twins were left out.
+  const fingerprinted = fingerprintFindings(report.findings, report.sourceOf, (f) => fromSourceRoot(f.path, report.cwd, report.srcRoot));
+  const rulesByCode = new Map(rules.map((r) => [r.code, r]));
+  const { kept, omitted } = capResults(fingerprinted, ({ finding: f }) => [SEVERITY_RANK[f.severity], rulesByCode.get(f.code)?.security?.severity ?? 0], GITHUB_RESULT_LIMIT);
+  const results = kept.map(
     ({ finding: f, fingerprint, occurrence }) => {
       const result: Record<string, unknown> = {
         ruleId: f.code,
@@ -138,11 +191,27 @@ export function renderSarif(report: RunReport, options: SarifOptions = {}): stri
     invocations: [
       {
         executionSuccessful: !report.errors.some((e) => e.internal),
-        toolExecutionNotifications: report.errors.map((e) => ({
-          level: e.internal ? 'error' : 'warning',
-          message: { text: e.message },
-          locations: e.path.startsWith('<') ? [] : [{ physicalLocation: { artifactLocation: artifact(e.path) } }],
-        })),
+        toolExecutionNotifications: [
+          ...report.errors.map((e) => ({
+            level: e.internal ? 'error' : 'warning',
+            message: { text: e.message },
+            locations: e.path.startsWith('<') ? [] : [{ physicalLocation: { artifactLocation: artifact(e.path) } }],
+          })),
+          ...(omitted > 0
+            ? [
+                {
+                  level: 'warning',
+                  message: {
+                    text:
+                      `${omitted} of ${report.findings.length} results were left out of this run: GitHub code scanning rejects a run ` +
+                      `with more than ${GITHUB_RESULT_LIMIT} results. The run keeps the most severe (by level, then security-severity, ` +
+                      `then path and line).`,
+                  },
+                  properties: { omittedResults: omitted, resultLimit: GITHUB_RESULT_LIMIT },
+                },
+              ]
+            : []),
+        ],
       },
     ],
     results,
