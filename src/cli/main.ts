@@ -89,7 +89,8 @@ Options:
   --extend-exclude PATTERNS  exclude these too
   --show-files             list the files that would be linted, and exit
   --show-settings          print the settings the first file is checked with, and where each came from
-  --no-respect-gitignore   lint files that .gitignore files ignore
+  --no-respect-gitignore   lint files that ignore files (.gitignore, .ignore, .git/info/exclude,
+                           core.excludesFile) ignore
   --threads N              worker threads (default: the number of cores)
   --no-cache               do not read or write the cache (also PYTEAM_LINT_NO_CACHE=1)
   --cache-dir DIR          cache location (default: .pyteam-lint-cache in the project root;
@@ -206,6 +207,8 @@ function parse(argv: readonly string[]) {
 }
 
 export async function run(argv: readonly string[], io: Io): Promise<number> {
+  // `init` parses its own flags (--target, --force), which the check does not take.
+  if (argv[0] === 'init') return (await import('./init.js')).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
   const { values, positionals } = parse(argv);
   if (values.help) {
     io.stdout(`${HELP}\n`);
@@ -326,6 +329,7 @@ async function check(
     forceExclude: values['force-exclude'],
     exclude: splitList(values.exclude),
     extendExclude: splitList(values['extend-exclude']),
+    env: io.env,
     warn: (message) => io.stderr(`pyteam-lint: warning: ${escapeForTerminal(message)}\n`),
   });
   const { root, discoverer, ignoredCodesFor, isTestFile } = setup;

@@ -29,6 +29,8 @@ export interface SetupOptions {
   exclude?: string[] | undefined;
   /** `--extend-exclude`: added to them. */
   extendExclude?: string[] | undefined;
+  /** The environment (HOME, XDG_CONFIG_HOME, GIT_CONFIG_GLOBAL locate git's global ignore file). */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Where warnings about the run's setup go (an ignore file that cannot be used). */
   warn?: ((message: string) => void) | undefined;
 }
@@ -178,6 +180,7 @@ export function prepareLint(start: string, cwd: string, rules: readonly AnyRule[
     excludes: atRoot.length > 0 || top.excludePatterns.length === 0 ? atRoot : DEFAULT_EXCLUDES,
     respectGitignore: options.respectGitignore ?? config['respect-gitignore'] ?? true,
     forceExclude: options.forceExclude ?? false,
+    env: options.env,
     warn: options.warn,
   });
   // Files governed by the top configuration need no second look when the walker applied its patterns.

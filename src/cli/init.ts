@@ -1,0 +1,352 @@
+/**
+ * `pyteam-lint init agents [--target claude|cursor] [--force]`: wires the team's roles into a
+ * coding agent. Writes, at the project root, the MCP server entry (`.mcp.json` for Claude Code,
+ * `.cursor/mcp.json` for Cursor) and one definition per role (`.claude/agents/<role>.md`, Claude
+ * Code subagents; `.cursor/rules/<role>.mdc`, Cursor project rules), generated from the rules'
+ * metadata: a new rule appears in its role's definition when the files are generated again.
+ *
+ * The server entry runs this very installation: the absolute path of the Node.js that runs this
+ * command (`process.execPath`) with the absolute path of this package's `bin/pyteam-lint.js`.
+ * That works from a clone with nothing on PATH, and from an MCP client started outside a shell
+ * (an editor launched from a desktop, without nvm's PATH), where neither `node` nor `pyteam-lint`
+ * may resolve; the price is paths of this machine: generate again (`--force`) after moving the
+ * clone or changing Node.js.
+ *
+ * Nothing is overwritten without `--force`: a file that exists with other content is left as it is
+ * and the exit code is 1. An existing MCP configuration is merged into instead (the user's other
+ * servers and the file's indentation are kept), unless it already has a `pyteam-lint` entry that
+ * differs. A file that already says what would be written is left alone and is not an error, so a
+ * second run exits 0. Every file is written whole or not at all (a temporary file renamed into
+ * place), and only inside the project root, also after resolving symbolic links.
+ */
+import { existsSync, linkSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isInside, readRegularFile } from '../engine/files.js';
+import { displayPath } from '../engine/lint.js';
+import { escapeForTerminal } from '../report/escape.js';
+import { ROLE_DESCRIPTIONS } from '../report/brief.js';
+import { AGENTS, type Agent, type AnyRule } from '../rule.js';
+import { loadConfig } from './config.js';
+import { UsageError } from './errors.js';
+
+export const TARGETS = ['claude', 'cursor'] as const;
+export type Target = (typeof TARGETS)[number];
+
+/** The server's name in the MCP configuration, which Claude Code also puts in its tool names. */
+export const SERVER_NAME = 'pyteam-lint';
+
+/** The MCP tools a role uses, in the order its definition lists them. */
+export const ROLE_TOOLS = ['lint_paths', 'verify_fix', 'explain_rule', 'lint_source'] as const;
+
+/** Claude Code's own tools a role needs: to read the code and apply an accepted change. */
+const CLAUDE_TOOLS = ['Read', 'Grep', 'Glob', 'Edit', 'Write'] as const;
+
+const USAGE = `Usage: pyteam-lint init agents [--target claude|cursor] [--force]
+
+Writes, at the project root, the MCP server entry (.mcp.json for claude, .cursor/mcp.json for
+cursor) and one definition per team role (.claude/agents/<role>.md or .cursor/rules/<role>.mdc),
+generated from the rules. Existing files are not overwritten unless --force; an existing MCP
+configuration is merged into.`;
+
+export interface InitIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+}
+
+/** A file to write: its path relative to the project root and what it should hold. */
+interface Planned {
+  rel: string;
+  content: string;
+}
+
+/** The MCP server entry that runs this installation (see the module's comment for why absolute paths). */
+export function serverEntry(): { command: string; args: string[] } {
+  return { command: process.execPath, args: [binScript(), 'mcp'] };
+}
+
+/** This package's `bin/pyteam-lint.js`: found upwards from this module (src/cli in the sources, dist/ when bundled). */
+function binScript(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'bin', 'pyteam-lint.js');
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find bin/pyteam-lint.js of this installation');
+    dir = parent;
+  }
+}
+
+function toolName(target: Target, tool: string): string {
+  return target === 'claude' ? `mcp__${SERVER_NAME}__${tool}` : tool;
+}
+
+/** A YAML double-quoted scalar (JSON's string syntax is valid YAML). */
+function yamlString(text: string): string {
+  return JSON.stringify(text);
+}
+
+/** What a role's definition says: who it is, the rules it owns, and how it works through the MCP tools. */
+function roleBody(role: Agent, rules: readonly AnyRule[], target: Target): string {
+  const t = (tool: (typeof ROLE_TOOLS)[number]) => `\`${toolName(target, tool)}\``;
+  const offByDefault = rules.filter((r) => !r.enabledByDefault);
+  const lines = [
+    `# ${role}`,
+    '',
+    `You are the ${role} of this project's team. You own ${ROLE_DESCRIPTIONS[role]}`,
+    '',
+    `This definition was generated by \`pyteam-lint init agents\` from the rules' metadata; generate it again with \`--force\` when the rules change.`,
+    '',
+    '## The rules you own',
+    '',
+    ...rules.map((r) => {
+      const notes = [r.severity, ...(r.enabledByDefault ? [] : ['off by default']), ...(r.fixable ? [`offers ${r.fixable === 'unsafe' ? 'an unsafe' : 'a safe'} fix`] : [])];
+      return `- \`${r.code}\` ${r.name} (${notes.join(', ')}): ${r.docs.summary}`;
+    }),
+    '',
+    '## Tools',
+    '',
+    `- ${t('lint_paths')}: the findings of files and directories, with the deterministic fix when there is one.`,
+    `- ${t('verify_fix')}: the judge of a proposed change; only an \`accepted\` change is kept.`,
+    `- ${t('explain_rule')}: a rule's documentation (why it matters, a bad and a good example).`,
+    `- ${t('lint_source')}: the findings of a text you have not written to disk yet.`,
+    '',
+    '## How you work',
+    '',
+    `1. Fetch your work: call ${t('lint_paths')} with \`${JSON.stringify({ paths: ['.'], agent: role })}\` (name files or directories in \`paths\` to narrow it).` +
+      (offByDefault.length > 0
+        ? ` Rules that are off by default report only when selected: add \`${JSON.stringify({ select: offByDefault.map((r) => r.code) })}\` to look for them too.`
+        : ''),
+    `2. For each finding, read the code around it and, the first time you meet a rule, call ${t('explain_rule')} with \`${JSON.stringify({ rule: '<code>' })}\`. Propose the smallest change that removes the hazard; a finding's \`fix\`, when it has one, is a tested starting point (review an \`unsafe\` one).`,
+    `3. Judge every change before keeping it: call ${t('verify_fix')} with \`${JSON.stringify({ filename: '<file>', original: '<its text now>', proposed: '<the whole new text>' })}\` (or a unified \`diff\` of that one file instead of \`proposed\`). Do not pass \`agent\` here: the judge must see every role's findings, so that your change introduces none of theirs.`,
+    `4. Keep only accepted changes: apply a change when the \`verdict\` is \`accepted\`, and discard it when it is \`rejected\`; read its \`reasons\`, \`introduced\` and \`remaining\`, then try again or leave the finding with the reason. Never silence a finding with \`# noqa\` or \`# pyteam-lint: noqa\` to get a change accepted.`,
+    `5. Report what you resolved, and each finding you left with the reason.`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function claudeAgent(role: Agent, rules: readonly AnyRule[]): string {
+  const codes = rules.map((r) => r.code).join(', ');
+  const description = `Owns the pyteam-lint findings of the ${role} role (${codes}): ${ROLE_DESCRIPTIONS[role]} Use it to fix them: it fetches its findings with the pyteam-lint MCP server, proposes fixes and keeps only those verify_fix accepts.`;
+  const tools = [...CLAUDE_TOOLS, ...ROLE_TOOLS.map((tool) => toolName('claude', tool))].join(', ');
+  return `---\nname: ${role}\ndescription: ${yamlString(description)}\ntools: ${tools}\n---\n\n${roleBody(role, rules, 'claude')}`;
+}
+
+function cursorRule(role: Agent, rules: readonly AnyRule[]): string {
+  const codes = rules.map((r) => r.code).join(', ');
+  const description = `The ${role} role of pyteam-lint (${codes}): ${ROLE_DESCRIPTIONS[role]} Apply when fixing these findings with the pyteam-lint MCP tools.`;
+  // Requested by the agent from its description (no globs, not always applied): seven roles attached to every Python file would crowd the context.
+  return `---\ndescription: ${yamlString(description)}\nglobs:\nalwaysApply: false\n---\n\n${roleBody(role, rules, 'cursor')}`;
+}
+
+/** The role definitions for a target, in the roles' order; a role that owns no rule gets none. */
+export function roleDefinitions(rules: readonly AnyRule[], target: Target): { files: Planned[]; skipped: Agent[] } {
+  const files: Planned[] = [];
+  const skipped: Agent[] = [];
+  for (const role of AGENTS) {
+    const owned = rules.filter((r) => r.agent === role).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    if (owned.length === 0) {
+      skipped.push(role);
+      continue;
+    }
+    files.push(
+      target === 'claude'
+        ? { rel: path.join('.claude', 'agents', `${role}.md`), content: claudeAgent(role, owned) }
+        : { rel: path.join('.cursor', 'rules', `${role}.mdc`), content: cursorRule(role, owned) },
+    );
+  }
+  return { files, skipped };
+}
+
+function parse(args: readonly string[]): { target: Target; force: boolean } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { target: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    const message = (error as Error).message.replace(/\. To specify a positional argument starting with a '-'.*$/s, '');
+    throw new UsageError(`init: ${message}; the options are --target claude|cursor and --force`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) throw new HelpRequested();
+  if (positionals.length !== 1 || positionals[0] !== 'agents') {
+    const got = positionals.length === 0 ? 'nothing' : `'${positionals.join(' ')}'`;
+    throw new UsageError(`init: what to set up is 'agents' (got ${got}): pyteam-lint init agents [--target claude|cursor] [--force]`);
+  }
+  const target = values.target ?? 'claude';
+  if (!(TARGETS as readonly string[]).includes(target)) {
+    throw new UsageError(`init agents --target: '${target}' is not one of ${TARGETS.join(', ')}`);
+  }
+  return { target: target as Target, force: values.force === true };
+}
+
+class HelpRequested extends Error {}
+
+/** Files this command reads back are small; a larger one is not ours to merge into. */
+const MAX_EXISTING_BYTES = 4 * 1024 * 1024;
+
+/** The text of an existing file, null when nothing is there; one that cannot be read (not a regular file, a dangling link) is `unreadable`. */
+function existing(abs: string): string | null | { unreadable: string } {
+  try {
+    lstatSync(abs);
+  } catch {
+    return null;
+  }
+  const read = readRegularFile(abs, MAX_EXISTING_BYTES, 'the limit for configuration files');
+  return read.ok ? read.bytes.toString('utf8') : { unreadable: read.reason };
+}
+
+/**
+ * Writes `content` to `abs` whole or not at all: a temporary file beside it, then a hard link
+ * (which fails when the target appeared meanwhile: never overwrites) or, for `--force`, a rename.
+ */
+function writeAtomically(abs: string, content: string, overwrite: boolean): 'written' | 'exists' {
+  mkdirSync(path.dirname(abs), { recursive: true });
+  const temp = path.join(path.dirname(abs), `.${path.basename(abs)}.${process.pid}.${Date.now()}.tmp`);
+  writeFileSync(temp, content, { flag: 'wx', mode: 0o644 });
+  try {
+    if (overwrite) {
+      renameSync(temp, abs);
+      return 'written';
+    }
+    try {
+      linkSync(temp, abs);
+      return 'written';
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return 'exists';
+      // A file system without hard links: rename, having just checked that nothing is there.
+      if (existsSync(abs)) return 'exists';
+      renameSync(temp, abs);
+      return 'written';
+    }
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+type McpPlan =
+  | { action: 'write'; content: string; how: 'created' | 'merged' | 'overwrote'; note: string }
+  | { action: 'unchanged' }
+  | { action: 'refuse'; why: string };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** JSON with keys sorted, to compare two entries whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (isPlainObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
+}
+
+/** Serialized as the file was: its indentation (first indented line; else two spaces), its line ending, a final newline. */
+function formatLike(original: string | null, value: unknown): string {
+  const indent = original === null ? '  ' : (/^([ \t]+)\S/m.exec(original)?.[1] ?? '  ');
+  const eol = original?.includes('\r\n') ? '\r\n' : '\n';
+  const text = JSON.stringify(value, null, indent).replace(/\n/g, eol);
+  return original === null || /\r?\n\s*$/.test(original) ? `${text}${eol}` : text;
+}
+
+/** What to do with the MCP configuration: create it, merge our server into it, or leave it. */
+function planMcp(current: string | null | { unreadable: string }, entry: { command: string; args: string[] }, force: boolean): McpPlan {
+  const fresh = (how: 'created' | 'overwrote', note: string): McpPlan => ({ action: 'write', content: formatLike(null, { mcpServers: { [SERVER_NAME]: entry } }), how, note });
+  if (current === null) return fresh('created', `server ${SERVER_NAME}`);
+  if (typeof current !== 'string') {
+    return force ? fresh('overwrote', `it ${current.unreadable}`) : { action: 'refuse', why: `${current.unreadable}; not changed (--force replaces it)` };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(current.replace(/^\ufeff/, ''));
+  } catch (error) {
+    const why = `is not valid JSON (${(error as Error).message})`;
+    return force ? fresh('overwrote', `it ${why}`) : { action: 'refuse', why: `${why}; fix it, or --force replaces it with only the ${SERVER_NAME} server` };
+  }
+  if (!isPlainObject(data) || (data['mcpServers'] !== undefined && !isPlainObject(data['mcpServers']))) {
+    const why = 'is not an MCP configuration (an object whose "mcpServers" is an object)';
+    return force ? fresh('overwrote', `it ${why}`) : { action: 'refuse', why: `${why}; fix it, or --force replaces it with only the ${SERVER_NAME} server` };
+  }
+  const servers = (data['mcpServers'] as Record<string, unknown> | undefined) ?? {};
+  const others = Object.keys(servers).filter((name) => name !== SERVER_NAME).length;
+  const kept = `kept ${others} other server${others === 1 ? '' : 's'}`;
+  const ours = servers[SERVER_NAME];
+  if (ours !== undefined && canonical(ours) === canonical(entry)) return { action: 'unchanged' };
+  if (ours !== undefined && !force) {
+    return { action: 'refuse', why: `already has a "${SERVER_NAME}" server that differs (${JSON.stringify(ours)}); not changed (--force replaces that entry, keeping the other servers)` };
+  }
+  const merged = { ...data, mcpServers: { ...servers, [SERVER_NAME]: entry } };
+  return { action: 'write', content: formatLike(current, merged), how: 'merged', note: `${ours === undefined ? 'added' : 'replaced'} server ${SERVER_NAME}, ${kept}` };
+}
+
+export async function runInit(args: readonly string[], rules: readonly AnyRule[], io: InitIo): Promise<number> {
+  try {
+    return init(args, rules, io);
+  } catch (error) {
+    if (error instanceof HelpRequested) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`pyteam-lint: error: ${escapeForTerminal(error.message)}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function init(args: readonly string[], rules: readonly AnyRule[], io: InitIo): number {
+  const { target, force } = parse(args);
+  const root = loadConfig(io.cwd, undefined, io.cwd).root;
+  const shown = (rel: string) => escapeForTerminal(displayPath(path.join(root, rel), io.cwd));
+  let failed = 0;
+  const refuse = (rel: string, why: string) => {
+    failed++;
+    io.stderr(`pyteam-lint: ${shown(rel)}: ${escapeForTerminal(why)}\n`);
+  };
+  /** Writes one file and says so (`created .mcp.json (server pyteam-lint)`), or why it was not written. */
+  const put = (rel: string, content: string, overwrite: boolean, verb: string, note?: string): void => {
+    const abs = path.join(root, rel);
+    try {
+      if (writeAtomically(abs, content, overwrite) === 'exists') refuse(rel, 'appeared while this ran; not overwritten (--force overwrites it)');
+      else io.stdout(`${verb} ${shown(rel)}${note ? ` (${escapeForTerminal(note)})` : ''}\n`);
+    } catch (error) {
+      refuse(rel, `cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+  };
+  const confined = (rel: string): boolean => {
+    if (isInside(root, path.join(root, rel))) return true;
+    refuse(rel, `leads outside the project root ${root} through a symbolic link; not written`);
+    return false;
+  };
+
+  const mcpRel = target === 'claude' ? '.mcp.json' : path.join('.cursor', 'mcp.json');
+  if (confined(mcpRel)) {
+    const plan = planMcp(existing(path.join(root, mcpRel)), serverEntry(), force);
+    if (plan.action === 'unchanged') io.stdout(`unchanged ${shown(mcpRel)}\n`);
+    else if (plan.action === 'refuse') refuse(mcpRel, plan.why);
+    else put(mcpRel, plan.content, plan.how !== 'created', plan.how, plan.note);
+  }
+
+  const { files, skipped } = roleDefinitions(rules, target);
+  for (const { rel, content } of files) {
+    if (!confined(rel)) continue;
+    const current = existing(path.join(root, rel));
+    if (current === content) io.stdout(`unchanged ${shown(rel)}\n`);
+    else if (current === null) put(rel, content, false, 'created');
+    else if (force) put(rel, content, true, 'overwrote');
+    else refuse(rel, `exists${typeof current === 'string' ? ' and differs' : ` (${current.unreadable})`}; not overwritten (--force overwrites it)`);
+  }
+  for (const role of skipped) io.stdout(`skipped ${role}: it owns no rule\n`);
+  io.stdout(
+    target === 'claude'
+      ? 'Claude Code reads these when a session starts: restart it (or open /agents), and approve the pyteam-lint server when asked.\n'
+      : 'Cursor: enable the pyteam-lint server under Settings > MCP; the agent pulls a role\'s rule in when its description fits, or mention it (@python-security-reviewer).\n',
+  );
+  return failed > 0 ? 1 : 0;
+}
