@@ -1,7 +1,9 @@
 /**
  * `pyteam-lint verify PATCH.diff`: applies a unified diff in memory to the working tree's files,
- * lints the changed Python files before and after, prints what the patch resolves and what it
+ * lints the changed Python files before and after, prints what the patch resolves, what it only
+ * hides behind a new `noqa` (suppressed), what it removes with its code (deleted) and what it
  * brings in, and exits 0 only when the patch is accepted (1 rejected or not applicable, 2 usage).
+ * `--allow-suppressions` and `--allow-deletions` count suppressed and deleted findings as resolved.
  * Nothing is written.
  */
 import { existsSync } from 'node:fs';
@@ -9,7 +11,7 @@ import path from 'node:path';
 import { Linter, displayPath, type Finding } from '../engine/lint.js';
 import { decodeSource } from '../engine/source.js';
 import { isInside, readRegularFile, type ReadResult } from '../engine/files.js';
-import { applyFilePatch, judgeChange, parseUnifiedDiff, type ChangedFile, type FilePatch, type Judgement } from '../engine/verify.js';
+import { applyFilePatch, judgeChange, parseUnifiedDiff, type ChangedFile, type FilePatch, type Judgement, type TextLinter } from '../engine/verify.js';
 import { findingJson } from '../report/json.js';
 import { escapeForTerminal } from '../report/escape.js';
 import type { AnyRule } from '../rule.js';
@@ -24,6 +26,8 @@ interface VerifyFlags {
   'extend-select'?: string[] | undefined;
   ignore?: string[] | undefined;
   agent?: string | undefined;
+  'allow-suppressions'?: boolean | undefined;
+  'allow-deletions'?: boolean | undefined;
 }
 
 interface VerifyIo {
@@ -42,7 +46,11 @@ function splitList(values: readonly string[] | undefined): string[] | undefined 
   return values?.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
 }
 
-/** The verdict as JSON: what `verify --format json` prints and the MCP tool `verify_fix` returns. */
+/**
+ * The verdict as JSON: what `verify --format json` prints and the MCP tool `verify_fix` returns.
+ * Fields are only ever added: `suppressed` (lines of the changed text) and `deleted` (lines of the
+ * original) came after the others.
+ */
 export function judgementJson(j: Judgement) {
   return {
     verdict: j.verdict,
@@ -53,20 +61,35 @@ export function judgementJson(j: Judgement) {
     introduced: j.introduced.map(findingJson),
     remaining: j.remaining.map(findingJson),
     errors: j.errors.map((e) => ({ path: e.path, message: e.message })),
+    suppressed: j.suppressed.map(findingJson),
+    deleted: j.deleted.map(findingJson),
   };
+}
+
+/** The JSON verdict on a change that could not be judged (not a diff, does not apply…). */
+export function notJudgedJson(reason: string) {
+  return { verdict: 'rejected' as const, reasons: [reason], parses: null, syntaxErrors: [], resolved: [], introduced: [], remaining: [], errors: [], suppressed: [], deleted: [] };
 }
 
 function line(f: Finding): string {
   return `  ${escapeForTerminal(`${f.path}:${f.line}:${f.column}: ${f.code} ${f.message} [${f.agent}]`)}`;
 }
 
+const count = (n: number, what: string) => `${n} finding${n === 1 ? '' : 's'}${what}`;
+
 export function renderJudgement(j: Judgement): string {
+  const done = j.resolved.length > 0 || (j.suppressed.length === 0 && j.deleted.length === 0) ? [`resolves ${count(j.resolved.length, '')}`] : [];
+  // Accepted with suppressions or deletions in it: they were allowed (or, deletions, beside a real fix).
+  if (j.suppressed.length > 0) done.push(`suppresses ${count(j.suppressed.length, ' with noqa (allowed)')}`);
+  if (j.deleted.length > 0) done.push(`deletes ${count(j.deleted.length, ` with ${j.deleted.length === 1 ? 'its' : 'their'} code`)}`);
   const out = [
     j.verdict === 'accepted'
-      ? `Accepted: resolves ${j.resolved.length} finding${j.resolved.length === 1 ? '' : 's'} and introduces none.`
+      ? `Accepted: ${done.join(', ')} and introduces none.`
       : `Rejected: ${escapeForTerminal(j.reasons.join('; '))}.`,
   ];
   if (j.resolved.length > 0) out.push('', `Resolved (${j.resolved.length}), lines of the original:`, ...j.resolved.map(line));
+  if (j.suppressed.length > 0) out.push('', `Suppressed with noqa, not fixed (${j.suppressed.length}), lines of the patched text:`, ...j.suppressed.map(line));
+  if (j.deleted.length > 0) out.push('', `Deleted with its code: ${j.deleted.length}, lines of the original:`, ...j.deleted.map(line));
   if (j.introduced.length > 0) out.push('', `New (${j.introduced.length}), lines of the patched text:`, ...j.introduced.map(line));
   for (const e of j.syntaxErrors) out.push('', `${escapeForTerminal(e.path)}:${e.line}:${e.column}: does not parse after the patch`);
   if (j.remaining.length > 0) out.push('', `Still there: ${j.remaining.length} finding${j.remaining.length === 1 ? '' : 's'} the patch does not touch.`);
@@ -144,10 +167,10 @@ export function applyInMemory(patches: readonly FilePatch[], base: string, cwd: 
 }
 
 /** Lints changed texts with the project's configuration; cross-file rules see the changed texts. */
-export function textLinter(setup: LintSetup, deleted: ReadonlySet<string> = new Set()) {
+export function textLinter(setup: LintSetup, deleted: ReadonlySet<string> = new Set()): TextLinter {
   let linter: Promise<Linter> | undefined;
   let index: string[] | undefined;
-  return async (texts: ReadonlyMap<string, string>) => {
+  return async (texts, options = {}) => {
     linter ??= Linter.create(setup.configured, { threads: 1 });
     index ??= setup.indexFiles();
     const files = [...texts.keys()];
@@ -161,6 +184,7 @@ export function textLinter(setup: LintSetup, deleted: ReadonlySet<string> = new 
       maxFileSize: setup.maxFileSize,
       ignoredCodesFor: setup.ignoredCodesFor,
       isTestFile: setup.isTestFile,
+      ...(options.ignoreNoqa ? { ignoreNoqa: true } : {}),
     });
   };
 }
@@ -179,7 +203,7 @@ export async function runVerify(args: readonly string[], flags: VerifyFlags, rul
     throw new UsageError(`verify: ${source === '-' ? 'standard input' : source} is not valid UTF-8`);
   }
   const reject = (reason: string): number => {
-    if (format === 'json') io.stdout(`${JSON.stringify({ verdict: 'rejected', reasons: [reason], parses: null, syntaxErrors: [], resolved: [], introduced: [], remaining: [], errors: [] }, null, 2)}\n`);
+    if (format === 'json') io.stdout(`${JSON.stringify(notJudgedJson(reason), null, 2)}\n`);
     else io.stdout(`Rejected: ${escapeForTerminal(reason)}.\n`);
     return 1;
   };
@@ -205,7 +229,10 @@ export async function runVerify(args: readonly string[], flags: VerifyFlags, rul
   const python = applied.changes.filter((c) => PYTHON.test(c.abs));
   if (python.length === 0) return reject('the patch changes no Python file, so it resolves no finding');
   const deleted = new Set(python.filter((c) => c.after === null).map((c) => c.abs));
-  const judgement = await judgeChange(python, textLinter(setup, deleted), io.cwd);
+  const judgement = await judgeChange(python, textLinter(setup, deleted), io.cwd, {
+    allowSuppressions: flags['allow-suppressions'] === true,
+    allowDeletions: flags['allow-deletions'] === true,
+  });
   io.stdout(format === 'json' ? `${JSON.stringify(judgementJson(judgement), null, 2)}\n` : renderJudgement(judgement));
   return judgement.verdict === 'accepted' ? 0 : 1;
 }

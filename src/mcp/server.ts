@@ -73,7 +73,8 @@ export function createServer(options: ServerOptions): McpServer {
         'pyteam-lint finds anti-patterns in Python ML code (queues without timeouts, consumers without shutdown, ' +
         'unsafe torch.load/pickle, deep inheritance…); every finding names the team role that owns it. Lint with ' +
         'lint_paths or lint_source, read a rule with explain_rule, and before proposing a fix, check it with ' +
-        'verify_fix: it is accepted only when it resolves a finding, introduces none and still parses.',
+        'verify_fix: it is accepted only when it resolves a finding, introduces none, hides none behind a new noqa and still parses ' +
+        '(deleting the flagged code is reported as deleted and does not count as a fix).',
     },
   );
   server.registerTool(
@@ -199,12 +200,17 @@ export function createServer(options: ServerOptions): McpServer {
       description:
         'Lints a file before and after a proposed change (the new text, or a unified diff of this one file) and judges it: ' +
         '`accepted` only when at least one finding is resolved, no new finding appears and the file still parses. ' +
-        'Findings are matched by the code they flag, not by line, so moved code is not a new finding.',
+        'Findings are matched by the code they flag, not by line, so moved code is not a new finding. ' +
+        'A finding hidden by a `# noqa` or `# pyteam-lint: noqa` the change adds or widens is `suppressed`, not resolved, and rejects the change ' +
+        'unless allowSuppressions; a finding whose lines the change removes without replacing them is `deleted` and does not count as resolved ' +
+        'unless allowDeletions (a change that only deletes flagged code is rejected).',
       inputSchema: {
         filename: z.string().min(1).describe('the file name, relative and inside the project (decides configuration and module name)'),
         original: z.string().describe("the file's text before the change"),
         proposed: z.string().optional().describe('the whole text after the change (give this or diff)'),
         diff: z.string().optional().describe('a unified diff of this file (give this or proposed)'),
+        allowSuppressions: z.boolean().optional().describe('accept findings hidden by a noqa the change adds, counting them as resolved (default false: they reject the change)'),
+        allowDeletions: z.boolean().optional().describe('count findings removed together with their code as resolved (default false: deleting is not fixing)'),
         ...selection,
       },
       outputSchema: {
@@ -216,6 +222,8 @@ export function createServer(options: ServerOptions): McpServer {
         introduced: z.array(findingSchema),
         remaining: z.array(findingSchema),
         errors: z.array(errorSchema),
+        suppressed: z.array(findingSchema).describe('findings still there but hidden by a noqa the change added or widened (lines of the changed text)'),
+        deleted: z.array(findingSchema).describe('findings whose flagged lines the change removed without replacement (lines of the original)'),
       },
       annotations: { title: 'Judge a proposed fix', ...READ_ONLY },
     },

@@ -22,7 +22,7 @@ import type { AnyRule } from '../rule.js';
 import { loadConfig } from '../cli/config.js';
 import { UsageError } from '../cli/errors.js';
 import { commonDirectory, prepareLint, type LintSetup, type SetupOptions } from '../cli/setup.js';
-import { judgementJson, textLinter } from '../cli/verify.js';
+import { judgementJson, notJudgedJson, textLinter } from '../cli/verify.js';
 
 interface Selection {
   select?: string[] | undefined;
@@ -46,6 +46,10 @@ export interface VerifyFixArgs extends Selection {
   original: string;
   proposed?: string | undefined;
   diff?: string | undefined;
+  /** Count findings hidden by a noqa the change adds as resolved (else they reject it). */
+  allowSuppressions?: boolean | undefined;
+  /** Count findings deleted with their code as resolved (else they earn nothing). */
+  allowDeletions?: boolean | undefined;
 }
 
 /** One tool call, as it crosses to a worker thread (plain data: structured-clonable). */
@@ -186,12 +190,16 @@ async function verifyFix(args: VerifyFixArgs, cwd: string, root: string, rules: 
     const applied = applyDiffTo(args.diff, args.original, args.filename);
     if (typeof applied !== 'string' || applied === args.original) {
       const reason = typeof applied === 'string' ? 'the diff changes nothing' : applied.reason;
-      return result({ verdict: 'rejected' as const, reasons: [reason], parses: null, syntaxErrors: [], resolved: [], introduced: [], remaining: [], errors: [] });
+      return result(notJudgedJson(reason));
     }
     proposed = applied;
   }
   const setup = confined(prepareLint(path.dirname(abs), cwd, rules, setupOptions(args)), root);
-  const judgement = await judgeChange([{ abs, before: args.original, after: proposed! }], textLinter(setup), cwd);
+  const judgement = await judgeChange([{ abs, before: args.original, after: proposed! }], textLinter(setup), cwd, {
+    allowSuppressions: args.allowSuppressions === true,
+    allowDeletions: args.allowDeletions === true,
+    spelling: { suppressions: 'allowSuppressions: true', deletions: 'allowDeletions: true' },
+  });
   return result(judgementJson(judgement));
 }
 
