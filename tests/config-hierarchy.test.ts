@@ -167,6 +167,22 @@ describe('Ruff habits', () => {
     expect(run(['--format', 'concise', '--ignore-noqa', 'm.py'], dir).stdout).toContain('m.py:3:9: PTL301');
   });
 
+  it('--add-noqa adopts the tool on legacy code, and --fix removes each noqa once it is no longer needed', () => {
+    const chain = 'class A:\n    pass\n\n\nclass B(A):\n    pass\n\n\nclass C(B):\n    pass\n';
+    const dir = project({ 'pyproject.toml': '[tool.pyteam-lint]\n', 'm.py': UNSAFE, 'deep.py': chain });
+    const added = run(['--add-noqa', '.'], dir);
+    expect(added.stdout).toBe('Added 2 noqa directives.\n');
+    expect(readFileSync(path.join(dir, 'm.py'), 'utf8')).toBe('import torch\n\nstate = torch.load("model.pt")  # noqa: PTL301\n');
+    expect(readFileSync(path.join(dir, 'deep.py'), 'utf8')).toContain('class C(B):  # noqa: PTL201\n');
+    expect(run(['.'], dir).status).toBe(0);
+    // The hierarchy gets shallower: the cross-file finding goes, and its noqa is reported and removed.
+    writeFileSync(path.join(dir, 'deep.py'), readFileSync(path.join(dir, 'deep.py'), 'utf8').replace('class B(A):', 'class B:'));
+    expect(run(['--format', 'concise', '.'], dir).stdout).toMatch(/deep\.py:9:\d+: PTL002 \[\*\] /);
+    run(['--fix', '.'], dir);
+    expect(readFileSync(path.join(dir, 'deep.py'), 'utf8')).toContain('class C(B):\n');
+    expect(readFileSync(path.join(dir, 'm.py'), 'utf8')).toContain('# noqa: PTL301');
+  });
+
   it('--watch lints again when a file changes', async () => {
     const dir = project({ 'pyproject.toml': '[tool.pyteam-lint]\n', 'm.py': 'x = 1\n' });
     const child = spawn(process.execPath, [BIN, '--watch', '--format', 'concise', '.'], { cwd: dir, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '' } });

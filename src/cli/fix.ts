@@ -4,7 +4,7 @@
  * what would change and writes nothing; with `-` (stdin) the fixed source goes to standard output
  * and the report to standard error, as editors expect.
  */
-import { Linter, displayPath, type ConfiguredRule, type Finding } from '../engine/lint.js';
+import { Linter, UNUSED_NOQA, displayPath, type ConfiguredRule, type Finding } from '../engine/lint.js';
 import type { TestFileMatcher } from '../engine/testcode.js';
 import { NotWritten, encodeSource, fixSource, isApplicable, sourceEncoding, unifiedDiff, writeFileAtomic, type FixRecord, type FixResult } from '../engine/fix.js';
 import { decodeSource } from '../engine/source.js';
@@ -32,6 +32,8 @@ export interface FixContext {
   /** Source read from standard input, linted under `path`. */
   stdin?: { path: string; text: string } | undefined;
   threads?: number | undefined;
+  /** Further project files, for cross-file rules (PTL002's first pass needs every rule's findings). */
+  indexOnly?: readonly string[];
   /** Whether a file's real path may be written (inside the tree being fixed). */
   confine?: (real: string) => boolean;
   stdout(text: string): void;
@@ -61,16 +63,22 @@ export interface FileFix {
 }
 
 /**
- * Fixes every file with an applicable fix, in memory. Only the rules that can offer fixes run in
- * the loop (cross-file findings never carry one); suppressions and per-file ignores apply as in
- * the check, so a `# noqa` keeps its line untouched.
+ * Fixes every file with an applicable fix, in memory. Each file is read once, and its first pass
+ * of findings comes from exactly those bytes (edits computed on one text and applied to another are
+ * how fixes corrupt code); the write later happens only if the file still holds them. Later passes
+ * run only the rules that can offer fixes — unless PTL002 (unused noqa) is on: whether a noqa is
+ * used depends on every rule, cross-file ones included, so its first pass runs them all over the
+ * project. Suppressions and per-file ignores apply as in the check, so a `# noqa` keeps its line
+ * untouched.
  */
 export async function fixInMemory(ctx: FixContext, unsafe: boolean): Promise<{ fixes: FileFix[]; warnings: string[] }> {
   const fixable = ctx.configured.filter((c) => c.rule.fixable !== undefined);
   const warnings: string[] = [];
   const fixes: FileFix[] = [];
   if (fixable.length === 0) return { fixes, warnings };
-  const linter = await Linter.create(fixable, ctx.threads ? { threads: ctx.threads } : {});
+  const options = ctx.threads ? { threads: ctx.threads } : {};
+  const linter = await Linter.create(fixable, options);
+  const auditsNoqa = fixable.some((c) => c.rule.code === UNUSED_NOQA);
   const base = {
     root: ctx.root,
     cwd: ctx.cwd,
@@ -78,7 +86,23 @@ export async function fixInMemory(ctx: FixContext, unsafe: boolean): Promise<{ f
     ...(ctx.ignoredCodesFor ? { ignoredCodesFor: ctx.ignoredCodesFor } : {}),
     ...(ctx.isTestFile ? { isTestFile: ctx.isTestFile } : {}),
   };
-  const first = await linter.lint({ ...base, files: ctx.files, ...(ctx.stdin ? { stdin: ctx.stdin } : {}) });
+  const texts = new Map<string, string>();
+  const bytesOf = new Map<string, Uint8Array>();
+  for (const abs of ctx.files) {
+    if (ctx.stdin && ctx.stdin.path === abs) {
+      texts.set(abs, ctx.stdin.text);
+      continue;
+    }
+    const read = readRegularFile(abs, ctx.maxFileSize);
+    const decoded = read.ok ? decodeSource(read.bytes, ctx.maxFileSize) : undefined;
+    if (!read.ok || !decoded?.ok) continue; // the check reports why
+    texts.set(abs, decoded.text);
+    bytesOf.set(abs, read.bytes);
+  }
+  const files = [...texts.keys()];
+  const first = auditsNoqa
+    ? await (await Linter.create(ctx.configured, options)).lint({ ...base, files, texts, indexOnly: ctx.indexOnly ?? [] })
+    : await linter.lint({ ...base, files, texts });
   const byPath = new Map<string, Finding[]>();
   for (const f of first.findings) {
     if (!isApplicable(f.fix, unsafe)) continue;
@@ -86,33 +110,17 @@ export async function fixInMemory(ctx: FixContext, unsafe: boolean): Promise<{ f
     if (list) list.push(f);
     else byPath.set(f.path, [f]);
   }
-  const absOf = new Map(ctx.files.map((abs) => [displayPath(abs, ctx.cwd), abs]));
-  for (const [shown] of [...byPath].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  const absOf = new Map(files.map((abs) => [displayPath(abs, ctx.cwd), abs]));
+  for (const [shown, initial] of [...byPath].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const abs = absOf.get(shown);
     if (!abs) continue;
-    let before: string;
-    let bytes: Uint8Array | undefined;
-    const fromStdin = ctx.stdin !== undefined && ctx.stdin.path === abs;
-    if (fromStdin) before = ctx.stdin!.text;
-    else {
-      const read = readRegularFile(abs, ctx.maxFileSize);
-      if (!read.ok) {
-        warnings.push(`${shown}: not fixed: ${read.reason}`);
-        continue;
-      }
-      const decoded = decodeSource(read.bytes, ctx.maxFileSize);
-      if (!decoded.ok) continue; // the check reports why
-      before = decoded.text;
-      bytes = read.bytes;
-    }
+    const before = texts.get(abs)!;
     const lint = async (text: string): Promise<Finding[]> => (await linter.lint({ ...base, files: [abs], stdin: { path: abs, text } })).findings;
-    // The first pass's findings hold offsets into the text it read; a file read again may differ
-    // (an editor saved, another run fixed it), so only stdin reuses them: edits computed on one
-    // text and applied to another are how fixes corrupt code.
-    const result = await fixSource(before, lint, { unsafe, ...(fromStdin ? { initial: first.findings.filter((f) => f.path === shown) } : {}) });
+    const result = await fixSource(before, lint, { unsafe, initial });
     if (result.skipped) warnings.push(`${shown}: not fixed: ${result.skipped}`);
     for (const r of result.rejected) warnings.push(`${shown}:${r.line}: ${r.code} fix not applied: its edits would leave the file broken (please report this)`);
     if (!result.converged) warnings.push(`${shown}: fixes still offered after ${result.passes} passes; stopped (please report this)`);
+    const bytes = bytesOf.get(abs);
     if (result.text !== before) fixes.push({ path: shown, abs, before, result, ...(bytes ? { bytes } : {}) });
   }
   return { fixes, warnings };

@@ -376,6 +376,25 @@ async function check(
   const cacheDir = path.resolve(cwd, values['cache-dir'] ?? io.env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(setup.rootless ? cwd : root, '.pyteam-lint-cache'));
   const cache = noCache ? undefined : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}\n`));
   const textReport = !values.statistics && (format === 'full' || format === 'concise' || format === 'text');
+  if (values['add-noqa']) {
+    if (stdinPath) throw new UsageError("--add-noqa writes files; it cannot be used with '-' (standard input)");
+    if (values.fix || values.diff || values['fix-only']) throw new UsageError('--add-noqa cannot be combined with --fix, --diff or --fix-only; fix first, then add noqa to what remains');
+    const { addNoqa } = await import('./add-noqa.js');
+    const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);
+    const notify = (message: string) => io.stderr(`pyteam-lint: ${escapeForTerminal(message)}\n`);
+    let added = 0;
+    let internal = false;
+    for (const g of groups) {
+      const linter = await Linter.create(g.scope.configured, threads ? { threads } : {});
+      const r = await addNoqa(linter, { root, cwd, files: g.files, indexOnly, maxFileSize: g.scope.maxFileSize, ignoredCodesFor, isTestFile }, { confine, notify });
+      for (const w of r.warnings) io.stderr(`pyteam-lint: warning: ${escapeForTerminal(w)}\n`);
+      for (const e of r.lint.errors) io.stderr(`pyteam-lint: error: ${escapeForTerminal(`${e.path}: ${e.message}`)}\n`);
+      internal ||= r.lint.errors.some((e) => e.internal);
+      added += r.added;
+    }
+    io.stdout(`Added ${added} noqa directive${added === 1 ? '' : 's'}.\n`);
+    return internal ? 2 : 0;
+  }
   let fixing: { reportToStderr: boolean; note: string; fixed: number } | undefined;
   if (values.fix === true || values.diff === true || values['fix-only'] === true) {
     const { runFixes } = await import('./fix.js');
@@ -383,7 +402,7 @@ async function check(
     let diffExit: number | undefined;
     fixing = { reportToStderr: false, note: '', fixed: 0 };
     for (const g of groups) {
-      const out = await runFixes(values, { configured: g.scope.configured, files: g.files, root, cwd, maxFileSize: g.scope.maxFileSize, ignoredCodesFor, isTestFile, threads,
+      const out = await runFixes(values, { configured: g.scope.configured, files: g.files, indexOnly, root, cwd, maxFileSize: g.scope.maxFileSize, ignoredCodesFor, isTestFile, threads,
         stdout: io.stdout, stderr: io.stderr, confine, stdin: stdinPath && stdinText !== undefined ? { path: stdinPath, text: stdinText } : undefined });
       if (out.exit !== undefined) diffExit = Math.max(diffExit ?? 0, out.exit);
       if (out.stdinText !== undefined) stdinText = out.stdinText;

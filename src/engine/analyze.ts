@@ -48,28 +48,6 @@ export interface FileOutcome {
   errors: FileError[];
 }
 
-/**
- * The comments that mention noqa, found by scanning the text (cheap) and confirming each hit is a
- * comment node (one lookup per hit), instead of capturing every comment of every file.
- */
-function noqaComments(root: Node, text: string): Array<{ text: string; line: number }> {
-  const out: Array<{ text: string; line: number }> = [];
-  const word = /noqa/gi;
-  for (let m = word.exec(text); m !== null; m = word.exec(text)) {
-    // The comment holding it starts at a `#` earlier on the same line (a `#` in a string does not count).
-    const lineStart = Math.max(text.lastIndexOf('\n', m.index), text.lastIndexOf('\r', m.index)) + 1;
-    for (let hash = text.indexOf('#', lineStart); hash !== -1 && hash < m.index; hash = text.indexOf('#', hash + 1)) {
-      const node = root.descendantForIndex(hash);
-      if (node?.type !== 'comment' || node.startIndex !== hash) continue;
-      out.push({ text: node.text, line: node.startPosition.row + 1 });
-      // One comment per line: go on after it.
-      word.lastIndex = Math.max(word.lastIndex, node.endIndex);
-      break;
-    }
-  }
-  return out;
-}
-
 /** Handlers of call visitors by the callee names they asked for (`load`) and the suffixes (`*Process`). */
 interface CalleeIndex<H> {
   readonly size: number;
@@ -330,7 +308,7 @@ export class FileAnalyzer {
       processTargets: model.processTargets,
       functions: summariseFunctions(model),
       ...(model.execution.startMethods.length > 0 ? { startMethods: model.execution.startMethods } : {}),
-      suppressions: collectSuppressions(noqaComments(root, text)),
+      suppressions: collectSuppressions(root, text),
       records,
     };
     return { findings, summary, errors };

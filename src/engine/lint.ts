@@ -2,6 +2,8 @@
  * The linter: parse each file once, build its semantic model and summary from one walk of the tree,
  * feed the rules from the same captures, then run the cross-file rules over the combined summaries.
  * Findings are plain data, filtered by suppressions and sorted, so output is deterministic.
+ * Which suppressions were used is only known once every finding is filtered, so the rule that
+ * reports unused ones (PTL002) runs last, over what the filtering learnt.
  */
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
@@ -14,7 +16,8 @@ import { FileCache } from './cache.js';
 import { runInWorkers, workersAvailable, type WorkerInit } from './pool.js';
 import { ProjectIndex, type FileSummary } from './project.js';
 import type { Location } from './source.js';
-import { isSuppressed } from './suppressions.js';
+import { suppressingDirective, type AuditedDirective, type NoqaDirective, type SuppressionAudit } from './suppressions.js';
+import { loadRules } from './registry.js';
 import { defaultTestFiles, reportsIn, type TestFileMatcher } from './testcode.js';
 import { tuneForBatch } from './v8tune.js';
 
@@ -82,6 +85,14 @@ export interface LinterOptions {
   cache?: FileCache | undefined;
 }
 
+/**
+ * The rule that reports `# noqa` directives that suppress nothing (unused-noqa). It is a project
+ * rule whose records come from the engine, not from visitors: its `project` hook runs after every
+ * other finding is known and filtered, with one `SuppressionAudit` per linted file that has
+ * directives. Its own findings are not filtered by `# noqa` (it judges those comments itself).
+ */
+export const UNUSED_NOQA = 'PTL002';
+
 /** Below this many files, starting workers costs more than it saves. */
 const MIN_FILES_PER_WORKER = 8;
 
@@ -145,7 +156,7 @@ export class Linter {
       return text === undefined ? {} : { text };
     };
     const jobs: FileJob[] = linted.map((abs) => ({ abs, report: true, ...base, ...testOf(abs), ...textOf(abs) }));
-    const hasProjectRules = this.rules.some((r) => r.rule.project);
+    const hasProjectRules = this.rules.some((r) => r.rule.project && r.rule.code !== UNUSED_NOQA);
     if (hasProjectRules) {
       const seen = new Set(linted);
       for (const abs of [...new Set(request.indexOnly ?? [])].sort()) if (!seen.has(abs)) jobs.push({ abs, report: false, ...base, ...testOf(abs), ...textOf(abs) });
@@ -165,7 +176,9 @@ export class Linter {
       findings.push(...o.findings);
       errors.push(...o.errors);
     }
-    if (hasProjectRules) findings.push(...this.runProjectRules(summaries, errors));
+    let index: ProjectIndex | undefined;
+    const indexOf = (): ProjectIndex => (index ??= new ProjectIndex(summaries));
+    if (hasProjectRules) findings.push(...this.runProjectRules(summaries, indexOf, errors));
 
     const reported = new Map<string, FileSummary>();
     for (const abs of linted) {
@@ -173,15 +186,30 @@ export class Linter {
       if (s) reported.set(s.path, s);
     }
     const byCode = new Map(this.rules.map((r) => [r.rule.code, r]));
+    const ignored = request.ignoredCodesFor ? this.perFileIgnores(request, linted) : undefined;
+    // The codes each directive suppressed. Test-code policy and per-file ignores come first: a
+    // finding they drop was never going to be reported, so no noqa earns credit for it.
+    const used = new Map<NoqaDirective, Set<string>>();
     const kept = findings.filter((f) => {
       const summary = reported.get(f.path);
       if (!summary) return false;
-      if (!request.ignoreNoqa && isSuppressed(summary.suppressions, f.code, f.line)) return false;
       const configured = byCode.get(f.code);
-      return !configured || reportsIn(configured.rule, configured.inTests, summary.test);
+      if (configured && !reportsIn(configured.rule, configured.inTests, summary.test)) return false;
+      if (ignored?.get(f.path)?.has(f.code)) return false;
+      if (request.ignoreNoqa) return true;
+      const by = suppressingDirective(summary.suppressions, f.code, f.line);
+      if (!by) return true;
+      const codes = used.get(by);
+      if (codes) codes.add(f.code);
+      else used.set(by, new Set([f.code]));
+      return false;
     });
-    const filtered = request.ignoredCodesFor ? this.applyPerFileIgnores(kept, request, linted) : kept;
-    return { findings: sortFindings(filtered), errors: sortErrors(errors), files: linted.length };
+    const auditor = request.ignoreNoqa ? undefined : byCode.get(UNUSED_NOQA);
+    if (auditor?.rule.project) {
+      const audits = await this.auditSuppressions(reported, used, byCode, ignored, auditor);
+      if (audits.length > 0) kept.push(...this.runProjectRule(auditor, indexOf, () => audits, errors));
+    }
+    return { findings: sortFindings(kept), errors: sortErrors(errors), files: linted.length };
   }
 
   /** Benchmarks only: reads, decodes and parses the files (and walks the trees) with the same threads, nothing else. */
@@ -240,40 +268,106 @@ export class Linter {
     );
   }
 
-  private applyPerFileIgnores(findings: Finding[], request: LintRequest, linted: readonly string[]): Finding[] {
+  /** The per-file-ignores of each linted file, by display path. */
+  private perFileIgnores(request: LintRequest, linted: readonly string[]): Map<string, ReadonlySet<string>> {
     const byDisplay = new Map<string, ReadonlySet<string>>();
     for (const abs of linted) {
       const rel = path.relative(request.root, abs).split(path.sep).join('/');
       byDisplay.set(displayPath(abs, request.cwd), request.ignoredCodesFor!(rel));
     }
-    return findings.filter((f) => !byDisplay.get(f.path)?.has(f.code));
+    return byDisplay;
   }
 
-  private runProjectRules(summaries: readonly FileSummary[], errors: FileError[]): Finding[] {
-    const index = new ProjectIndex(summaries);
+  /**
+   * Each linted file's directives with what filtering learnt about them, for the unused-noqa rule:
+   * whether each code suppressed a finding, and whether its rule could have reported in that file.
+   * Only files with directives cost anything; the auditor's own test-code policy and per-file
+   * ignores apply to the files it looks at.
+   */
+  private async auditSuppressions(
+    reported: ReadonlyMap<string, FileSummary>,
+    used: ReadonlyMap<NoqaDirective, ReadonlySet<string>>,
+    byCode: ReadonlyMap<string, ConfiguredRule>,
+    ignored: ReadonlyMap<string, ReadonlySet<string>> | undefined,
+    auditor: ConfiguredRule,
+  ): Promise<Array<{ path: string; module: string; data: SuppressionAudit }>> {
+    const files = [...reported.values()].filter(
+      (s) => s.suppressions.directives.length > 0 && reportsIn(auditor.rule, auditor.inTests, s.test) && !ignored?.get(s.path)?.has(UNUSED_NOQA),
+    );
+    if (files.length === 0) return [];
+    const knownCodes = await allRuleCodes(this.rules);
+    const known = knownCodes ? new Set(knownCodes) : undefined;
+    const out: Array<{ path: string; module: string; data: SuppressionAudit }> = [];
+    for (const summary of files.sort((a, b) => compare(a.path, b.path))) {
+      const skipped = ignored?.get(summary.path);
+      const ruleOf = (code: string): 'enabled' | 'disabled' | 'unknown' => {
+        const configured = byCode.get(code);
+        if (configured) return reportsIn(configured.rule, configured.inTests, summary.test) && !skipped?.has(code) ? 'enabled' : 'disabled';
+        // Without the registry (it failed to load) no code can be called unknown.
+        return !known || known.has(code) ? 'disabled' : 'unknown';
+      };
+      const directives: AuditedDirective[] = summary.suppressions.directives.map((d) => {
+        const matched = used.get(d);
+        return {
+          ...d,
+          matched: matched !== undefined,
+          audit: d.codes && d.codes.map((code) => ({ code, matched: matched?.has(code.toUpperCase()) ?? false, rule: ruleOf(code.toUpperCase()) })),
+        };
+      });
+      out.push({ path: summary.path, module: summary.module, data: { directives, knownCodes: knownCodes ?? [] } });
+    }
+    return out;
+  }
+
+  private runProjectRules(summaries: readonly FileSummary[], indexOf: () => ProjectIndex, errors: FileError[]): Finding[] {
     const findings: Finding[] = [];
     for (const configured of this.rules) {
       const { rule } = configured;
-      if (!rule.project) continue;
-      try {
-        rule.project({
-          options: configured.options,
-          index,
-          records: () =>
-            summaries.flatMap((s) => (s.records[rule.code] ?? []).map((data) => ({ path: s.path, module: s.module, data }))),
-          report: (r: ProjectReport<string>) => {
-            findings.push(findingOf(configured, r.path, r.location, r, null));
-          },
-        });
-      } catch (error) {
-        errors.push({
-          path: '<project>',
-          message: `internal error in rule ${rule.code} (${rule.name}): ${error instanceof Error ? error.message : String(error)}`,
-          internal: true,
-        });
-      }
+      if (!rule.project || rule.code === UNUSED_NOQA) continue;
+      const records = () => summaries.flatMap((s) => (s.records[rule.code] ?? []).map((data) => ({ path: s.path, module: s.module, data })));
+      findings.push(...this.runProjectRule(configured, indexOf, records, errors));
     }
     return findings;
+  }
+
+  private runProjectRule(
+    configured: ConfiguredRule,
+    indexOf: () => ProjectIndex,
+    records: () => ReadonlyArray<{ path: string; module: string; data: unknown }>,
+    errors: FileError[],
+  ): Finding[] {
+    const { rule } = configured;
+    const findings: Finding[] = [];
+    try {
+      rule.project!({
+        options: configured.options,
+        get index() {
+          return indexOf();
+        },
+        records,
+        // A project report may carry a fix whose edits are offsets into its file's text (unused-noqa's do).
+        report: (r: ProjectReport<string> & { fix?: Fix }) => {
+          findings.push(findingOf(configured, r.path, r.location, r, r.fix ?? null));
+        },
+      });
+    } catch (error) {
+      errors.push({
+        path: '<project>',
+        message: `internal error in rule ${rule.code} (${rule.name}): ${error instanceof Error ? error.message : String(error)}`,
+        internal: true,
+      });
+    }
+    return findings;
+  }
+}
+
+/** Every rule code pyteam-lint has (the registry's and any rule given directly), sorted; undefined when the registry cannot load. */
+async function allRuleCodes(rules: readonly ConfiguredRule[]): Promise<string[] | undefined> {
+  try {
+    const loaded = await loadRules();
+    return [...new Set([...loaded.map((l) => l.rule.code), ...rules.map((r) => r.rule.code)])].sort();
+  } catch {
+    return undefined;
   }
 }
 
