@@ -2,11 +2,10 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   FileCache
-} from "./chunk-OVPG2ZUV.js";
+} from "./chunk-WBJHBQGM.js";
 import {
   asyncio_cpu_bound_exports,
   capture_never_released_exports,
-  codeFingerprint,
   consumer_without_shutdown_exports,
   credentials_in_url_exports,
   cuda_in_forked_process_exports,
@@ -18,7 +17,6 @@ import {
   insecure_ipc_listener_exports,
   join_before_drain_exports,
   layer_violation_exports,
-  loadRules,
   mock_without_spec_exports,
   model_load_in_loop_exports,
   model_not_in_eval_mode_exports,
@@ -41,43 +39,49 @@ import {
   unsafe_torch_load_exports,
   untyped_def_exports,
   untyped_queue_message_exports,
-  useBundledRules
-} from "./chunk-VC344KTP.js";
+  unused_noqa_exports
+} from "./chunk-CQVNA6A2.js";
 import {
   describeWriteFailure,
   explainRule,
   guardStream,
   isClosedPipe,
   listRules
-} from "./chunk-KLPNWCGT.js";
+} from "./chunk-BVQH7ECU.js";
 import {
   DEFAULT_EXCLUDES,
   DEFAULT_MAX_FILE_SIZE,
   Discoverer,
-  closest,
   commonDirectory,
-  didYouMean,
   directoryOf,
-  findUp,
+  findingJson,
   fingerprintFindings,
-  matchSelector,
   prepareLint,
   renderJson,
   renderStatisticsJson
-} from "./chunk-G4O6PK7K.js";
+} from "./chunk-NV6W7L7W.js";
+import {
+  closest,
+  didYouMean,
+  findUp,
+  matchSelector
+} from "./chunk-JTUKTDH6.js";
+import {
+  codeSpan,
+  escapeForTerminal
+} from "./chunk-5IP3NNJX.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
   DEFAULT_TEST_PATHS,
   Linter,
+  codeFingerprint,
   displayPath,
-  sortFindings
-} from "./chunk-BRQOK3Q5.js";
-import {
-  codeSpan,
-  escapeForTerminal
-} from "./chunk-5IP3NNJX.js";
+  loadRules,
+  sortFindings,
+  useBundledRules
+} from "./chunk-32EOWXHF.js";
 import {
   LineIndex,
   decodeSource,
@@ -86,12 +90,12 @@ import {
   readRegularFile,
   readStream,
   sourceLines
-} from "./chunk-RI5M3CY7.js";
+} from "./chunk-FKDW2XG2.js";
 
 // src/cli/main.ts
 import { appendFileSync, existsSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import path2 from "node:path";
+import path3 from "node:path";
 import { parseArgs } from "node:util";
 
 // node_modules/chalk/source/vendor/ansi-styles/index.js
@@ -600,17 +604,17 @@ var baselineSchema = external_exports.object({
   tool: external_exports.string(),
   findings: external_exports.array(external_exports.object({ code: external_exports.string(), path: external_exports.string(), fingerprint: external_exports.string(), count: external_exports.number().int().positive() }).strict())
 }).strict();
-function entryKey(code, path3, fingerprint) {
-  return `${code}\0${path3}\0${fingerprint}`;
+function entryKey(code, path4, fingerprint) {
+  return `${code}\0${path4}\0${fingerprint}`;
 }
 function createBaseline(findings, sourceOf, pathOf) {
   const counts = /* @__PURE__ */ new Map();
   for (const { finding, fingerprint } of fingerprintFindings(findings, sourceOf, pathOf)) {
-    const path3 = pathOf(finding);
-    const key = entryKey(finding.code, path3, fingerprint);
+    const path4 = pathOf(finding);
+    const key = entryKey(finding.code, path4, fingerprint);
     const entry = counts.get(key);
     if (entry) entry.count++;
-    else counts.set(key, { code: finding.code, path: path3, fingerprint, count: 1 });
+    else counts.set(key, { code: finding.code, path: path4, fingerprint, count: 1 });
   }
   const entries = [...counts.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : a.fingerprint < b.fingerprint ? -1 : 1);
   const doc = { version: 1, tool: "pyteam-lint", findings: entries };
@@ -648,12 +652,33 @@ function filterByBaseline(findings, baseline, sourceOf, pathOf) {
 
 // src/report/paths.ts
 import path from "node:path";
+
+// src/report/unicode.ts
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+function wellFormed(s) {
+  return s.replace(LONE_SURROGATE, "\uFFFD");
+}
+function wellFormedStrings(_key, value) {
+  return typeof value === "string" ? wellFormed(value) : value;
+}
+
+// src/report/paths.ts
 function fromSourceRoot(shown, cwd, srcRoot) {
   const rel = path.relative(srcRoot, path.resolve(cwd, shown));
   return rel.split(path.sep).join("/");
 }
+function uriSegment(segment) {
+  let out = "";
+  let last = 0;
+  for (const m of segment.matchAll(LONE_SURROGATE)) {
+    const c = m[0].charCodeAt(0);
+    out += encodeURIComponent(segment.slice(last, m.index)) + (c >= 56448 && c <= 56575 ? `%${(c - 56320).toString(16).toUpperCase()}` : "%EF%BF%BD");
+    last = m.index + 1;
+  }
+  return out + encodeURIComponent(segment.slice(last));
+}
 function toUriReference(posixPath) {
-  return posixPath.split("/").map((segment) => encodeURIComponent(segment)).join("/");
+  return posixPath.split("/").map(uriSegment).join("/");
 }
 
 // src/report/github.ts
@@ -719,6 +744,17 @@ function renderSummaryMarkdown(report) {
 import { pathToFileURL } from "node:url";
 var SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 var GITHUB_RESULT_LIMIT = 25e3;
+var GITHUB_DISPLAY_LIMIT = 5e3;
+function sarifCapWarning(results) {
+  const n = (x) => String(x).replace(/\B(?=(\d{3})+$)/g, ",");
+  if (results > GITHUB_RESULT_LIMIT) {
+    return `${n(results)} results; GitHub code scanning rejects a SARIF run with more than ${n(GITHUB_RESULT_LIMIT)}, so the SARIF keeps the ${n(GITHUB_RESULT_LIMIT)} most severe and leaves out ${n(results - GITHUB_RESULT_LIMIT)} (GitHub then shows only the top ${n(GITHUB_DISPLAY_LIMIT)}, by severity)`;
+  }
+  if (results > GITHUB_DISPLAY_LIMIT) {
+    return `${n(results)} results; GitHub code scanning shows only the top ${n(GITHUB_DISPLAY_LIMIT)} of a SARIF run, by severity`;
+  }
+  return null;
+}
 var LEVELS = { error: "error", warning: "warning", info: "note" };
 function helpMarkdown(rule) {
   return [
@@ -875,6 +911,230 @@ function renderSarif(report, options = {}) {
 `;
 }
 
+// src/report/azure.ts
+import path2 from "node:path";
+function azureEscapeData(s) {
+  return s.replace(/%/g, "%AZP25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function azureEscapeProperty(s) {
+  return azureEscapeData(s).replace(/]/g, "%5D").replace(/;/g, "%3B");
+}
+function message2(s) {
+  return escapeForTerminal(azureEscapeData(s));
+}
+function property2(s) {
+  return escapeForTerminal(azureEscapeProperty(s));
+}
+function command(props, text) {
+  return `##vso[task.logissue ${props.map(([k, v]) => `${k}=${typeof v === "number" ? v : property2(v)};`).join("")}]${message2(text)}`;
+}
+function renderAzure(report) {
+  const absolute = (shown) => path2.resolve(report.cwd, shown);
+  const lines = report.findings.map(
+    (f) => command(
+      [
+        ["type", f.severity === "error" ? "error" : "warning"],
+        ["sourcepath", absolute(f.path)],
+        ["linenumber", f.line],
+        ["columnnumber", f.column],
+        ["code", f.code]
+      ],
+      // The issue list shows the message, not the code property: the rule leads it.
+      `${f.code} ${f.name}: ${f.message} [${f.agent}]`
+    )
+  );
+  for (const e of report.errors) {
+    const where = e.path.startsWith("<") ? [] : [["sourcepath", absolute(e.path)]];
+    lines.push(command([["type", "error"], ...where], `pyteam-lint could not check this file: ${e.message}`));
+  }
+  return lines.length > 0 ? `${lines.join("\n")}
+` : "";
+}
+
+// src/report/gitlab.ts
+import { createHash } from "node:crypto";
+var GITLAB_NOT_CHECKED = "pyteam-lint/file-not-checked";
+function gitlabSeverity(f, rule) {
+  if (f.severity === "info") return "info";
+  if (f.severity === "warning") return "minor";
+  return (rule?.security?.severity ?? 0) >= 7 ? "critical" : "major";
+}
+function hash(...parts) {
+  return createHash("sha256").update(parts.join("\0")).digest("hex").slice(0, 32);
+}
+function renderGitlab(report) {
+  const fromRoot = (shown) => shown.startsWith("<") ? shown : fromSourceRoot(shown, report.cwd, report.srcRoot);
+  const rules = new Map(report.rules.map((r) => [r.code, r]));
+  const used = /* @__PURE__ */ new Set();
+  const unique = (...parts) => {
+    let fp = hash(...parts);
+    while (used.has(fp)) fp = hash(fp, ...parts);
+    used.add(fp);
+    return fp;
+  };
+  const issues = fingerprintFindings(report.findings, report.sourceOf, (f) => fromRoot(f.path)).map(({ finding: f, fingerprint, occurrence }) => ({
+    // GitLab's widget shows the description but not check_name, so the rule leads it (as Ruff does).
+    description: `${f.code} ${f.name}: ${f.message}`,
+    check_name: f.code,
+    fingerprint: unique("pyteam-lint", fingerprint, String(occurrence)),
+    severity: gitlabSeverity(f, rules.get(f.code)),
+    location: { path: fromRoot(f.path), lines: { begin: f.line, end: f.endLine } }
+  }));
+  const seen = /* @__PURE__ */ new Map();
+  for (const e of report.errors) {
+    const where = fromRoot(e.path);
+    const key = `${where}\0${e.message}`;
+    const occurrence = (seen.get(key) ?? 0) + 1;
+    seen.set(key, occurrence);
+    issues.push({
+      description: `pyteam-lint could not check this file: ${e.message}`,
+      check_name: GITLAB_NOT_CHECKED,
+      fingerprint: unique("pyteam-lint-error", where, e.message, String(occurrence)),
+      severity: e.internal ? "major" : "minor",
+      location: { path: where, lines: { begin: 1, end: 1 } }
+    });
+  }
+  return `${JSON.stringify(issues, wellFormedStrings, 2)}
+`;
+}
+
+// src/report/jsonlines.ts
+function renderJsonLines(report) {
+  return report.findings.map((f) => `${JSON.stringify(findingJson(f))}
+`).join("");
+}
+
+// src/report/junit.ts
+var INDENT = "    ";
+var NON_CHARACTERS = /[\ufffe\uffff]/g;
+function xmlText(s) {
+  return escapeForTerminal(s).replace(NON_CHARACTERS, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function xmlAttribute(s) {
+  return xmlText(s).replace(/"/g, "&quot;").replace(/\t/g, "&#9;").replace(/\n/g, "&#10;").replace(/\r/g, "&#13;");
+}
+function attributes(attrs) {
+  return Object.entries(attrs).map(([k, v]) => ` ${k}="${xmlAttribute(String(v))}"`).join("");
+}
+function classname(shown) {
+  if (shown.startsWith("<")) return "pyteam-lint";
+  const slash = shown.lastIndexOf("/");
+  const dot = shown.lastIndexOf(".");
+  return dot > slash + 1 ? shown.slice(0, dot) : shown;
+}
+function renderJunit(report) {
+  const tool = report.tool.name;
+  const suites = /* @__PURE__ */ new Map();
+  const suite = (p) => {
+    let s = suites.get(p);
+    if (!s) suites.set(p, s = { path: p, findings: [], errors: [] });
+    return s;
+  };
+  for (const f of report.findings) suite(f.path).findings.push(f);
+  for (const e of report.errors) suite(e.path).errors.push(e);
+  const ordered = [...suites.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  out.push(`<testsuites${attributes({ name: tool, tests: report.findings.length + report.errors.length, failures: report.findings.length, errors: report.errors.length })}>`);
+  if (ordered.length === 0) {
+    out.push(`${INDENT}<testsuite${attributes({ name: tool, tests: 1, disabled: 0, errors: 0, failures: 0, package: tool })}>`);
+    out.push(`${INDENT.repeat(2)}<testcase${attributes({ name: "No errors found", classname: tool })}/>`);
+    out.push(`${INDENT}</testsuite>`);
+  }
+  for (const s of ordered) {
+    const attrs = { name: s.path, tests: s.findings.length + s.errors.length, disabled: 0, errors: s.errors.length, failures: s.findings.length, package: tool };
+    out.push(`${INDENT}<testsuite${attributes(attrs)}>`);
+    for (const f of s.findings) {
+      out.push(`${INDENT.repeat(2)}<testcase${attributes({ name: `${tool}.${f.code}`, classname: classname(s.path), line: f.line, column: f.column })}>`);
+      out.push(`${INDENT.repeat(3)}<failure${attributes({ message: f.message, type: f.severity })}>${xmlText(`line ${f.line}, col ${f.column}, ${f.message}`)}</failure>`);
+      out.push(`${INDENT.repeat(2)}</testcase>`);
+    }
+    for (const e of s.errors) {
+      out.push(`${INDENT.repeat(2)}<testcase${attributes({ name: `${tool}.file-not-checked`, classname: classname(s.path) })}>`);
+      out.push(`${INDENT.repeat(3)}<error${attributes({ message: e.message, type: e.internal ? "internal" : "not-checked" })}>${xmlText(e.message)}</error>`);
+      out.push(`${INDENT.repeat(2)}</testcase>`);
+    }
+    out.push(`${INDENT}</testsuite>`);
+  }
+  out.push("</testsuites>");
+  return `${out.join("\n")}
+`;
+}
+
+// src/report/pylint.ts
+function renderPylint(report) {
+  const lines = report.findings.map((f) => `${escapeForTerminal(f.path)}:${f.line}: [${f.code}(${f.name}), ] ${escapeForTerminal(f.message)}`);
+  for (const e of report.errors) lines.push(`${escapeForTerminal(e.path)}:1: [${report.tool.name}(file-not-checked), ] ${escapeForTerminal(e.message)}`);
+  return lines.length > 0 ? `${lines.join("\n")}
+` : "";
+}
+
+// src/report/rdjson.ts
+var SEVERITIES = { error: "ERROR", warning: "WARNING", info: "INFO" };
+function utf8Column(lineText, column) {
+  const units = column - 1;
+  const inLine = Math.min(units, lineText.length);
+  return Buffer.byteLength(lineText.slice(0, inLine), "utf8") + (units - inLine) + 1;
+}
+function renderRdjson(report) {
+  const indexes = /* @__PURE__ */ new Map();
+  const indexOf = (shown) => {
+    if (!indexes.has(shown)) {
+      const text = report.sourceOf(shown);
+      indexes.set(shown, text === void 0 ? null : new LineIndex(text));
+    }
+    return indexes.get(shown);
+  };
+  const position = (lines, line, column) => ({
+    line,
+    column: lines && line <= lines.lineCount ? utf8Column(lines.lineText(line - 1), column) : column
+  });
+  const rangeOf = (lines, l) => ({
+    start: position(lines, l.line, l.column),
+    end: position(lines, l.endLine, l.endColumn)
+  });
+  const diagnostic = (f) => {
+    const lines = indexOf(f.path);
+    const d = {
+      // A suggestion is only ever applied by a reviewer, but one that may change behaviour says so.
+      message: f.fix && lines && f.fix.applicability === "unsafe" ? `${f.message} (suggested fix: ${f.fix.title}; unsafe, it may change behaviour)` : f.message,
+      location: { path: f.path, range: rangeOf(lines, f) },
+      severity: SEVERITIES[f.severity],
+      code: { value: f.code }
+    };
+    if (f.fix && lines) {
+      d.suggestions = f.fix.edits.map((e) => ({ range: rangeOf(lines, lines.locate(e.start, e.end)), text: e.text }));
+    }
+    return d;
+  };
+  const diagnostics = report.findings.map(diagnostic);
+  for (const e of report.errors) {
+    diagnostics.push({ message: `${report.tool.name} could not check this file: ${e.message}`, location: { path: e.path }, severity: "ERROR", code: { value: "file-not-checked" } });
+  }
+  const result = {
+    source: report.tool.informationUri ? { name: report.tool.name, url: report.tool.informationUri } : { name: report.tool.name },
+    // The overall severity is the most severe diagnostic's.
+    ...diagnostics.length > 0 ? { severity: ["ERROR", "WARNING", "INFO"].find((s) => diagnostics.some((d) => d.severity === s)) } : {},
+    diagnostics
+  };
+  return `${JSON.stringify(result, wellFormedStrings, 2)}
+`;
+}
+
+// src/report/formats.ts
+var EXTRA_FORMATS = {
+  gitlab: renderGitlab,
+  junit: renderJunit,
+  pylint: renderPylint,
+  azure: renderAzure,
+  rdjson: renderRdjson,
+  "json-lines": renderJsonLines
+};
+var EXTRA_FORMAT_NAMES = Object.keys(EXTRA_FORMATS);
+var ERRORS_ON_STDERR = /* @__PURE__ */ new Set(["json-lines"]);
+function isExtraFormat(name) {
+  return Object.hasOwn(EXTRA_FORMATS, name);
+}
+
 // src/report/text.ts
 function severityLabel(f, s) {
   return f.severity === "error" ? s.red(f.code) : f.severity === "warning" ? s.yellow(f.code) : s.blue(f.code);
@@ -968,21 +1228,21 @@ function renderStatistics(report, style) {
 
 // src/cli/main.ts
 function ownPackage() {
-  let dir = path2.dirname(fileURLToPath(import.meta.url));
+  let dir = path3.dirname(fileURLToPath(import.meta.url));
   for (; ; ) {
-    const candidate = path2.join(dir, "package.json");
+    const candidate = path3.join(dir, "package.json");
     if (existsSync(candidate)) {
       const pkg = JSON.parse(readFileSync2(candidate, "utf8"));
       if (pkg.name === "pyteam-lint" && pkg.version) return { version: pkg.version, homepage: pkg.homepage ?? "" };
     }
-    const parent = path2.dirname(dir);
+    const parent = path3.dirname(dir);
     if (parent === dir) return { version: "0.0.0", homepage: "" };
     dir = parent;
   }
 }
 var PACKAGE = ownPackage();
 var VERSION = PACKAGE.version;
-var FORMATS = ["full", "concise", "text", "json", "sarif", "github", "brief"];
+var FORMATS = ["full", "concise", "text", "json", "sarif", "github", "brief", ...EXTRA_FORMAT_NAMES];
 var COLORS = ["auto", "always", "never"];
 var HELP = `pyteam-lint \u2014 finds the anti-patterns of Python ML pipelines; every finding names the team role that owns its fix.
 
@@ -1020,7 +1280,8 @@ Options:
   --extend-exclude PATTERNS  exclude these too
   --show-files             list the files that would be linted, and exit
   --show-settings          print the settings the first file is checked with, and where each came from
-  --no-respect-gitignore   lint files that .gitignore files ignore
+  --no-respect-gitignore   lint files that ignore files (.gitignore, .ignore, .git/info/exclude,
+                           core.excludesFile) ignore
   --threads N              worker threads (default: the number of cores)
   --no-cache               do not read or write the cache (also PYTEAM_LINT_NO_CACHE=1)
   --cache-dir DIR          cache location (default: .pyteam-lint-cache in the project root;
@@ -1110,14 +1371,15 @@ function parse(argv) {
       options: OPTIONS
     });
   } catch (error) {
-    const message2 = error.message.replace(/\. To specify a positional argument starting with a '-'.*$/s, "");
-    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec(message2)?.[1];
+    const message3 = error.message.replace(/\. To specify a positional argument starting with a '-'.*$/s, "");
+    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec(message3)?.[1];
     const hint = unknown ? didYouMean(unknown, OPTION_NAMES) : "";
-    throw new UsageError(`${message2}${hint}
+    throw new UsageError(`${message3}${hint}
 Run 'pyteam-lint --help' for the options.`);
   }
 }
 async function run(argv, io) {
+  if (argv[0] === "init") return (await import("./init-DASVE7AW.js")).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
   const { values, positionals } = parse(argv);
   if (values.help) {
     io.stdout(`${HELP}
@@ -1130,19 +1392,19 @@ async function run(argv, io) {
     return 0;
   }
   const rules = (await loadRules()).map((r) => r.rule);
-  const [command, ...rest] = positionals;
-  if (command !== void 0 && !SUBCOMMANDS.includes(command) && !existsSync(path2.resolve(io.cwd, command))) {
-    const meant = closest(command, SUBCOMMANDS);
-    if (meant) throw new UsageError(`unknown command '${command}'; did you mean '${meant}'? (a path to lint must exist)`);
+  const [command2, ...rest] = positionals;
+  if (command2 !== void 0 && !SUBCOMMANDS.includes(command2) && !existsSync(path3.resolve(io.cwd, command2))) {
+    const meant = closest(command2, SUBCOMMANDS);
+    if (meant) throw new UsageError(`unknown command '${command2}'; did you mean '${meant}'? (a path to lint must exist)`);
   }
-  if (command === "rules") {
+  if (command2 === "rules") {
     const format = choice("--format", values.format, ["text", "json", "markdown"], "text");
     io.stdout(listRules(rules, format));
     return 0;
   }
-  if (command === "mcp") return (await loadMcp()).runMcpCommand(rest, rules, VERSION, io);
-  if (command === "verify") return (await import("./verify-WCHRYXSI.js")).runVerify(rest, values, rules, io);
-  if (command === "explain") {
+  if (command2 === "mcp") return (await loadMcp()).runMcpCommand(rest, rules, VERSION, io);
+  if (command2 === "verify") return (await import("./verify-DRPFMLGF.js")).runVerify(rest, values, rules, io);
+  if (command2 === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
     if (!rule || !(rule.code === rest[0].toUpperCase() || rule.name === rest[0])) {
@@ -1160,8 +1422,8 @@ async function watch(positionals, values, rules, io) {
     throw new UsageError("--watch lints files as they change; it cannot be combined with --fix, --diff, --fix-only, --add-noqa or standard input");
   }
   const { watch: watchFs } = await import("node:fs");
-  const inputs = (positionals.length > 0 ? positionals : ["."]).map((p) => path2.resolve(io.cwd, p));
-  const dirs = [...new Set(inputs.map((p) => directoryOf(p) ?? path2.dirname(p)))];
+  const inputs = (positionals.length > 0 ? positionals : ["."]).map((p) => path3.resolve(io.cwd, p));
+  const dirs = [...new Set(inputs.map((p) => directoryOf(p) ?? path3.dirname(p)))];
   const lintOnce = async () => {
     if (io.isTty) io.stdout("\x1Bc");
     io.stdout(`[${(/* @__PURE__ */ new Date()).toTimeString().slice(0, 8)}] Linting\u2026
@@ -1180,7 +1442,7 @@ async function watch(positionals, values, rules, io) {
   let running = Promise.resolve();
   for (const dir of dirs) {
     watchFs(dir, { recursive: true }, (_event, name) => {
-      if (name === null || !WATCHED.test(String(name).split(path2.sep).join("/")) || /(?:^|\/)\.pyteam-lint-cache\//.test(String(name))) return;
+      if (name === null || !WATCHED.test(String(name).split(path3.sep).join("/")) || /(?:^|\/)\.pyteam-lint-cache\//.test(String(name))) return;
       clearTimeout(timer);
       timer = setTimeout(() => running = running.then(lintOnce), 150);
     });
@@ -1190,7 +1452,7 @@ async function watch(positionals, values, rules, io) {
 }
 async function loadMcp() {
   try {
-    return await import("./mcp-2O37OJ2R.js");
+    return await import("./mcp-Z4YHONRD.js");
   } catch (error) {
     if (error.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("@modelcontextprotocol/sdk")) throw error;
     throw new UsageError("mcp needs the optional dependency @modelcontextprotocol/sdk, which this installation left out (npm --omit=optional); install pyteam-lint without --omit=optional");
@@ -1208,9 +1470,9 @@ async function check(positionals, values, rules, io) {
   if (usesStdin && inputs.length > 1) throw new UsageError("'-' (standard input) cannot be combined with other paths");
   if (values["stdin-filename"] !== void 0 && !usesStdin) throw new UsageError("--stdin-filename needs '-' as the path");
   const cwd = io.cwd;
-  const stdinPath = usesStdin ? path2.resolve(cwd, values["stdin-filename"] ?? "stdin.py") : void 0;
-  const absInputs = usesStdin ? [] : inputs.map((p) => path2.resolve(cwd, p));
-  const start = stdinPath ? path2.dirname(stdinPath) : commonDirectory(absInputs, cwd);
+  const stdinPath = usesStdin ? path3.resolve(cwd, values["stdin-filename"] ?? "stdin.py") : void 0;
+  const absInputs = usesStdin ? [] : inputs.map((p) => path3.resolve(cwd, p));
+  const start = stdinPath ? path3.dirname(stdinPath) : commonDirectory(absInputs, cwd);
   const setup = prepareLint(start, cwd, rules, {
     config: values.config,
     select: splitList(values.select),
@@ -1221,7 +1483,8 @@ async function check(positionals, values, rules, io) {
     forceExclude: values["force-exclude"],
     exclude: splitList(values.exclude),
     extendExclude: splitList(values["extend-exclude"]),
-    warn: (message2) => io.stderr(`pyteam-lint: warning: ${escapeForTerminal(message2)}
+    env: io.env,
+    warn: (message3) => io.stderr(`pyteam-lint: warning: ${escapeForTerminal(message3)}
 `)
   });
   const { root, discoverer, ignoredCodesFor, isTestFile } = setup;
@@ -1260,13 +1523,36 @@ async function check(positionals, values, rules, io) {
     throw new UsageError(`--threads: '${values.threads}' is not a whole number from 1 to 256`);
   }
   const noCache = values["no-cache"] === true || ["1", "true", "yes"].includes((io.env["PYTEAM_LINT_NO_CACHE"] ?? "").toLowerCase());
-  const cacheDir = path2.resolve(cwd, values["cache-dir"] ?? io.env["PYTEAM_LINT_CACHE_DIR"] ?? path2.join(setup.rootless ? cwd : root, ".pyteam-lint-cache"));
+  const cacheDir = path3.resolve(cwd, values["cache-dir"] ?? io.env["PYTEAM_LINT_CACHE_DIR"] ?? path3.join(setup.rootless ? cwd : root, ".pyteam-lint-cache"));
   const cache = noCache ? void 0 : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}
 `));
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
+  if (values["add-noqa"]) {
+    if (stdinPath) throw new UsageError("--add-noqa writes files; it cannot be used with '-' (standard input)");
+    if (values.fix || values.diff || values["fix-only"]) throw new UsageError("--add-noqa cannot be combined with --fix, --diff or --fix-only; fix first, then add noqa to what remains");
+    const { addNoqa } = await import("./add-noqa-XHEV5OKU.js");
+    const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);
+    const notify = (message3) => io.stderr(`pyteam-lint: ${escapeForTerminal(message3)}
+`);
+    let added = 0;
+    let internal = false;
+    for (const g of groups) {
+      const linter = await Linter.create(g.scope.configured, threads ? { threads } : {});
+      const r = await addNoqa(linter, { root, cwd, files: g.files, indexOnly, maxFileSize: g.scope.maxFileSize, ignoredCodesFor, isTestFile }, { confine, notify });
+      for (const w of r.warnings) io.stderr(`pyteam-lint: warning: ${escapeForTerminal(w)}
+`);
+      for (const e of r.lint.errors) io.stderr(`pyteam-lint: error: ${escapeForTerminal(`${e.path}: ${e.message}`)}
+`);
+      internal ||= r.lint.errors.some((e) => e.internal);
+      added += r.added;
+    }
+    io.stdout(`Added ${added} noqa directive${added === 1 ? "" : "s"}.
+`);
+    return internal ? 2 : 0;
+  }
   let fixing;
   if (values.fix === true || values.diff === true || values["fix-only"] === true) {
-    const { runFixes } = await import("./fix-OIGUN3HR.js");
+    const { runFixes } = await import("./fix-OXPRXTQ6.js");
     const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);
     let diffExit;
     fixing = { reportToStderr: false, note: "", fixed: 0 };
@@ -1274,6 +1560,7 @@ async function check(positionals, values, rules, io) {
       const out = await runFixes(values, {
         configured: g.scope.configured,
         files: g.files,
+        indexOnly,
         root,
         cwd,
         maxFileSize: g.scope.maxFileSize,
@@ -1322,14 +1609,14 @@ async function check(positionals, values, rules, io) {
     if (!sources.has(shown)) {
       if (stdinPath && shown === displayPath(stdinPath, cwd)) sources.set(shown, stdinText);
       else {
-        const read = readRegularFile(path2.resolve(cwd, shown), maxFileSize);
+        const read = readRegularFile(path3.resolve(cwd, shown), maxFileSize);
         const decoded = read.ok ? decodeSource(read.bytes, maxFileSize) : void 0;
         sources.set(shown, decoded?.ok ? decoded.text : void 0);
       }
     }
     return sources.get(shown);
   };
-  const srcRoot = findUp(root, (dir) => existsSync(path2.join(dir, ".git"))) ?? cwd;
+  const srcRoot = findUp(root, (dir) => existsSync(path3.join(dir, ".git"))) ?? cwd;
   const fromRoot = (f) => fromSourceRoot(f.path, cwd, srcRoot);
   if (values["write-baseline"] !== void 0) {
     writeOutput("--write-baseline", values["write-baseline"], createBaseline(result.findings, sourceOf, fromRoot), cwd);
@@ -1339,7 +1626,7 @@ async function check(positionals, values, rules, io) {
   }
   let findings = result.findings;
   if (values.baseline !== void 0) {
-    const baseline = readBaseline(path2.resolve(cwd, values.baseline));
+    const baseline = readBaseline(path3.resolve(cwd, values.baseline));
     if (typeof baseline === "string") throw new UsageError(`--baseline: ${baseline}`);
     findings = filterByBaseline(findings, baseline, sourceOf, fromRoot);
   }
@@ -1354,16 +1641,19 @@ async function check(positionals, values, rules, io) {
     sourceOf
   };
   const sarifOptions = { category: values["sarif-category"] };
-  if ((format === "sarif" || values["sarif-file"] !== void 0) && findings.length > GITHUB_RESULT_LIMIT) {
-    io.stderr(`pyteam-lint: warning: ${findings.length} results; GitHub code scanning keeps only the first ${GITHUB_RESULT_LIMIT} of a SARIF run
+  const capWarning = format === "sarif" || values["sarif-file"] !== void 0 ? sarifCapWarning(findings.length) : null;
+  if (capWarning) io.stderr(`pyteam-lint: warning: ${capWarning}
 `);
-  }
   if (values["sarif-file"] !== void 0) writeOutput("--sarif-file", values["sarif-file"], renderSarif(report, sarifOptions), cwd);
   if (values["json-file"] !== void 0) writeOutput("--json-file", values["json-file"], renderJson(report), cwd);
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values["fix-only"] ? "" : values.statistics ? format === "json" ? renderStatisticsJson(report) : renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-BFQLPXXW.js")).renderBrief(report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values["fix-only"] ? "" : values.statistics ? format === "json" ? renderStatisticsJson(report) : renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-UZ2KBQHM.js")).renderBrief(report) : isExtraFormat(format) ? EXTRA_FORMATS[format](report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  if (isExtraFormat(format) && ERRORS_ON_STDERR.has(format)) {
+    for (const e of errors) io.stderr(`pyteam-lint: error: ${escapeForTerminal(`${e.path}: ${e.message}`)}
+`);
+  }
   if (toFile) writeOutput("--output-file", values["output-file"], text, cwd);
   else (fixing?.reportToStderr ? io.stderr : io.stdout)(text);
   if (fixing?.note) (textReport && !toFile && !fixing.reportToStderr ? io.stdout : io.stderr)(fixing.note);
@@ -1401,8 +1691,8 @@ function writableTree(trees) {
 }
 function writeOutput(flag, file, text, cwd, append = false) {
   try {
-    if (append) appendFileSync(path2.resolve(cwd, file), text);
-    else writeFileSync(path2.resolve(cwd, file), text);
+    if (append) appendFileSync(path3.resolve(cwd, file), text);
+    else writeFileSync(path3.resolve(cwd, file), text);
   } catch (error) {
     throw new UsageError(`${flag}: cannot write ${file}: ${error.code ?? String(error)}`);
   }
@@ -1437,8 +1727,8 @@ async function runGuarded(argv, io) {
 `);
       return 2;
     }
-    const message2 = error instanceof Error ? error.message : String(error);
-    io.stderr(`pyteam-lint: internal error: ${escapeForTerminal(message2)}
+    const message3 = error instanceof Error ? error.message : String(error);
+    io.stderr(`pyteam-lint: internal error: ${escapeForTerminal(message3)}
 This is a bug in pyteam-lint; please report it with the command you ran.
 `);
     if (process.env["PYTEAM_LINT_DEBUG"]) io.stderr(`${error.stack ?? ""}
@@ -1448,7 +1738,7 @@ This is a bug in pyteam-lint; please report it with the command you ran.
 }
 
 // entry:cli
-useBundledRules([["rules/backend-architect/capture-never-released.ts", capture_never_released_exports], ["rules/backend-architect/layer-violation.ts", layer_violation_exports], ["rules/python-architect/deep-inheritance.ts", deep_inheritance_exports], ["rules/python-architect/not-implemented-base.ts", not_implemented_base_exports], ["rules/python-architect/untyped-queue-message.ts", untyped_queue_message_exports], ["rules/python-async-specialist/asyncio-cpu-bound.ts", asyncio_cpu_bound_exports], ["rules/python-async-specialist/consumer-without-shutdown.ts", consumer_without_shutdown_exports], ["rules/python-async-specialist/join-before-drain.ts", join_before_drain_exports], ["rules/python-async-specialist/process-start-without-main-guard.ts", process_start_without_main_guard_exports], ["rules/python-async-specialist/producer-without-poison-pill.ts", producer_without_poison_pill_exports], ["rules/python-async-specialist/queue-get-without-timeout.ts", queue_get_without_timeout_exports], ["rules/python-async-specialist/shared-memory-never-unlinked.ts", shared_memory_never_unlinked_exports], ["rules/python-async-specialist/terminate-for-shutdown.ts", terminate_for_shutdown_exports], ["rules/python-async-specialist/unbounded-frame-queue.ts", unbounded_frame_queue_exports], ["rules/python-async-specialist/unpicklable-process-target.ts", unpicklable_process_target_exports], ["rules/python-ml-specialist/cuda-in-forked-process.ts", cuda_in_forked_process_exports], ["rules/python-ml-specialist/forward-called-directly.ts", forward_called_directly_exports], ["rules/python-ml-specialist/inference-without-no-grad.ts", inference_without_no_grad_exports], ["rules/python-ml-specialist/model-load-in-loop.ts", model_load_in_loop_exports], ["rules/python-ml-specialist/model-not-in-eval-mode.ts", model_not_in_eval_mode_exports], ["rules/python-ml-specialist/onnx-session-without-providers.ts", onnx_session_without_providers_exports], ["rules/python-ml-specialist/per-frame-allocation.ts", per_frame_allocation_exports], ["rules/python-ml-specialist/unchecked-frame-read.ts", unchecked_frame_read_exports], ["rules/python-quality-enforcer/syntax-error.ts", syntax_error_exports], ["rules/python-quality-enforcer/untyped-def.ts", untyped_def_exports], ["rules/python-security-reviewer/credentials-in-url.ts", credentials_in_url_exports], ["rules/python-security-reviewer/image-bomb-check-disabled.ts", image_bomb_check_disabled_exports], ["rules/python-security-reviewer/insecure-ipc-listener.ts", insecure_ipc_listener_exports], ["rules/python-security-reviewer/trust-remote-code.ts", trust_remote_code_exports], ["rules/python-security-reviewer/unpinned-hub-download.ts", unpinned_hub_download_exports], ["rules/python-security-reviewer/unsafe-deserialization.ts", unsafe_deserialization_exports], ["rules/python-security-reviewer/unsafe-torch-load.ts", unsafe_torch_load_exports], ["rules/python-test-writer/float-equality-on-model-output.ts", float_equality_on_model_output_exports], ["rules/python-test-writer/mock-without-spec.ts", mock_without_spec_exports], ["rules/python-test-writer/test-join-without-timeout.ts", test_join_without_timeout_exports]]);
+useBundledRules([["rules/backend-architect/capture-never-released.ts", capture_never_released_exports], ["rules/backend-architect/layer-violation.ts", layer_violation_exports], ["rules/python-architect/deep-inheritance.ts", deep_inheritance_exports], ["rules/python-architect/not-implemented-base.ts", not_implemented_base_exports], ["rules/python-architect/untyped-queue-message.ts", untyped_queue_message_exports], ["rules/python-async-specialist/asyncio-cpu-bound.ts", asyncio_cpu_bound_exports], ["rules/python-async-specialist/consumer-without-shutdown.ts", consumer_without_shutdown_exports], ["rules/python-async-specialist/join-before-drain.ts", join_before_drain_exports], ["rules/python-async-specialist/process-start-without-main-guard.ts", process_start_without_main_guard_exports], ["rules/python-async-specialist/producer-without-poison-pill.ts", producer_without_poison_pill_exports], ["rules/python-async-specialist/queue-get-without-timeout.ts", queue_get_without_timeout_exports], ["rules/python-async-specialist/shared-memory-never-unlinked.ts", shared_memory_never_unlinked_exports], ["rules/python-async-specialist/terminate-for-shutdown.ts", terminate_for_shutdown_exports], ["rules/python-async-specialist/unbounded-frame-queue.ts", unbounded_frame_queue_exports], ["rules/python-async-specialist/unpicklable-process-target.ts", unpicklable_process_target_exports], ["rules/python-ml-specialist/cuda-in-forked-process.ts", cuda_in_forked_process_exports], ["rules/python-ml-specialist/forward-called-directly.ts", forward_called_directly_exports], ["rules/python-ml-specialist/inference-without-no-grad.ts", inference_without_no_grad_exports], ["rules/python-ml-specialist/model-load-in-loop.ts", model_load_in_loop_exports], ["rules/python-ml-specialist/model-not-in-eval-mode.ts", model_not_in_eval_mode_exports], ["rules/python-ml-specialist/onnx-session-without-providers.ts", onnx_session_without_providers_exports], ["rules/python-ml-specialist/per-frame-allocation.ts", per_frame_allocation_exports], ["rules/python-ml-specialist/unchecked-frame-read.ts", unchecked_frame_read_exports], ["rules/python-quality-enforcer/syntax-error.ts", syntax_error_exports], ["rules/python-quality-enforcer/untyped-def.ts", untyped_def_exports], ["rules/python-quality-enforcer/unused-noqa.ts", unused_noqa_exports], ["rules/python-security-reviewer/credentials-in-url.ts", credentials_in_url_exports], ["rules/python-security-reviewer/image-bomb-check-disabled.ts", image_bomb_check_disabled_exports], ["rules/python-security-reviewer/insecure-ipc-listener.ts", insecure_ipc_listener_exports], ["rules/python-security-reviewer/trust-remote-code.ts", trust_remote_code_exports], ["rules/python-security-reviewer/unpinned-hub-download.ts", unpinned_hub_download_exports], ["rules/python-security-reviewer/unsafe-deserialization.ts", unsafe_deserialization_exports], ["rules/python-security-reviewer/unsafe-torch-load.ts", unsafe_torch_load_exports], ["rules/python-test-writer/float-equality-on-model-output.ts", float_equality_on_model_output_exports], ["rules/python-test-writer/mock-without-spec.ts", mock_without_spec_exports], ["rules/python-test-writer/test-join-without-timeout.ts", test_join_without_timeout_exports]]);
 export {
   DEFAULT_EXCLUDES,
   Discoverer,

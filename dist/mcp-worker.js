@@ -14,7 +14,6 @@ import {
   insecure_ipc_listener_exports,
   join_before_drain_exports,
   layer_violation_exports,
-  loadRules,
   mock_without_spec_exports,
   model_load_in_loop_exports,
   model_not_in_eval_mode_exports,
@@ -37,20 +36,24 @@ import {
   unsafe_torch_load_exports,
   untyped_def_exports,
   untyped_queue_message_exports,
-  useBundledRules
-} from "./chunk-VC344KTP.js";
+  unused_noqa_exports
+} from "./chunk-CQVNA6A2.js";
 import {
   runTool
-} from "./chunk-KAWRKVWY.js";
-import "./chunk-UVOO5VTK.js";
-import "./chunk-G4O6PK7K.js";
-import "./chunk-NXFFE74Q.js";
-import "./chunk-BRQOK3Q5.js";
-import "./chunk-A4C7QEXH.js";
+} from "./chunk-AIJCILF6.js";
+import "./chunk-MHRJC6RR.js";
+import "./chunk-NV6W7L7W.js";
+import "./chunk-JTUKTDH6.js";
 import "./chunk-5IP3NNJX.js";
+import "./chunk-NXFFE74Q.js";
+import {
+  loadRules,
+  useBundledRules
+} from "./chunk-32EOWXHF.js";
+import "./chunk-LVEPMWQZ.js";
 import {
   loadPython
-} from "./chunk-RI5M3CY7.js";
+} from "./chunk-FKDW2XG2.js";
 
 // src/mcp/worker.ts
 import { parentPort } from "node:worker_threads";
@@ -75,4 +78,4 @@ if (port) {
 }
 
 // entry:mcp-worker
-useBundledRules([["rules/backend-architect/capture-never-released.ts", capture_never_released_exports], ["rules/backend-architect/layer-violation.ts", layer_violation_exports], ["rules/python-architect/deep-inheritance.ts", deep_inheritance_exports], ["rules/python-architect/not-implemented-base.ts", not_implemented_base_exports], ["rules/python-architect/untyped-queue-message.ts", untyped_queue_message_exports], ["rules/python-async-specialist/asyncio-cpu-bound.ts", asyncio_cpu_bound_exports], ["rules/python-async-specialist/consumer-without-shutdown.ts", consumer_without_shutdown_exports], ["rules/python-async-specialist/join-before-drain.ts", join_before_drain_exports], ["rules/python-async-specialist/process-start-without-main-guard.ts", process_start_without_main_guard_exports], ["rules/python-async-specialist/producer-without-poison-pill.ts", producer_without_poison_pill_exports], ["rules/python-async-specialist/queue-get-without-timeout.ts", queue_get_without_timeout_exports], ["rules/python-async-specialist/shared-memory-never-unlinked.ts", shared_memory_never_unlinked_exports], ["rules/python-async-specialist/terminate-for-shutdown.ts", terminate_for_shutdown_exports], ["rules/python-async-specialist/unbounded-frame-queue.ts", unbounded_frame_queue_exports], ["rules/python-async-specialist/unpicklable-process-target.ts", unpicklable_process_target_exports], ["rules/python-ml-specialist/cuda-in-forked-process.ts", cuda_in_forked_process_exports], ["rules/python-ml-specialist/forward-called-directly.ts", forward_called_directly_exports], ["rules/python-ml-specialist/inference-without-no-grad.ts", inference_without_no_grad_exports], ["rules/python-ml-specialist/model-load-in-loop.ts", model_load_in_loop_exports], ["rules/python-ml-specialist/model-not-in-eval-mode.ts", model_not_in_eval_mode_exports], ["rules/python-ml-specialist/onnx-session-without-providers.ts", onnx_session_without_providers_exports], ["rules/python-ml-specialist/per-frame-allocation.ts", per_frame_allocation_exports], ["rules/python-ml-specialist/unchecked-frame-read.ts", unchecked_frame_read_exports], ["rules/python-quality-enforcer/syntax-error.ts", syntax_error_exports], ["rules/python-quality-enforcer/untyped-def.ts", untyped_def_exports], ["rules/python-security-reviewer/credentials-in-url.ts", credentials_in_url_exports], ["rules/python-security-reviewer/image-bomb-check-disabled.ts", image_bomb_check_disabled_exports], ["rules/python-security-reviewer/insecure-ipc-listener.ts", insecure_ipc_listener_exports], ["rules/python-security-reviewer/trust-remote-code.ts", trust_remote_code_exports], ["rules/python-security-reviewer/unpinned-hub-download.ts", unpinned_hub_download_exports], ["rules/python-security-reviewer/unsafe-deserialization.ts", unsafe_deserialization_exports], ["rules/python-security-reviewer/unsafe-torch-load.ts", unsafe_torch_load_exports], ["rules/python-test-writer/float-equality-on-model-output.ts", float_equality_on_model_output_exports], ["rules/python-test-writer/mock-without-spec.ts", mock_without_spec_exports], ["rules/python-test-writer/test-join-without-timeout.ts", test_join_without_timeout_exports]]);
+useBundledRules([["rules/backend-architect/capture-never-released.ts", capture_never_released_exports], ["rules/backend-architect/layer-violation.ts", layer_violation_exports], ["rules/python-architect/deep-inheritance.ts", deep_inheritance_exports], ["rules/python-architect/not-implemented-base.ts", not_implemented_base_exports], ["rules/python-architect/untyped-queue-message.ts", untyped_queue_message_exports], ["rules/python-async-specialist/asyncio-cpu-bound.ts", asyncio_cpu_bound_exports], ["rules/python-async-specialist/consumer-without-shutdown.ts", consumer_without_shutdown_exports], ["rules/python-async-specialist/join-before-drain.ts", join_before_drain_exports], ["rules/python-async-specialist/process-start-without-main-guard.ts", process_start_without_main_guard_exports], ["rules/python-async-specialist/producer-without-poison-pill.ts", producer_without_poison_pill_exports], ["rules/python-async-specialist/queue-get-without-timeout.ts", queue_get_without_timeout_exports], ["rules/python-async-specialist/shared-memory-never-unlinked.ts", shared_memory_never_unlinked_exports], ["rules/python-async-specialist/terminate-for-shutdown.ts", terminate_for_shutdown_exports], ["rules/python-async-specialist/unbounded-frame-queue.ts", unbounded_frame_queue_exports], ["rules/python-async-specialist/unpicklable-process-target.ts", unpicklable_process_target_exports], ["rules/python-ml-specialist/cuda-in-forked-process.ts", cuda_in_forked_process_exports], ["rules/python-ml-specialist/forward-called-directly.ts", forward_called_directly_exports], ["rules/python-ml-specialist/inference-without-no-grad.ts", inference_without_no_grad_exports], ["rules/python-ml-specialist/model-load-in-loop.ts", model_load_in_loop_exports], ["rules/python-ml-specialist/model-not-in-eval-mode.ts", model_not_in_eval_mode_exports], ["rules/python-ml-specialist/onnx-session-without-providers.ts", onnx_session_without_providers_exports], ["rules/python-ml-specialist/per-frame-allocation.ts", per_frame_allocation_exports], ["rules/python-ml-specialist/unchecked-frame-read.ts", unchecked_frame_read_exports], ["rules/python-quality-enforcer/syntax-error.ts", syntax_error_exports], ["rules/python-quality-enforcer/untyped-def.ts", untyped_def_exports], ["rules/python-quality-enforcer/unused-noqa.ts", unused_noqa_exports], ["rules/python-security-reviewer/credentials-in-url.ts", credentials_in_url_exports], ["rules/python-security-reviewer/image-bomb-check-disabled.ts", image_bomb_check_disabled_exports], ["rules/python-security-reviewer/insecure-ipc-listener.ts", insecure_ipc_listener_exports], ["rules/python-security-reviewer/trust-remote-code.ts", trust_remote_code_exports], ["rules/python-security-reviewer/unpinned-hub-download.ts", unpinned_hub_download_exports], ["rules/python-security-reviewer/unsafe-deserialization.ts", unsafe_deserialization_exports], ["rules/python-security-reviewer/unsafe-torch-load.ts", unsafe_torch_load_exports], ["rules/python-test-writer/float-equality-on-model-output.ts", float_equality_on_model_output_exports], ["rules/python-test-writer/mock-without-spec.ts", mock_without_spec_exports], ["rules/python-test-writer/test-join-without-timeout.ts", test_join_without_timeout_exports]]);

@@ -1,12 +1,12 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
-  UsageError
-} from "./chunk-NXFFE74Q.js";
+  escapeForTerminal
+} from "./chunk-5IP3NNJX.js";
 import {
-  Linter,
-  displayPath
-} from "./chunk-BRQOK3Q5.js";
+  withSignalsHeld,
+  withTreeLock
+} from "./chunk-LIJ57RHV.js";
 import {
   NotWritten,
   encodeSource,
@@ -15,91 +15,19 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-A4C7QEXH.js";
+} from "./chunk-ZCV5AC32.js";
+import "./chunk-NXFFE74Q.js";
 import {
-  escapeForTerminal
-} from "./chunk-5IP3NNJX.js";
+  Linter,
+  UNUSED_NOQA,
+  displayPath
+} from "./chunk-32EOWXHF.js";
+import "./chunk-LVEPMWQZ.js";
 import {
   decodeSource,
   describeFsError,
   readRegularFile
-} from "./chunk-RI5M3CY7.js";
-
-// src/cli/fixlock.ts
-import { createHash } from "node:crypto";
-import { closeSync, openSync, readFileSync, realpathSync, rmSync, writeSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-var LOCK_WAIT_MS = 12e4;
-var POLL_MS = 100;
-function lockFile(root) {
-  let real = root;
-  try {
-    real = realpathSync(root);
-  } catch {
-  }
-  const id = createHash("sha256").update(real).digest("hex").slice(0, 16);
-  return path.join(os.tmpdir(), `pyteam-lint-fix-${id}.lock`);
-}
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
-}
-var sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-async function withTreeLock(root, work, notify) {
-  const file = lockFile(root);
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  let told = false;
-  for (; ; ) {
-    try {
-      const fd = openSync(file, "wx", 420);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      break;
-    } catch (error) {
-      if (error.code !== "EEXIST") throw new UsageError(`--fix: cannot create the lock file ${file}: ${error.code ?? String(error)}`);
-    }
-    let holder = Number.NaN;
-    try {
-      holder = Number(readFileSync(file, "utf8"));
-    } catch {
-      continue;
-    }
-    if (Number.isInteger(holder) && holder > 0 && !alive(holder)) {
-      rmSync(file, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline) throw new UsageError(`--fix: another pyteam-lint run (pid ${holder}) has been fixing ${root} for over ${LOCK_WAIT_MS / 1e3} s; try again later`);
-    if (!told) notify(`waiting for another pyteam-lint run (pid ${holder}) to finish fixing ${root}`);
-    told = true;
-    await sleep(POLL_MS);
-  }
-  const release = () => rmSync(file, { force: true });
-  process.once("exit", release);
-  try {
-    return await work();
-  } finally {
-    process.off("exit", release);
-    release();
-  }
-}
-var HELD_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
-async function withSignalsHeld(work) {
-  const received = [];
-  const hold = (signal) => void received.push(signal);
-  for (const s of HELD_SIGNALS) process.on(s, hold);
-  try {
-    return work();
-  } finally {
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const s of HELD_SIGNALS) process.off(s, hold);
-    if (received.length > 0) process.kill(process.pid, received[0]);
-  }
-}
+} from "./chunk-FKDW2XG2.js";
 
 // src/cli/fix.ts
 async function fixInMemory(ctx, unsafe) {
@@ -107,7 +35,9 @@ async function fixInMemory(ctx, unsafe) {
   const warnings = [];
   const fixes = [];
   if (fixable.length === 0) return { fixes, warnings };
-  const linter = await Linter.create(fixable, ctx.threads ? { threads: ctx.threads } : {});
+  const options = ctx.threads ? { threads: ctx.threads } : {};
+  const linter = await Linter.create(fixable, options);
+  const auditsNoqa = fixable.some((c) => c.rule.code === UNUSED_NOQA);
   const base = {
     root: ctx.root,
     cwd: ctx.cwd,
@@ -115,7 +45,21 @@ async function fixInMemory(ctx, unsafe) {
     ...ctx.ignoredCodesFor ? { ignoredCodesFor: ctx.ignoredCodesFor } : {},
     ...ctx.isTestFile ? { isTestFile: ctx.isTestFile } : {}
   };
-  const first = await linter.lint({ ...base, files: ctx.files, ...ctx.stdin ? { stdin: ctx.stdin } : {} });
+  const texts = /* @__PURE__ */ new Map();
+  const bytesOf = /* @__PURE__ */ new Map();
+  for (const abs of ctx.files) {
+    if (ctx.stdin && ctx.stdin.path === abs) {
+      texts.set(abs, ctx.stdin.text);
+      continue;
+    }
+    const read = readRegularFile(abs, ctx.maxFileSize);
+    const decoded = read.ok ? decodeSource(read.bytes, ctx.maxFileSize) : void 0;
+    if (!read.ok || !decoded?.ok) continue;
+    texts.set(abs, decoded.text);
+    bytesOf.set(abs, read.bytes);
+  }
+  const files = [...texts.keys()];
+  const first = auditsNoqa ? await (await Linter.create(ctx.configured, options)).lint({ ...base, files, texts, indexOnly: ctx.indexOnly ?? [] }) : await linter.lint({ ...base, files, texts });
   const byPath = /* @__PURE__ */ new Map();
   for (const f of first.findings) {
     if (!isApplicable(f.fix, unsafe)) continue;
@@ -123,30 +67,17 @@ async function fixInMemory(ctx, unsafe) {
     if (list) list.push(f);
     else byPath.set(f.path, [f]);
   }
-  const absOf = new Map(ctx.files.map((abs) => [displayPath(abs, ctx.cwd), abs]));
-  for (const [shown] of [...byPath].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+  const absOf = new Map(files.map((abs) => [displayPath(abs, ctx.cwd), abs]));
+  for (const [shown, initial] of [...byPath].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
     const abs = absOf.get(shown);
     if (!abs) continue;
-    let before;
-    let bytes;
-    const fromStdin = ctx.stdin !== void 0 && ctx.stdin.path === abs;
-    if (fromStdin) before = ctx.stdin.text;
-    else {
-      const read = readRegularFile(abs, ctx.maxFileSize);
-      if (!read.ok) {
-        warnings.push(`${shown}: not fixed: ${read.reason}`);
-        continue;
-      }
-      const decoded = decodeSource(read.bytes, ctx.maxFileSize);
-      if (!decoded.ok) continue;
-      before = decoded.text;
-      bytes = read.bytes;
-    }
+    const before = texts.get(abs);
     const lint = async (text) => (await linter.lint({ ...base, files: [abs], stdin: { path: abs, text } })).findings;
-    const result = await fixSource(before, lint, { unsafe, ...fromStdin ? { initial: first.findings.filter((f) => f.path === shown) } : {} });
+    const result = await fixSource(before, lint, { unsafe, initial });
     if (result.skipped) warnings.push(`${shown}: not fixed: ${result.skipped}`);
     for (const r of result.rejected) warnings.push(`${shown}:${r.line}: ${r.code} fix not applied: its edits would leave the file broken (please report this)`);
     if (!result.converged) warnings.push(`${shown}: fixes still offered after ${result.passes} passes; stopped (please report this)`);
+    const bytes = bytesOf.get(abs);
     if (result.text !== before) fixes.push({ path: shown, abs, before, result, ...bytes ? { bytes } : {} });
   }
   return { fixes, warnings };

@@ -2,14 +2,11 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-BRQOK3Q5.js";
+} from "./chunk-32EOWXHF.js";
 import {
-  AGENTS,
   LOOP_TYPES,
   PROCESS_CLASSES,
-  SEVERITIES,
   SYNC_QUEUE_KINDS,
-  TEST_CODE_POLICIES,
   TORCH_MODULE_CLASSES,
   __export,
   argument,
@@ -30,90 +27,7 @@ import {
   queueNamePatternOption,
   regex,
   stringValue
-} from "./chunk-RI5M3CY7.js";
-
-// src/engine/registry.ts
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-var RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
-var metaSchema = external_exports.object({
-  code: external_exports.string().regex(/^PTL\d{3}$/, "codes are PTL + three digits"),
-  name: external_exports.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, "names are kebab-case"),
-  agent: external_exports.enum(AGENTS),
-  severity: external_exports.enum(SEVERITIES),
-  enabledByDefault: external_exports.boolean(),
-  docs: external_exports.object({
-    summary: external_exports.string().min(1),
-    why: external_exports.string().min(1),
-    bad: external_exports.string().min(1),
-    good: external_exports.string().min(1)
-  }),
-  options: external_exports.custom((v) => v instanceof external_exports.ZodType, "options must be a zod schema"),
-  messages: external_exports.record(external_exports.string(), external_exports.string().min(1)),
-  fixable: external_exports.enum(["safe", "unsafe"]).optional(),
-  testCode: external_exports.enum(TEST_CODE_POLICIES).optional(),
-  precision: external_exports.enum(["very-high", "high", "medium", "low"]).optional(),
-  security: external_exports.object({ cwe: external_exports.array(external_exports.number().int().positive()).min(1), severity: external_exports.number().min(0.1).max(10) }).strict().optional(),
-  textTriggers: external_exports.record(external_exports.string(), external_exports.instanceof(RegExp)).optional(),
-  callees: external_exports.array(external_exports.string().regex(/^\*?[A-Za-z_]\w*$/, "callee names are identifiers, or *Suffix")).min(1).optional(),
-  create: external_exports.function(),
-  project: external_exports.function().optional()
-}).strict();
-var cache;
-var bundled;
-function useBundledRules(modules) {
-  bundled = modules;
-  cache = void 0;
-}
-function codeFingerprint() {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const built = path.join(here, "code-fingerprint");
-  if (bundled && existsSync(built)) return readFileSync(built, "utf8").trim();
-  const hash = createHash("sha256");
-  for (const dir of bundled ? [here] : [here, RULES_DIR]) {
-    for (const entry of readdirSync(dir, { recursive: true }).sort()) {
-      if (!/\.(ts|js)$/.test(entry)) continue;
-      hash.update(entry).update(readFileSync(path.join(dir, entry)));
-    }
-  }
-  return hash.digest("hex").slice(0, 16);
-}
-function ruleFiles(dir) {
-  const files = [];
-  for (const agent of readdirSync(dir, { withFileTypes: true })) {
-    if (!agent.isDirectory()) continue;
-    for (const f of readdirSync(path.join(dir, agent.name))) {
-      if (/\.(ts|js)$/.test(f) && !f.endsWith(".d.ts")) files.push(path.join(dir, agent.name, f));
-    }
-  }
-  return files.sort();
-}
-function loadRules(dir = RULES_DIR) {
-  const builtin = dir === RULES_DIR;
-  if (builtin && cache) return cache;
-  const loading = (async () => {
-    const modules = builtin && bundled ? bundled : await Promise.all(ruleFiles(dir).map(async (file) => [file, await import(pathToFileURL(file).href)]));
-    const loaded = [];
-    for (const [file, mod] of modules) {
-      const parsed = metaSchema.safeParse(mod.default, { jitless: true });
-      if (!parsed.success) {
-        throw new Error(`invalid rule module ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-      }
-      loaded.push({ rule: mod.default, file });
-    }
-    loaded.sort((a, b) => a.rule.code.localeCompare(b.rule.code));
-    const codes = /* @__PURE__ */ new Set();
-    for (const { rule, file } of loaded) {
-      if (codes.has(rule.code)) throw new Error(`duplicate rule code ${rule.code} in ${file}`);
-      codes.add(rule.code);
-    }
-    return loaded;
-  })();
-  if (builtin) cache = loading;
-  return loading;
-}
+} from "./chunk-FKDW2XG2.js";
 
 // rules/backend-architect/capture-never-released.ts
 var capture_never_released_exports = {};
@@ -317,9 +231,9 @@ var layer_violation_default = defineRule({
       set.add(p.layer);
     }
     const sameLayering = (from, to) => to.parent === from.parent || (layersUnder.get(to.parent)?.size ?? 0) >= 2 || to.parent === "" || from.parent.startsWith(`${to.parent}.`);
-    for (const { path: path3, data } of ctx.records()) {
+    for (const { path: path2, data } of ctx.records()) {
       const record = data;
-      const file = byPath.get(path3);
+      const file = byPath.get(path2);
       const from = file ? placed(file) : null;
       if (!file || !from || (layersUnder.get(from.parent)?.size ?? 0) < 2) continue;
       const reported = /* @__PURE__ */ new Set();
@@ -331,7 +245,7 @@ var layer_violation_default = defineRule({
         if (rank.get(from.layer) <= rank.get(to.layer)) continue;
         reported.add(to.layer);
         ctx.report({
-          path: path3,
+          path: path2,
           location: record.location,
           messageId: "violation",
           data: { importer: from.name, imported: target.name, lower: from.layer, higher: to.layer, contract: text }
@@ -1008,16 +922,16 @@ var asyncio_cpu_bound_default = defineRule({
       return ctx.index.classByQname(owner) ? `${parts.at(-2)}.${parts.at(-1)}()` : `${parts.at(-1)}()`;
     };
     const reported = /* @__PURE__ */ new Set();
-    for (const { path: path3, data } of ctx.records()) {
+    for (const { path: path2, data } of ctx.records()) {
       const c = data;
       if (c.kind !== "call") continue;
-      const once = `${path3}\0${c.fnStart}\0${c.callee}`;
+      const once = `${path2}\0${c.fnStart}\0${c.callee}`;
       if (reported.has(once)) continue;
       const chain = ctx.index.callChain(c.callee, (fn) => leafOf.get(fn));
       if (!chain) continue;
       reported.add(once);
       ctx.report({
-        path: path3,
+        path: path2,
         location: c.location,
         messageId: "blockingHelper",
         data: { callee: shorten(c.callee.split(".").pop()), fn: c.fn, chain: [...chain.path.map(short), chain.leaf].join(" \u2192 ") }
@@ -1172,13 +1086,13 @@ var join_before_drain_default = defineRule({
   },
   project(ctx) {
     const seen = /* @__PURE__ */ new Set();
-    for (const { path: path3, data } of ctx.records()) {
+    for (const { path: path2, data } of ctx.records()) {
       const c = data;
-      const key = `${path3}:${c.location.line}:${c.location.column}`;
+      const key = `${path2}:${c.location.line}:${c.location.column}`;
       if (seen.has(key)) continue;
       if (!ctx.index.functionsCalledAs(c.target).some((fn) => ctx.index.functionFacts(fn)?.puts?.includes(c.slot))) continue;
       seen.add(key);
-      ctx.report({ path: path3, location: c.location, messageId: "deadlock", data: { process: c.process, queue: c.queue } });
+      ctx.report({ path: path2, location: c.location, messageId: "deadlock", data: { process: c.process, queue: c.queue } });
     }
   }
 });
@@ -1413,10 +1327,10 @@ var process_start_without_main_guard_default = defineRule({
   },
   project(ctx) {
     const { index } = ctx;
-    for (const { path: path3, data } of ctx.records()) {
+    for (const { path: path2, data } of ctx.records()) {
       const c = data;
       if (!c.origins.some((o) => index.ancestors(o).some((a) => PROCESS_CLASSES.has(a)))) continue;
-      ctx.report({ path: path3, location: c.location, messageId: "start", data: { what: c.what } });
+      ctx.report({ path: path2, location: c.location, messageId: "start", data: { what: c.what } });
     }
   }
 });
@@ -1638,11 +1552,11 @@ var producer_without_poison_pill_default = defineRule({
     };
   },
   project(ctx) {
-    for (const { path: path3, data } of ctx.records()) {
+    for (const { path: path2, data } of ctx.records()) {
       const c = data;
       const isTarget = ctx.index.isProcessTarget(c.qname);
       const isRun = c.name === "run" && c.owner !== null && ctx.index.ancestors(c.owner).some((a) => PROCESS_CLASSES.has(a));
-      if (isTarget || isRun) ctx.report({ path: path3, location: c.location, messageId: "noPill", data: { name: c.name } });
+      if (isTarget || isRun) ctx.report({ path: path2, location: c.location, messageId: "noPill", data: { name: c.name } });
     }
   }
 });
@@ -1833,7 +1747,7 @@ var shared_memory_never_unlinked_default = defineRule({
     const { index } = ctx;
     const records = ctx.records();
     const files = new Map(index.files.map((f) => [f.path, f]));
-    const unlinkers = records.filter(({ data }) => data.kind === "by-name").map(({ path: path3, data }) => ({ path: path3, test: data.test }));
+    const unlinkers = records.filter(({ data }) => data.kind === "by-name").map(({ path: path2, data }) => ({ path: path2, test: data.test }));
     const related = (a, b) => {
       if (a === b || posix.dirname(a) === posix.dirname(b)) return true;
       const fa = files.get(a);
@@ -1842,14 +1756,14 @@ var shared_memory_never_unlinked_default = defineRule({
       const imports = (from, to) => Object.values(from.imports).some((q) => q === to.module || q.startsWith(`${to.module}.`));
       return imports(fa, fb) || imports(fb, fa);
     };
-    for (const { path: path3, data } of records) {
+    for (const { path: path2, data } of records) {
       const c = data;
       if (c.kind !== "candidate") continue;
       if (c.origin !== null && !index.ancestors(c.origin).includes(SHARED_MEMORY)) continue;
-      if (c.named && unlinkers.some((u) => (u.path === path3 || !u.test) && related(path3, u.path))) continue;
+      if (c.named && unlinkers.some((u) => (u.path === path2 || !u.test) && related(path2, u.path))) continue;
       const lifetime = c.untracked ? "with `track=False` the resource tracker never removes it, so it stays in /dev/shm (RAM) until reboot" : "it stays in /dev/shm (RAM) after its users are done, until the resource tracker removes it at interpreter exit with a leak warning (for good with `track=False` or when the tracker is killed)";
-      if (c.handle === null) ctx.report({ path: path3, location: c.location, messageId: "dropped", data: { callee: c.callee, lifetime } });
-      else ctx.report({ path: path3, location: c.location, messageId: "held", data: { handle: c.handle, lifetime } });
+      if (c.handle === null) ctx.report({ path: path2, location: c.location, messageId: "dropped", data: { callee: c.callee, lifetime } });
+      else ctx.report({ path: path2, location: c.location, messageId: "held", data: { handle: c.handle, lifetime } });
     }
   }
 });
@@ -1915,10 +1829,10 @@ var terminate_for_shutdown_default = defineRule({
         if (fn?.type === "function_definition" && ctx.model.nameOf(fn.node) === call.method) return;
         const key = scopeKey(call.receiverText);
         if (alreadyStopping.has(key)) return;
-        const path3 = fallback(node);
-        if (path3 === "error") return;
+        const path2 = fallback(node);
+        if (path2 === "error") return;
         alreadyStopping.add(key);
-        if (path3 === "alive") return;
+        if (path2 === "alive") return;
         const receiver = call.receiverText.length > 40 ? "process" : call.receiverText;
         const kind = ctx.model.kindOf(call.receiver, ctx.ancestors, nameHints());
         const origins = ctx.model.processOrigins(call.receiver, ctx.ancestors);
@@ -1933,11 +1847,11 @@ var terminate_for_shutdown_default = defineRule({
   project(ctx) {
     const { index } = ctx;
     const handlesSigterm = (origin) => index.reaches(index.classByQname(origin) ? `${origin}.run` : origin, (facts) => facts.sigterm === true);
-    for (const { path: path3, data } of ctx.records()) {
+    for (const { path: path2, data } of ctx.records()) {
       const c = data;
       if (!c.known && !c.origins.some((o) => index.ancestors(o).some((a) => PROCESS_CLASSES.has(a)))) continue;
       if (c.method === "terminate" && c.origins.some(handlesSigterm)) continue;
-      ctx.report({ path: path3, location: c.location, messageId: "terminate", data: { receiver: c.receiver, method: c.method } });
+      ctx.report({ path: path2, location: c.location, messageId: "terminate", data: { receiver: c.receiver, method: c.method } });
     }
   }
 });
@@ -2006,13 +1920,13 @@ var unbounded_frame_queue_default = defineRule({
   },
   project(ctx) {
     const seen = /* @__PURE__ */ new Set();
-    for (const { path: path3, data } of ctx.records()) {
+    for (const { path: path2, data } of ctx.records()) {
       const c = data;
       const puts = ctx.index.functionsCalledAs(c.target).some((fn) => ctx.index.functionFacts(fn)?.loopPuts?.includes(c.slot));
-      const key = `${path3}:${c.location.line}:${c.location.column}`;
+      const key = `${path2}:${c.location.line}:${c.location.column}`;
       if (!puts || seen.has(key)) continue;
       seen.add(key);
-      ctx.report({ path: path3, location: c.location, messageId: "unbounded", data: { queue: c.queue, target: c.target.split(".").pop() } });
+      ctx.report({ path: path2, location: c.location, messageId: "unbounded", data: { queue: c.queue, target: c.target.split(".").pop() } });
     }
   }
 });
@@ -2123,14 +2037,14 @@ var cuda_in_forked_process_default = defineRule({
     const { index } = ctx;
     const configured = index.files.flatMap((f) => f.startMethods ?? []);
     const defaultIsFork = !configured.some((m) => m === "spawn" || m === "forkserver");
-    for (const { path: path3, data } of ctx.records()) {
+    for (const { path: path2, data } of ctx.records()) {
       const c = data;
       if (c.method === "default" && !defaultIsFork) continue;
       const cuda = c.origins.find((o) => index.reaches(index.classByQname(o) ? `${o}.run` : o, (facts) => facts.cuda === true));
       if (!cuda) continue;
       const what = index.classByQname(cuda) ? `\`${cuda.split(".").pop()}.run()\`` : `its target \`${cuda.split(".").pop()}()\``;
       const how = c.method === "fork" ? "`fork`" : "the default start method (`fork` on Linux before Python 3.14)";
-      ctx.report({ path: path3, location: c.location, messageId: "forked", data: { how, what } });
+      ctx.report({ path: path2, location: c.location, messageId: "forked", data: { how, what } });
     }
   }
 });
@@ -2192,10 +2106,10 @@ var forward_called_directly_default = defineRule({
     };
   },
   project(ctx) {
-    for (const { path: path3, data } of ctx.records()) {
+    for (const { path: path2, data } of ctx.records()) {
       const c = data;
       if (!ctx.index.ancestors(c.origin).some((a) => TORCH_MODULE_CLASSES.has(a))) continue;
-      ctx.report({ path: path3, location: c.location, messageId: "direct", data: { receiver: c.receiver } });
+      ctx.report({ path: path2, location: c.location, messageId: "direct", data: { receiver: c.receiver } });
     }
   }
 });
@@ -2255,11 +2169,11 @@ var inference_without_no_grad_default = defineRule({
     };
   },
   project(ctx) {
-    for (const { path: path3, data } of ctx.records()) {
+    for (const { path: path2, data } of ctx.records()) {
       const c = data;
       if (c.origin && !ctx.index.ancestors(c.origin).some((a) => TORCH_MODULE_CLASSES.has(a))) continue;
       const reason = c.reason ?? (c.fn && ctx.index.isProcessTarget(c.fn) ? "in a process target" : void 0);
-      if (reason) ctx.report({ path: path3, location: c.location, messageId: "autograd", data: { model: c.model, reason } });
+      if (reason) ctx.report({ path: path2, location: c.location, messageId: "autograd", data: { model: c.model, reason } });
     }
   }
 });
@@ -2406,14 +2320,14 @@ var model_not_in_eval_mode_default = defineRule({
     };
   },
   project(ctx) {
-    for (const { path: path3, data } of ctx.records()) {
+    for (const { path: path2, data } of ctx.records()) {
       const c = data;
       if (c.classes.length > 0) {
         const modules = c.classes.filter((o) => ctx.index.ancestors(o).some((a) => TORCH_MODULE_CLASSES.has(a)));
         if (modules.length === 0 || modules.some((o) => ctx.index.reaches(o, (facts) => facts.evals === true))) continue;
       }
       const reason = c.reason ?? (c.fn && ctx.index.isProcessTarget(c.fn) ? "in a process target" : void 0);
-      if (reason) ctx.report({ path: path3, location: c.location, messageId: "training", data: { model: c.model, reason } });
+      if (reason) ctx.report({ path: path2, location: c.location, messageId: "training", data: { model: c.model, reason } });
     }
   }
 });
@@ -2684,6 +2598,118 @@ var untyped_def_default = defineRule({
         ctx.report({ node: name, messageId: "missing", data: { name: name.text, what } });
       }
     };
+  }
+});
+
+// rules/python-quality-enforcer/unused-noqa.ts
+var unused_noqa_exports = {};
+__export(unused_noqa_exports, {
+  default: () => unused_noqa_default
+});
+var OWN_CODE = "PTL002";
+var OURS = /^PTL/i;
+function meantCode(code, known) {
+  const digits = code.slice(0, 3) + code.slice(3).replace(/O/g, "0").replace(/[IL]/g, "1");
+  if (known.includes(digits)) return digits;
+  const near = known.filter((k) => withinOneEdit(code, k));
+  return near.length === 1 ? near[0] : void 0;
+}
+function withinOneEdit(a, b) {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    const rest = (k) => a.slice(k) === b.slice(k);
+    return rest(i + 1) || a[i] === b[i + 1] && a[i + 1] === b[i] && rest(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+var quote = (codes) => codes.map((c) => `\`${c}\``).join(", ");
+function rewritten(d, keep) {
+  const head = /^#\s*(?:pyteam-lint\s*:\s*)?noqa\s*:\s*/i.exec(d.text)[0];
+  const separator = /[\s,]+/.exec(d.text.slice(head.length))?.[0] ?? ", ";
+  return head + keep.join(separator);
+}
+var unused_noqa_default = defineRule({
+  code: OWN_CODE,
+  name: "unused-noqa",
+  agent: "python-quality-enforcer",
+  severity: "warning",
+  enabledByDefault: true,
+  fixable: "safe",
+  testCode: "report",
+  docs: {
+    summary: "A `# noqa: PTL\u2026` names a pyteam-lint code that suppresses nothing there, or a code that does not exist.",
+    why: "A suppression outlives the finding it was written for: the code is fixed or moved, the comment stays, and it silently hides the next real finding on that line. A mistyped code (`PTL3O1`, `PTL999`) suppresses nothing at all while looking like it does. Like Ruff's RUF100, this reports the codes of a line `# noqa: \u2026` or a file-level `# pyteam-lint: noqa: \u2026` that suppressed no finding in this run (unused), that no rule has (unknown), or that are written twice (duplicated); the safe fix removes them, and the whole directive when none is left, keeping the rest of the comment. Judged against the rules that run here: a code of a rule that is not selected, skips test files, or is in this file's per-file-ignores is left alone (it may be used where that rule runs: with `--select PTL002` alone, only unknown and duplicated codes are reported), and so is every code of another tool (`E501`, `S301`, `B614`, `F401`: only codes starting with `PTL` are pyteam-lint's to judge). A blanket `# noqa` or `# pyteam-lint: noqa` is left alone unless `report-blanket = true`: flake8, Ruff and pycodestyle read the same blanket comment, so a blanket that hides no pyteam-lint finding may still be needed, and a file-level blanket usually marks generated code; when reported, it gets no fix, since a rule off in this run (or in `--fix`, which runs only the fixable ones) may need it. `external` lists further code prefixes never to judge, such as codes of a newer pyteam-lint or a fork (`external = [\"PTL9\"]`). A directive that names `PTL002` itself is not judged; `# pyteam-lint: noqa: PTL002` exempts its file. Not run with `--ignore-noqa`. Reported in test code too: a stale suppression in a test hides findings just the same.",
+    bad: "import torch\n\nstate = torch.load(path, weights_only=True)  # noqa: PTL3O1\n",
+    good: 'import torch\n\nstate = torch.load(path, weights_only=True)\nurl = "https://example.com/a/very/long/path"  # noqa: E501\n'
+  },
+  options: external_exports.object({
+    external: external_exports.array(external_exports.string().regex(/^[A-Za-z]+[0-9]*$/, "a code prefix: letters, optionally followed by digits")).default([]).describe("code prefixes never reported as unused or unknown (codes not starting with PTL never are)"),
+    "report-blanket": external_exports.boolean().default(false).describe("also report a blanket `# noqa` (or `# pyteam-lint: noqa`) that suppressed no finding, without a fix")
+  }).strict(),
+  messages: {
+    unusedCodes: "unused `noqa` directive ({{details}}): these codes suppress nothing here; remove them so they cannot hide a future finding on this line",
+    unusedFileCodes: "unused file-level `pyteam-lint: noqa` ({{details}}): these codes suppress nothing in this file; remove them so they cannot hide future findings",
+    unusedBlanket: "blanket `noqa` directive suppresses no pyteam-lint finding on this line; remove it if no other tool needs it, or name its codes",
+    unusedFileBlanket: "file-level `pyteam-lint: noqa` suppresses no finding in this file; remove it unless the file is meant to stay unlinted"
+  },
+  create() {
+    return {};
+  },
+  project(ctx) {
+    const external = ctx.options.external.map((p) => p.toUpperCase());
+    const judged = (code) => OURS.test(code) && !external.some((p) => code.startsWith(p));
+    for (const { path: path2, data } of ctx.records()) {
+      const { directives, knownCodes } = data;
+      const at = (d) => ({ line: d.line, column: d.column, endLine: d.line, endColumn: d.endColumn });
+      const namesOwn = (d) => d.codes?.some((c) => c.toUpperCase() === OWN_CODE) ?? false;
+      if (directives.some((d) => d.scope === "file" && namesOwn(d))) continue;
+      const fileBlanket = directives.find((d) => d.scope === "file" && d.codes === null);
+      for (const d of fileBlanket ? [fileBlanket] : directives) {
+        if (d.audit === null) {
+          if (d.matched || !ctx.options["report-blanket"]) continue;
+          ctx.report({ path: path2, location: at(d), messageId: d.scope === "file" ? "unusedFileBlanket" : "unusedBlanket" });
+          continue;
+        }
+        if (namesOwn(d)) continue;
+        const unused = [];
+        const unknown = [];
+        const duplicated = [];
+        const keep = [];
+        const seen = /* @__PURE__ */ new Set();
+        for (const { code, matched, rule } of d.audit) {
+          const upper = code.toUpperCase();
+          const ours = judged(upper);
+          if (seen.has(upper) && ours) duplicated.push(code);
+          else if (!ours || matched || rule === "disabled") keep.push(code);
+          else if (rule === "unknown") unknown.push(code);
+          else unused.push(code);
+          seen.add(upper);
+        }
+        if (unused.length + unknown.length + duplicated.length === 0) continue;
+        const details = [
+          ...unused.length > 0 ? [`unused: ${quote(unused)}`] : [],
+          ...unknown.length > 0 ? [
+            `unknown: ${unknown.map((c) => {
+              const meant = meantCode(c.toUpperCase(), knownCodes);
+              return meant ? `\`${c}\` (did you mean \`${meant}\`?)` : `\`${c}\``;
+            }).join(", ")}`
+          ] : [],
+          ...duplicated.length > 0 ? [`duplicated: ${quote(duplicated)}`] : []
+        ].join("; ");
+        const removed = [...unused, ...unknown, ...duplicated];
+        const fix = keep.length === 0 ? { title: `Remove the unused \`noqa\` directive (${quote(removed)})`, applicability: "safe", edits: [d.removal] } : { title: `Remove ${quote(removed)} from the \`noqa\` directive`, applicability: "safe", edits: [{ start: d.start, end: d.end, text: rewritten(d, keep) }] };
+        const finding = {
+          path: path2,
+          location: at(d),
+          messageId: d.scope === "file" ? "unusedFileCodes" : "unusedCodes",
+          data: { details },
+          fix
+        };
+        ctx.report(finding);
+      }
+    }
   }
 });
 
@@ -4635,11 +4661,11 @@ var mock_without_spec_default = defineRule({
     };
   },
   project(ctx) {
-    for (const { path: path3, data } of ctx.records()) {
+    for (const { path: path2, data } of ctx.records()) {
       const c = data;
       const cls = ctx.index.canonical(c.target);
       if (!ctx.index.ancestors(cls).some((a) => TORCH_MODULE_CLASSES.has(a))) continue;
-      ctx.report({ path: path3, location: c.location, messageId: "patch", data: { patch: c.shown, target: c.target, what: "a model" } });
+      ctx.report({ path: path2, location: c.location, messageId: "patch", data: { patch: c.shown, target: c.target, what: "a model" } });
     }
   }
 });
@@ -4708,7 +4734,7 @@ var test_join_without_timeout_exports = {};
 __export(test_join_without_timeout_exports, {
   default: () => test_join_without_timeout_default
 });
-import path2 from "node:path";
+import path from "node:path";
 var WAITED_BY = {
   join: /* @__PURE__ */ new Set(["process", "thread"]),
   wait: /* @__PURE__ */ new Set(["event"])
@@ -4820,7 +4846,7 @@ var PYTEST_CODE = /^[ \t]*(?:async[ \t]+def[ \t]+test|def[ \t]+test|class[ \t]+T
 var PYTEST_MODULE = /^(?:test_\w*|\w+_test|conftest)\.py$/;
 function isScript(file) {
   if (!MAIN_GUARD.test(file.source)) return false;
-  return !PYTEST_MODULE.test(path2.posix.basename(file.path)) || !PYTEST_CODE.test(file.source);
+  return !PYTEST_MODULE.test(path.posix.basename(file.path)) || !PYTEST_CODE.test(file.source);
 }
 function normalise(text) {
   return text.replace(/\s+/g, " ").replace(/\s*([.()])\s*/g, "$1").trim();
@@ -4868,7 +4894,7 @@ var test_join_without_timeout_default = defineRule({
     const { model } = ctx;
     let fixtures;
     const fixturesHere = () => fixtures ??= fixturesOf(model);
-    const isConftest = path2.posix.basename(ctx.file.path) === "conftest.py";
+    const isConftest = path.posix.basename(ctx.file.path) === "conftest.py";
     const visitors = {
       call(node) {
         const call = model.methodCall(node);
@@ -4938,14 +4964,14 @@ var test_join_without_timeout_default = defineRule({
       if (r.type !== "fixture") continue;
       let list = conftest.get(r.name);
       if (!list) conftest.set(r.name, list = []);
-      list.push({ dir: path2.posix.dirname(file), provided: r.kind ?? kindOfClasses(r.classes) });
+      list.push({ dir: path.posix.dirname(file), provided: r.kind ?? kindOfClasses(r.classes) });
     }
     for (const { path: file, data } of ctx.records()) {
       const r = data;
       if (r.type !== "wait") continue;
       let kind = kindOfClasses(r.classes);
       if (!kind && r.fixture !== void 0) {
-        const dir = path2.posix.dirname(file);
+        const dir = path.posix.dirname(file);
         const nearest = (conftest.get(r.fixture) ?? []).filter((f) => within(dir, f.dir)).sort((a, b) => b.dir.length - a.dir.length)[0];
         kind = nearest?.provided;
       }
@@ -4956,9 +4982,6 @@ var test_join_without_timeout_default = defineRule({
 });
 
 export {
-  useBundledRules,
-  codeFingerprint,
-  loadRules,
   capture_never_released_exports,
   layer_violation_exports,
   deep_inheritance_exports,
@@ -4984,6 +5007,7 @@ export {
   unchecked_frame_read_exports,
   syntax_error_exports,
   untyped_def_exports,
+  unused_noqa_exports,
   credentials_in_url_exports,
   image_bomb_check_disabled_exports,
   insecure_ipc_listener_exports,

@@ -1,14 +1,18 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
+  AGENTS,
   CONTAINER_TYPES,
   LineIndex,
   MODEL_NODE_TYPES,
+  SEVERITIES,
   SemanticModel,
+  TEST_CODE_POLICIES,
   __commonJS,
   __toESM,
   collectCaptures,
   decodeSource,
+  external_exports,
   fsPath,
   isNodeType,
   joinName,
@@ -17,7 +21,7 @@ import {
   readRegularFile,
   renderMessage,
   sweep
-} from "./chunk-RI5M3CY7.js";
+} from "./chunk-FKDW2XG2.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
@@ -521,26 +525,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path3) => {
-      const end = path3.length - 1;
-      const index = path3.lastIndexOf(
+    var basenameOf = (path4) => {
+      const end = path4.length - 1;
+      const index = path4.lastIndexOf(
         SLASH,
-        path3[end] === SLASH ? end - 1 : end
+        path4[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path3 : path3.slice(index + 1);
+      return index < 0 ? path4 : path4.slice(index + 1);
     };
-    var parentOf = (path3) => {
-      if (path3.charCodeAt(0) === SLASH_CODE || path3.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path3.split(SLASH).filter(Boolean);
+    var parentOf = (path4) => {
+      if (path4.charCodeAt(0) === SLASH_CODE || path4.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path4.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path3.length - 1;
-      const cut = path3.lastIndexOf(
+      const end = path4.length - 1;
+      const cut = path4.lastIndexOf(
         SLASH,
-        path3.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path4.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path3.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path4.slice(0, cut + 1);
     };
     var isString2 = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString2(pattern);
@@ -690,7 +694,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path3) {
+      testLiteral(path4) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -699,7 +703,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule = rules[index];
-          if (rule.checkRegex.test(path3)) {
+          if (rule.checkRegex.test(path4)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -719,15 +723,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path3, mode) {
+      test(path4, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path3) : path3;
+        const basename = shortcut ? basenameOf(path4) : path4;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path3
+            shortcut && rule._basenameOnly ? basename : path4
           )) {
             const { negative } = rule;
             const ret = {
@@ -749,17 +753,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path3, originalPath, doThrow) => {
-      if (!isString2(path3)) {
+    var checkPath = (path4, originalPath, doThrow) => {
+      if (!isString2(path4)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path3) {
+      if (!path4) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path3)) {
+      if (checkPath.isNotRelative(path4)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -768,25 +772,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path3) => {
-      const first = path3.charCodeAt(0);
+    var isNotRelative = (path4) => {
+      const first = path4.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path3.length === 1) {
+      if (path4.length === 1) {
         return true;
       }
-      const second = path3.charCodeAt(1);
+      const second = path4.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path3.length === 2 || path3.charCodeAt(2) === SLASH_CODE;
+      return path4.length === 2 || path4.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -817,58 +821,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path3) {
+      _test(originalPath, cache2, path4) {
         checkPath(
-          path3,
+          path4,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path3 ? this._t(path3, cache) : {
+        return path4 ? this._t(path4, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path3 = convertPath(target);
-        if (!path3 || path3.charCodeAt(path3.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path3);
+        const path4 = convertPath(target);
+        if (!path4 || path4.charCodeAt(path4.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path4);
         }
-        const dir = this._t(path3, this._testCache);
+        const dir = this._t(path4, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path3);
+        const literal = this._rules.testLiteral(path4);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path3, cache) {
-        if (path3 in cache) {
-          return cache[path3];
+      _t(path4, cache2) {
+        if (path4 in cache2) {
+          return cache2[path4];
         }
-        const parentPath = parentOf(path3);
-        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path3] = parent && parent.ignored ? parent : this._rules.test(path3, MODE_IGNORE);
+        const parentPath = parentOf(path4);
+        const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
+        return cache2[path4] = parent && parent.ignored ? parent : this._rules.test(path4, MODE_IGNORE);
       }
-      ignores(path3) {
-        return this._test(path3, this._ignoreCache, convertPath(path3)).ignored;
+      ignores(path4) {
+        return this._test(path4, this._ignoreCache, convertPath(path4)).ignored;
       }
       createFilter() {
-        return (path3) => !this.ignores(path3);
+        return (path4) => !this.ignores(path4);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path3) {
-        return this._test(path3, this._testCache, convertPath(path3));
+      test(path4) {
+        return this._test(path4, this._testCache, convertPath(path4));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path3) => checkPath(convertPath(path3), path3, RETURN_FALSE);
+    var isPathValid = (path4) => checkPath(convertPath(path4), path4, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path3) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path3) || isNotRelative(path3);
+      checkPath.isNotRelative = (path4) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path4) || isNotRelative(path4);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -883,15 +887,187 @@ var require_ignore = __commonJS({
   }
 });
 
-// src/engine/lint.ts
+// src/engine/registry.ts
 import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+var RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
+var metaSchema = external_exports.object({
+  code: external_exports.string().regex(/^PTL\d{3}$/, "codes are PTL + three digits"),
+  name: external_exports.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, "names are kebab-case"),
+  agent: external_exports.enum(AGENTS),
+  severity: external_exports.enum(SEVERITIES),
+  enabledByDefault: external_exports.boolean(),
+  docs: external_exports.object({
+    summary: external_exports.string().min(1),
+    why: external_exports.string().min(1),
+    bad: external_exports.string().min(1),
+    good: external_exports.string().min(1)
+  }),
+  options: external_exports.custom((v) => v instanceof external_exports.ZodType, "options must be a zod schema"),
+  messages: external_exports.record(external_exports.string(), external_exports.string().min(1)),
+  fixable: external_exports.enum(["safe", "unsafe"]).optional(),
+  testCode: external_exports.enum(TEST_CODE_POLICIES).optional(),
+  precision: external_exports.enum(["very-high", "high", "medium", "low"]).optional(),
+  security: external_exports.object({ cwe: external_exports.array(external_exports.number().int().positive()).min(1), severity: external_exports.number().min(0.1).max(10) }).strict().optional(),
+  textTriggers: external_exports.record(external_exports.string(), external_exports.instanceof(RegExp)).optional(),
+  callees: external_exports.array(external_exports.string().regex(/^\*?[A-Za-z_]\w*$/, "callee names are identifiers, or *Suffix")).min(1).optional(),
+  create: external_exports.function(),
+  project: external_exports.function().optional()
+}).strict();
+var cache;
+var bundled;
+function useBundledRules(modules) {
+  bundled = modules;
+  cache = void 0;
+}
+function codeFingerprint() {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const built = path.join(here, "code-fingerprint");
+  if (bundled && existsSync(built)) return readFileSync(built, "utf8").trim();
+  const hash = createHash("sha256");
+  for (const dir of bundled ? [here] : [here, RULES_DIR]) {
+    for (const entry of readdirSync(dir, { recursive: true }).sort()) {
+      if (!/\.(ts|js)$/.test(entry)) continue;
+      hash.update(entry).update(readFileSync(path.join(dir, entry)));
+    }
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+function ruleFiles(dir) {
+  const files = [];
+  for (const agent of readdirSync(dir, { withFileTypes: true })) {
+    if (!agent.isDirectory()) continue;
+    for (const f of readdirSync(path.join(dir, agent.name))) {
+      if (/\.(ts|js)$/.test(f) && !f.endsWith(".d.ts")) files.push(path.join(dir, agent.name, f));
+    }
+  }
+  return files.sort();
+}
+function loadRules(dir = RULES_DIR) {
+  const builtin = dir === RULES_DIR;
+  if (builtin && cache) return cache;
+  const loading = (async () => {
+    const modules = builtin && bundled ? bundled : await Promise.all(ruleFiles(dir).map(async (file) => [file, await import(pathToFileURL(file).href)]));
+    const loaded = [];
+    for (const [file, mod] of modules) {
+      const parsed = metaSchema.safeParse(mod.default, { jitless: true });
+      if (!parsed.success) {
+        throw new Error(`invalid rule module ${file}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      }
+      loaded.push({ rule: mod.default, file });
+    }
+    loaded.sort((a, b) => a.rule.code.localeCompare(b.rule.code));
+    const codes2 = /* @__PURE__ */ new Set();
+    for (const { rule, file } of loaded) {
+      if (codes2.has(rule.code)) throw new Error(`duplicate rule code ${rule.code} in ${file}`);
+      codes2.add(rule.code);
+    }
+    return loaded;
+  })();
+  if (builtin) cache = loading;
+  return loading;
+}
+
+// src/engine/suppressions.ts
+var CODE = "[A-Za-z]+[0-9][A-Za-z0-9]*";
+var LIST = `${CODE}(?:[\\s,]+${CODE})*`;
+var LINE_NOQA = new RegExp(`#\\s*noqa(?::\\s*(${LIST}))?`, "i");
+var FILE_NOQA = new RegExp(`^#\\s*pyteam-lint\\s*:\\s*noqa(?::\\s*(${LIST}))?\\s*$`, "i");
+function codesOf(list) {
+  return list ? list.split(/[\s,]+/).filter(Boolean) : null;
+}
+function merge(a, b) {
+  if (a === "all" || b === null) return "all";
+  return [.../* @__PURE__ */ new Set([...a ?? [], ...b.map((c) => c.toUpperCase())])];
+}
+var isBlank = (c) => c === " " || c === "	" || c === "\f";
+function removalOf(text, start, end) {
+  const lineStart = Math.max(text.lastIndexOf("\n", start - 1), text.lastIndexOf("\r", start - 1)) + 1;
+  let lineEnd = end;
+  while (lineEnd < text.length && text[lineEnd] !== "\n" && text[lineEnd] !== "\r") lineEnd++;
+  let before = start;
+  while (before > lineStart && isBlank(text[before - 1])) before--;
+  let after = end;
+  while (after < lineEnd && isBlank(text[after])) after++;
+  if (before === lineStart && after === lineEnd) {
+    const next = text.startsWith("\r\n", lineEnd) ? lineEnd + 2 : lineEnd < text.length ? lineEnd + 1 : lineEnd;
+    return { start: lineStart, end: next, text: "" };
+  }
+  if (after === lineEnd) return { start: before, end: lineEnd, text: "" };
+  if (text[after] === "#") return { start, end: after, text: "" };
+  return { start, end: after, text: "# " };
+}
+function noqaComments(root, text) {
+  const out = [];
+  const word = /noqa/gi;
+  for (let m = word.exec(text); m !== null; m = word.exec(text)) {
+    const lineStart = Math.max(text.lastIndexOf("\n", m.index), text.lastIndexOf("\r", m.index)) + 1;
+    for (let hash = text.indexOf("#", lineStart); hash !== -1 && hash < m.index; hash = text.indexOf("#", hash + 1)) {
+      const node = root.descendantForIndex(hash);
+      if (node?.type !== "comment" || node.startIndex !== hash) continue;
+      out.push({ text: node.text, start: hash, line: node.startPosition.row + 1, column: hash - lineStart + 1 });
+      word.lastIndex = Math.max(word.lastIndex, node.endIndex);
+      break;
+    }
+  }
+  return out;
+}
+function collectSuppressions(root, text) {
+  const result = { lines: {}, file: null, directives: [] };
+  for (const comment of noqaComments(root, text)) {
+    const fileMatch = FILE_NOQA.exec(comment.text);
+    const match = fileMatch ?? LINE_NOQA.exec(comment.text);
+    if (!match) continue;
+    const codes2 = codesOf(match[1]);
+    if (fileMatch) result.file = merge(result.file, codes2);
+    else result.lines[comment.line] = merge(result.lines[comment.line], codes2);
+    const written = fileMatch ? match[0].trimEnd() : match[0];
+    const start = comment.start + match.index;
+    const end = start + written.length;
+    result.directives.push({
+      scope: fileMatch ? "file" : "line",
+      line: comment.line,
+      column: comment.column + match.index,
+      endColumn: comment.column + match.index + written.length,
+      start,
+      end,
+      text: written,
+      codes: codes2,
+      removal: removalOf(text, start, end)
+    });
+  }
+  return result;
+}
+function isSuppressed(s, code, line) {
+  const fileCodes = s.file;
+  if (fileCodes === "all" || fileCodes?.includes(code)) return true;
+  const codes2 = s.lines[line];
+  return codes2 === "all" || (codes2?.includes(code) ?? false);
+}
+function suppressingDirective(s, code, line) {
+  if (!isSuppressed(s, code, line)) return void 0;
+  let blanket;
+  let own;
+  for (const d of s.directives) {
+    if (d.scope === "file") {
+      if (d.codes === null) blanket ??= d;
+      else if (d.codes.some((c) => c.toUpperCase() === code)) return d;
+    } else if (d.line === line && !own && (d.codes === null || d.codes.some((c) => c.toUpperCase() === code))) own = d;
+  }
+  return blanket ?? own;
+}
+
+// src/engine/lint.ts
+import { createHash as createHash2 } from "node:crypto";
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import path2 from "node:path";
+import path3 from "node:path";
 
 // src/engine/project.ts
-import { existsSync } from "node:fs";
-import path from "node:path";
+import { existsSync as existsSync2 } from "node:fs";
+import path2 from "node:path";
 
 // src/engine/callgraph.ts
 var SIGTERM = /* @__PURE__ */ new Set(["signal.SIGTERM", "SIGTERM", "15"]);
@@ -1147,14 +1323,14 @@ var ProjectIndex = class {
     let level = this.functionsCalledAs(start).map((fn) => ({ fn, path: [fn] }));
     for (let depth = 1; depth <= maxDepth && level.length > 0; depth++) {
       const next = [];
-      for (const { fn, path: path3 } of level) {
+      for (const { fn, path: path4 } of level) {
         if (seen.has(fn)) continue;
         seen.add(fn);
         const facts = this.functions.get(fn);
         if (!facts || facts.async || facts.generator) continue;
         const leaf = leafOf(fn);
-        if (leaf !== void 0) return { path: path3, leaf };
-        for (const callee of facts.calls ?? []) for (const g of this.functionsCalledAs(callee)) next.push({ fn: g, path: [...path3, g] });
+        if (leaf !== void 0) return { path: path4, leaf };
+        for (const callee of facts.calls ?? []) for (const g of this.functionsCalledAs(callee)) next.push({ fn: g, path: [...path4, g] });
       }
       level = next;
     }
@@ -1211,7 +1387,7 @@ var ProjectIndex = class {
   }
 };
 function moduleAliases(absPath, root, module) {
-  const rel = path.relative(root, absPath).split(path.sep).join("/");
+  const rel = path2.relative(root, absPath).split(path2.sep).join("/");
   if (rel.startsWith("..")) return [];
   const dotted = rel.replace(/\.pyi?$/, "").replace(/\/__init__$/, "").split("/").join(".");
   const out = /* @__PURE__ */ new Set([dotted, dotted.replace(/^src\./, "")]);
@@ -1223,22 +1399,22 @@ var initCache = /* @__PURE__ */ new Map();
 function hasInit(dir) {
   let known = initCache.get(dir);
   if (known === void 0) {
-    known = existsSync(fsPath(path.join(dir, "__init__.py"))) || existsSync(fsPath(path.join(dir, "__init__.pyi")));
+    known = existsSync2(fsPath(path2.join(dir, "__init__.py"))) || existsSync2(fsPath(path2.join(dir, "__init__.pyi")));
     initCache.set(dir, known);
   }
   return known;
 }
 function moduleNameFor(absPath, root) {
-  const base = path.basename(absPath).replace(/\.pyi?$/, "");
+  const base = path2.basename(absPath).replace(/\.pyi?$/, "");
   const isPackage = base === "__init__";
   const parts = isPackage ? [] : [base];
-  let dir = path.dirname(absPath);
-  const stop = path.dirname(root);
-  while (dir !== stop && dir !== path.dirname(dir) && hasInit(dir)) {
-    parts.unshift(path.basename(dir));
-    dir = path.dirname(dir);
+  let dir = path2.dirname(absPath);
+  const stop = path2.dirname(root);
+  while (dir !== stop && dir !== path2.dirname(dir) && hasInit(dir)) {
+    parts.unshift(path2.basename(dir));
+    dir = path2.dirname(dir);
   }
-  if (isPackage && parts.length === 0) parts.push(path.basename(path.dirname(absPath)));
+  if (isPackage && parts.length === 0) parts.push(path2.basename(path2.dirname(absPath)));
   return { module: parts.join("."), isPackage };
 }
 
@@ -1255,13 +1431,16 @@ var oneOf = (...values) => (v) => values.includes(v);
 var either = (a, b) => (v) => a(v) || b(v);
 function shape(fields) {
   const required = Object.keys(fields).filter((k) => !k.endsWith("?"));
-  const checks = new Map(Object.entries(fields).map(([k, c]) => [k.replace(/\?$/, ""), c]));
+  const checks = /* @__PURE__ */ Object.create(null);
+  for (const [k, c] of Object.entries(fields)) checks[k.replace(/\?$/, "")] = c;
   return (v) => {
     if (!isObject(v)) return false;
-    for (const k of required) if (!(k in v)) return false;
-    for (const [k, value] of Object.entries(v)) {
-      const check = checks.get(k);
-      if (!check || !(value === void 0 ? !required.includes(k) : check(value))) return false;
+    for (const k of required) if (v[k] === void 0) return false;
+    for (const k in v) {
+      const value = v[k];
+      if (value === void 0) continue;
+      const check = checks[k];
+      if (check === void 0 || !check(value)) return false;
     }
     return true;
   };
@@ -1270,10 +1449,11 @@ var location = { line: isInt, column: isInt, endLine: isInt, endColumn: isInt };
 var names = arrayOf(isString);
 var queues = arrayOf(either(isInt, isString));
 var codes = either(names, oneOf("all"));
+var edit = shape({ start: isInt, end: isInt, text: isString });
 var fix = shape({
   title: isString,
   applicability: oneOf("safe", "unsafe"),
-  edits: arrayOf(shape({ start: isInt, end: isInt, text: isString }))
+  edits: arrayOf(edit)
 });
 var finding = shape({
   code: isString,
@@ -1306,7 +1486,23 @@ var summary = shape({
   processTargets: names,
   "startMethods?": names,
   functions: recordOf(functionSummary),
-  suppressions: shape({ lines: recordOf(codes), file: nullable(codes) }),
+  suppressions: shape({
+    lines: recordOf(codes),
+    file: nullable(codes),
+    directives: arrayOf(
+      shape({
+        scope: oneOf("line", "file"),
+        line: isInt,
+        column: isInt,
+        endColumn: isInt,
+        start: isInt,
+        end: isInt,
+        text: isString,
+        codes: nullable(names),
+        removal: edit
+      })
+    )
+  }),
   records: recordOf(Array.isArray)
 });
 var outcome = shape({
@@ -1316,37 +1512,6 @@ var outcome = shape({
 });
 function asFileOutcome(value) {
   return outcome(value) ? value : void 0;
-}
-
-// src/engine/suppressions.ts
-var LINE_NOQA = /#\s*noqa(?::\s*([A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?/i;
-var FILE_NOQA = /^#\s*pyteam-lint\s*:\s*noqa(?::\s*([A-Za-z]+[0-9]+(?:[\s,]+[A-Za-z]+[0-9]+)*))?\s*$/i;
-function codesOf(list) {
-  return list ? list.split(/[\s,]+/).filter(Boolean).map((c) => c.toUpperCase()) : "all";
-}
-function merge(a, b) {
-  if (a === "all" || b === "all") return "all";
-  return [.../* @__PURE__ */ new Set([...a ?? [], ...b])];
-}
-function collectSuppressions(comments) {
-  const result = { lines: {}, file: null };
-  for (const { text, line } of comments) {
-    const fileMatch = FILE_NOQA.exec(text);
-    if (fileMatch) {
-      result.file = merge(result.file, codesOf(fileMatch[1]));
-      continue;
-    }
-    const m = LINE_NOQA.exec(text);
-    if (!m) continue;
-    result.lines[line] = merge(result.lines[line], codesOf(m[1]));
-  }
-  return result;
-}
-function isSuppressed(s, code, line) {
-  const fileCodes = s.file;
-  if (fileCodes === "all" || fileCodes?.includes(code)) return true;
-  const codes2 = s.lines[line];
-  return codes2 === "all" || (codes2?.includes(code) ?? false);
 }
 
 // src/engine/triggers.ts
@@ -1442,21 +1607,6 @@ function inTimedTest(model, ancestors) {
 
 // src/engine/analyze.ts
 var ALWAYS_CAPTURED = /* @__PURE__ */ new Set([...MODEL_NODE_TYPES, ...CONTAINER_TYPES]);
-function noqaComments(root, text) {
-  const out = [];
-  const word = /noqa/gi;
-  for (let m = word.exec(text); m !== null; m = word.exec(text)) {
-    const lineStart = Math.max(text.lastIndexOf("\n", m.index), text.lastIndexOf("\r", m.index)) + 1;
-    for (let hash = text.indexOf("#", lineStart); hash !== -1 && hash < m.index; hash = text.indexOf("#", hash + 1)) {
-      const node = root.descendantForIndex(hash);
-      if (node?.type !== "comment" || node.startIndex !== hash) continue;
-      out.push({ text: node.text, line: node.startPosition.row + 1 });
-      word.lastIndex = Math.max(word.lastIndex, node.endIndex);
-      break;
-    }
-  }
-  return out;
-}
 function calleeIndex(handlers) {
   const exact = /* @__PURE__ */ new Map();
   const suffixes = [];
@@ -1488,9 +1638,9 @@ var FileAnalyzer = class {
   /**
    * @param configKey identifies the rule set and its options, for cache keys
    */
-  constructor(rules, cache, configKey) {
+  constructor(rules, cache2, configKey) {
     this.rules = rules;
-    this.cache = cache;
+    this.cache = cache2;
     this.configKey = configKey;
   }
   rules;
@@ -1680,7 +1830,7 @@ var FileAnalyzer = class {
       processTargets: model.processTargets,
       functions: summariseFunctions(model),
       ...model.execution.startMethods.length > 0 ? { startMethods: model.execution.startMethods } : {},
-      suppressions: collectSuppressions(noqaComments(root, text)),
+      suppressions: collectSuppressions(root, text),
       records
     };
     return { findings, summary: summary2, errors };
@@ -1688,12 +1838,12 @@ var FileAnalyzer = class {
 };
 
 // src/engine/pool.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { existsSync as existsSync3 } from "node:fs";
+import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { Worker } from "node:worker_threads";
 var WORKER_URL = new URL("./worker.js", import.meta.url);
 function workersAvailable() {
-  return existsSync2(fileURLToPath(WORKER_URL));
+  return existsSync3(fileURLToPath2(WORKER_URL));
 }
 async function runInWorkers(size, init, jobs, order = jobs.map((_, i) => i)) {
   const results = new Array(jobs.length);
@@ -1743,6 +1893,7 @@ function tuneForBatch() {
 }
 
 // src/engine/lint.ts
+var UNUSED_NOQA = "PTL002";
 var MIN_FILES_PER_WORKER = 8;
 function findingOf(configured, file, location2, report, fix2) {
   const { rule } = configured;
@@ -1760,14 +1911,14 @@ function findingOf(configured, file, location2, report, fix2) {
   };
 }
 function displayPath(abs, cwd) {
-  const rel = path2.relative(cwd, abs);
-  return (rel === "" ? path2.basename(abs) : rel).split(path2.sep).join("/");
+  const rel = path3.relative(cwd, abs);
+  return (rel === "" ? path3.basename(abs) : rel).split(path3.sep).join("/");
 }
 var Linter = class _Linter {
   constructor(rules, options) {
     this.rules = rules;
     this.options = options;
-    this.configKey = createHash("sha256").update(JSON.stringify(rules.map((r) => [r.rule.code, r.severity, r.options, r.inTests ?? null]))).digest("hex");
+    this.configKey = createHash2("sha256").update(JSON.stringify(rules.map((r) => [r.rule.code, r.severity, r.options, r.inTests ?? null]))).digest("hex");
     this.analyzer = new FileAnalyzer(rules, options.cache, this.configKey);
   }
   rules;
@@ -1783,14 +1934,14 @@ var Linter = class _Linter {
     const linted = [...new Set(request.files)].sort();
     const base = { root: request.root, cwd: request.cwd, maxFileSize: request.maxFileSize };
     const isTestFile = request.isTestFile ?? defaultTestFiles;
-    const testOf = (abs) => isTestFile(path2.relative(request.root, abs).split(path2.sep).join("/")) ? { test: true } : {};
+    const testOf = (abs) => isTestFile(path3.relative(request.root, abs).split(path3.sep).join("/")) ? { test: true } : {};
     const textOf = (abs) => {
       if (request.stdin && request.stdin.path === abs) return { text: request.stdin.text };
       const text = request.texts?.get(abs);
       return text === void 0 ? {} : { text };
     };
     const jobs = linted.map((abs) => ({ abs, report: true, ...base, ...testOf(abs), ...textOf(abs) }));
-    const hasProjectRules = this.rules.some((r) => r.rule.project);
+    const hasProjectRules = this.rules.some((r) => r.rule.project && r.rule.code !== UNUSED_NOQA);
     if (hasProjectRules) {
       const seen = new Set(linted);
       for (const abs of [...new Set(request.indexOnly ?? [])].sort()) if (!seen.has(abs)) jobs.push({ abs, report: false, ...base, ...testOf(abs), ...textOf(abs) });
@@ -1809,22 +1960,37 @@ var Linter = class _Linter {
       findings.push(...o.findings);
       errors.push(...o.errors);
     }
-    if (hasProjectRules) findings.push(...this.runProjectRules(summaries, errors));
+    let index;
+    const indexOf = () => index ??= new ProjectIndex(summaries);
+    if (hasProjectRules) findings.push(...this.runProjectRules(summaries, indexOf, errors));
     const reported = /* @__PURE__ */ new Map();
     for (const abs of linted) {
       const s = outcomes.get(abs)?.summary;
       if (s) reported.set(s.path, s);
     }
     const byCode = new Map(this.rules.map((r) => [r.rule.code, r]));
+    const ignored = request.ignoredCodesFor ? this.perFileIgnores(request, linted) : void 0;
+    const used = /* @__PURE__ */ new Map();
     const kept = findings.filter((f) => {
       const summary2 = reported.get(f.path);
       if (!summary2) return false;
-      if (!request.ignoreNoqa && isSuppressed(summary2.suppressions, f.code, f.line)) return false;
       const configured = byCode.get(f.code);
-      return !configured || reportsIn(configured.rule, configured.inTests, summary2.test);
+      if (configured && !reportsIn(configured.rule, configured.inTests, summary2.test)) return false;
+      if (ignored?.get(f.path)?.has(f.code)) return false;
+      if (request.ignoreNoqa) return true;
+      const by = suppressingDirective(summary2.suppressions, f.code, f.line);
+      if (!by) return true;
+      const codes2 = used.get(by);
+      if (codes2) codes2.add(f.code);
+      else used.set(by, /* @__PURE__ */ new Set([f.code]));
+      return false;
     });
-    const filtered = request.ignoredCodesFor ? this.applyPerFileIgnores(kept, request, linted) : kept;
-    return { findings: sortFindings(filtered), errors: sortErrors(errors), files: linted.length };
+    const auditor = request.ignoreNoqa ? void 0 : byCode.get(UNUSED_NOQA);
+    if (auditor?.rule.project) {
+      const audits = await this.auditSuppressions(reported, used, byCode, ignored, auditor);
+      if (audits.length > 0) kept.push(...this.runProjectRule(auditor, indexOf, () => audits, errors));
+    }
+    return { findings: sortFindings(kept), errors: sortErrors(errors), files: linted.length };
   }
   /** Benchmarks only: reads, decodes and parses the files (and walks the trees) with the same threads, nothing else. */
   async floor(files, root, maxFileSize, floor) {
@@ -1874,40 +2040,91 @@ var Linter = class _Linter {
       (r, i) => r instanceof Error ? { findings: [], summary: null, errors: [{ path: displayPath(jobs[i].abs, jobs[i].cwd), message: `internal error: ${r.message}`, internal: true }] } : r
     );
   }
-  applyPerFileIgnores(findings, request, linted) {
+  /** The per-file-ignores of each linted file, by display path. */
+  perFileIgnores(request, linted) {
     const byDisplay = /* @__PURE__ */ new Map();
     for (const abs of linted) {
-      const rel = path2.relative(request.root, abs).split(path2.sep).join("/");
+      const rel = path3.relative(request.root, abs).split(path3.sep).join("/");
       byDisplay.set(displayPath(abs, request.cwd), request.ignoredCodesFor(rel));
     }
-    return findings.filter((f) => !byDisplay.get(f.path)?.has(f.code));
+    return byDisplay;
   }
-  runProjectRules(summaries, errors) {
-    const index = new ProjectIndex(summaries);
+  /**
+   * Each linted file's directives with what filtering learnt about them, for the unused-noqa rule:
+   * whether each code suppressed a finding, and whether its rule could have reported in that file.
+   * Only files with directives cost anything; the auditor's own test-code policy and per-file
+   * ignores apply to the files it looks at.
+   */
+  async auditSuppressions(reported, used, byCode, ignored, auditor) {
+    const files = [...reported.values()].filter(
+      (s) => s.suppressions.directives.length > 0 && reportsIn(auditor.rule, auditor.inTests, s.test) && !ignored?.get(s.path)?.has(UNUSED_NOQA)
+    );
+    if (files.length === 0) return [];
+    const knownCodes = await allRuleCodes(this.rules);
+    const known = knownCodes ? new Set(knownCodes) : void 0;
+    const out = [];
+    for (const summary2 of files.sort((a, b) => compare(a.path, b.path))) {
+      const skipped = ignored?.get(summary2.path);
+      const ruleOf = (code) => {
+        const configured = byCode.get(code);
+        if (configured) return reportsIn(configured.rule, configured.inTests, summary2.test) && !skipped?.has(code) ? "enabled" : "disabled";
+        return !known || known.has(code) ? "disabled" : "unknown";
+      };
+      const directives = summary2.suppressions.directives.map((d) => {
+        const matched = used.get(d);
+        return {
+          ...d,
+          matched: matched !== void 0,
+          audit: d.codes && d.codes.map((code) => ({ code, matched: matched?.has(code.toUpperCase()) ?? false, rule: ruleOf(code.toUpperCase()) }))
+        };
+      });
+      out.push({ path: summary2.path, module: summary2.module, data: { directives, knownCodes: knownCodes ?? [] } });
+    }
+    return out;
+  }
+  runProjectRules(summaries, indexOf, errors) {
     const findings = [];
     for (const configured of this.rules) {
       const { rule } = configured;
-      if (!rule.project) continue;
-      try {
-        rule.project({
-          options: configured.options,
-          index,
-          records: () => summaries.flatMap((s) => (s.records[rule.code] ?? []).map((data) => ({ path: s.path, module: s.module, data }))),
-          report: (r) => {
-            findings.push(findingOf(configured, r.path, r.location, r, null));
-          }
-        });
-      } catch (error) {
-        errors.push({
-          path: "<project>",
-          message: `internal error in rule ${rule.code} (${rule.name}): ${error instanceof Error ? error.message : String(error)}`,
-          internal: true
-        });
-      }
+      if (!rule.project || rule.code === UNUSED_NOQA) continue;
+      const records = () => summaries.flatMap((s) => (s.records[rule.code] ?? []).map((data) => ({ path: s.path, module: s.module, data })));
+      findings.push(...this.runProjectRule(configured, indexOf, records, errors));
+    }
+    return findings;
+  }
+  runProjectRule(configured, indexOf, records, errors) {
+    const { rule } = configured;
+    const findings = [];
+    try {
+      rule.project({
+        options: configured.options,
+        get index() {
+          return indexOf();
+        },
+        records,
+        // A project report may carry a fix whose edits are offsets into its file's text (unused-noqa's do).
+        report: (r) => {
+          findings.push(findingOf(configured, r.path, r.location, r, r.fix ?? null));
+        }
+      });
+    } catch (error) {
+      errors.push({
+        path: "<project>",
+        message: `internal error in rule ${rule.code} (${rule.name}): ${error instanceof Error ? error.message : String(error)}`,
+        internal: true
+      });
     }
     return findings;
   }
 };
+async function allRuleCodes(rules) {
+  try {
+    const loaded = await loadRules();
+    return [.../* @__PURE__ */ new Set([...loaded.map((l) => l.rule.code), ...rules.map((r) => r.rule.code)])].sort();
+  } catch {
+    return void 0;
+  }
+}
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -1921,13 +2138,19 @@ function sortErrors(errors) {
 }
 
 export {
+  useBundledRules,
+  codeFingerprint,
+  loadRules,
   require_ignore,
   DEFAULT_TEST_PATHS,
   testFileMatcher,
   testCodePolicy,
   describeTestCodePolicy,
   inTimedTest,
+  collectSuppressions,
+  isSuppressed,
   FileAnalyzer,
+  UNUSED_NOQA,
   displayPath,
   Linter,
   sortFindings

@@ -19794,251 +19794,6 @@ var queueNamePatternOption = patternOption(
   "names of parameters taken to be queues when nothing else says what they are"
 );
 
-// src/engine/files.ts
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from "node:fs";
-import path from "node:path";
-function describeFsError(error62, doing = "read") {
-  const code = error62.code;
-  switch (code) {
-    case "ENOENT":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return `permission denied: cannot be ${doing}`;
-    case "ELOOP":
-      return "symbolic link loop: cannot be reached";
-    case "EISDIR":
-      return "is a directory";
-    default:
-      return `cannot be ${doing} (${code ?? String(error62)})`;
-  }
-}
-var ESCAPED_BYTE = /[\udc80-\udcff]/;
-function fsPath(p) {
-  if (!ESCAPED_BYTE.test(p)) return p;
-  const out = [];
-  for (const ch of p) {
-    const c = ch.codePointAt(0);
-    if (c >= 56448 && c <= 56575) out.push(c - 56320);
-    else out.push(...Buffer.from(ch, "utf8"));
-  }
-  return Buffer.from(out);
-}
-function nameFromBytes(bytes) {
-  const text = bytes.toString("utf8");
-  if (!text.includes("\uFFFD") || Buffer.from(text, "utf8").equals(bytes)) return text;
-  let out = "";
-  let i = 0;
-  while (i < bytes.length) {
-    const length = utf8SequenceLength(bytes, i);
-    if (length > 0) {
-      out += bytes.subarray(i, i + length).toString("utf8");
-      i += length;
-    } else {
-      out += String.fromCharCode(56320 + bytes[i]);
-      i++;
-    }
-  }
-  return out;
-}
-function utf8SequenceLength(b, i) {
-  const c = b[i];
-  if (c < 128) return 1;
-  const length = c >= 194 && c <= 223 ? 2 : c >= 224 && c <= 239 ? 3 : c >= 240 && c <= 244 ? 4 : 0;
-  if (length === 0 || i + length > b.length) return 0;
-  for (let k = 1; k < length; k++) if ((b[i + k] & 192) !== 128) return 0;
-  const cp = Buffer.from(b.subarray(i, i + length)).toString("utf8");
-  return cp.includes("\uFFFD") ? 0 : length;
-}
-function kindOf(stat) {
-  if (stat.isDirectory()) return "a directory";
-  if (stat.isFIFO()) return "a FIFO (named pipe)";
-  if (stat.isCharacterDevice()) return "a character device";
-  if (stat.isBlockDevice()) return "a block device";
-  if (stat.isSocket()) return "a socket";
-  return "not a regular file";
-}
-function formatSize(n) {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
-}
-function readRegularFile(file2, maxBytes, limitName = "max-file-size") {
-  let fd;
-  try {
-    fd = openSync(fsPath(file2), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
-  } catch (error62) {
-    return { ok: false, reason: describeFsError(error62) };
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) return { ok: false, reason: `is ${kindOf(stat)}, not a regular file`, refused: true };
-    if (stat.size > maxBytes) return { ok: false, reason: tooLarge(stat.size, maxBytes, limitName), refused: true };
-    return readCapped(fd, maxBytes, Math.max(stat.size, 0), limitName);
-  } catch (error62) {
-    return { ok: false, reason: describeFsError(error62) };
-  } finally {
-    closeSync(fd);
-  }
-}
-function tooLarge(size, maxBytes, limitName) {
-  const what = size === void 0 ? "file is" : `file is ${formatSize(size)},`;
-  return `${what} larger than ${limitName} (${formatSize(maxBytes)})`;
-}
-function readCapped(fd, maxBytes, expected, limitName) {
-  const chunks = [];
-  let total = 0;
-  let size = Math.min(expected > 0 ? expected + 1 : 64 * 1024, maxBytes + 1);
-  for (; ; ) {
-    const chunk = Buffer.allocUnsafe(size);
-    let filled = 0;
-    while (filled < chunk.length) {
-      let n;
-      try {
-        n = readSync(fd, chunk, filled, chunk.length - filled, null);
-      } catch (error62) {
-        if (error62.code !== "EAGAIN") throw error62;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-        continue;
-      }
-      if (n === 0) break;
-      filled += n;
-    }
-    chunks.push(filled === chunk.length ? chunk : chunk.subarray(0, filled));
-    total += filled;
-    if (total > maxBytes) return { ok: false, reason: tooLarge(void 0, maxBytes, limitName), refused: true };
-    if (filled < chunk.length) break;
-    size = Math.min(Math.max(size * 2, 64 * 1024), maxBytes + 1 - total);
-  }
-  return { ok: true, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total) };
-}
-function readStream(fd, maxBytes, limitName = "max-file-size") {
-  try {
-    return readCapped(fd, maxBytes, 0, limitName);
-  } catch (error62) {
-    return { ok: false, reason: describeFsError(error62) };
-  }
-}
-function realPathOf(abs) {
-  const missing = [];
-  let p = abs;
-  for (; ; ) {
-    try {
-      return path.join(realPath(p), ...missing.reverse());
-    } catch {
-      const parent = path.dirname(p);
-      if (parent === p) return abs;
-      missing.push(path.basename(p));
-      p = parent;
-    }
-  }
-}
-function realPath(p) {
-  return nameFromBytes(realpathSync.native(fsPath(p), { encoding: "buffer" }));
-}
-function isInside(root, abs) {
-  const within = (base, p) => {
-    const rel = path.relative(base, p);
-    return rel === "" || !rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel);
-  };
-  if (!within(root, path.resolve(abs))) return false;
-  return within(realPathOf(root), realPathOf(path.resolve(abs)));
-}
-
-// src/engine/source.ts
-var CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
-function decodeSource(bytes, maxBytes) {
-  if (bytes.length > maxBytes) {
-    return { ok: false, reason: `file is ${formatSize(bytes.length)}, larger than max-file-size (${formatSize(maxBytes)}); skipped` };
-  }
-  const head = bytes.subarray(0, 8192);
-  if (head.includes(0)) return { ok: false, reason: "binary file (contains NUL bytes); skipped" };
-  const encoding = declaredEncoding(bytes);
-  try {
-    let text = new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes);
-    if (text.charCodeAt(0) === 65279) text = text.slice(1);
-    return { ok: true, text };
-  } catch (error62) {
-    if (error62 instanceof RangeError) return { ok: false, reason: `unknown source encoding '${encoding}' declared; skipped` };
-    return {
-      ok: false,
-      reason: encoding === "utf-8" ? "not valid UTF-8 and no other encoding declared (PEP 263); skipped" : `not valid ${encoding}; skipped`
-    };
-  }
-}
-function declaredEncoding(bytes) {
-  const firstLines = new TextDecoder("latin1").decode(bytes.subarray(0, 400)).split(/\r?\n|\r/, 2);
-  for (const line of firstLines) {
-    const m = CODING_COOKIE.exec(line);
-    if (m) return encodingLabel(m[1]);
-    if (!/^[ \t\f]*(#.*)?$/.test(line)) break;
-  }
-  return "utf-8";
-}
-function encodingLabel(codec2) {
-  const name = codec2.toLowerCase().replace(/_/g, "-");
-  if (name === "utf8" || name.startsWith("utf-8")) return "utf-8";
-  if (/^(latin-?1|iso-?8859-1|l1|cp819)$/.test(name)) return "iso-8859-1";
-  const iso = /^iso-?8859-(\d+)$/.exec(name);
-  if (iso) return `iso-8859-${iso[1]}`;
-  const cp = /^(?:cp|windows-)(\d{3,4})$/.exec(name);
-  if (cp) return `windows-${cp[1]}`;
-  return name;
-}
-function sourceLines(sourceOf) {
-  const cache = /* @__PURE__ */ new Map();
-  return (path2) => {
-    if (!cache.has(path2)) {
-      const source = sourceOf(path2);
-      cache.set(path2, source === void 0 ? void 0 : source.split(/\r\n|\r|\n/));
-    }
-    return cache.get(path2);
-  };
-}
-var LineIndex = class {
-  constructor(text) {
-    this.text = text;
-    if (!text.includes("\r")) {
-      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
-      return;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
-    }
-  }
-  text;
-  starts = [0];
-  /** 0-based line of an offset. */
-  lineOf(offset) {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = lo + hi + 1 >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-  lineStart(line0) {
-    return this.starts[line0] ?? this.text.length;
-  }
-  /** The text of a 0-based line, without its terminator. */
-  lineText(line0) {
-    const start = this.lineStart(line0);
-    const end = line0 + 1 < this.starts.length ? this.starts[line0 + 1] : this.text.length;
-    return this.text.slice(start, end).replace(/\r?\n$|\r$/, "");
-  }
-  get lineCount() {
-    return this.starts.length;
-  }
-  /** 1-based line and column (UTF-16 code units) of a span; the end is exclusive. */
-  locate(start, end) {
-    const l0 = this.lineOf(start);
-    const l1 = this.lineOf(end);
-    return { line: l0 + 1, column: start - this.starts[l0] + 1, endLine: l1 + 1, endColumn: end - this.starts[l1] + 1 };
-  }
-};
-
 // src/engine/parser.ts
 import { createRequire } from "node:module";
 import { Language, Parser, Query } from "web-tree-sitter";
@@ -20270,139 +20025,6 @@ function stringValue(node2, bytes = false) {
 }
 function isCommitShaLiteral(text) {
   return /^[rRuU]?(["'])[0-9a-fA-F]{40}\1$/.test(text);
-}
-
-// src/engine/kinds.ts
-var CONSTRUCTOR_KINDS = new Map([
-  ...["multiprocessing", "torch.multiprocessing", "multiprocessing.queues", "multiprocessing.dummy"].flatMap(
-    (m) => [
-      [`${m}.Queue`, "queue"],
-      [`${m}.JoinableQueue`, "queue"],
-      [`${m}.SimpleQueue`, "simple-queue"]
-    ]
-  ),
-  ["queue.Queue", "queue"],
-  ["queue.LifoQueue", "queue"],
-  ["queue.PriorityQueue", "queue"],
-  ["queue.SimpleQueue", "queue"],
-  ["asyncio.Queue", "async-queue"],
-  ["asyncio.LifoQueue", "async-queue"],
-  ["asyncio.PriorityQueue", "async-queue"],
-  ["asyncio.queues.Queue", "async-queue"],
-  ["multiprocessing.Pipe", "pipe-pair"],
-  ["torch.multiprocessing.Pipe", "pipe-pair"],
-  ["multiprocessing.get_context", "mp-context"],
-  ["torch.multiprocessing.get_context", "mp-context"],
-  ["multiprocessing.Manager", "manager"],
-  ["torch.multiprocessing.Manager", "manager"],
-  ["multiprocessing.managers.SyncManager", "manager"],
-  ["multiprocessing.Process", "process"],
-  ["multiprocessing.context.Process", "process"],
-  ["multiprocessing.context.SpawnProcess", "process"],
-  ["multiprocessing.context.ForkProcess", "process"],
-  ["multiprocessing.process.BaseProcess", "process"],
-  ["torch.multiprocessing.Process", "process"],
-  ["multiprocessing.Event", "event"],
-  ["torch.multiprocessing.Event", "event"],
-  ["threading.Event", "event"],
-  ...["Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition"].flatMap((c) => [
-    [`threading.${c}`, "lock"],
-    [`multiprocessing.${c}`, "lock"]
-  ]),
-  ["asyncio.Event", "event"],
-  ["subprocess.Popen", "popen"],
-  ["multiprocessing.Pool", "pool"],
-  ["multiprocessing.pool.Pool", "pool"],
-  ["torch.multiprocessing.Pool", "pool"],
-  ["concurrent.futures.ProcessPoolExecutor", "pool"],
-  ["multiprocessing.pool.ThreadPool", "pool"],
-  ["multiprocessing.dummy.Pool", "pool"],
-  // A ProcessContext (`join=False`); with the default `join=True` the call itself joins.
-  ["torch.multiprocessing.start_processes", "process"],
-  ["torch.multiprocessing.spawn", "process"],
-  ["threading.Thread", "thread"],
-  ["threading.Timer", "thread"],
-  ["requests.Session", "http-client"],
-  ["requests.session", "http-client"],
-  ["requests.sessions.Session", "http-client"],
-  ["httpx.Client", "http-client"],
-  ["urllib3.PoolManager", "http-client"],
-  ["onnxruntime.InferenceSession", "ort-session"],
-  ["cv2.VideoCapture", "capture"],
-  ...["readNet", "readNetFromONNX", "readNetFromDarknet", "readNetFromCaffe", "readNetFromTensorflow", "readNetFromTorch", "readNetFromTFLite"].map(
-    (f) => [`cv2.dnn.${f}`, "cv2-net"]
-  ),
-  ["ultralytics.YOLO", "model"],
-  ["ultralytics.RTDETR", "model"],
-  ["ultralytics.SAM", "model"],
-  ["torch.load", "model"],
-  ["timm.create_model", "model"],
-  ["torch.jit.load", "model"],
-  ["torch.jit.script", "model"],
-  ["torch.jit.trace", "model"],
-  ["torch.hub.load", "model"],
-  ["torch.compile", "model"]
-]);
-var ANNOTATION_KINDS = /* @__PURE__ */ new Map([
-  ["multiprocessing.connection.Connection", "pipe"],
-  ["multiprocessing.connection.PipeConnection", "pipe"],
-  ["multiprocessing.synchronize.Event", "event"],
-  ["multiprocessing.context.BaseContext", "mp-context"],
-  ["multiprocessing.context.SpawnContext", "mp-context"],
-  ["multiprocessing.context.ForkContext", "mp-context"],
-  ["onnxruntime.InferenceSession", "ort-session"],
-  // Annotation-only spellings where nothing was imported (`q: "Queue[Frame]"`).
-  ["Queue", "queue"],
-  ["JoinableQueue", "queue"],
-  ["SimpleQueue", "simple-queue"]
-]);
-var FACTORY_METHODS = /* @__PURE__ */ new Map([
-  ["Queue", "queue"],
-  ["JoinableQueue", "queue"],
-  ["SimpleQueue", "simple-queue"],
-  ["Process", "process"],
-  ["Event", "event"],
-  ["Lock", "lock"],
-  ["RLock", "lock"],
-  ["Semaphore", "lock"],
-  ["BoundedSemaphore", "lock"],
-  ["Condition", "lock"],
-  ["Pipe", "pipe-pair"],
-  ["Pool", "pool"],
-  ["Manager", "manager"]
-]);
-var PROCESS_CLASSES = /* @__PURE__ */ new Set([
-  "multiprocessing.Process",
-  "multiprocessing.context.Process",
-  "multiprocessing.context.SpawnProcess",
-  "multiprocessing.context.ForkProcess",
-  "multiprocessing.process.BaseProcess",
-  "torch.multiprocessing.Process"
-]);
-var SYNC_QUEUE_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue"]);
-var TORCH_MODULE_CLASSES = /* @__PURE__ */ new Set([
-  "torch.nn.Module",
-  "torch.nn.modules.module.Module",
-  "torch.nn.Sequential",
-  "lightning.LightningModule",
-  "lightning.pytorch.LightningModule",
-  "pytorch_lightning.LightningModule",
-  "transformers.PreTrainedModel",
-  "transformers.modeling_utils.PreTrainedModel"
-]);
-var MODEL_RETURNING_METHODS = /* @__PURE__ */ new Set(["to", "cuda", "cpu", "eval", "train", "half", "float", "double", "bfloat16", "requires_grad_", "share_memory"]);
-var TORCH_NN_CLASS = /^torch\.nn\.(?:modules\.\w+\.)?(?!Parameter|ParameterList|ParameterDict|Buffer)[A-Z]\w*$/;
-var TRANSFORMERS_MODEL = /^transformers\.(?:\w+\.)*(?!\w*(?:Tokenizer|Config|Processor|FeatureExtractor))(\w*(?:Model|For[A-Z])\w*)\.from_pretrained$/;
-function kindOfConstructor(qname) {
-  const known = CONSTRUCTOR_KINDS.get(qname);
-  if (known) return known;
-  if (qname.startsWith("torchvision.models.")) {
-    const last = qname.slice(qname.lastIndexOf(".") + 1);
-    return /^[a-z]\w*$/.test(last) && !/^(?:get|list)_/.test(last) ? "model" : null;
-  }
-  if (qname.startsWith("torch.nn.") && TORCH_NN_CLASS.test(qname)) return "model";
-  if (qname.startsWith("transformers.") && TRANSFORMERS_MODEL.test(qname)) return "model";
-  return null;
 }
 
 // src/engine/execution.ts
@@ -21443,6 +21065,139 @@ function nearestAttributeText(call) {
   if (cur?.type !== "assignment") return null;
   const left = cur.childForFieldName("left");
   return left?.type === "attribute" ? left.text.replace(/\s+/g, "") : null;
+}
+
+// src/engine/kinds.ts
+var CONSTRUCTOR_KINDS = new Map([
+  ...["multiprocessing", "torch.multiprocessing", "multiprocessing.queues", "multiprocessing.dummy"].flatMap(
+    (m) => [
+      [`${m}.Queue`, "queue"],
+      [`${m}.JoinableQueue`, "queue"],
+      [`${m}.SimpleQueue`, "simple-queue"]
+    ]
+  ),
+  ["queue.Queue", "queue"],
+  ["queue.LifoQueue", "queue"],
+  ["queue.PriorityQueue", "queue"],
+  ["queue.SimpleQueue", "queue"],
+  ["asyncio.Queue", "async-queue"],
+  ["asyncio.LifoQueue", "async-queue"],
+  ["asyncio.PriorityQueue", "async-queue"],
+  ["asyncio.queues.Queue", "async-queue"],
+  ["multiprocessing.Pipe", "pipe-pair"],
+  ["torch.multiprocessing.Pipe", "pipe-pair"],
+  ["multiprocessing.get_context", "mp-context"],
+  ["torch.multiprocessing.get_context", "mp-context"],
+  ["multiprocessing.Manager", "manager"],
+  ["torch.multiprocessing.Manager", "manager"],
+  ["multiprocessing.managers.SyncManager", "manager"],
+  ["multiprocessing.Process", "process"],
+  ["multiprocessing.context.Process", "process"],
+  ["multiprocessing.context.SpawnProcess", "process"],
+  ["multiprocessing.context.ForkProcess", "process"],
+  ["multiprocessing.process.BaseProcess", "process"],
+  ["torch.multiprocessing.Process", "process"],
+  ["multiprocessing.Event", "event"],
+  ["torch.multiprocessing.Event", "event"],
+  ["threading.Event", "event"],
+  ...["Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition"].flatMap((c) => [
+    [`threading.${c}`, "lock"],
+    [`multiprocessing.${c}`, "lock"]
+  ]),
+  ["asyncio.Event", "event"],
+  ["subprocess.Popen", "popen"],
+  ["multiprocessing.Pool", "pool"],
+  ["multiprocessing.pool.Pool", "pool"],
+  ["torch.multiprocessing.Pool", "pool"],
+  ["concurrent.futures.ProcessPoolExecutor", "pool"],
+  ["multiprocessing.pool.ThreadPool", "pool"],
+  ["multiprocessing.dummy.Pool", "pool"],
+  // A ProcessContext (`join=False`); with the default `join=True` the call itself joins.
+  ["torch.multiprocessing.start_processes", "process"],
+  ["torch.multiprocessing.spawn", "process"],
+  ["threading.Thread", "thread"],
+  ["threading.Timer", "thread"],
+  ["requests.Session", "http-client"],
+  ["requests.session", "http-client"],
+  ["requests.sessions.Session", "http-client"],
+  ["httpx.Client", "http-client"],
+  ["urllib3.PoolManager", "http-client"],
+  ["onnxruntime.InferenceSession", "ort-session"],
+  ["cv2.VideoCapture", "capture"],
+  ...["readNet", "readNetFromONNX", "readNetFromDarknet", "readNetFromCaffe", "readNetFromTensorflow", "readNetFromTorch", "readNetFromTFLite"].map(
+    (f) => [`cv2.dnn.${f}`, "cv2-net"]
+  ),
+  ["ultralytics.YOLO", "model"],
+  ["ultralytics.RTDETR", "model"],
+  ["ultralytics.SAM", "model"],
+  ["torch.load", "model"],
+  ["timm.create_model", "model"],
+  ["torch.jit.load", "model"],
+  ["torch.jit.script", "model"],
+  ["torch.jit.trace", "model"],
+  ["torch.hub.load", "model"],
+  ["torch.compile", "model"]
+]);
+var ANNOTATION_KINDS = /* @__PURE__ */ new Map([
+  ["multiprocessing.connection.Connection", "pipe"],
+  ["multiprocessing.connection.PipeConnection", "pipe"],
+  ["multiprocessing.synchronize.Event", "event"],
+  ["multiprocessing.context.BaseContext", "mp-context"],
+  ["multiprocessing.context.SpawnContext", "mp-context"],
+  ["multiprocessing.context.ForkContext", "mp-context"],
+  ["onnxruntime.InferenceSession", "ort-session"],
+  // Annotation-only spellings where nothing was imported (`q: "Queue[Frame]"`).
+  ["Queue", "queue"],
+  ["JoinableQueue", "queue"],
+  ["SimpleQueue", "simple-queue"]
+]);
+var FACTORY_METHODS = /* @__PURE__ */ new Map([
+  ["Queue", "queue"],
+  ["JoinableQueue", "queue"],
+  ["SimpleQueue", "simple-queue"],
+  ["Process", "process"],
+  ["Event", "event"],
+  ["Lock", "lock"],
+  ["RLock", "lock"],
+  ["Semaphore", "lock"],
+  ["BoundedSemaphore", "lock"],
+  ["Condition", "lock"],
+  ["Pipe", "pipe-pair"],
+  ["Pool", "pool"],
+  ["Manager", "manager"]
+]);
+var PROCESS_CLASSES = /* @__PURE__ */ new Set([
+  "multiprocessing.Process",
+  "multiprocessing.context.Process",
+  "multiprocessing.context.SpawnProcess",
+  "multiprocessing.context.ForkProcess",
+  "multiprocessing.process.BaseProcess",
+  "torch.multiprocessing.Process"
+]);
+var SYNC_QUEUE_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue"]);
+var TORCH_MODULE_CLASSES = /* @__PURE__ */ new Set([
+  "torch.nn.Module",
+  "torch.nn.modules.module.Module",
+  "torch.nn.Sequential",
+  "lightning.LightningModule",
+  "lightning.pytorch.LightningModule",
+  "pytorch_lightning.LightningModule",
+  "transformers.PreTrainedModel",
+  "transformers.modeling_utils.PreTrainedModel"
+]);
+var MODEL_RETURNING_METHODS = /* @__PURE__ */ new Set(["to", "cuda", "cpu", "eval", "train", "half", "float", "double", "bfloat16", "requires_grad_", "share_memory"]);
+var TORCH_NN_CLASS = /^torch\.nn\.(?:modules\.\w+\.)?(?!Parameter|ParameterList|ParameterDict|Buffer)[A-Z]\w*$/;
+var TRANSFORMERS_MODEL = /^transformers\.(?:\w+\.)*(?!\w*(?:Tokenizer|Config|Processor|FeatureExtractor))(\w*(?:Model|For[A-Z])\w*)\.from_pretrained$/;
+function kindOfConstructor(qname) {
+  const known = CONSTRUCTOR_KINDS.get(qname);
+  if (known) return known;
+  if (qname.startsWith("torchvision.models.")) {
+    const last = qname.slice(qname.lastIndexOf(".") + 1);
+    return /^[a-z]\w*$/.test(last) && !/^(?:get|list)_/.test(last) ? "model" : null;
+  }
+  if (qname.startsWith("torch.nn.") && TORCH_NN_CLASS.test(qname)) return "model";
+  if (qname.startsWith("transformers.") && TRANSFORMERS_MODEL.test(qname)) return "model";
+  return null;
 }
 
 // src/engine/model.ts
@@ -22827,6 +22582,251 @@ function definedInFunction(def) {
   }
   return false;
 }
+
+// src/engine/files.ts
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from "node:fs";
+import path from "node:path";
+function describeFsError(error62, doing = "read") {
+  const code = error62.code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return `permission denied: cannot be ${doing}`;
+    case "ELOOP":
+      return "symbolic link loop: cannot be reached";
+    case "EISDIR":
+      return "is a directory";
+    default:
+      return `cannot be ${doing} (${code ?? String(error62)})`;
+  }
+}
+var ESCAPED_BYTE = /[\udc80-\udcff]/;
+function fsPath(p) {
+  if (!ESCAPED_BYTE.test(p)) return p;
+  const out = [];
+  for (const ch of p) {
+    const c = ch.codePointAt(0);
+    if (c >= 56448 && c <= 56575) out.push(c - 56320);
+    else out.push(...Buffer.from(ch, "utf8"));
+  }
+  return Buffer.from(out);
+}
+function nameFromBytes(bytes) {
+  const text = bytes.toString("utf8");
+  if (!text.includes("\uFFFD") || Buffer.from(text, "utf8").equals(bytes)) return text;
+  let out = "";
+  let i = 0;
+  while (i < bytes.length) {
+    const length = utf8SequenceLength(bytes, i);
+    if (length > 0) {
+      out += bytes.subarray(i, i + length).toString("utf8");
+      i += length;
+    } else {
+      out += String.fromCharCode(56320 + bytes[i]);
+      i++;
+    }
+  }
+  return out;
+}
+function utf8SequenceLength(b, i) {
+  const c = b[i];
+  if (c < 128) return 1;
+  const length = c >= 194 && c <= 223 ? 2 : c >= 224 && c <= 239 ? 3 : c >= 240 && c <= 244 ? 4 : 0;
+  if (length === 0 || i + length > b.length) return 0;
+  for (let k = 1; k < length; k++) if ((b[i + k] & 192) !== 128) return 0;
+  const cp = Buffer.from(b.subarray(i, i + length)).toString("utf8");
+  return cp.includes("\uFFFD") ? 0 : length;
+}
+function kindOf(stat) {
+  if (stat.isDirectory()) return "a directory";
+  if (stat.isFIFO()) return "a FIFO (named pipe)";
+  if (stat.isCharacterDevice()) return "a character device";
+  if (stat.isBlockDevice()) return "a block device";
+  if (stat.isSocket()) return "a socket";
+  return "not a regular file";
+}
+function formatSize(n) {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
+function readRegularFile(file2, maxBytes, limitName = "max-file-size") {
+  let fd;
+  try {
+    fd = openSync(fsPath(file2), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  } catch (error62) {
+    return { ok: false, reason: describeFsError(error62) };
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { ok: false, reason: `is ${kindOf(stat)}, not a regular file`, refused: true };
+    if (stat.size > maxBytes) return { ok: false, reason: tooLarge(stat.size, maxBytes, limitName), refused: true };
+    return readCapped(fd, maxBytes, Math.max(stat.size, 0), limitName);
+  } catch (error62) {
+    return { ok: false, reason: describeFsError(error62) };
+  } finally {
+    closeSync(fd);
+  }
+}
+function tooLarge(size, maxBytes, limitName) {
+  const what = size === void 0 ? "file is" : `file is ${formatSize(size)},`;
+  return `${what} larger than ${limitName} (${formatSize(maxBytes)})`;
+}
+function readCapped(fd, maxBytes, expected, limitName) {
+  const chunks = [];
+  let total = 0;
+  let size = Math.min(expected > 0 ? expected + 1 : 64 * 1024, maxBytes + 1);
+  for (; ; ) {
+    const chunk = Buffer.allocUnsafe(size);
+    let filled = 0;
+    while (filled < chunk.length) {
+      let n;
+      try {
+        n = readSync(fd, chunk, filled, chunk.length - filled, null);
+      } catch (error62) {
+        if (error62.code !== "EAGAIN") throw error62;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      if (n === 0) break;
+      filled += n;
+    }
+    chunks.push(filled === chunk.length ? chunk : chunk.subarray(0, filled));
+    total += filled;
+    if (total > maxBytes) return { ok: false, reason: tooLarge(void 0, maxBytes, limitName), refused: true };
+    if (filled < chunk.length) break;
+    size = Math.min(Math.max(size * 2, 64 * 1024), maxBytes + 1 - total);
+  }
+  return { ok: true, bytes: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total) };
+}
+function readStream(fd, maxBytes, limitName = "max-file-size") {
+  try {
+    return readCapped(fd, maxBytes, 0, limitName);
+  } catch (error62) {
+    return { ok: false, reason: describeFsError(error62) };
+  }
+}
+function realPathOf(abs) {
+  const missing = [];
+  let p = abs;
+  for (; ; ) {
+    try {
+      return path.join(realPath(p), ...missing.reverse());
+    } catch {
+      const parent = path.dirname(p);
+      if (parent === p) return abs;
+      missing.push(path.basename(p));
+      p = parent;
+    }
+  }
+}
+function realPath(p) {
+  return nameFromBytes(realpathSync.native(fsPath(p), { encoding: "buffer" }));
+}
+function isInside(root, abs) {
+  const within = (base, p) => {
+    const rel = path.relative(base, p);
+    return rel === "" || !rel.startsWith(`..${path.sep}`) && rel !== ".." && !path.isAbsolute(rel);
+  };
+  if (!within(root, path.resolve(abs))) return false;
+  return within(realPathOf(root), realPathOf(path.resolve(abs)));
+}
+
+// src/engine/source.ts
+var CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+function decodeSource(bytes, maxBytes) {
+  if (bytes.length > maxBytes) {
+    return { ok: false, reason: `file is ${formatSize(bytes.length)}, larger than max-file-size (${formatSize(maxBytes)}); skipped` };
+  }
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) return { ok: false, reason: "binary file (contains NUL bytes); skipped" };
+  const encoding = declaredEncoding(bytes);
+  try {
+    let text = new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes);
+    if (text.charCodeAt(0) === 65279) text = text.slice(1);
+    return { ok: true, text };
+  } catch (error62) {
+    if (error62 instanceof RangeError) return { ok: false, reason: `unknown source encoding '${encoding}' declared; skipped` };
+    return {
+      ok: false,
+      reason: encoding === "utf-8" ? "not valid UTF-8 and no other encoding declared (PEP 263); skipped" : `not valid ${encoding}; skipped`
+    };
+  }
+}
+function declaredEncoding(bytes) {
+  const firstLines = new TextDecoder("latin1").decode(bytes.subarray(0, 400)).split(/\r?\n|\r/, 2);
+  for (const line of firstLines) {
+    const m = CODING_COOKIE.exec(line);
+    if (m) return encodingLabel(m[1]);
+    if (!/^[ \t\f]*(#.*)?$/.test(line)) break;
+  }
+  return "utf-8";
+}
+function encodingLabel(codec2) {
+  const name = codec2.toLowerCase().replace(/_/g, "-");
+  if (name === "utf8" || name.startsWith("utf-8")) return "utf-8";
+  if (/^(latin-?1|iso-?8859-1|l1|cp819)$/.test(name)) return "iso-8859-1";
+  const iso = /^iso-?8859-(\d+)$/.exec(name);
+  if (iso) return `iso-8859-${iso[1]}`;
+  const cp = /^(?:cp|windows-)(\d{3,4})$/.exec(name);
+  if (cp) return `windows-${cp[1]}`;
+  return name;
+}
+function sourceLines(sourceOf) {
+  const cache = /* @__PURE__ */ new Map();
+  return (path2) => {
+    if (!cache.has(path2)) {
+      const source = sourceOf(path2);
+      cache.set(path2, source === void 0 ? void 0 : source.split(/\r\n|\r|\n/));
+    }
+    return cache.get(path2);
+  };
+}
+var LineIndex = class {
+  constructor(text) {
+    this.text = text;
+    if (!text.includes("\r")) {
+      for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.starts.push(i + 1);
+      return;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
+    }
+  }
+  text;
+  starts = [0];
+  /** 0-based line of an offset. */
+  lineOf(offset) {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+  lineStart(line0) {
+    return this.starts[line0] ?? this.text.length;
+  }
+  /** The text of a 0-based line, without its terminator. */
+  lineText(line0) {
+    const start = this.lineStart(line0);
+    const end = line0 + 1 < this.starts.length ? this.starts[line0 + 1] : this.text.length;
+    return this.text.slice(start, end).replace(/\r?\n$|\r$/, "");
+  }
+  get lineCount() {
+    return this.starts.length;
+  }
+  /** 1-based line and column (UTF-16 code units) of a span; the end is exclusive. */
+  locate(start, end) {
+    const l0 = this.lineOf(start);
+    const l1 = this.lineOf(end);
+    return { line: l0 + 1, column: start - this.starts[l0] + 1, endLine: l1 + 1, endColumn: end - this.starts[l1] + 1 };
+  }
+};
 
 export {
   __commonJS,

@@ -1,18 +1,18 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
-  applyFixes,
-  unifiedDiff
-} from "./chunk-A4C7QEXH.js";
-import {
   codeSpan,
   escapeForTerminal,
   shellWordForDisplay
 } from "./chunk-5IP3NNJX.js";
 import {
+  applyFixes,
+  unifiedDiff
+} from "./chunk-ZCV5AC32.js";
+import {
   AGENTS,
   sourceLines
-} from "./chunk-RI5M3CY7.js";
+} from "./chunk-FKDW2XG2.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {
@@ -135,6 +135,7 @@ function renderBrief(report) {
   return `${out.join("\n").trimEnd()}
 `;
 }
+
 export {
   ROLE_DESCRIPTIONS,
   renderBrief

@@ -4,27 +4,28 @@ import {
   isClosedPipe,
   optionDocs,
   ruleRow
-} from "./chunk-KLPNWCGT.js";
+} from "./chunk-BVQH7ECU.js";
 import {
   projectRoot,
   result,
   runTool,
   toolError
-} from "./chunk-KAWRKVWY.js";
-import "./chunk-UVOO5VTK.js";
+} from "./chunk-AIJCILF6.js";
+import "./chunk-MHRJC6RR.js";
+import "./chunk-NV6W7L7W.js";
 import {
   matchSelector
-} from "./chunk-G4O6PK7K.js";
+} from "./chunk-JTUKTDH6.js";
+import "./chunk-5IP3NNJX.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
-import "./chunk-BRQOK3Q5.js";
-import "./chunk-A4C7QEXH.js";
-import "./chunk-5IP3NNJX.js";
+import "./chunk-32EOWXHF.js";
+import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-RI5M3CY7.js";
+} from "./chunk-FKDW2XG2.js";
 
 // src/mcp/runner.ts
 import { existsSync } from "node:fs";
@@ -221,7 +222,7 @@ function createServer(options) {
   const server = new McpServer(
     { name: "pyteam-lint", version: options.version },
     {
-      instructions: "pyteam-lint finds anti-patterns in Python ML code (queues without timeouts, consumers without shutdown, unsafe torch.load/pickle, deep inheritance\u2026); every finding names the team role that owns it. Lint with lint_paths or lint_source, read a rule with explain_rule, and before proposing a fix, check it with verify_fix: it is accepted only when it resolves a finding, introduces none and still parses."
+      instructions: "pyteam-lint finds anti-patterns in Python ML code (queues without timeouts, consumers without shutdown, unsafe torch.load/pickle, deep inheritance\u2026); every finding names the team role that owns it. Lint with lint_paths or lint_source, read a rule with explain_rule, and before proposing a fix, check it with verify_fix: it is accepted only when it resolves a finding, introduces none, hides none behind a new noqa and still parses (deleting the flagged code is reported as deleted and does not count as a fix)."
     }
   );
   server.registerTool(
@@ -334,12 +335,14 @@ function createServer(options) {
     "verify_fix",
     {
       title: "Judge a proposed fix",
-      description: "Lints a file before and after a proposed change (the new text, or a unified diff of this one file) and judges it: `accepted` only when at least one finding is resolved, no new finding appears and the file still parses. Findings are matched by the code they flag, not by line, so moved code is not a new finding.",
+      description: "Lints a file before and after a proposed change (the new text, or a unified diff of this one file) and judges it: `accepted` only when at least one finding is resolved, no new finding appears and the file still parses. Findings are matched by the code they flag, not by line, so moved code is not a new finding. A finding hidden by a `# noqa` or `# pyteam-lint: noqa` the change adds or widens is `suppressed`, not resolved, and rejects the change unless allowSuppressions; a finding whose lines the change removes without replacing them is `deleted` and does not count as resolved unless allowDeletions (a change that only deletes flagged code is rejected).",
       inputSchema: {
         filename: external_exports.string().min(1).describe("the file name, relative and inside the project (decides configuration and module name)"),
         original: external_exports.string().describe("the file's text before the change"),
         proposed: external_exports.string().optional().describe("the whole text after the change (give this or diff)"),
         diff: external_exports.string().optional().describe("a unified diff of this file (give this or proposed)"),
+        allowSuppressions: external_exports.boolean().optional().describe("accept findings hidden by a noqa the change adds, counting them as resolved (default false: they reject the change)"),
+        allowDeletions: external_exports.boolean().optional().describe("count findings removed together with their code as resolved (default false: deleting is not fixing)"),
         ...selection
       },
       outputSchema: {
@@ -350,7 +353,9 @@ function createServer(options) {
         resolved: external_exports.array(findingSchema),
         introduced: external_exports.array(findingSchema),
         remaining: external_exports.array(findingSchema),
-        errors: external_exports.array(errorSchema)
+        errors: external_exports.array(errorSchema),
+        suppressed: external_exports.array(findingSchema).describe("findings still there but hidden by a noqa the change added or widened (lines of the changed text)"),
+        deleted: external_exports.array(findingSchema).describe("findings whose flagged lines the change removed without replacement (lines of the original)")
       },
       annotations: { title: "Judge a proposed fix", ...READ_ONLY }
     },

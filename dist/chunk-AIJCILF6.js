@@ -4,26 +4,29 @@ import {
   applyFilePatch,
   judgeChange,
   judgementJson,
+  notJudgedJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-UVOO5VTK.js";
+} from "./chunk-MHRJC6RR.js";
 import {
   commonDirectory,
   findingJson,
-  loadConfig,
   prepareLint
-} from "./chunk-G4O6PK7K.js";
+} from "./chunk-NV6W7L7W.js";
+import {
+  loadConfig
+} from "./chunk-JTUKTDH6.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
   Linter,
   displayPath
-} from "./chunk-BRQOK3Q5.js";
+} from "./chunk-32EOWXHF.js";
 import {
   fsPath,
   isInside
-} from "./chunk-RI5M3CY7.js";
+} from "./chunk-FKDW2XG2.js";
 
 // src/mcp/tools.ts
 import { statSync } from "node:fs";
@@ -135,12 +138,16 @@ async function verifyFix(args, cwd, root, rules) {
     const applied = applyDiffTo(args.diff, args.original, args.filename);
     if (typeof applied !== "string" || applied === args.original) {
       const reason = typeof applied === "string" ? "the diff changes nothing" : applied.reason;
-      return result({ verdict: "rejected", reasons: [reason], parses: null, syntaxErrors: [], resolved: [], introduced: [], remaining: [], errors: [] });
+      return result(notJudgedJson(reason));
     }
     proposed = applied;
   }
   const setup = confined(prepareLint(path.dirname(abs), cwd, rules, setupOptions(args)), root);
-  const judgement = await judgeChange([{ abs, before: args.original, after: proposed }], textLinter(setup), cwd);
+  const judgement = await judgeChange([{ abs, before: args.original, after: proposed }], textLinter(setup), cwd, {
+    allowSuppressions: args.allowSuppressions === true,
+    allowDeletions: args.allowDeletions === true,
+    spelling: { suppressions: "allowSuppressions: true", deletions: "allowDeletions: true" }
+  });
   return result(judgementJson(judgement));
 }
 function applyDiffTo(diff, original, filename) {

@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-G4O6PK7K.js";
+} from "./chunk-JTUKTDH6.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-BRQOK3Q5.js";
+} from "./chunk-32EOWXHF.js";
 import {
   external_exports
-} from "./chunk-RI5M3CY7.js";
+} from "./chunk-FKDW2XG2.js";
 
 // src/cli/streams.ts
 function guardStream(stream) {

@@ -3,20 +3,23 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   applyInMemory,
   judgementJson,
+  notJudgedJson,
   outsideTree,
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-UVOO5VTK.js";
-import "./chunk-G4O6PK7K.js";
-import "./chunk-NXFFE74Q.js";
-import "./chunk-BRQOK3Q5.js";
-import "./chunk-A4C7QEXH.js";
+} from "./chunk-MHRJC6RR.js";
+import "./chunk-NV6W7L7W.js";
+import "./chunk-JTUKTDH6.js";
 import "./chunk-5IP3NNJX.js";
-import "./chunk-RI5M3CY7.js";
+import "./chunk-NXFFE74Q.js";
+import "./chunk-32EOWXHF.js";
+import "./chunk-LVEPMWQZ.js";
+import "./chunk-FKDW2XG2.js";
 export {
   applyInMemory,
   judgementJson,
+  notJudgedJson,
   outsideTree,
   renderJudgement,
   runVerify,
