@@ -37,23 +37,23 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-CQVNA6A2.js";
+} from "./chunk-I2XFID26.js";
 import {
   runTool
-} from "./chunk-AIJCILF6.js";
-import "./chunk-MHRJC6RR.js";
-import "./chunk-NV6W7L7W.js";
-import "./chunk-JTUKTDH6.js";
+} from "./chunk-BQ3ZPOJ7.js";
+import "./chunk-IUDG2B2L.js";
+import "./chunk-M5EQ4GD6.js";
+import "./chunk-VLULLJBS.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-NXFFE74Q.js";
 import {
   loadRules,
   useBundledRules
-} from "./chunk-32EOWXHF.js";
+} from "./chunk-4GMJKXNH.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   loadPython
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // src/mcp/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   FileCache
-} from "./chunk-WBJHBQGM.js";
+} from "./chunk-DWCRIWF2.js";
 import {
   asyncio_cpu_bound_exports,
   capture_never_released_exports,
@@ -40,13 +40,13 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-CQVNA6A2.js";
+} from "./chunk-I2XFID26.js";
 import {
   FileAnalyzer,
   loadRules,
   useBundledRules
-} from "./chunk-32EOWXHF.js";
-import "./chunk-FKDW2XG2.js";
+} from "./chunk-4GMJKXNH.js";
+import "./chunk-7RCYGNMZ.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

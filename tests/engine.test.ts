@@ -97,6 +97,12 @@ describe('a file the parser can make nothing of', () => {
     // Nothing in these parses into a statement, so tree-sitter's root is `ERROR`, not `module`.
     expect(await found('PTL001', { 'open.py': 'y = ((((((((((((((\n', 'ok.py': 'y = 1\n', 'close.py': ')))\n' })).toEqual(['close.py:1', 'open.py:1']);
   });
+
+  it('is a syntax error when all the parser lacks is a hidden newline between two statements on one line', async () => {
+    // tree-sitter inserts a MISSING `_newline`, which no child list shows (found by the battery's fuzzing).
+    const files = { 'imp.py': 'import os\nfrom a import B~c, D\n', 'two.py': 'x = 1\ny = f(a) b\n', 'semi.py': 'x = 1; y = 2\n' };
+    expect(await found('PTL001', files)).toEqual(['imp.py:2', 'two.py:2']);
+  });
 });
 
 describe('module names', () => {

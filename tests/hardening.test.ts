@@ -440,6 +440,9 @@ describe('file names that are not UTF-8 (row 17)', () => {
     writeFileSync(Buffer.concat([sub, Buffer.from('/m.py')]), YAML);
     const r = runFor(['--format', 'concise', '.'], dir);
     expect(concise(r)).toEqual([expect.stringMatching(/^caf\\xe9\.py:3:9: PTL301 /), expect.stringMatching(/^pk\\xff\/m\.py:5:12: PTL302 /)]);
+    // Named on the command line too (Node decodes argv lossily; the exact bytes come from /proc).
+    const named = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" --format concise "$(printf 'caf\\351.py')"`], { cwd: dir, env: { ...process.env, ...ENV }, encoding: 'utf8' });
+    expect(named.stdout).toMatch(/^caf\\xe9\.py:3:9: PTL301 /);
     runFor(['--fix', '--unsafe-fixes', '.'], dir);
     expect(readFileSync(name, 'utf8')).toBe(FIXED);
     expect(readFileSync(Buffer.concat([sub, Buffer.from('/m.py')]), 'utf8')).toBe(YAML_FIXED);

@@ -11,7 +11,7 @@ import { Chalk } from 'chalk';
 import { Linter, displayPath, sortFindings, type Finding, type LintResult } from '../engine/lint.js';
 import { codeFingerprint, loadRules } from '../engine/registry.js';
 import { decodeSource } from '../engine/source.js';
-import { isInside, readRegularFile, readStream, type ReadResult } from '../engine/files.js';
+import { exactArgv, isInside, readRegularFile, readStream, type ReadResult } from '../engine/files.js';
 import { describeWriteFailure, guardStream, isClosedPipe } from './streams.js';
 import { escapeForTerminal } from '../report/escape.js';
 import { FileCache } from '../engine/cache.js';
@@ -567,7 +567,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     env: process.env,
     cwd: process.cwd(),
   };
-  const code = await runGuarded(argv, io);
+  const code = await runGuarded(exactArgv(argv), io);
   const failure = await stdout.flush();
   if (failure && !isClosedPipe(failure)) {
     io.stderr(`pyteam-lint: error: ${describeWriteFailure('standard output', failure)}\n`);

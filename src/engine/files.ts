@@ -198,3 +198,20 @@ export function isInside(root: string, abs: string): boolean {
   if (!within(root, path.resolve(abs))) return false;
   return within(realPathOf(root), realPathOf(path.resolve(abs)));
 }
+
+/**
+ * The command line's arguments with their exact bytes: Node decodes `argv` as UTF-8 and turns a
+ * name that is not UTF-8 into U+FFFD, so such an argument is read again from `/proc/self/cmdline`
+ * (Linux) and carried with `surrogateescape`. Elsewhere, or when that cannot be read, as given.
+ */
+export function exactArgv(argv: readonly string[]): string[] {
+  if (!argv.some((a) => a.includes('\ufffd'))) return [...argv];
+  const read = readRegularFile('/proc/self/cmdline', 16 * 1024 * 1024);
+  if (!read.ok) return [...argv];
+  const raw = read.bytes.toString('latin1').split('\0');
+  if (raw[raw.length - 1] === '') raw.pop();
+  if (raw.length < argv.length) return [...argv];
+  // Our arguments are the last ones (after node, its options and the script).
+  const ours = raw.slice(raw.length - argv.length).map((a) => nameFromBytes(Buffer.from(a, 'latin1')));
+  return argv.map((a, i) => (a.includes('\ufffd') && Buffer.from(ours[i]!.replace(/[\udc80-\udcff]/g, '\ufffd'), 'utf8').toString() === a ? ours[i]! : a));
+}

@@ -109,6 +109,22 @@ export function isTruthyLiteral(node: Node | null | undefined): boolean {
  * The first ERROR or MISSING node in document order, found by descending only into subtrees that
  * contain an error (iteratively: no recursion on depth).
  */
+/**
+ * Where a node's error is when none of its children holds it: a hidden node that `children` does
+ * not list — a MISSING `_newline` between two statements written on one line (`import a b`). The
+ * statement after the gap is what does not parse; failing such a gap, the node itself.
+ */
+function hiddenError(node: Node): Node {
+  const kids = node.children.filter((c): c is Node => c !== null);
+  for (let i = 1; i < kids.length; i++) {
+    const [a, b] = [kids[i - 1]!, kids[i]!];
+    if (a.endPosition.row !== b.startPosition.row) continue;
+    const between = node.text.slice(a.endIndex - node.startIndex, b.startIndex - node.startIndex);
+    if (!between.includes(';')) return b;
+  }
+  return node;
+}
+
 export function firstSyntaxError(root: Node): Node | null {
   if (!root.hasError) return null;
   let node = root;
@@ -122,7 +138,7 @@ export function firstSyntaxError(root: Node): Node | null {
         break;
       }
     }
-    if (!next) return node.isError || node.isMissing ? node : node === root ? null : node;
+    if (!next) return node.isError || node.isMissing ? node : hiddenError(node);
     node = next;
   }
 }

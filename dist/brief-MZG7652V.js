@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   ROLE_DESCRIPTIONS,
   renderBrief
-} from "./chunk-XIUSFSYI.js";
+} from "./chunk-5HN5PPC3.js";
 import "./chunk-5IP3NNJX.js";
-import "./chunk-ZCV5AC32.js";
+import "./chunk-SHDEU5SY.js";
 import "./chunk-LVEPMWQZ.js";
-import "./chunk-FKDW2XG2.js";
+import "./chunk-7RCYGNMZ.js";
 export {
   ROLE_DESCRIPTIONS,
   renderBrief

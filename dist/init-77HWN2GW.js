@@ -2,26 +2,26 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   ROLE_DESCRIPTIONS
-} from "./chunk-XIUSFSYI.js";
+} from "./chunk-5HN5PPC3.js";
 import {
   loadConfig
-} from "./chunk-JTUKTDH6.js";
+} from "./chunk-VLULLJBS.js";
 import {
   escapeForTerminal
 } from "./chunk-5IP3NNJX.js";
-import "./chunk-ZCV5AC32.js";
+import "./chunk-SHDEU5SY.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
   displayPath
-} from "./chunk-32EOWXHF.js";
+} from "./chunk-4GMJKXNH.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
   isInside,
   readRegularFile
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // src/cli/init.ts
 import { existsSync, linkSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";

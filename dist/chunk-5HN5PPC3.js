@@ -8,11 +8,11 @@ import {
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-ZCV5AC32.js";
+} from "./chunk-SHDEU5SY.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

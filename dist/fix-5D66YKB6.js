@@ -15,19 +15,19 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-ZCV5AC32.js";
+} from "./chunk-SHDEU5SY.js";
 import "./chunk-NXFFE74Q.js";
 import {
   Linter,
   UNUSED_NOQA,
   displayPath
-} from "./chunk-32EOWXHF.js";
+} from "./chunk-4GMJKXNH.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   decodeSource,
   describeFsError,
   readRegularFile
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // src/cli/fix.ts
 async function fixInMemory(ctx, unsafe) {

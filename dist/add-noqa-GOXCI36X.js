@@ -9,14 +9,14 @@ import {
   encodeSource,
   sourceEncoding,
   writeFileAtomic
-} from "./chunk-ZCV5AC32.js";
+} from "./chunk-SHDEU5SY.js";
 import "./chunk-NXFFE74Q.js";
 import {
   UNUSED_NOQA,
   collectSuppressions,
   displayPath,
   isSuppressed
-} from "./chunk-32EOWXHF.js";
+} from "./chunk-4GMJKXNH.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   LineIndex,
@@ -26,7 +26,7 @@ import {
   loadPython,
   parse,
   readRegularFile
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // src/cli/add-noqa.ts
 var isBlank = (c) => c === " " || c === "	" || c === "\f";

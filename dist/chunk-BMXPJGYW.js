@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-JTUKTDH6.js";
+} from "./chunk-VLULLJBS.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-32EOWXHF.js";
+} from "./chunk-4GMJKXNH.js";
 import {
   external_exports
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // src/cli/streams.ts
 function guardStream(stream) {

@@ -4,10 +4,10 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-NV6W7L7W.js";
+} from "./chunk-M5EQ4GD6.js";
 import {
   findUp
-} from "./chunk-JTUKTDH6.js";
+} from "./chunk-VLULLJBS.js";
 import {
   escapeForTerminal
 } from "./chunk-5IP3NNJX.js";
@@ -18,7 +18,7 @@ import {
   Linter,
   displayPath,
   sortFindings
-} from "./chunk-32EOWXHF.js";
+} from "./chunk-4GMJKXNH.js";
 import {
   applyPatch,
   diffArrays,
@@ -31,7 +31,7 @@ import {
   loadPython,
   parse,
   readRegularFile
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // src/cli/verify.ts
 import { existsSync } from "node:fs";

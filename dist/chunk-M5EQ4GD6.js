@@ -8,7 +8,7 @@ import {
   matchSelector,
   ruleOptions,
   selectRules
-} from "./chunk-JTUKTDH6.js";
+} from "./chunk-VLULLJBS.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
@@ -17,7 +17,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-32EOWXHF.js";
+} from "./chunk-4GMJKXNH.js";
 import {
   AGENTS,
   __commonJS,
@@ -30,7 +30,7 @@ import {
   readRegularFile,
   realPath,
   sourceLines
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

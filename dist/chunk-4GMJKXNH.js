@@ -21,7 +21,7 @@ import {
   readRegularFile,
   renderMessage,
   sweep
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({

@@ -6,7 +6,7 @@ import {
 import {
   external_exports,
   readRegularFile
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // src/cli/config.ts
 import { existsSync, lstatSync } from "node:fs";

@@ -8,14 +8,14 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-MHRJC6RR.js";
-import "./chunk-NV6W7L7W.js";
-import "./chunk-JTUKTDH6.js";
+} from "./chunk-IUDG2B2L.js";
+import "./chunk-M5EQ4GD6.js";
+import "./chunk-VLULLJBS.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-NXFFE74Q.js";
-import "./chunk-32EOWXHF.js";
+import "./chunk-4GMJKXNH.js";
 import "./chunk-LVEPMWQZ.js";
-import "./chunk-FKDW2XG2.js";
+import "./chunk-7RCYGNMZ.js";
 export {
   applyInMemory,
   judgementJson,

@@ -19986,6 +19986,16 @@ function isTruthyLiteral(node2) {
   if (node2.type === "unary_operator" && /^[-+]/.test(node2.text)) return isTruthyLiteral(node2.childForFieldName("argument"));
   return false;
 }
+function hiddenError(node2) {
+  const kids = node2.children.filter((c) => c !== null);
+  for (let i = 1; i < kids.length; i++) {
+    const [a, b] = [kids[i - 1], kids[i]];
+    if (a.endPosition.row !== b.startPosition.row) continue;
+    const between = node2.text.slice(a.endIndex - node2.startIndex, b.startIndex - node2.startIndex);
+    if (!between.includes(";")) return b;
+  }
+  return node2;
+}
 function firstSyntaxError(root) {
   if (!root.hasError) return null;
   let node2 = root;
@@ -19999,7 +20009,7 @@ function firstSyntaxError(root) {
         break;
       }
     }
-    if (!next) return node2.isError || node2.isMissing ? node2 : node2 === root ? null : node2;
+    if (!next) return node2.isError || node2.isMissing ? node2 : hiddenError(node2);
     node2 = next;
   }
 }
@@ -22731,6 +22741,16 @@ function isInside(root, abs) {
   if (!within(root, path.resolve(abs))) return false;
   return within(realPathOf(root), realPathOf(path.resolve(abs)));
 }
+function exactArgv(argv) {
+  if (!argv.some((a) => a.includes("\uFFFD"))) return [...argv];
+  const read = readRegularFile("/proc/self/cmdline", 16 * 1024 * 1024);
+  if (!read.ok) return [...argv];
+  const raw = read.bytes.toString("latin1").split("\0");
+  if (raw[raw.length - 1] === "") raw.pop();
+  if (raw.length < argv.length) return [...argv];
+  const ours = raw.slice(raw.length - argv.length).map((a) => nameFromBytes(Buffer.from(a, "latin1")));
+  return argv.map((a, i) => a.includes("\uFFFD") && Buffer.from(ours[i].replace(/[\udc80-\udcff]/g, "\uFFFD"), "utf8").toString() === a ? ours[i] : a);
+}
 
 // src/engine/source.ts
 var CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
@@ -22875,6 +22895,7 @@ export {
   readStream,
   realPath,
   isInside,
+  exactArgv,
   decodeSource,
   declaredEncoding,
   sourceLines,

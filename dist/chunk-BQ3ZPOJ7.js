@@ -7,26 +7,26 @@ import {
   notJudgedJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-MHRJC6RR.js";
+} from "./chunk-IUDG2B2L.js";
 import {
   commonDirectory,
   findingJson,
   prepareLint
-} from "./chunk-NV6W7L7W.js";
+} from "./chunk-M5EQ4GD6.js";
 import {
   loadConfig
-} from "./chunk-JTUKTDH6.js";
+} from "./chunk-VLULLJBS.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
   Linter,
   displayPath
-} from "./chunk-32EOWXHF.js";
+} from "./chunk-4GMJKXNH.js";
 import {
   fsPath,
   isInside
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // src/mcp/tools.ts
 import { statSync } from "node:fs";

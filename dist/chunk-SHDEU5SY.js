@@ -13,7 +13,7 @@ import {
   parse,
   readRegularFile,
   realPath
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // src/engine/fix.ts
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from "node:fs";

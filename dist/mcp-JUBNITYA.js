@@ -4,28 +4,28 @@ import {
   isClosedPipe,
   optionDocs,
   ruleRow
-} from "./chunk-BVQH7ECU.js";
+} from "./chunk-BMXPJGYW.js";
 import {
   projectRoot,
   result,
   runTool,
   toolError
-} from "./chunk-AIJCILF6.js";
-import "./chunk-MHRJC6RR.js";
-import "./chunk-NV6W7L7W.js";
+} from "./chunk-BQ3ZPOJ7.js";
+import "./chunk-IUDG2B2L.js";
+import "./chunk-M5EQ4GD6.js";
 import {
   matchSelector
-} from "./chunk-JTUKTDH6.js";
+} from "./chunk-VLULLJBS.js";
 import "./chunk-5IP3NNJX.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
-import "./chunk-32EOWXHF.js";
+import "./chunk-4GMJKXNH.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-FKDW2XG2.js";
+} from "./chunk-7RCYGNMZ.js";
 
 // src/mcp/runner.ts
 import { existsSync } from "node:fs";
