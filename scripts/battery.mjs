@@ -67,7 +67,9 @@ function parseOptions(argv) {
     else if (a === '--keep') o.keep = true;
     else if (a === '-v' || a === '--verbose') o.verbose = true;
     else if (a === '-h' || a === '--help') {
-      process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).slice(0, 24).map((l) => l.slice(3)).join('\n') + '\n');
+      const lines = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
+      const end = lines.findIndex((l) => !l.startsWith('//'));
+      process.stdout.write(`${lines.slice(0, end).map((l) => l.slice(3)).join('\n')}\n`);
       process.exit(0);
     } else usage(`unknown argument ${a}`);
   }
@@ -843,12 +845,21 @@ async function runDeterminism() {
   }
   for (const format of ['concise', 'brief']) for (const t of [1, 8]) runs.push({ format, t, cache: 'none' }, { format, t, cache: `cold-${format}-${t}` });
   const reference = {};
+  let warmHits = 0;
+  let rewrote = 0;
   for (const run of runs) {
     const where = `--format ${run.format} --threads ${run.t} ${run.cache === 'none' ? '--no-cache' : `${run.warm ? 'warm' : 'cold'} cache${run.shared ? ' (written by --threads 1)' : ''}`}`;
     const args = ['--format', run.format, '--threads', String(run.t), '.'];
     if (run.cache !== 'none') args.unshift('--cache-dir', path.join(WORK, 'det-cache', run.cache));
     stats[cat].cases++;
+    const cacheDir = run.cache === 'none' ? undefined : path.join(WORK, 'det-cache', run.cache);
+    const cacheBefore = run.warm ? snapshot(cacheDir, []) : undefined;
     const r = await cli(args, { cwd: tree, timeout: DEADLINE * 4, env: run.cache === 'none' ? {} : CACHED });
+    if (cacheBefore) {
+      const after = snapshot(cacheDir, []);
+      if ([...after].some(([k, v]) => !cacheBefore.get(k)?.bytes?.equals(v.bytes ?? Buffer.alloc(0)))) rewrote++;
+      else warmHits++;
+    }
     if (!judge(cat, where, r, { text: run.format !== 'json' && run.format !== 'sarif' })) continue;
     const key = run.format;
     if (!reference[key]) reference[key] = { bytes: r.stdoutBytes, code: r.code, where };
@@ -859,7 +870,7 @@ async function runDeterminism() {
     }
   }
   const summary = parseJson(reference.json?.bytes.toString('utf8') ?? '')?.summary;
-  if (summary) note(cat, `tree: ${sources.map((s) => path.basename(s)).join(' + ')}: ${summary.files} files, ${summary.findings} findings`);
+  if (summary) note(cat, `tree: ${sources.map((s) => path.basename(s)).join(' + ')}: ${summary.files} files, ${summary.findings} findings; ${warmHits} warm runs read their cache without writing it${rewrote ? `, ${rewrote} wrote entries again` : ''}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -933,12 +944,12 @@ async function lintJson(dir, where, cat, extra = []) {
 const fixArgs = (extra = []) => ['--fix', '--unsafe-fixes', '-q', '--format', 'json', ...extra, '.'];
 
 /** The fix trials on one tree: parse status, encoding, BOM, endings, mode, read-only, leftovers, idempotence, concurrency. */
-async function fixTrial(name, pristine, extra = []) {
+async function fixTrial(name, pristine, extra = [], { python = true } = {}) {
   const cat = 'fix';
   const before = await lintJson(pristine, `${name}: lint before`, cat, extra);
   if (!before) return;
   const syntax0 = new Set(before.findings.filter((f) => f.code === 'PTL001').map((f) => f.path));
-  const py0 = pythonVerdicts(pristine);
+  const py0 = python ? pythonVerdicts(pristine) : undefined;
   const snap0 = snapshot(pristine);
   const a = path.join(WORK, 'fixA', name);
   mkdirp(a);
@@ -947,7 +958,7 @@ async function fixTrial(name, pristine, extra = []) {
   if (!judge(cat, `${name}: --fix`, r1)) return;
   const snap1 = snapshot(a);
   const after = await lintJson(a, `${name}: lint after`, cat, extra);
-  const py1 = pythonVerdicts(a);
+  const py1 = python ? pythonVerdicts(a) : undefined;
   let changed = 0;
   for (const [rel, was] of snap0) {
     stats[cat].cases++;
@@ -1102,11 +1113,11 @@ async function runFix() {
   await fixTrial('synthetic', synth);
   fs.rmSync(synth, { recursive: true, force: true });
   // Fuzzed files (each marked one holds a fixable torch.load).
-  const fuzzTotal = scaled(750);
+  const fuzzTotal = scaled(500);
   for (const { batch, list } of fuzzBatches(fuzzTotal, 250, 'fix')) {
     const dir = repoDir(path.join(WORK, 'fix-pristine', `fuzz${batch}`));
     for (const f of list) fs.writeFileSync(path.join(dir, f.name), f.bytes);
-    await fixTrial(`fuzz${batch}`, dir);
+    await fixTrial(`fuzz${batch}`, dir, [], { python: false });
     fs.rmSync(dir, { recursive: true, force: true });
   }
   for (let t = 0; t < 3; t++) await editorTrial(t);
@@ -1152,30 +1163,54 @@ async function runCache() {
   if (!judge(cat, 'cold cache', cold)) return;
   stats[cat].cases++;
   if (cold.stdout !== baseline.stdout || cold.code !== baseline.code) fail(cat, 'cacheMismatch', 'cold cache', 'a run writing the cache differs from an uncached run');
-  const cacheDir0 = path.join(tree, '.pyteam-lint-cache');
-  // Entries by their path inside the cache directory: each worker has its own copy of the tree.
-  const entries = cacheEntries(tree).map((f) => path.relative(cacheDir0, f));
-  if (!entries.length) {
-    fail(cat, 'cacheMismatch', 'cold cache', 'no cache entries were written');
-    return;
+  // One tree per worker, each with its own cold cache (entries are keyed by the tree's location:
+  // a copied cache would never be read). Trials name entries by their index in the sorted list.
+  const workers = [];
+  for (let w = 0; w < opts.jobs; w++) {
+    const t = w === 0 ? tree : path.join(WORK, `cache-tree-${w}`);
+    if (w) {
+      mkdirp(t);
+      copyTree(tree, t);
+      fs.rmSync(path.join(t, '.pyteam-lint-cache'), { recursive: true, force: true });
+      const r = await cli(['--format', 'json', '.'], { cwd: t, env: CACHED, timeout: DEADLINE * 4 });
+      if (!judge(cat, `cold cache (tree ${w})`, r)) return;
+    }
+    const cacheDir = path.join(t, '.pyteam-lint-cache');
+    const entries = cacheEntries(t).map((f) => path.relative(cacheDir, f));
+    const pristine = snapshot(cacheDir, []);
+    const restore = () => {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+      for (const [rel, v] of pristine) if (!v.special) write(path.join(cacheDir, rel), v.bytes);
+    };
+    // The trials prove something only if a run reads the cache: an untouched cache must be used as is.
+    restore();
+    const before = snapshot(cacheDir, []);
+    const hit = await cli(['--format', 'json', '.'], { cwd: t, env: CACHED, timeout: DEADLINE * 4 });
+    const afterHit = snapshot(cacheDir, []);
+    const rewritten = [...afterHit.keys()].filter((k) => !before.has(k) || !before.get(k).bytes?.equals(afterHit.get(k).bytes ?? Buffer.alloc(0)));
+    if (!entries.length || rewritten.length || hit.stdout !== baseline.stdout) throw new Error(`the cache of tree ${w} is not read back (${entries.length} entries, ${rewritten.length} written again by a warm run); the corruption trials would prove nothing`);
+    workers.push({ t, cacheDir, entries, pristine, restore });
   }
-  const pristine = snapshot(cacheDir0, []);
+  const { entries } = workers[0];
   const short = (rel) => `${path.basename(rel).slice(0, 12)}…`;
+  // A trial: what it does to one worker's cache (`e(i)` is the path of entry i there).
   const trials = [];
+  const sizeOf = (w, rel) => w.pristine.get(rel).bytes.length;
   for (let i = 0; i < scaled(200); i++) {
-    const rel = rand.pick(entries);
-    const at = rand.int(pristine.get(rel).bytes.length);
+    const k = rand.int(entries.length);
+    const where = rand();
     const bit = rand.int(8);
-    trials.push({ where: `bit ${bit} of byte ${at} flipped in ${short(rel)}`, again: i % 8 === 0, apply: (dir) => {
-      const b = fs.readFileSync(path.join(dir, rel));
-      b[at] ^= 1 << bit;
-      fs.writeFileSync(path.join(dir, rel), b);
+    trials.push({ again: i % 8 === 0, describe: (w) => `bit ${bit} of byte ${Math.floor(where * sizeOf(w, w.entries[k]))} of entry ${k} (${short(w.entries[k])}) flipped`, apply: (w) => {
+      const file = path.join(w.cacheDir, w.entries[k]);
+      const b = fs.readFileSync(file);
+      b[Math.floor(where * b.length)] ^= 1 << bit;
+      fs.writeFileSync(file, b);
     } });
   }
   for (let i = 0; i < scaled(20); i++) {
-    const rel = rand.pick(entries);
-    const at = i === 0 ? 0 : rand.int(pristine.get(rel).bytes.length);
-    trials.push({ where: `${short(rel)} truncated to ${at} bytes`, again: i % 4 === 0, apply: (dir) => fs.truncateSync(path.join(dir, rel), at) });
+    const k = rand.int(entries.length);
+    const where = i === 0 ? 0 : rand();
+    trials.push({ again: i % 4 === 0, describe: (w) => `entry ${k} (${short(w.entries[k])}) truncated to ${Math.floor(where * sizeOf(w, w.entries[k]))} bytes`, apply: (w) => fs.truncateSync(path.join(w.cacheDir, w.entries[k]), Math.floor(where * sizeOf(w, w.entries[k]))) });
   }
   const special = [
     ['a symbolic link to /dev/zero', 5, (f) => fs.symlinkSync('/dev/zero', f)],
@@ -1186,78 +1221,74 @@ async function runCache() {
   ];
   for (const [what, n, make] of special) {
     for (let i = 0; i < n; i++) {
-      const rel = entries[(i * 7 + what.length) % entries.length];
-      trials.push({ where: `${short(rel)} replaced by ${what}`, again: true, apply: (dir) => (fs.rmSync(path.join(dir, rel)), make(path.join(dir, rel))) });
+      const k = (i * 7 + what.length) % entries.length;
+      trials.push({ again: true, describe: (w) => `entry ${k} (${short(w.entries[k])}) replaced by ${what}`, apply: (w) => (fs.rmSync(path.join(w.cacheDir, w.entries[k])), make(path.join(w.cacheDir, w.entries[k]))) });
     }
   }
-  let emptied = 0;
-  for (const rel of entries) {
-    if (emptied >= scaled(10)) break;
-    const edited = emptiedEntry(pristine.get(rel).bytes.toString('utf8'));
-    if (!edited) continue;
-    emptied++;
-    trials.push({ where: `findings: [] in ${short(rel)} (header kept)`, again: true, apply: (dir) => fs.writeFileSync(path.join(dir, rel), edited) });
+  for (let i = 0, made = 0; i < entries.length && made < scaled(10); i++) {
+    // Entries with findings in every worker's cache (the same files: the index may differ, so look by content).
+    made++;
+    trials.push({ again: true, describe: (w) => `findings: [] in entry with findings #${made} (header kept)`, apply: (w) => {
+      let seen = 0;
+      for (const rel of w.entries) {
+        const edited = emptiedEntry(w.pristine.get(rel).bytes.toString('utf8'));
+        if (edited && ++seen === made) return fs.writeFileSync(path.join(w.cacheDir, rel), edited);
+      }
+    } });
   }
   for (let i = 0; i < scaled(10); i++) {
-    const from = rand.pick(entries);
-    const to = rand.pick(entries.filter((e) => e !== from));
-    trials.push({ where: `${short(to)} overwritten with another entry`, again: i % 2 === 0, apply: (dir) => fs.copyFileSync(path.join(dir, from), path.join(dir, to)) });
+    const from = rand.int(entries.length);
+    const to = (from + 1 + rand.int(entries.length - 1)) % entries.length;
+    trials.push({ again: i % 2 === 0, describe: (w) => `entry ${to} (${short(w.entries[to])}) overwritten with entry ${from}`, apply: (w) => fs.copyFileSync(path.join(w.cacheDir, w.entries[from]), path.join(w.cacheDir, w.entries[to])) });
   }
   const roots = [
-    ['the cache directory is a regular file', (dir) => (fs.rmSync(dir, { recursive: true }), fs.writeFileSync(dir, 'x'))],
-    ['the cache directory is a link to /dev/zero', (dir) => (fs.rmSync(dir, { recursive: true }), fs.symlinkSync('/dev/zero', dir))],
-    ['the cache directory is a FIFO', (dir) => (fs.rmSync(dir, { recursive: true }), mkfifo(dir))],
-    ['the entries directory is a FIFO', (dir) => {
-      const v = fs.readdirSync(dir).find((d) => /^v\d+$/.test(d));
-      fs.rmSync(path.join(dir, v), { recursive: true });
-      mkfifo(path.join(dir, v));
+    ['the cache directory is a regular file', (w) => (fs.rmSync(w.cacheDir, { recursive: true }), fs.writeFileSync(w.cacheDir, 'x'))],
+    ['the cache directory is a link to /dev/zero', (w) => (fs.rmSync(w.cacheDir, { recursive: true }), fs.symlinkSync('/dev/zero', w.cacheDir))],
+    ['the cache directory is a FIFO', (w) => (fs.rmSync(w.cacheDir, { recursive: true }), mkfifo(w.cacheDir))],
+    ['the entries directory is a FIFO', (w) => {
+      const v = fs.readdirSync(w.cacheDir).find((d) => /^v\d+$/.test(d));
+      fs.rmSync(path.join(w.cacheDir, v), { recursive: true });
+      mkfifo(path.join(w.cacheDir, v));
     }],
-    ['CACHEDIR.TAG is a FIFO', (dir) => (fs.rmSync(path.join(dir, 'CACHEDIR.TAG'), { force: true }), mkfifo(path.join(dir, 'CACHEDIR.TAG')))],
-    ['every entry is a link to /dev/zero', (dir) => {
-      for (const rel of entries) (fs.rmSync(path.join(dir, rel)), fs.symlinkSync('/dev/zero', path.join(dir, rel)));
+    ['CACHEDIR.TAG is a FIFO', (w) => (fs.rmSync(path.join(w.cacheDir, 'CACHEDIR.TAG'), { force: true }), mkfifo(path.join(w.cacheDir, 'CACHEDIR.TAG')))],
+    ['every entry is a link to /dev/zero', (w) => {
+      for (const rel of w.entries) (fs.rmSync(path.join(w.cacheDir, rel)), fs.symlinkSync('/dev/zero', path.join(w.cacheDir, rel)));
     }],
   ];
-  for (const [where, apply] of roots) trials.push({ where, again: true, apply, root: true });
-  // One copy of the tree per worker.
-  const trees = Array.from({ length: opts.jobs }, (_, w) => {
-    const t = path.join(WORK, `cache-tree-${w}`);
-    mkdirp(t);
-    copyTree(tree, t);
-    return t;
-  });
-  const free = [...trees];
-  await pool(trials, trees.length, async (trial) => {
-    const t = free.pop();
-    const cacheDir = path.join(t, '.pyteam-lint-cache');
-    try {
-      fs.rmSync(cacheDir, { recursive: true, force: true });
-      for (const [rel, v] of pristine) if (!v.special) write(path.join(cacheDir, rel), v.bytes);
-      trial.apply(cacheDir);
-      for (let pass = 0; pass < (trial.again ? 2 : 1); pass++) {
-        stats[cat].cases++;
-        const where = `${trial.where}${pass ? ' (the run after)' : ''}`;
-        const r = await cli(['--format', 'json', '.'], { cwd: t, env: CACHED, timeout: DEADLINE });
-        if (!judge(cat, where, r)) {
-          if (r.timedOut) break;
-          continue;
-        }
-        if (r.stdout !== baseline.stdout || r.code !== baseline.code) {
-          const got = parseJson(r.stdout);
-          const want = parseJson(baseline.stdout);
-          fail(cat, 'cacheMismatch', where, got && want ? `findings ${got.summary?.findings} vs ${want.summary?.findings} uncached, errors ${got.summary?.errors} vs ${want.summary?.errors}${got.errors?.length ? `: ${got.errors[0].message}` : ''}` : `output not JSON: ${r.stderr.slice(0, 200)}`);
-        } else if (r.stderr && !trial.root) note(cat, `${where}: said ${JSON.stringify(r.stderr.slice(0, 120))}`);
-      }
-    } finally {
-      // Leave the tree as the next trial expects it (a cache directory that is a file or link is removed).
+  for (const [where, apply] of roots) trials.push({ again: true, describe: () => where, apply, root: true });
+  // Trial i runs on worker i mod N (a fixed assignment: the same seed gives the same cases).
+  await Promise.all(workers.map(async (w, wi) => {
+    for (let i = wi; i < trials.length; i += workers.length) {
+      const trial = trials[i];
+      const label = trial.describe(w);
       try {
-        if (!fs.lstatSync(cacheDir).isDirectory()) fs.rmSync(cacheDir, { force: true });
-      } catch {
-        /* absent */
+        w.restore();
+        trial.apply(w);
+        for (let pass = 0; pass < (trial.again ? 2 : 1); pass++) {
+          stats[cat].cases++;
+          const where = `${label}${pass ? ' (the run after)' : ''}`;
+          const r = await cli(['--format', 'json', '.'], { cwd: w.t, env: CACHED, timeout: DEADLINE });
+          if (!judge(cat, where, r)) {
+            if (r.timedOut) break;
+            continue;
+          }
+          if (r.stdout !== baseline.stdout || r.code !== baseline.code) {
+            const got = parseJson(r.stdout);
+            const want = parseJson(baseline.stdout);
+            fail(cat, 'cacheMismatch', where, got && want ? `findings ${got.summary?.findings} vs ${want.summary?.findings} uncached, errors ${got.summary?.errors} vs ${want.summary?.errors}${got.errors?.length ? `: ${got.errors[0].message}` : ''}` : `output not JSON (exit ${r.code}): ${r.stderr.slice(0, 200)}`);
+          } else if (r.stderr && !trial.root) note(cat, `${where}: said ${JSON.stringify(r.stderr.slice(0, 120))}`);
+        }
+      } finally {
+        // Leave the tree as the next trial expects it (a cache directory that is a file or link is removed).
+        try {
+          if (!fs.lstatSync(w.cacheDir).isDirectory()) fs.rmSync(w.cacheDir, { force: true });
+        } catch {
+          /* absent */
+        }
       }
-      free.push(t);
     }
-  });
-  note(cat, `${entries.length} entries in the pristine cache; ${trials.length} corruptions`);
+  }));
+  note(cat, `${entries.length} entries in each pristine cache (checked to be read back by a warm run); ${trials.length} corruptions on ${workers.length} copies of the tree`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1801,6 +1832,19 @@ const totals = ['**total**', String(ran.reduce((n, c) => n + stats[c].cases, 0))
 const line = (cells) => `| ${cells.join(' | ')} |`;
 let table = `${line(head)}\n${line(head.map((h, i) => (i === 0 ? '---' : '---:')))}\n${rows.map(line).join('\n')}\n${line(totals)}\n`;
 process.stdout.write(`\nBattery of ${LABEL} (seed ${opts.seed}, scale ${opts.scale}, deadline ${opts.deadline} s, node ${process.version}, ${os.cpus().length} cores${IS_ROOT ? ', as root' : ''}):\n\n${table}\n`);
+process.stdout.write(
+  [
+    'Columns: crashes = exit 2 where no configuration error was expected, a signal, an "internal error" or output that is not the format asked for;',
+    'stack traces = /\\n\\s+at .+:\\d+:\\d+/ in stdout or stderr; lost files = a file that must appear (good.py beside each bad input, a hostile-named',
+    'file, a special file named or walked, each fuzzed file) is neither a finding nor an error, or the summary miscounts; hangs = no exit',
+    `within the deadline (${opts.deadline} s a file, more for batches) or above 3 GiB resident; fix-safety failures = a file that parsed no longer does, lost its`,
+    'BOM/endings/encoding/mode, a read-only file rewritten, a file left behind, a second --fix changing more, two concurrent runs differing',
+    'from one, or content that is neither an editor save nor a correct fix of one; cache mismatches = a run over a corrupted cache whose',
+    'output or exit status differs from the uncached run; probe failures = bad inputs: a wrong PTL001 verdict; fuzz: the parser\'s own tree',
+    'has an error and no PTL001 is reported; security: a failed probe; non-identical outputs = determinism runs differing from the first of their format.',
+    '',
+  ].join('\n'),
+);
 for (const c of ran) for (const n of stats[c].notes) process.stdout.write(`- ${TITLES[c]}: ${n}\n`);
 if (failures.length) {
   process.stdout.write(`\nFailures (${failures.length}${failures.length > 60 ? ', first 60 shown; all in --json' : ''}):\n`);
