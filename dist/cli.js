@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   FileCache
-} from "./chunk-DWCRIWF2.js";
+} from "./chunk-S4IVHU7W.js";
 import {
   asyncio_cpu_bound_exports,
   capture_never_released_exports,
@@ -40,14 +40,14 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-I2XFID26.js";
+} from "./chunk-SOFXPI5K.js";
 import {
   describeWriteFailure,
   explainRule,
   guardStream,
   isClosedPipe,
   listRules
-} from "./chunk-BMXPJGYW.js";
+} from "./chunk-WAGWTTI5.js";
 import {
   DEFAULT_EXCLUDES,
   DEFAULT_MAX_FILE_SIZE,
@@ -59,13 +59,13 @@ import {
   prepareLint,
   renderJson,
   renderStatisticsJson
-} from "./chunk-M5EQ4GD6.js";
+} from "./chunk-UAQ6ZND7.js";
 import {
   closest,
   didYouMean,
   findUp,
   matchSelector
-} from "./chunk-VLULLJBS.js";
+} from "./chunk-WOE5YSDZ.js";
 import {
   codeSpan,
   escapeForTerminal
@@ -81,17 +81,17 @@ import {
   loadRules,
   sortFindings,
   useBundledRules
-} from "./chunk-4GMJKXNH.js";
+} from "./chunk-U2L7VHY4.js";
 import {
   LineIndex,
   decodeSource,
   exactArgv,
   external_exports,
   isInside,
-  readRegularFile,
+  readSource,
   readStream,
   sourceLines
-} from "./chunk-7RCYGNMZ.js";
+} from "./chunk-POLEUVS5.js";
 
 // src/cli/main.ts
 import { appendFileSync, existsSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
@@ -1380,7 +1380,7 @@ Run 'pyteam-lint --help' for the options.`);
   }
 }
 async function run(argv, io) {
-  if (argv[0] === "init") return (await import("./init-77HWN2GW.js")).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
+  if (argv[0] === "init") return (await import("./init-YEOZQZD7.js")).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
   const { values, positionals } = parse(argv);
   if (values.help) {
     io.stdout(`${HELP}
@@ -1404,7 +1404,7 @@ async function run(argv, io) {
     return 0;
   }
   if (command2 === "mcp") return (await loadMcp()).runMcpCommand(rest, rules, VERSION, io);
-  if (command2 === "verify") return (await import("./verify-UIB6B5SL.js")).runVerify(rest, values, rules, io);
+  if (command2 === "verify") return (await import("./verify-QJDVLMQH.js")).runVerify(rest, values, rules, io);
   if (command2 === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1453,7 +1453,7 @@ async function watch(positionals, values, rules, io) {
 }
 async function loadMcp() {
   try {
-    return await import("./mcp-JUBNITYA.js");
+    return await import("./mcp-ZOS2NIPX.js");
   } catch (error) {
     if (error.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("@modelcontextprotocol/sdk")) throw error;
     throw new UsageError("mcp needs the optional dependency @modelcontextprotocol/sdk, which this installation left out (npm --omit=optional); install pyteam-lint without --omit=optional");
@@ -1528,11 +1528,11 @@ async function check(positionals, values, rules, io) {
   const cache = noCache ? void 0 : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}
 `));
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
+  const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);
   if (values["add-noqa"]) {
     if (stdinPath) throw new UsageError("--add-noqa writes files; it cannot be used with '-' (standard input)");
     if (values.fix || values.diff || values["fix-only"]) throw new UsageError("--add-noqa cannot be combined with --fix, --diff or --fix-only; fix first, then add noqa to what remains");
-    const { addNoqa } = await import("./add-noqa-GOXCI36X.js");
-    const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);
+    const { addNoqa } = await import("./add-noqa-H5HO2GBB.js");
     const notify = (message3) => io.stderr(`pyteam-lint: ${escapeForTerminal(message3)}
 `);
     let added = 0;
@@ -1553,8 +1553,7 @@ async function check(positionals, values, rules, io) {
   }
   let fixing;
   if (values.fix === true || values.diff === true || values["fix-only"] === true) {
-    const { runFixes } = await import("./fix-5D66YKB6.js");
-    const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);
+    const { runFixes } = await import("./fix-6PST33EI.js");
     let diffExit;
     fixing = { reportToStderr: false, note: "", fixed: 0 };
     for (const g of groups) {
@@ -1610,9 +1609,8 @@ async function check(positionals, values, rules, io) {
     if (!sources.has(shown)) {
       if (stdinPath && shown === displayPath(stdinPath, cwd)) sources.set(shown, stdinText);
       else {
-        const read = readRegularFile(path3.resolve(cwd, shown), maxFileSize);
-        const decoded = read.ok ? decodeSource(read.bytes, maxFileSize) : void 0;
-        sources.set(shown, decoded?.ok ? decoded.text : void 0);
+        const source = readSource(path3.resolve(cwd, shown), maxFileSize);
+        sources.set(shown, source.ok ? source.text : void 0);
       }
     }
     return sources.get(shown);
@@ -1650,7 +1648,7 @@ async function check(positionals, values, rules, io) {
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values["fix-only"] ? "" : values.statistics ? format === "json" ? renderStatisticsJson(report) : renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-MZG7652V.js")).renderBrief(report) : isExtraFormat(format) ? EXTRA_FORMATS[format](report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values["fix-only"] ? "" : values.statistics ? format === "json" ? renderStatisticsJson(report) : renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-WAJTOQLU.js")).renderBrief(report) : isExtraFormat(format) ? EXTRA_FORMATS[format](report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
   if (isExtraFormat(format) && ERRORS_ON_STDERR.has(format)) {
     for (const e of errors) io.stderr(`pyteam-lint: error: ${escapeForTerminal(`${e.path}: ${e.message}`)}
 `);

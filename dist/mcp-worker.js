@@ -37,23 +37,23 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-I2XFID26.js";
+} from "./chunk-SOFXPI5K.js";
 import {
   runTool
-} from "./chunk-BQ3ZPOJ7.js";
-import "./chunk-IUDG2B2L.js";
-import "./chunk-M5EQ4GD6.js";
-import "./chunk-VLULLJBS.js";
+} from "./chunk-6XMRFRZ6.js";
+import "./chunk-RM23GIOV.js";
+import "./chunk-UAQ6ZND7.js";
+import "./chunk-WOE5YSDZ.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-NXFFE74Q.js";
 import {
   loadRules,
   useBundledRules
-} from "./chunk-4GMJKXNH.js";
+} from "./chunk-U2L7VHY4.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   loadPython
-} from "./chunk-7RCYGNMZ.js";
+} from "./chunk-POLEUVS5.js";
 
 // src/mcp/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   FileCache
-} from "./chunk-DWCRIWF2.js";
+} from "./chunk-S4IVHU7W.js";
 import {
   asyncio_cpu_bound_exports,
   capture_never_released_exports,
@@ -40,13 +40,13 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-I2XFID26.js";
+} from "./chunk-SOFXPI5K.js";
 import {
   FileAnalyzer,
   loadRules,
   useBundledRules
-} from "./chunk-4GMJKXNH.js";
-import "./chunk-7RCYGNMZ.js";
+} from "./chunk-U2L7VHY4.js";
+import "./chunk-POLEUVS5.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

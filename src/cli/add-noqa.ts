@@ -14,10 +14,10 @@
 import type { Node } from 'web-tree-sitter';
 import { UNUSED_NOQA, displayPath, type Finding, type LintRequest, type LintResult, type Linter } from '../engine/lint.js';
 import { NotWritten, encodeSource, sourceEncoding, writeFileAtomic } from '../engine/fix.js';
-import { describeFsError, readRegularFile } from '../engine/files.js';
+import { describeFsError } from '../engine/files.js';
 import { firstSyntaxError } from '../engine/model.js';
 import { loadPython, parse } from '../engine/parser.js';
-import { LineIndex, decodeSource } from '../engine/source.js';
+import { LineIndex, readSource } from '../engine/source.js';
 import { collectSuppressions, isSuppressed, type NoqaDirective } from '../engine/suppressions.js';
 import { withSignalsHeld, withTreeLock } from './fixlock.js';
 
@@ -158,10 +158,8 @@ export async function addNoqa(linter: Linter, request: LintRequest, options: Add
 async function addNoqaUnlocked(linter: Linter, request: LintRequest, options: AddNoqaOptions): Promise<AddNoqaResult> {
   const read = new Map<string, { bytes: Uint8Array; text: string }>();
   for (const abs of new Set(request.files)) {
-    const file = readRegularFile(abs, request.maxFileSize);
-    if (!file.ok) continue; // the lint reports why
-    const decoded = decodeSource(file.bytes, request.maxFileSize);
-    if (decoded.ok) read.set(abs, { bytes: file.bytes, text: decoded.text });
+    const source = readSource(abs, request.maxFileSize);
+    if (source.ok) read.set(abs, source); // else the lint reports why
   }
   const texts = new Map(request.texts ?? []);
   for (const [abs, { text }] of read) texts.set(abs, text);

@@ -7,8 +7,8 @@
 import { Linter, UNUSED_NOQA, displayPath, type ConfiguredRule, type Finding } from '../engine/lint.js';
 import type { TestFileMatcher } from '../engine/testcode.js';
 import { NotWritten, encodeSource, fixSource, isApplicable, sourceEncoding, unifiedDiff, writeFileAtomic, type FixRecord, type FixResult } from '../engine/fix.js';
-import { decodeSource } from '../engine/source.js';
-import { describeFsError, readRegularFile } from '../engine/files.js';
+import { readSource } from '../engine/source.js';
+import { describeFsError } from '../engine/files.js';
 import { withSignalsHeld, withTreeLock } from './fixlock.js';
 import { escapeForTerminal } from '../report/escape.js';
 
@@ -93,11 +93,10 @@ export async function fixInMemory(ctx: FixContext, unsafe: boolean): Promise<{ f
       texts.set(abs, ctx.stdin.text);
       continue;
     }
-    const read = readRegularFile(abs, ctx.maxFileSize);
-    const decoded = read.ok ? decodeSource(read.bytes, ctx.maxFileSize) : undefined;
-    if (!read.ok || !decoded?.ok) continue; // the check reports why
-    texts.set(abs, decoded.text);
-    bytesOf.set(abs, read.bytes);
+    const source = readSource(abs, ctx.maxFileSize);
+    if (!source.ok) continue; // the check reports why
+    texts.set(abs, source.text);
+    bytesOf.set(abs, source.bytes);
   }
   const files = [...texts.keys()];
   const first = auditsNoqa

@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { Chalk } from 'chalk';
 import { Linter, displayPath, sortFindings, type Finding, type LintResult } from '../engine/lint.js';
 import { codeFingerprint, loadRules } from '../engine/registry.js';
-import { decodeSource } from '../engine/source.js';
-import { exactArgv, isInside, readRegularFile, readStream, type ReadResult } from '../engine/files.js';
+import { decodeSource, readSource } from '../engine/source.js';
+import { exactArgv, isInside, readStream, type ReadResult } from '../engine/files.js';
 import { describeWriteFailure, guardStream, isClosedPipe } from './streams.js';
 import { escapeForTerminal } from '../report/escape.js';
 import { FileCache } from '../engine/cache.js';
@@ -376,11 +376,12 @@ async function check(
   const cacheDir = path.resolve(cwd, values['cache-dir'] ?? io.env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(setup.rootless ? cwd : root, '.pyteam-lint-cache'));
   const cache = noCache ? undefined : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}\n`));
   const textReport = !values.statistics && (format === 'full' || format === 'concise' || format === 'text');
+  // What --fix and --add-noqa may write: the project, or outside any, the named directories and the named files' own.
+  const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);
   if (values['add-noqa']) {
     if (stdinPath) throw new UsageError("--add-noqa writes files; it cannot be used with '-' (standard input)");
     if (values.fix || values.diff || values['fix-only']) throw new UsageError('--add-noqa cannot be combined with --fix, --diff or --fix-only; fix first, then add noqa to what remains');
     const { addNoqa } = await import('./add-noqa.js');
-    const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);
     const notify = (message: string) => io.stderr(`pyteam-lint: ${escapeForTerminal(message)}\n`);
     let added = 0;
     let internal = false;
@@ -398,7 +399,6 @@ async function check(
   let fixing: { reportToStderr: boolean; note: string; fixed: number } | undefined;
   if (values.fix === true || values.diff === true || values['fix-only'] === true) {
     const { runFixes } = await import('./fix.js');
-    const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);
     let diffExit: number | undefined;
     fixing = { reportToStderr: false, note: '', fixed: 0 };
     for (const g of groups) {
@@ -443,9 +443,8 @@ async function check(
       if (stdinPath && shown === displayPath(stdinPath, cwd)) sources.set(shown, stdinText);
       else {
         // Decoded as the engine decoded it (BOM, PEP 263 coding), so columns and snippets agree.
-        const read = readRegularFile(path.resolve(cwd, shown), maxFileSize);
-        const decoded = read.ok ? decodeSource(read.bytes, maxFileSize) : undefined;
-        sources.set(shown, decoded?.ok ? decoded.text : undefined);
+        const source = readSource(path.resolve(cwd, shown), maxFileSize);
+        sources.set(shown, source.ok ? source.text : undefined);
       }
     }
     return sources.get(shown);

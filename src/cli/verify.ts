@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Linter, displayPath, type Finding } from '../engine/lint.js';
-import { decodeSource } from '../engine/source.js';
+import { readSource } from '../engine/source.js';
 import { isInside, readRegularFile, type ReadResult } from '../engine/files.js';
 import { applyFilePatch, judgeChange, parseUnifiedDiff, type ChangedFile, type FilePatch, type Judgement, type TextLinter } from '../engine/verify.js';
 import { findingJson } from '../report/json.js';
@@ -151,11 +151,9 @@ export function applyInMemory(patches: readonly FilePatch[], base: string, cwd: 
     const shown = displayPath(abs, cwd);
     let before: string | null = null;
     if (p.oldPath !== null) {
-      const read = readRegularFile(abs, maxFileSize);
-      if (!read.ok) return { ok: false, reason: `the patch does not apply: ${shown}: ${read.reason}` };
-      const decoded = decodeSource(read.bytes, maxFileSize);
-      if (!decoded.ok) return { ok: false, reason: `the patch does not apply: ${shown}: ${decoded.reason}` };
-      before = decoded.text;
+      const source = readSource(abs, maxFileSize);
+      if (!source.ok) return { ok: false, reason: `the patch does not apply: ${shown}: ${source.reason}` };
+      before = source.text;
     } else if (existsSync(abs)) {
       return { ok: false, reason: `the patch does not apply: it creates ${shown}, which exists` };
     }

@@ -2,7 +2,7 @@
  * Turning a file's bytes into text we can lint, with a clear reason when we cannot, and mapping
  * UTF-16 offsets (what web-tree-sitter reports for JavaScript strings) to 1-based lines/columns.
  */
-import { formatSize } from './files.js';
+import { formatSize, readRegularFile } from './files.js';
 
 export interface Location {
   line: number;
@@ -121,4 +121,17 @@ export class LineIndex {
     const l1 = this.lineOf(end);
     return { line: l0 + 1, column: start - this.starts[l0]! + 1, endLine: l1 + 1, endColumn: end - this.starts[l1]! + 1 };
   }
+}
+
+export type ReadSource = { ok: true; bytes: Buffer; text: string } | { ok: false; reason: string };
+
+/**
+ * A source file's bytes and its text, read and decoded as the engine reads and decodes it (regular
+ * files only, the size cap while reading, BOM and PEP 263 coding), or why not.
+ */
+export function readSource(file: string, maxBytes: number): ReadSource {
+  const read = readRegularFile(file, maxBytes);
+  if (!read.ok) return read;
+  const decoded = decodeSource(read.bytes, maxBytes);
+  return decoded.ok ? { ok: true, bytes: read.bytes, text: decoded.text } : decoded;
 }

@@ -6,7 +6,7 @@ import {
 import {
   external_exports,
   readRegularFile
-} from "./chunk-7RCYGNMZ.js";
+} from "./chunk-POLEUVS5.js";
 
 // src/cli/config.ts
 import { existsSync, lstatSync } from "node:fs";

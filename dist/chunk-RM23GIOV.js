@@ -4,10 +4,10 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-M5EQ4GD6.js";
+} from "./chunk-UAQ6ZND7.js";
 import {
   findUp
-} from "./chunk-VLULLJBS.js";
+} from "./chunk-WOE5YSDZ.js";
 import {
   escapeForTerminal
 } from "./chunk-5IP3NNJX.js";
@@ -18,20 +18,20 @@ import {
   Linter,
   displayPath,
   sortFindings
-} from "./chunk-4GMJKXNH.js";
+} from "./chunk-U2L7VHY4.js";
 import {
   applyPatch,
   diffArrays,
   parsePatch
 } from "./chunk-LVEPMWQZ.js";
 import {
-  decodeSource,
   firstSyntaxError,
   isInside,
   loadPython,
   parse,
-  readRegularFile
-} from "./chunk-7RCYGNMZ.js";
+  readRegularFile,
+  readSource
+} from "./chunk-POLEUVS5.js";
 
 // src/cli/verify.ts
 import { existsSync } from "node:fs";
@@ -430,11 +430,9 @@ function applyInMemory(patches, base, cwd, maxFileSize) {
     const shown = displayPath(abs, cwd);
     let before = null;
     if (p.oldPath !== null) {
-      const read = readRegularFile(abs, maxFileSize);
-      if (!read.ok) return { ok: false, reason: `the patch does not apply: ${shown}: ${read.reason}` };
-      const decoded = decodeSource(read.bytes, maxFileSize);
-      if (!decoded.ok) return { ok: false, reason: `the patch does not apply: ${shown}: ${decoded.reason}` };
-      before = decoded.text;
+      const source = readSource(abs, maxFileSize);
+      if (!source.ok) return { ok: false, reason: `the patch does not apply: ${shown}: ${source.reason}` };
+      before = source.text;
     } else if (existsSync(abs)) {
       return { ok: false, reason: `the patch does not apply: it creates ${shown}, which exists` };
     }

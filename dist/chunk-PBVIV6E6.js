@@ -8,11 +8,11 @@ import {
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-SHDEU5SY.js";
+} from "./chunk-4M76TSP6.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-7RCYGNMZ.js";
+} from "./chunk-POLEUVS5.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

@@ -7,26 +7,26 @@ import {
   notJudgedJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-IUDG2B2L.js";
+} from "./chunk-RM23GIOV.js";
 import {
   commonDirectory,
   findingJson,
   prepareLint
-} from "./chunk-M5EQ4GD6.js";
+} from "./chunk-UAQ6ZND7.js";
 import {
   loadConfig
-} from "./chunk-VLULLJBS.js";
+} from "./chunk-WOE5YSDZ.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
   Linter,
   displayPath
-} from "./chunk-4GMJKXNH.js";
+} from "./chunk-U2L7VHY4.js";
 import {
   fsPath,
   isInside
-} from "./chunk-7RCYGNMZ.js";
+} from "./chunk-POLEUVS5.js";
 
 // src/mcp/tools.ts
 import { statSync } from "node:fs";

@@ -15,19 +15,18 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-SHDEU5SY.js";
+} from "./chunk-4M76TSP6.js";
 import "./chunk-NXFFE74Q.js";
 import {
   Linter,
   UNUSED_NOQA,
   displayPath
-} from "./chunk-4GMJKXNH.js";
+} from "./chunk-U2L7VHY4.js";
 import "./chunk-LVEPMWQZ.js";
 import {
-  decodeSource,
   describeFsError,
-  readRegularFile
-} from "./chunk-7RCYGNMZ.js";
+  readSource
+} from "./chunk-POLEUVS5.js";
 
 // src/cli/fix.ts
 async function fixInMemory(ctx, unsafe) {
@@ -52,11 +51,10 @@ async function fixInMemory(ctx, unsafe) {
       texts.set(abs, ctx.stdin.text);
       continue;
     }
-    const read = readRegularFile(abs, ctx.maxFileSize);
-    const decoded = read.ok ? decodeSource(read.bytes, ctx.maxFileSize) : void 0;
-    if (!read.ok || !decoded?.ok) continue;
-    texts.set(abs, decoded.text);
-    bytesOf.set(abs, read.bytes);
+    const source = readSource(abs, ctx.maxFileSize);
+    if (!source.ok) continue;
+    texts.set(abs, source.text);
+    bytesOf.set(abs, source.bytes);
   }
   const files = [...texts.keys()];
   const first = auditsNoqa ? await (await Linter.create(ctx.configured, options)).lint({ ...base, files, texts, indexOnly: ctx.indexOnly ?? [] }) : await linter.lint({ ...base, files, texts });

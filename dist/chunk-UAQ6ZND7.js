@@ -8,7 +8,7 @@ import {
   matchSelector,
   ruleOptions,
   selectRules
-} from "./chunk-VLULLJBS.js";
+} from "./chunk-WOE5YSDZ.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
@@ -17,7 +17,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-4GMJKXNH.js";
+} from "./chunk-U2L7VHY4.js";
 import {
   AGENTS,
   __commonJS,
@@ -30,7 +30,7 @@ import {
   readRegularFile,
   realPath,
   sourceLines
-} from "./chunk-7RCYGNMZ.js";
+} from "./chunk-POLEUVS5.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

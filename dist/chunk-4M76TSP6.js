@@ -13,7 +13,7 @@ import {
   parse,
   readRegularFile,
   realPath
-} from "./chunk-7RCYGNMZ.js";
+} from "./chunk-POLEUVS5.js";
 
 // src/engine/fix.ts
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from "node:fs";

@@ -9,24 +9,23 @@ import {
   encodeSource,
   sourceEncoding,
   writeFileAtomic
-} from "./chunk-SHDEU5SY.js";
+} from "./chunk-4M76TSP6.js";
 import "./chunk-NXFFE74Q.js";
 import {
   UNUSED_NOQA,
   collectSuppressions,
   displayPath,
   isSuppressed
-} from "./chunk-4GMJKXNH.js";
+} from "./chunk-U2L7VHY4.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   LineIndex,
-  decodeSource,
   describeFsError,
   firstSyntaxError,
   loadPython,
   parse,
-  readRegularFile
-} from "./chunk-7RCYGNMZ.js";
+  readSource
+} from "./chunk-POLEUVS5.js";
 
 // src/cli/add-noqa.ts
 var isBlank = (c) => c === " " || c === "	" || c === "\f";
@@ -114,10 +113,8 @@ async function addNoqa(linter, request, options = {}) {
 async function addNoqaUnlocked(linter, request, options) {
   const read = /* @__PURE__ */ new Map();
   for (const abs of new Set(request.files)) {
-    const file = readRegularFile(abs, request.maxFileSize);
-    if (!file.ok) continue;
-    const decoded = decodeSource(file.bytes, request.maxFileSize);
-    if (decoded.ok) read.set(abs, { bytes: file.bytes, text: decoded.text });
+    const source = readSource(abs, request.maxFileSize);
+    if (source.ok) read.set(abs, source);
   }
   const texts = new Map(request.texts ?? []);
   for (const [abs, { text }] of read) texts.set(abs, text);

@@ -21,7 +21,7 @@ import {
   readRegularFile,
   renderMessage,
   sweep
-} from "./chunk-7RCYGNMZ.js";
+} from "./chunk-POLEUVS5.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({

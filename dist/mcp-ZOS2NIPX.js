@@ -4,28 +4,28 @@ import {
   isClosedPipe,
   optionDocs,
   ruleRow
-} from "./chunk-BMXPJGYW.js";
+} from "./chunk-WAGWTTI5.js";
 import {
   projectRoot,
   result,
   runTool,
   toolError
-} from "./chunk-BQ3ZPOJ7.js";
-import "./chunk-IUDG2B2L.js";
-import "./chunk-M5EQ4GD6.js";
+} from "./chunk-6XMRFRZ6.js";
+import "./chunk-RM23GIOV.js";
+import "./chunk-UAQ6ZND7.js";
 import {
   matchSelector
-} from "./chunk-VLULLJBS.js";
+} from "./chunk-WOE5YSDZ.js";
 import "./chunk-5IP3NNJX.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
-import "./chunk-4GMJKXNH.js";
+import "./chunk-U2L7VHY4.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-7RCYGNMZ.js";
+} from "./chunk-POLEUVS5.js";
 
 // src/mcp/runner.ts
 import { existsSync } from "node:fs";

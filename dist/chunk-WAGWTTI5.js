@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-VLULLJBS.js";
+} from "./chunk-WOE5YSDZ.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-4GMJKXNH.js";
+} from "./chunk-U2L7VHY4.js";
 import {
   external_exports
-} from "./chunk-7RCYGNMZ.js";
+} from "./chunk-POLEUVS5.js";
 
 // src/cli/streams.ts
 function guardStream(stream) {

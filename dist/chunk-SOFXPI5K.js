@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest
-} from "./chunk-4GMJKXNH.js";
+} from "./chunk-U2L7VHY4.js";
 import {
   LOOP_TYPES,
   PROCESS_CLASSES,
@@ -27,7 +27,7 @@ import {
   queueNamePatternOption,
   regex,
   stringValue
-} from "./chunk-7RCYGNMZ.js";
+} from "./chunk-POLEUVS5.js";
 
 // rules/backend-architect/capture-never-released.ts
 var capture_never_released_exports = {};

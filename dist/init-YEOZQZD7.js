@@ -2,26 +2,26 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   ROLE_DESCRIPTIONS
-} from "./chunk-5HN5PPC3.js";
+} from "./chunk-PBVIV6E6.js";
 import {
   loadConfig
-} from "./chunk-VLULLJBS.js";
+} from "./chunk-WOE5YSDZ.js";
 import {
   escapeForTerminal
 } from "./chunk-5IP3NNJX.js";
-import "./chunk-SHDEU5SY.js";
+import "./chunk-4M76TSP6.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
   displayPath
-} from "./chunk-4GMJKXNH.js";
+} from "./chunk-U2L7VHY4.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
   isInside,
   readRegularFile
-} from "./chunk-7RCYGNMZ.js";
+} from "./chunk-POLEUVS5.js";
 
 // src/cli/init.ts
 import { existsSync, linkSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";

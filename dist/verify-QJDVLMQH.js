@@ -8,14 +8,14 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-IUDG2B2L.js";
-import "./chunk-M5EQ4GD6.js";
-import "./chunk-VLULLJBS.js";
+} from "./chunk-RM23GIOV.js";
+import "./chunk-UAQ6ZND7.js";
+import "./chunk-WOE5YSDZ.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-NXFFE74Q.js";
-import "./chunk-4GMJKXNH.js";
+import "./chunk-U2L7VHY4.js";
 import "./chunk-LVEPMWQZ.js";
-import "./chunk-7RCYGNMZ.js";
+import "./chunk-POLEUVS5.js";
 export {
   applyInMemory,
   judgementJson,

@@ -22847,6 +22847,12 @@ var LineIndex = class {
     return { line: l0 + 1, column: start - this.starts[l0] + 1, endLine: l1 + 1, endColumn: end - this.starts[l1] + 1 };
   }
 };
+function readSource(file2, maxBytes) {
+  const read = readRegularFile(file2, maxBytes);
+  if (!read.ok) return read;
+  const decoded = decodeSource(read.bytes, maxBytes);
+  return decoded.ok ? { ok: true, bytes: read.bytes, text: decoded.text } : decoded;
+}
 
 export {
   __commonJS,
@@ -22899,5 +22905,6 @@ export {
   decodeSource,
   declaredEncoding,
   sourceLines,
-  LineIndex
+  LineIndex,
+  readSource
 };

@@ -3,11 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   ROLE_DESCRIPTIONS,
   renderBrief
-} from "./chunk-5HN5PPC3.js";
+} from "./chunk-PBVIV6E6.js";
 import "./chunk-5IP3NNJX.js";
-import "./chunk-SHDEU5SY.js";
+import "./chunk-4M76TSP6.js";
 import "./chunk-LVEPMWQZ.js";
-import "./chunk-7RCYGNMZ.js";
+import "./chunk-POLEUVS5.js";
 export {
   ROLE_DESCRIPTIONS,
   renderBrief
