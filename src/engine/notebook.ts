@@ -8,7 +8,7 @@
  * the string literals in the JSON, leaving every other byte of the file as it was).
  */
 import type { Edit } from '../rule.js';
-import type { Location } from './source.js';
+import { LineIndex, type Location } from './source.js';
 
 /** One JSON string literal of a cell's `source` (an array element, or the whole string). */
 interface Piece {
@@ -19,6 +19,9 @@ interface Piece {
   raw: number;
   /** The literal as written, without its quotes (escapes and all). */
   text: string;
+  /** 1-based line and column of `raw` in the JSON text (a literal never holds a raw line break). */
+  fileLine: number;
+  fileColumn: number;
 }
 
 export interface NotebookCell {
@@ -41,8 +44,6 @@ export interface NotebookMap {
   cells: NotebookCell[];
   /** Offsets of the module text that hold masked IPython syntax: no edit may touch them. */
   masked: Array<[number, number]>;
-  /** Offsets in the JSON text at which each of its lines starts. */
-  fileLines: number[];
 }
 
 export type ReadNotebook = { ok: true; python: string; map: NotebookMap } | { ok: false; reason: string };
@@ -289,12 +290,6 @@ function languageOf(root: Map<string, Json>): string | undefined {
   return undefined;
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
 /**
  * A notebook's JSON text as a Python module and the map back, or why it is not one: not JSON, not
  * nbformat 4 (no `cells` list), a cell whose `source` is not a string or a list of strings. A
@@ -306,10 +301,8 @@ export function readNotebook(json: string): ReadNotebook {
     root = readJson(json);
   } catch (error) {
     if (!(error instanceof JsonError)) throw error;
-    const starts = lineStarts(json);
-    let line = 0;
-    while (line + 1 < starts.length && starts[line + 1]! <= error.offset) line++;
-    return { ok: false, reason: `is not a valid notebook: not JSON (line ${line + 1}, column ${error.offset - starts[line]! + 1}: ${error.message})` };
+    const at = new LineIndex(json).locate(error.offset, error.offset);
+    return { ok: false, reason: `is not a valid notebook: not JSON (line ${at.line}, column ${at.column}: ${error.message})` };
   }
   if (root.kind !== 'object') return { ok: false, reason: 'is not a valid notebook: its JSON is not an object' };
   const cells = root.entries.get('cells');
@@ -317,10 +310,12 @@ export function readNotebook(json: string): ReadNotebook {
     const old = root.entries.has('worksheets') ? ' (nbformat 3 and older are not supported; convert it with `jupyter nbconvert --to notebook`)' : '';
     return { ok: false, reason: `is not a valid notebook: it has no "cells" list${old}` };
   }
-  const map: NotebookMap = { cells: [], masked: [], fileLines: lineStarts(json) };
+  const map: NotebookMap = { cells: [], masked: [] };
   const language = languageOf(root.entries);
   if (language !== undefined && language !== 'python' && !language.startsWith('python')) return { ok: true, python: '', map };
+  const fileLines = new LineIndex(json);
   let python = '';
+  let line = 0; // the module line the next cell starts on
   for (const [i, cell] of cells.items.entries()) {
     if (cell.kind !== 'object') return { ok: false, reason: `is not a valid notebook: cell ${i + 1} is not an object` };
     const type = cell.entries.get('cell_type');
@@ -330,15 +325,19 @@ export function readNotebook(json: string): ReadNotebook {
     if (!literals || literals.some((l) => l.kind !== 'string')) {
       return { ok: false, reason: `is not a valid notebook: the source of cell ${i + 1} is not a string or a list of strings` };
     }
-    if (map.cells.length > 0) python += '\n';
+    if (map.cells.length > 0) {
+      python += '\n';
+      line++;
+    }
     const start = python.length;
     const pieces: Piece[] = [];
     for (const l of literals as Array<Extract<Json, { kind: 'string' }>>) {
-      pieces.push({ start: python.length, end: python.length + l.value.length, raw: l.raw, text: l.text });
+      const at = fileLines.locate(l.raw, l.raw);
+      pieces.push({ start: python.length, end: python.length + l.value.length, raw: l.raw, text: l.text, fileLine: at.line, fileColumn: at.column });
       python += l.value;
     }
-    const line = map.cells.length === 0 ? 0 : map.cells[map.cells.length - 1]!.line + lineCount(python.slice(map.cells[map.cells.length - 1]!.start, start));
     map.cells.push({ cell: i + 1, start, end: python.length, line, pieces, form: source!.kind === 'string' ? 'string' : 'array', separator: separatorOf(json, literals as Array<{ raw: number; text: string }>) });
+    line += breaksIn(python, start);
   }
   // Mask each cell's IPython syntax in place.
   let masked = '';
@@ -354,10 +353,10 @@ export function readNotebook(json: string): ReadNotebook {
   return { ok: true, python: masked, map };
 }
 
-/** Line breaks in `text`, which ends with the joining break of a cell: the lines the cell took. */
-function lineCount(text: string): number {
+/** Line breaks in `text` from `from` on. */
+function breaksIn(text: string, from: number): number {
   let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  for (let i = text.indexOf('\n', from); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
 
@@ -394,18 +393,18 @@ function rawUnit(text: string, i: number): number {
 }
 
 /**
- * The JSON offset of module offset `offset` in cell `c`. Where two literals meet (a line break of
- * an array source), the next literal's start: so an edit that ends a line, or starts one, lands
- * inside the literal it belongs to.
+ * Where module offset `offset` of cell `c` is in the JSON text: the literal and how far into it (raw
+ * characters). Where two literals meet (a line break of an array source), the next literal's start:
+ * so an edit that ends a line, or starts one, lands inside the literal it belongs to.
  */
-function fileOffset(c: NotebookCell, offset: number): number | undefined {
+function inFileAt(c: NotebookCell, offset: number): { piece: Piece; raw: number } | undefined {
   for (let k = 0; k < c.pieces.length; k++) {
     const p = c.pieces[k]!;
     const last = k === c.pieces.length - 1;
     if (offset < p.start || offset > p.end || (offset === p.end && !last)) continue;
     let raw = 0;
     for (let units = p.start; units < offset; units++) raw += rawUnit(p.text, raw);
-    return p.raw + raw;
+    return { piece: p, raw };
   }
   return undefined;
 }
@@ -414,22 +413,6 @@ function fileOffset(c: NotebookCell, offset: number): number | undefined {
 function encodeFor(c: NotebookCell, text: string): string {
   const escaped = JSON.stringify(text).slice(1, -1);
   return c.form === 'array' ? escaped.replace(/\\n/g, `\\n"${c.separator}"`) : escaped;
-}
-
-function locateIn(starts: readonly number[], start: number, end: number): Location {
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  const l0 = lineOf(start);
-  const l1 = lineOf(end);
-  return { line: l0 + 1, column: start - starts[l0]! + 1, endLine: l1 + 1, endColumn: end - starts[l1]! + 1 };
 }
 
 /** Where a module location is: its cell, the location within it, and the location in the JSON text. */
@@ -441,8 +424,8 @@ export function locateInNotebook(
   const c = cellAt(map, span.start);
   if (!c) return undefined;
   const end = Math.min(span.end, c.end);
-  const from = fileOffset(c, span.start);
-  const to = fileOffset(c, end);
+  const from = inFileAt(c, span.start);
+  const to = inFileAt(c, end);
   if (from === undefined || to === undefined) return undefined;
   const location = {
     line: moduleLocation.line - c.line,
@@ -450,7 +433,8 @@ export function locateInNotebook(
     endLine: moduleLocation.endLine - c.line,
     endColumn: moduleLocation.endColumn,
   };
-  return { cell: c.cell, cellLine: c.line + 1, location, inFile: locateIn(map.fileLines, from, to) };
+  const inFile = { line: from.piece.fileLine, column: from.piece.fileColumn + from.raw, endLine: to.piece.fileLine, endColumn: to.piece.fileColumn + to.raw };
+  return { cell: c.cell, cellLine: c.line + 1, location, inFile };
 }
 
 /**
@@ -463,10 +447,10 @@ export function toFileEdits(map: NotebookMap, edits: readonly Edit[]): Edit[] | 
     const c = cellAt(map, e.start);
     if (!c || e.end > c.end || c.pieces.length === 0) return null;
     if (map.masked.some(([s, t]) => e.start <= t && s <= e.end)) return null;
-    const start = fileOffset(c, e.start);
-    const end = fileOffset(c, e.end);
+    const start = inFileAt(c, e.start);
+    const end = inFileAt(c, e.end);
     if (start === undefined || end === undefined) return null;
-    out.push({ start, end, text: encodeFor(c, e.text) });
+    out.push({ start: start.piece.raw + start.raw, end: end.piece.raw + end.raw, text: encodeFor(c, e.text) });
   }
   return out;
 }
