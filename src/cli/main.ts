@@ -62,6 +62,7 @@ Usage:
   pyteam-lint verify PATCH.diff        judge a proposed patch: exit 0 only when it resolves findings and adds none
                                        (--allow-suppressions, --allow-deletions: accept noqa-only or deleting changes)
   pyteam-lint mcp                      run the MCP server on standard input/output (for coding agents)
+  pyteam-lint server [--stdio]         run the language server on standard input/output (for editors)
   pyteam-lint init agents [--target claude|cursor] [--force]
                                        write the MCP server entry and one agent definition per role
 
@@ -188,7 +189,7 @@ const OPTIONS = {
 
 const OPTION_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`);
 
-const SUBCOMMANDS = ['rules', 'explain', 'verify', 'mcp', 'init'];
+const SUBCOMMANDS = ['rules', 'explain', 'verify', 'mcp', 'init', 'server'];
 
 function parse(argv: readonly string[]) {
   try {
@@ -209,6 +210,7 @@ function parse(argv: readonly string[]) {
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   // `init` parses its own flags (--target, --force), which the check does not take.
   if (argv[0] === 'init') return (await import('./init.js')).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
+  if (argv[0] === 'server') return (await import('../lsp/command.js')).runServer(argv.slice(1), io);
   const { values, positionals } = parse(argv);
   if (values.help) {
     io.stdout(`${HELP}\n`);
