@@ -1,6 +1,11 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
+  runTool
+} from "./chunk-7QVYMVR7.js";
+import "./chunk-KNVBIMEQ.js";
+import "./chunk-NA3LIY2L.js";
+import {
   asyncio_cpu_bound_exports,
   capture_never_released_exports,
   consumer_without_shutdown_exports,
@@ -37,23 +42,22 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-SOFXPI5K.js";
-import {
-  runTool
-} from "./chunk-6XMRFRZ6.js";
-import "./chunk-RM23GIOV.js";
-import "./chunk-UAQ6ZND7.js";
-import "./chunk-WOE5YSDZ.js";
+} from "./chunk-X6X55NWW.js";
+import "./chunk-XMOMR5BO.js";
+import "./chunk-POD25EKF.js";
+import "./chunk-UNNGNW7C.js";
+import "./chunk-5HEYEOF6.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-NXFFE74Q.js";
 import {
   loadRules,
   useBundledRules
-} from "./chunk-U2L7VHY4.js";
+} from "./chunk-SO665IFZ.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   loadPython
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
+import "./chunk-LMJK7JYR.js";
 
 // src/mcp/worker.ts
 import { parentPort } from "node:worker_threads";

@@ -1,9 +1,6 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
-  FileCache
-} from "./chunk-S4IVHU7W.js";
-import {
   asyncio_cpu_bound_exports,
   capture_never_released_exports,
   consumer_without_shutdown_exports,
@@ -40,13 +37,17 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-SOFXPI5K.js";
+} from "./chunk-X6X55NWW.js";
+import {
+  FileCache
+} from "./chunk-I5UBYQYB.js";
 import {
   FileAnalyzer,
   loadRules,
   useBundledRules
-} from "./chunk-U2L7VHY4.js";
-import "./chunk-POLEUVS5.js";
+} from "./chunk-SO665IFZ.js";
+import "./chunk-VL4C7NOD.js";
+import "./chunk-LMJK7JYR.js";
 
 // src/engine/worker.ts
 import { parentPort } from "node:worker_threads";

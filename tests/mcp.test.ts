@@ -51,9 +51,9 @@ interface FindingJson {
 }
 
 describe('tools/list', () => {
-  it('lists exactly the five read-only tools, each with input and output schemas', async () => {
+  it('lists exactly the six read-only tools, each with input and output schemas', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['explain_rule', 'lint_paths', 'lint_source', 'list_rules', 'verify_fix']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['explain_rule', 'lint_paths', 'lint_source', 'list_rules', 'topology', 'verify_fix']);
     for (const t of tools) {
       expect(t.annotations?.readOnlyHint, t.name).toBe(true);
       expect(t.annotations?.destructiveHint, t.name).toBe(false);

@@ -2,13 +2,11 @@ import { z } from 'zod';
 import type { Node } from 'web-tree-sitter';
 import { defineRule, patternOption, queueNamePatternOption, regex } from '../../src/rule.js';
 import { LOOP_TYPES, PROCESS_CLASSES, argument, positionalArguments } from '../../src/engine/model.js';
+import { isShutdownMessage } from '../../src/engine/messages.js';
 import type { Location } from '../../src/engine/source.js';
 import { innermost } from '../../src/engine/traverse.js';
 
 const QUEUE_KINDS = new Set(['queue', 'simple-queue']);
-const SHUTDOWN_WORD = /^_*(?:shutdown|stop|stopped|sentinel|poison|poison_?pill|done|eof|end|exit|quit|terminate)_*$/i;
-const SHUTDOWN_CLASS = /Shutdown|Stop|Sentinel|PoisonPill|Poison/;
-const TYPE_KEYS = new Set(['msg_type', 'type', 'kind', 'command', 'cmd', 'action']);
 
 interface FunctionState {
   node: Node;
@@ -22,55 +20,6 @@ interface Candidate {
   /** The class a method is defined in, for `run()` of Process subclasses. */
   owner: string | null;
   location: Location;
-}
-
-function unquote(node: Node): string | null {
-  if (node.type !== 'string') return null;
-  const content = node.namedChildren.filter((c) => c?.type === 'string_content');
-  return content.length === 1 && node.namedChildren.length === 3 ? content[0]!.text : null;
-}
-
-/** None, an UPPER_CASE sentinel, `ShutdownMsg()`, `{"type": "shutdown"}`, `Message(msg_type="stop")`, `"STOP"`. */
-function isShutdownMessage(message: Node): boolean {
-  switch (message.type) {
-    case 'none':
-      return true;
-    case 'identifier':
-    case 'attribute': {
-      const last = message.type === 'attribute' ? (message.childForFieldName('attribute')?.text ?? '') : message.text;
-      return /^_*[A-Z][A-Z0-9_]*$/.test(last) || SHUTDOWN_CLASS.test(last);
-    }
-    case 'string': {
-      const text = unquote(message);
-      return text !== null && SHUTDOWN_WORD.test(text);
-    }
-    case 'tuple': {
-      const first = message.namedChild(0);
-      return first !== null && isShutdownMessage(first);
-    }
-    case 'dictionary':
-      return message.namedChildren.some((pair) => {
-        if (pair?.type !== 'pair') return false;
-        const key = pair.childForFieldName('key');
-        const value = pair.childForFieldName('value');
-        const keyText = key ? unquote(key) : null;
-        const valueText = value ? unquote(value) : null;
-        return keyText !== null && TYPE_KEYS.has(keyText) && valueText !== null && SHUTDOWN_WORD.test(valueText);
-      });
-    case 'call': {
-      const fn = message.childForFieldName('function');
-      const last = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-      if (last && SHUTDOWN_CLASS.test(last)) return true;
-      for (const key of TYPE_KEYS) {
-        const value = argument(message, key);
-        const text = value ? unquote(value) : null;
-        if (text !== null && SHUTDOWN_WORD.test(text)) return true;
-      }
-      return false;
-    }
-    default:
-      return false;
-  }
 }
 
 export default defineRule({

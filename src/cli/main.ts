@@ -63,6 +63,8 @@ Usage:
                                        (--allow-suppressions, --allow-deletions: accept noqa-only or deleting changes)
   pyteam-lint mcp                      run the MCP server on standard input/output (for coding agents)
   pyteam-lint server [--stdio]         run the language server on standard input/output (for editors)
+  pyteam-lint topology [PATH ...] [--format mermaid|dot|svg|json]
+                                       draw the pipeline: processes, queues, shutdown paths, with their findings
   pyteam-lint init agents [--target claude|cursor] [--force]
                                        write the MCP server entry and one agent definition per role
 
@@ -189,7 +191,7 @@ const OPTIONS = {
 
 const OPTION_NAMES = Object.keys(OPTIONS).map((name) => `--${name}`);
 
-const SUBCOMMANDS = ['rules', 'explain', 'verify', 'mcp', 'init', 'server'];
+const SUBCOMMANDS = ['rules', 'explain', 'verify', 'mcp', 'init', 'topology', 'server'];
 
 function parse(argv: readonly string[]) {
   try {
@@ -211,6 +213,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   // `init` parses its own flags (--target, --force), which the check does not take.
   if (argv[0] === 'init') return (await import('./init.js')).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
   if (argv[0] === 'server') return (await import('../lsp/command.js')).runServer(argv.slice(1), io);
+  if (argv[0] === 'topology') return (await import('../topology/command.js')).runTopology(argv.slice(1), io);
   const { values, positionals } = parse(argv);
   if (values.help) {
     io.stdout(`${HELP}\n`);
@@ -414,7 +417,7 @@ async function check(
     }
     if (diffExit !== undefined) return diffExit;
   }
-  const result: LintResult = { findings: [], errors: [], files: 0 };
+  const result: LintResult = { findings: [], errors: [], files: 0, summaries: [], linted: [] };
   for (const g of groups) {
     const linter = await Linter.create(g.scope.configured, { ...(threads ? { threads } : {}), cache });
     const part = await linter.lint({
@@ -431,6 +434,8 @@ async function check(
     result.findings.push(...part.findings);
     result.errors.push(...part.errors);
     result.files += part.files;
+    result.summaries!.push(...(part.summaries ?? []));
+    result.linted!.push(...(part.linted ?? []));
   }
   if (groups.length > 1) {
     sortFindings(result.findings);
@@ -477,6 +482,8 @@ async function check(
     cwd,
     srcRoot,
     sourceOf,
+    summaries: result.summaries!,
+    linted: result.linted!,
   };
   const sarifOptions = { category: values['sarif-category'] };
   const capWarning = format === 'sarif' || values['sarif-file'] !== undefined ? sarifCapWarning(findings.length) : null;

@@ -19,6 +19,7 @@ import { collectCaptures, sweep, type Capture, type Container } from './traverse
 import { containsMatch, matchStarts, mergeCaptures, nodesContaining } from './triggers.js';
 import { reportsIn } from './testcode.js';
 import { summariseFunctions } from './callgraph.js';
+import { summariseChannels } from './channels.js';
 
 /** What the model and the sweep need captured in every file, whatever the rules listen to. */
 const ALWAYS_CAPTURED: ReadonlySet<string> = new Set([...MODEL_NODE_TYPES, ...CONTAINER_TYPES]);
@@ -294,6 +295,7 @@ export class FileAnalyzer {
       });
     }
 
+    const channels = summariseChannels(model, text, (start, end) => lines.locate(start, end));
     const summary: FileSummary = {
       path: shown,
       module,
@@ -308,6 +310,7 @@ export class FileAnalyzer {
       processTargets: model.processTargets,
       functions: summariseFunctions(model),
       ...(model.execution.startMethods.length > 0 ? { startMethods: model.execution.startMethods } : {}),
+      ...(channels ? { channels } : {}),
       suppressions: collectSuppressions(root, text),
       records,
     };

@@ -55,6 +55,13 @@ const EXTERNAL_ROOTS: ReadonlySet<string> = new Set([
   'tqdm', 'einops', 'triton', 'pytest', 'attr', 'attrs', 'click', 'rich',
 ]);
 
+/** True for a callee of a package that is never the project's own (linting torch itself, its own calls are project calls). */
+export function isExternalCallee(callee: string, module: string): boolean {
+  const dot = callee.indexOf('.');
+  const root = dot < 0 ? callee : callee.slice(0, dot);
+  return root !== module.split('.')[0] && EXTERNAL_ROOTS.has(root);
+}
+
 /** Receivers as written (`out_q`, `self.frames`) as the parameter positions and `self` attributes they are. */
 function slots(model: SemanticModel, fn: Node, receivers: readonly string[]): Array<number | string> {
   if (receivers.length === 0) return [];
@@ -71,13 +78,7 @@ export function summariseFunctions(model: SemanticModel): Record<string, Functio
   const followCalls = !model.file.isTest;
   const prefix = `${model.file.module}.`;
   const relative = (qname: string): string => (prefix.length > 1 && qname.startsWith(prefix) ? qname.slice(prefix.length - 1) : qname);
-  // Linting torch itself: its own calls are project calls.
-  const own = model.file.module.split('.')[0]!;
-  const external = (callee: string): boolean => {
-    const dot = callee.indexOf('.');
-    const root = dot < 0 ? callee : callee.slice(0, dot);
-    return root !== own && EXTERNAL_ROOTS.has(root);
-  };
+  const external = (callee: string): boolean => isExternalCallee(callee, model.file.module);
   for (const { capture, qname: absolute } of model.functions) {
     const qname = relative(absolute);
     const facts: FunctionSummary = out[qname] ?? {};

@@ -142,9 +142,9 @@ export class FlowFacts {
 
   // ---------------------------------------------------------------- questions
 
-  /** Each call made directly in a function's body (not in functions nested in it), in document order. */
-  forEachCall(fn: Node, visit: (node: Node, ancestors: readonly Container[]) => void): void {
-    const list = this.calls.get(fn.id);
+  /** Each call made directly in a function's body (not in functions nested in it; `null`: at module level), in document order. */
+  forEachCall(fn: Node | null, visit: (node: Node, ancestors: readonly Container[]) => void): void {
+    const list = this.calls.get(fn ? fn.id : MODULE_SCOPE);
     if (list) for (let i = 0; i < list.nodes.length; i++) visit(list.nodes[i]!, list.ancestors[i]!);
   }
 

@@ -76,6 +76,10 @@ export interface LintResult {
   errors: FileError[];
   /** Number of files linted (reported on), including those that produced an error. */
   files: number;
+  /** The summaries of every file analysed (linted and index-only), by path: what the topology is drawn from. */
+  summaries?: FileSummary[];
+  /** The display paths of the linted files (the rest of `summaries` was only indexed). */
+  linted?: string[];
 }
 
 export interface LinterOptions {
@@ -209,7 +213,7 @@ export class Linter {
       const audits = await this.auditSuppressions(reported, used, byCode, ignored, auditor);
       if (audits.length > 0) kept.push(...this.runProjectRule(auditor, indexOf, () => audits, errors));
     }
-    return { findings: sortFindings(kept), errors: sortErrors(errors), files: linted.length };
+    return { findings: sortFindings(kept), errors: sortErrors(errors), files: linted.length, summaries, linted: [...reported.keys()] };
   }
 
   /** Benchmarks only: reads, decodes and parses the files (and walks the trees) with the same threads, nothing else. */

@@ -3,7 +3,7 @@
  * the engine uses it: a damaged or doctored entry is a miss, never a crash deep in the reporting
  * code. Written out by hand rather than with zod: a warm run checks every file's result, and zod
  * (which also copies what it parses) made warm runs 60 % slower; this walks the value in place.
- * Keep it in step with `Finding`, `FileSummary` (its `Suppressions`) and `FunctionSummary`.
+ * Keep it in step with `Finding`, `FileSummary` (its `Suppressions`), `FunctionSummary` and `ChannelSummary`.
  */
 import type { FileOutcome } from './analyze.js';
 
@@ -73,6 +73,57 @@ const functionSummary = shape({
   'puts?': queues,
 });
 
+const lines = (v: unknown): boolean => Array.isArray(v) && v.length === 2 && v.every(isInt);
+const slot = either(isInt, isString);
+const handed = arrayOf((v) => Array.isArray(v) && v.length === 3 && slot(v[0]) && isString(v[1]) && isString(v[2]));
+
+const channels = shape({
+  made: arrayOf(
+    shape({
+      at: isString,
+      scope: isString,
+      holders: names,
+      kind: oneOf('queue', 'joinable-queue', 'simple-queue', 'manager-queue', 'pipe', 'event', 'shared-memory'),
+      via: isString,
+      'maxsize?': isString,
+      lines,
+    }),
+  ),
+  workers: arrayOf(
+    shape({
+      at: isString,
+      scope: isString,
+      'holder?': isString,
+      kind: oneOf('process', 'thread', 'pool', 'class'),
+      callee: isString,
+      'target?': isString,
+      args: handed,
+      lines,
+    }),
+  ),
+  uses: recordOf(
+    shape({
+      lines,
+      'ops?': arrayOf(
+        shape({
+          op: oneOf('put', 'get', 'send', 'recv', 'set', 'wait', 'start', 'join', 'terminate', 'kill', 'submit'),
+          on: isString,
+          text: isString,
+          'message?': isString,
+          'pill?': isTrue,
+          'timeout?': isTrue,
+          'target?': isString,
+          'args?': handed,
+          lines,
+        }),
+      ),
+      'calls?': arrayOf(shape({ callee: isString, args: handed, lines })),
+      'params?': names,
+      'attrs?': recordOf(isInt),
+    }),
+  ),
+});
+
 const summary = shape({
   path: isString,
   module: isString,
@@ -84,6 +135,7 @@ const summary = shape({
   processTargets: names,
   'startMethods?': names,
   functions: recordOf(functionSummary),
+  'channels?': channels,
   suppressions: shape({
     lines: recordOf(codes),
     file: nullable(codes),

@@ -10,6 +10,7 @@ import type { Suppressions } from './suppressions.js';
 import type { Location } from './source.js';
 import { joinName } from './model.js';
 import { expandFunctions, type FunctionSummary } from './callgraph.js';
+import type { ChannelSummary } from './channels.js';
 
 export interface ClassSummary {
   name: string;
@@ -36,6 +37,8 @@ export interface FileSummary {
   startMethods?: string[];
   /** Per function defined in the file: its calls and the facts cross-file rules ask about (names relative to `module`, see `FunctionSummary`). */
   functions: Record<string, FunctionSummary>;
+  /** The file's channels, workers and what its functions do with them, for the topology; absent when it has none. */
+  channels?: ChannelSummary;
   suppressions: Suppressions;
   /** Data recorded by cross-file rules, by rule code. */
   records: Record<string, unknown[]>;

@@ -97,6 +97,28 @@ export function createServer(options: ServerOptions): McpServer {
   );
 
   server.registerTool(
+    'topology',
+    {
+      title: 'Draw the pipeline',
+      description:
+        'The process topology of the pipelines started under the paths, as `pyteam-lint topology --format json` gives it: parents, ' +
+        'processes, threads, pools and in-parent stages, the queues, pipes and events between them (with maxsize and the message ' +
+        'types on each edge), start/join/terminate edges, and marks linking the pipeline findings of the same run (code, path, line); ' +
+        'an end no one can resolve is null, never guessed. Also the same graph as a Mermaid flowchart. Only paths inside the project root are read.',
+      inputSchema: {
+        paths: z.array(z.string().min(1)).min(1).default(['.']).describe('files or directories inside the project, relative to the project directory'),
+      },
+      outputSchema: {
+        topology: z.object({ version: z.literal(1), nodes: z.array(z.record(z.string(), z.unknown())), edges: z.array(z.record(z.string(), z.unknown())) }),
+        mermaid: z.string().describe('the graph as a Mermaid `flowchart LR`'),
+        errors: z.array(errorSchema),
+      },
+      annotations: { title: 'Draw the pipeline', ...READ_ONLY },
+    },
+    async (args, extra) => run({ tool: 'topology', args, cwd }, extra),
+  );
+
+  server.registerTool(
     'lint_source',
     {
       title: 'Lint source text',

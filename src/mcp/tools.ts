@@ -1,5 +1,5 @@
 /**
- * What the lint tools of the MCP server do (`lint_paths`, `lint_source`, `verify_fix`), as plain
+ * What the lint tools of the MCP server do (`lint_paths`, `lint_source`, `verify_fix`, `topology`), as plain
  * functions of their arguments: run in a worker thread per request (src/mcp/worker.ts), or in the
  * server's own thread when there is no worker bundle (see runner.ts).
  *
@@ -23,6 +23,8 @@ import { loadConfig } from '../cli/config.js';
 import { UsageError } from '../cli/errors.js';
 import { commonDirectory, prepareLint, type LintSetup, type SetupOptions } from '../cli/setup.js';
 import { judgementJson, notJudgedJson, textLinter } from '../cli/verify.js';
+import { renderMermaid } from '../topology/mermaid.js';
+import { topologyOf } from '../topology/run.js';
 
 interface Selection {
   select?: string[] | undefined;
@@ -52,9 +54,14 @@ export interface VerifyFixArgs extends Selection {
   allowDeletions?: boolean | undefined;
 }
 
+export interface TopologyArgs {
+  paths: string[];
+}
+
 /** One tool call, as it crosses to a worker thread (plain data: structured-clonable). */
 export type ToolJob =
   | { tool: 'lint_paths'; args: LintPathsArgs; cwd: string }
+  | { tool: 'topology'; args: TopologyArgs; cwd: string }
   | { tool: 'lint_source'; args: LintSourceArgs; cwd: string }
   | { tool: 'verify_fix'; args: VerifyFixArgs; cwd: string };
 
@@ -80,6 +87,8 @@ export async function runTool(job: ToolJob, rules: readonly AnyRule[]): Promise<
         return await lintSource(job.args, job.cwd, root, rules);
       case 'verify_fix':
         return await verifyFix(job.args, job.cwd, root, rules);
+      case 'topology':
+        return await topology(job.args, job.cwd, root, rules);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof Refused) return toolError(error.message);
@@ -148,11 +157,12 @@ function setupOptions(args: Selection): SetupOptions {
   return { select: args.select, ignore: args.ignore, agent: args.agent };
 }
 
-async function lintPaths(args: LintPathsArgs, cwd: string, root: string, rules: readonly AnyRule[]): Promise<CallToolResult> {
-  const abs = args.paths.map((p) => path.resolve(cwd, p));
-  const refused = args.paths.flatMap((p, i) => outsideReason(root, abs[i]!, p) ?? []);
-  if (refused.length > 0) throw new Refused(`lint_paths: ${refused.join('; ')}; ${ONLY_INSIDE}. Nothing was linted.`);
-  const setup = confined(prepareLint(commonDirectory(abs, cwd), cwd, rules, setupOptions(args)), root);
+/** The files under the paths an agent names, confined to the root: a path outside it refuses the call; a file a symbolic link leads out to is an error entry. */
+function confinedFiles(tool: string, paths: readonly string[], cwd: string, root: string, rules: readonly AnyRule[], options: SetupOptions) {
+  const abs = paths.map((p) => path.resolve(cwd, p));
+  const refused = paths.flatMap((p, i) => outsideReason(root, abs[i]!, p) ?? []);
+  if (refused.length > 0) throw new Refused(`${tool}: ${refused.join('; ')}; ${ONLY_INSIDE}. Nothing was linted.`);
+  const setup = confined(prepareLint(commonDirectory(abs, cwd), cwd, rules, options), root);
   const discovered = setup.discoverer.discover(abs);
   // A directory may hold a symbolic link to a file elsewhere: such a file is named, not read.
   const files: string[] = [];
@@ -161,6 +171,11 @@ async function lintPaths(args: LintPathsArgs, cwd: string, root: string, rules: 
     if (isInside(root, file)) files.push(file);
     else errors.push({ path: displayPath(file, cwd), message: `leads outside the project root ${root} (a symbolic link); not read` });
   }
+  return { setup, files, errors };
+}
+
+async function lintPaths(args: LintPathsArgs, cwd: string, root: string, rules: readonly AnyRule[]): Promise<CallToolResult> {
+  const { setup, files, errors } = confinedFiles('lint_paths', args.paths, cwd, root, rules, setupOptions(args));
   const linter = await Linter.create(setup.configured);
   const res = await linter.lint({
     root: setup.root,
@@ -173,6 +188,14 @@ async function lintPaths(args: LintPathsArgs, cwd: string, root: string, rules: 
   });
   const all = [...errors, ...res.errors].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return result(lintResult(res.findings, all, res.files, args.max_findings));
+}
+
+/** The pipeline graph of `pyteam-lint topology --format json`, and the same graph as Mermaid. */
+async function topology(args: TopologyArgs, cwd: string, root: string, rules: readonly AnyRule[]): Promise<CallToolResult> {
+  const { setup, files, errors } = confinedFiles('topology', args.paths, cwd, root, rules, {});
+  const run = await topologyOf(setup, files, cwd);
+  const all = [...errors, ...run.errors].map((e) => ({ path: e.path, message: e.message })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return result({ topology: run.topology, mermaid: renderMermaid(run.topology), errors: all });
 }
 
 async function lintSource(args: LintSourceArgs, cwd: string, root: string, rules: readonly AnyRule[]): Promise<CallToolResult> {

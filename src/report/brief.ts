@@ -17,6 +17,9 @@ import { sourceLines } from '../engine/source.js';
 import { AGENTS, type Agent, type AnyRule } from '../rule.js';
 import { codeSpan, escapeForTerminal, shellWordForDisplay } from './escape.js';
 import type { RunReport } from './types.js';
+import type { FileSummary } from '../engine/project.js';
+import { buildTopology } from '../topology/graph.js';
+import { renderMermaid } from '../topology/mermaid.js';
 
 /** What each role owns, in the team guide's terms. */
 export const ROLE_DESCRIPTIONS: Record<Agent, string> = {
@@ -125,6 +128,23 @@ function ruleSection(
   return out;
 }
 
+/** The architect's picture of the pipeline (`pyteam-lint topology`), when the run found processes and channels. */
+function topologySection(report: RunReport): string[] {
+  if (!report.summaries) return [];
+  const byPath = new Map<string, FileSummary>();
+  for (const s of report.summaries) if (!byPath.has(s.path)) byPath.set(s.path, s);
+  const topology = buildTopology([...byPath.values()], report.findings, report.linted ? new Set(report.linted) : undefined);
+  if (topology.nodes.length === 0) return [];
+  return [
+    '### Process topology',
+    '',
+    'The processes, channels and shutdown paths this run found (`pyteam-lint topology`); ⚠ marks the findings on a stage or a queue, "?" an end no one could find.',
+    '',
+    fence(renderMermaid(topology), 'mermaid'),
+    '',
+  ];
+}
+
 export function renderBrief(report: RunReport): string {
   const linesOf = sourceLines(report.sourceOf);
   const rulesByCode = new Map(report.rules.map((r) => [r.code, r]));
@@ -168,6 +188,7 @@ export function renderBrief(report: RunReport): string {
         (fixable > 0 ? ` ${fixable} of the findings ${fixable === 1 ? 'has' : 'have'} a deterministic fix.` : ''),
       '',
     );
+    if (role === 'python-architect') out.push(...topologySection(report));
     for (const code of codes) out.push(...ruleSection(rulesByCode.get(code), code, byCode.get(code)!, report, linesOf));
   }
   if (report.errors.length > 0) {

@@ -1,4 +1,5 @@
 import type { FileError, Finding } from '../engine/lint.js';
+import type { FileSummary } from '../engine/project.js';
 import type { AnyRule } from '../rule.js';
 
 /** Everything a reporter may print about one run. */
@@ -15,6 +16,10 @@ export interface RunReport {
   srcRoot: string;
   /** Source text by display path, for reporters that show the offending line. */
   sourceOf(path: string): string | undefined;
+  /** The analysed files' summaries (a file may appear once per configuration group), for the brief's topology. */
+  summaries?: readonly FileSummary[];
+  /** The display paths of the files linted (the other summaries were only indexed). */
+  linted?: readonly string[];
 }
 
 export interface TextStyle {

@@ -1,31 +1,35 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
-  isClosedPipe,
-  optionDocs,
-  ruleRow
-} from "./chunk-WAGWTTI5.js";
-import {
   projectRoot,
   result,
   runTool,
   toolError
-} from "./chunk-6XMRFRZ6.js";
-import "./chunk-RM23GIOV.js";
-import "./chunk-UAQ6ZND7.js";
+} from "./chunk-7QVYMVR7.js";
+import "./chunk-KNVBIMEQ.js";
+import "./chunk-NA3LIY2L.js";
+import "./chunk-XMOMR5BO.js";
+import "./chunk-POD25EKF.js";
+import {
+  isClosedPipe,
+  optionDocs,
+  ruleRow
+} from "./chunk-OTRXGOFT.js";
+import "./chunk-UNNGNW7C.js";
 import {
   matchSelector
-} from "./chunk-WOE5YSDZ.js";
+} from "./chunk-5HEYEOF6.js";
 import "./chunk-5IP3NNJX.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
-import "./chunk-U2L7VHY4.js";
+import "./chunk-SO665IFZ.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
+import "./chunk-LMJK7JYR.js";
 
 // src/mcp/runner.ts
 import { existsSync } from "node:fs";
@@ -239,6 +243,23 @@ function createServer(options) {
       annotations: { title: "Lint files and directories", ...READ_ONLY }
     },
     async (args, extra) => run({ tool: "lint_paths", args, cwd }, extra)
+  );
+  server.registerTool(
+    "topology",
+    {
+      title: "Draw the pipeline",
+      description: "The process topology of the pipelines started under the paths, as `pyteam-lint topology --format json` gives it: parents, processes, threads, pools and in-parent stages, the queues, pipes and events between them (with maxsize and the message types on each edge), start/join/terminate edges, and marks linking the pipeline findings of the same run (code, path, line); an end no one can resolve is null, never guessed. Also the same graph as a Mermaid flowchart. Only paths inside the project root are read.",
+      inputSchema: {
+        paths: external_exports.array(external_exports.string().min(1)).min(1).default(["."]).describe("files or directories inside the project, relative to the project directory")
+      },
+      outputSchema: {
+        topology: external_exports.object({ version: external_exports.literal(1), nodes: external_exports.array(external_exports.record(external_exports.string(), external_exports.unknown())), edges: external_exports.array(external_exports.record(external_exports.string(), external_exports.unknown())) }),
+        mermaid: external_exports.string().describe("the graph as a Mermaid `flowchart LR`"),
+        errors: external_exports.array(errorSchema)
+      },
+      annotations: { title: "Draw the pipeline", ...READ_ONLY }
+    },
+    async (args, extra) => run({ tool: "topology", args, cwd }, extra)
   );
   server.registerTool(
     "lint_source",

@@ -8,14 +8,15 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-RM23GIOV.js";
-import "./chunk-UAQ6ZND7.js";
-import "./chunk-WOE5YSDZ.js";
+} from "./chunk-NA3LIY2L.js";
+import "./chunk-UNNGNW7C.js";
+import "./chunk-5HEYEOF6.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-NXFFE74Q.js";
-import "./chunk-U2L7VHY4.js";
+import "./chunk-SO665IFZ.js";
 import "./chunk-LVEPMWQZ.js";
-import "./chunk-POLEUVS5.js";
+import "./chunk-VL4C7NOD.js";
+import "./chunk-LMJK7JYR.js";
 export {
   applyInMemory,
   judgementJson,

@@ -2,26 +2,29 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   ROLE_DESCRIPTIONS
-} from "./chunk-PBVIV6E6.js";
+} from "./chunk-ZEEYQZYW.js";
+import "./chunk-XMOMR5BO.js";
+import "./chunk-POD25EKF.js";
 import {
   loadConfig
-} from "./chunk-WOE5YSDZ.js";
+} from "./chunk-5HEYEOF6.js";
 import {
   escapeForTerminal
 } from "./chunk-5IP3NNJX.js";
-import "./chunk-4M76TSP6.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
   displayPath
-} from "./chunk-U2L7VHY4.js";
+} from "./chunk-SO665IFZ.js";
+import "./chunk-6LGTCG2P.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
   isInside,
   readRegularFile
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
+import "./chunk-LMJK7JYR.js";
 
 // src/cli/init.ts
 import { existsSync, linkSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";

@@ -1,38 +1,8 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
-var __create = Object.create;
-var __defProp = Object.defineProperty;
-var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
-var __getOwnPropNames = Object.getOwnPropertyNames;
-var __getProtoOf = Object.getPrototypeOf;
-var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __commonJS = (cb, mod) => function __require() {
-  try {
-    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
-  } catch (e) {
-    throw mod = 0, e;
-  }
-};
-var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
-};
-var __copyProps = (to, from, except, desc) => {
-  if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
-  }
-  return to;
-};
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
-  // If the importer is in node compatibility mode or this is not an ESM
-  // file that has been converted to a CommonJS file using a Babel-
-  // compatible transform (i.e. "__esModule" has not been set), then set
-  // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-  mod
-));
+import {
+  __export
+} from "./chunk-LMJK7JYR.js";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -851,10 +821,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj, path2) {
-  if (!path2)
+function getElementAtPath(obj, path3) {
+  if (!path3)
     return obj;
-  return path2.reduce((acc, key) => acc?.[key], obj);
+  return path3.reduce((acc, key) => acc?.[key], obj);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -1194,11 +1164,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path2, issues) {
+function prefixIssues(path3, issues) {
   return issues.map((iss) => {
     var _a3;
     (_a3 = iss).path ?? (_a3.path = []);
-    iss.path.unshift(path2);
+    iss.path.unshift(path3);
     return iss;
   });
 }
@@ -1660,16 +1630,16 @@ function flattenError(error62, mapper = (issue2) => issue2.message) {
 }
 function formatError(error62, mapper = (issue2) => issue2.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path2 = []) => {
+  const processError = (error63, path3 = []) => {
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path2, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path3, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
       } else {
-        const fullpath = [...path2, ...issue2.path];
+        const fullpath = [...path3, ...issue2.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue2));
         } else {
@@ -1708,17 +1678,17 @@ function formatError(error62, mapper = (issue2) => issue2.message) {
 }
 function treeifyError(error62, mapper = (issue2) => issue2.message) {
   const result = { errors: [] };
-  const processError = (error63, path2 = []) => {
+  const processError = (error63, path3 = []) => {
     var _a3;
     for (const issue2 of error63.issues) {
       if (issue2.code === "invalid_union" && issue2.errors.length) {
-        issue2.errors.map((issues) => processError({ issues }, [...path2, ...issue2.path]));
+        issue2.errors.map((issues) => processError({ issues }, [...path3, ...issue2.path]));
       } else if (issue2.code === "invalid_key") {
-        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
       } else if (issue2.code === "invalid_element") {
-        processError({ issues: issue2.issues }, [...path2, ...issue2.path]);
+        processError({ issues: issue2.issues }, [...path3, ...issue2.path]);
       } else {
-        const fullpath = [...path2, ...issue2.path];
+        const fullpath = [...path3, ...issue2.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue2));
           continue;
@@ -1757,8 +1727,8 @@ function treeifyError(error62, mapper = (issue2) => issue2.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path2 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path2) {
+  const path3 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path3) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -18896,13 +18866,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path2 = ref.slice(1).split("/").filter(Boolean);
-  if (path2.length === 0) {
+  const path3 = ref.slice(1).split("/").filter(Boolean);
+  if (path3.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path2[0] === defsKey) {
-    const key = path2[1] === void 0 ? void 0 : decodeJSONPointerSegment(path2[1]);
+  if (path3[0] === defsKey) {
+    const key = path3[1] === void 0 ? void 0 : decodeJSONPointerSegment(path3[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -20270,9 +20240,9 @@ var FlowFacts = class {
     }
   }
   // ---------------------------------------------------------------- questions
-  /** Each call made directly in a function's body (not in functions nested in it), in document order. */
+  /** Each call made directly in a function's body (not in functions nested in it; `null`: at module level), in document order. */
   forEachCall(fn, visit2) {
-    const list = this.calls.get(fn.id);
+    const list = this.calls.get(fn ? fn.id : MODULE_SCOPE);
     if (list) for (let i = 0; i < list.nodes.length; i++) visit2(list.nodes[i], list.ancestors[i]);
   }
   *scopeCalls(scope) {
@@ -22794,12 +22764,12 @@ function encodingLabel(codec2) {
 }
 function sourceLines(sourceOf) {
   const cache = /* @__PURE__ */ new Map();
-  return (path2) => {
-    if (!cache.has(path2)) {
-      const source = sourceOf(path2);
-      cache.set(path2, source === void 0 ? void 0 : source.split(/\r\n|\r|\n/));
+  return (path3) => {
+    if (!cache.has(path3)) {
+      const source = sourceOf(path3);
+      cache.set(path3, source === void 0 ? void 0 : source.split(/\r\n|\r|\n/));
     }
-    return cache.get(path2);
+    return cache.get(path3);
   };
 }
 var LineIndex = class {
@@ -22854,10 +22824,360 @@ function readSource(file2, maxBytes) {
   return decoded.ok ? { ok: true, bytes: read.bytes, text: decoded.text } : decoded;
 }
 
+// src/engine/project.ts
+import { existsSync } from "node:fs";
+import path2 from "node:path";
+
+// src/engine/callgraph.ts
+var SIGTERM = /* @__PURE__ */ new Set(["signal.SIGTERM", "SIGTERM", "15"]);
+var EXTERNAL_ROOTS = /* @__PURE__ */ new Set([
+  "abc",
+  "argparse",
+  "array",
+  "ast",
+  "asyncio",
+  "base64",
+  "bisect",
+  "builtins",
+  "collections",
+  "concurrent",
+  "contextlib",
+  "copy",
+  "csv",
+  "ctypes",
+  "dataclasses",
+  "datetime",
+  "decimal",
+  "enum",
+  "errno",
+  "functools",
+  "gc",
+  "glob",
+  "gzip",
+  "hashlib",
+  "heapq",
+  "hmac",
+  "html",
+  "http",
+  "importlib",
+  "inspect",
+  "io",
+  "ipaddress",
+  "itertools",
+  "json",
+  "logging",
+  "math",
+  "mimetypes",
+  "multiprocessing",
+  "operator",
+  "os",
+  "pathlib",
+  "pickle",
+  "platform",
+  "pprint",
+  "queue",
+  "random",
+  "re",
+  "secrets",
+  "select",
+  "shlex",
+  "shutil",
+  "signal",
+  "socket",
+  "sqlite3",
+  "ssl",
+  "statistics",
+  "string",
+  "struct",
+  "subprocess",
+  "sys",
+  "tarfile",
+  "tempfile",
+  "textwrap",
+  "threading",
+  "time",
+  "timeit",
+  "traceback",
+  "types",
+  "typing",
+  "unittest",
+  "urllib",
+  "uuid",
+  "warnings",
+  "weakref",
+  "zipfile",
+  "zlib",
+  "torch",
+  "torchvision",
+  "numpy",
+  "cv2",
+  "scipy",
+  "pandas",
+  "sklearn",
+  "tensorflow",
+  "jax",
+  "transformers",
+  "PIL",
+  "onnxruntime",
+  "requests",
+  "httpx",
+  "aiohttp",
+  "pydantic",
+  "fastapi",
+  "starlette",
+  "typing_extensions",
+  "yaml",
+  "tqdm",
+  "einops",
+  "triton",
+  "pytest",
+  "attr",
+  "attrs",
+  "click",
+  "rich"
+]);
+function isExternalCallee(callee, module) {
+  const dot = callee.indexOf(".");
+  const root = dot < 0 ? callee : callee.slice(0, dot);
+  return root !== module.split(".")[0] && EXTERNAL_ROOTS.has(root);
+}
+function slots(model, fn, receivers) {
+  if (receivers.length === 0) return [];
+  const params = model.parameterNames(fn);
+  return receivers.flatMap(
+    (r) => params.includes(r) ? [params.indexOf(r)] : /^\w+\.\w+$/.test(r) && r.startsWith(`${params[0]}.`) ? [`self.${r.slice(r.indexOf(".") + 1)}`] : []
+  );
+}
+function summariseFunctions(model) {
+  const out = {};
+  const followCalls = !model.file.isTest;
+  const prefix = `${model.file.module}.`;
+  const relative = (qname) => prefix.length > 1 && qname.startsWith(prefix) ? qname.slice(prefix.length - 1) : qname;
+  const external = (callee) => isExternalCallee(callee, model.file.module);
+  for (const { capture, qname: absolute } of model.functions) {
+    const qname = relative(absolute);
+    const facts = out[qname] ?? {};
+    if (model.isAsync(capture)) facts.async = true;
+    if (model.flow.isGenerator(capture.node)) facts.generator = true;
+    if (model.ml.usesCuda(capture)) facts.cuda = true;
+    if (model.ml.evaluatesIn(capture.node)) facts.evals = true;
+    const loopPuts = slots(model, capture.node, model.flow.loopPuts(capture.node));
+    if (loopPuts.length > 0) facts.loopPuts = loopPuts;
+    const puts = slots(model, capture.node, model.flow.putTargets(capture.node));
+    if (puts.length > 0) facts.puts = puts;
+    let calls;
+    if (followCalls) model.flow.forEachCall(capture.node, (node2, ancestors) => {
+      if (model.isAwaited(node2)) return;
+      const callee = model.projectCallee(node2, ancestors);
+      if (callee === null) return;
+      if (callee === "signal.signal") {
+        const first = node2.childForFieldName("arguments")?.namedChild(0);
+        if (first && SIGTERM.has(model.qualifiedName(first, ancestors) ?? first.text)) facts.sigterm = true;
+      } else if (!external(callee)) (calls ??= new Set(facts.calls)).add(relative(callee));
+    });
+    if (calls) facts.calls = [...calls];
+    out[qname] = facts;
+  }
+  return out;
+}
+function expandFunctions(module, functions) {
+  const absolute = (name) => name.startsWith(".") ? module + name : name;
+  return Object.entries(functions).map(([name, facts]) => [absolute(name), facts.calls ? { ...facts, calls: facts.calls.map(absolute) } : facts]);
+}
+
+// src/engine/project.ts
+var ProjectIndex = class {
+  constructor(files) {
+    this.files = files;
+    for (const file2 of files) {
+      if (!this.modules.has(file2.module)) this.modules.set(file2.module, file2);
+      for (const alias of file2.aliases) if (!this.aliases.has(alias)) this.aliases.set(alias, file2.module);
+      for (const cls of file2.classes) if (!this.classes.has(cls.qname)) this.classes.set(cls.qname, { ...cls, path: file2.path });
+    }
+    for (const file2 of files) {
+      for (const t of file2.processTargets) this.targets.add(this.canonical(t));
+      for (const [qname, facts] of expandFunctions(file2.module, file2.functions)) if (!this.functions.has(qname)) this.functions.set(qname, facts);
+    }
+  }
+  files;
+  modules = /* @__PURE__ */ new Map();
+  /** Alias (dotted path from the root) → the module name the file's own packages give it. */
+  aliases = /* @__PURE__ */ new Map();
+  classes = /* @__PURE__ */ new Map();
+  targets = /* @__PURE__ */ new Set();
+  functions = /* @__PURE__ */ new Map();
+  subclasses;
+  /**
+   * The name a symbol is defined under, following re-exports: `pipeline.Frame` →
+   * `pipeline.frames.Frame` when `pipeline/__init__.py` does `from .frames import Frame`.
+   */
+  canonical(qname) {
+    let current = qname;
+    for (let hop = 0; hop < 16; hop++) {
+      if (this.classes.has(current)) return current;
+      const parts = current.split(".");
+      let next = null;
+      for (let i = parts.length - 1; i >= 1; i--) {
+        const prefix = parts.slice(0, i).join(".");
+        const mod = this.modules.get(prefix) ?? this.modules.get(this.aliases.get(prefix) ?? "");
+        if (!mod) continue;
+        if (mod.module !== prefix) {
+          next = joinName(mod.module, parts.slice(i).join("."));
+          break;
+        }
+        const imported = mod.imports[parts[i]];
+        if (imported && imported !== current) next = joinName(imported, parts.slice(i + 1).join("."));
+        break;
+      }
+      if (next === null) return current;
+      current = next;
+    }
+    return current;
+  }
+  classByQname(qname) {
+    return this.classes.get(this.canonical(qname));
+  }
+  /** Every class defined in the project, in file order. */
+  allClasses() {
+    return [...this.classes.values()];
+  }
+  /** True when a function or method (by qualified name) is passed as a process `target=`. */
+  isProcessTarget(qname) {
+    return this.targets.has(this.canonical(qname));
+  }
+  /**
+   * The project functions a call of `qname` may run: the function itself; for `Class.method`, the
+   * definition in the class or the nearest ancestor that has one (and, with `overrides`, every
+   * subclass's override: `self.before_run()` in a base runs a subclass's `before_run`); for a
+   * class, its `__init__`.
+   */
+  functionsCalledAs(qname, overrides = false) {
+    const q = this.canonical(qname);
+    if (this.classes.has(q)) return this.functionsCalledAs(`${q}.__init__`, overrides);
+    const dot = q.lastIndexOf(".");
+    const owner = dot > 0 ? this.canonical(q.slice(0, dot)) : "";
+    const member = q.slice(dot + 1);
+    const out = [];
+    if (this.functions.has(q)) out.push(q);
+    else if (this.classes.has(owner)) {
+      const inherited = this.ancestors(owner).find((a) => this.functions.has(`${a}.${member}`));
+      if (inherited) out.push(`${inherited}.${member}`);
+    }
+    if (overrides && this.classes.has(owner)) {
+      for (const sub of this.subclassesOf(owner)) if (this.functions.has(`${sub}.${member}`)) out.push(`${sub}.${member}`);
+    }
+    return [...new Set(out)];
+  }
+  functionFacts(qname) {
+    return this.functions.get(qname);
+  }
+  /**
+   * The shortest chain of synchronous project calls from a call of `start` to a function that
+   * `leafOf` names a leaf for (`['pkg.media.render_clip']` and `'subprocess.run'`), at most
+   * `maxDepth` functions long; cycles are cut; coroutines and generators end a chain (calling one
+   * runs none of its body).
+   */
+  callChain(start, leafOf, maxDepth = 4) {
+    const seen = /* @__PURE__ */ new Set();
+    let level = this.functionsCalledAs(start).map((fn) => ({ fn, path: [fn] }));
+    for (let depth = 1; depth <= maxDepth && level.length > 0; depth++) {
+      const next = [];
+      for (const { fn, path: path3 } of level) {
+        if (seen.has(fn)) continue;
+        seen.add(fn);
+        const facts = this.functions.get(fn);
+        if (!facts || facts.async || facts.generator) continue;
+        const leaf = leafOf(fn);
+        if (leaf !== void 0) return { path: path3, leaf };
+        for (const callee of facts.calls ?? []) for (const g of this.functionsCalledAs(callee)) next.push({ fn: g, path: [...path3, g] });
+      }
+      level = next;
+    }
+    return null;
+  }
+  /** True when a call of `start` reaches, through project calls (and overrides), a function whose facts satisfy `test`. */
+  reaches(start, test, maxDepth = 4) {
+    const seen = /* @__PURE__ */ new Set();
+    let level = this.functionsCalledAs(start, true);
+    for (let depth = 1; depth <= maxDepth && level.length > 0; depth++) {
+      const next = [];
+      for (const fn of level) {
+        if (seen.has(fn)) continue;
+        seen.add(fn);
+        const facts = this.functions.get(fn);
+        if (!facts) continue;
+        if (test(facts)) return true;
+        for (const callee of facts.calls ?? []) next.push(...this.functionsCalledAs(callee, true));
+      }
+      level = next;
+    }
+    return false;
+  }
+  /** Project classes that have `qname` among their ancestors, in file order. */
+  subclassesOf(qname) {
+    if (!this.subclasses) {
+      this.subclasses = /* @__PURE__ */ new Map();
+      for (const cls of this.classes.values()) {
+        for (const a of this.ancestors(cls.qname)) {
+          const list = this.subclasses.get(a);
+          if (list) list.push(cls.qname);
+          else this.subclasses.set(a, [cls.qname]);
+        }
+      }
+    }
+    return this.subclasses.get(qname) ?? [];
+  }
+  /**
+   * All ancestors of a class, canonical names, project classes and external ones alike
+   * (`torch.nn.Module`, `Exception`), breadth first; cycles are cut.
+   */
+  ancestors(qname) {
+    const seen = /* @__PURE__ */ new Set();
+    const order = [];
+    const queue = [...this.classByQname(qname)?.bases ?? []];
+    while (queue.length > 0) {
+      const base = this.canonical(queue.shift());
+      if (seen.has(base)) continue;
+      seen.add(base);
+      order.push(base);
+      queue.push(...this.classes.get(base)?.bases ?? []);
+    }
+    return order;
+  }
+};
+function moduleAliases(absPath, root, module) {
+  const rel = path2.relative(root, absPath).split(path2.sep).join("/");
+  if (rel.startsWith("..")) return [];
+  const dotted = rel.replace(/\.pyi?$/, "").replace(/\/__init__$/, "").split("/").join(".");
+  const out = /* @__PURE__ */ new Set([dotted, dotted.replace(/^src\./, "")]);
+  out.delete(module);
+  out.delete("");
+  return [...out];
+}
+var initCache = /* @__PURE__ */ new Map();
+function hasInit(dir) {
+  let known = initCache.get(dir);
+  if (known === void 0) {
+    known = existsSync(fsPath(path2.join(dir, "__init__.py"))) || existsSync(fsPath(path2.join(dir, "__init__.pyi")));
+    initCache.set(dir, known);
+  }
+  return known;
+}
+function moduleNameFor(absPath, root) {
+  const base = path2.basename(absPath).replace(/\.pyi?$/, "");
+  const isPackage = base === "__init__";
+  const parts = isPackage ? [] : [base];
+  let dir = path2.dirname(absPath);
+  const stop = path2.dirname(root);
+  while (dir !== stop && dir !== path2.dirname(dir) && hasInit(dir)) {
+    parts.unshift(path2.basename(dir));
+    dir = path2.dirname(dir);
+  }
+  if (isPackage && parts.length === 0) parts.push(path2.basename(path2.dirname(absPath)));
+  return { module: parts.join("."), isPackage };
+}
+
 export {
-  __commonJS,
-  __export,
-  __toESM,
   external_exports,
   AGENTS,
   SEVERITIES,
@@ -22874,7 +23194,6 @@ export {
   collectCaptures,
   sweep,
   innermost,
-  joinName,
   dottedParts,
   parameterName,
   argument,
@@ -22897,11 +23216,17 @@ export {
   fsPath,
   nameFromBytes,
   kindOf,
+  formatSize,
   readRegularFile,
   readStream,
   realPath,
   isInside,
   exactArgv,
+  isExternalCallee,
+  summariseFunctions,
+  ProjectIndex,
+  moduleAliases,
+  moduleNameFor,
   decodeSource,
   declaredEncoding,
   sourceLines,

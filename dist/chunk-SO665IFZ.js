@@ -5,23 +5,31 @@ import {
   CONTAINER_TYPES,
   LineIndex,
   MODEL_NODE_TYPES,
+  ProjectIndex,
   SEVERITIES,
   SemanticModel,
   TEST_CODE_POLICIES,
-  __commonJS,
-  __toESM,
+  argument,
   collectCaptures,
   decodeSource,
   external_exports,
   fsPath,
+  isExternalCallee,
   isNodeType,
-  joinName,
   loadPython,
+  moduleAliases,
+  moduleNameFor,
   parse,
+  positionalArguments,
   readRegularFile,
   renderMessage,
+  summariseFunctions,
   sweep
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
+import {
+  __commonJS,
+  __toESM
+} from "./chunk-LMJK7JYR.js";
 
 // node_modules/ignore/index.js
 var require_ignore = __commonJS({
@@ -525,26 +533,26 @@ var require_ignore = __commonJS({
       const index = body.indexOf(SLASH);
       return index < 0 || index === body.length - 1;
     };
-    var basenameOf = (path4) => {
-      const end = path4.length - 1;
-      const index = path4.lastIndexOf(
+    var basenameOf = (path3) => {
+      const end = path3.length - 1;
+      const index = path3.lastIndexOf(
         SLASH,
-        path4[end] === SLASH ? end - 1 : end
+        path3[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path4 : path4.slice(index + 1);
+      return index < 0 ? path3 : path3.slice(index + 1);
     };
-    var parentOf = (path4) => {
-      if (path4.charCodeAt(0) === SLASH_CODE || path4.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path4.split(SLASH).filter(Boolean);
+    var parentOf = (path3) => {
+      if (path3.charCodeAt(0) === SLASH_CODE || path3.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path3.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
       }
-      const end = path4.length - 1;
-      const cut = path4.lastIndexOf(
+      const end = path3.length - 1;
+      const cut = path3.lastIndexOf(
         SLASH,
-        path4.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path3.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY : path4.slice(0, cut + 1);
+      return cut < 0 ? EMPTY : path3.slice(0, cut + 1);
     };
     var isString2 = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString2(pattern);
@@ -694,7 +702,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path4) {
+      testLiteral(path3) {
         const rules = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -703,7 +711,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules.length - 1; index >= 0; index--) {
           const rule = rules[index];
-          if (rule.checkRegex.test(path4)) {
+          if (rule.checkRegex.test(path3)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -723,15 +731,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path4, mode) {
+      test(path3, mode) {
         const rules = this._rules;
         const { length } = rules;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename = shortcut ? basenameOf(path4) : path4;
+        const basename = shortcut ? basenameOf(path3) : path3;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename : path4
+            shortcut && rule._basenameOnly ? basename : path3
           )) {
             const { negative } = rule;
             const ret = {
@@ -753,17 +761,17 @@ var require_ignore = __commonJS({
     var throwError = (message, Ctor) => {
       throw new Ctor(message);
     };
-    var checkPath = (path4, originalPath, doThrow) => {
-      if (!isString2(path4)) {
+    var checkPath = (path3, originalPath, doThrow) => {
+      if (!isString2(path3)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path4) {
+      if (!path3) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path4)) {
+      if (checkPath.isNotRelative(path3)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -772,25 +780,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path4) => {
-      const first = path4.charCodeAt(0);
+    var isNotRelative = (path3) => {
+      const first = path3.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path4.length === 1) {
+      if (path3.length === 1) {
         return true;
       }
-      const second = path4.charCodeAt(1);
+      const second = path3.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path4.length === 2 || path4.charCodeAt(2) === SLASH_CODE;
+      return path3.length === 2 || path3.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -821,58 +829,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache2, path4) {
+      _test(originalPath, cache2, path3) {
         checkPath(
-          path4,
+          path3,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path4 ? this._t(path4, cache2) : {
+        return path3 ? this._t(path3, cache2) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path4 = convertPath(target);
-        if (!path4 || path4.charCodeAt(path4.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path4);
+        const path3 = convertPath(target);
+        if (!path3 || path3.charCodeAt(path3.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path3);
         }
-        const dir = this._t(path4, this._testCache);
+        const dir = this._t(path3, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path4);
+        const literal = this._rules.testLiteral(path3);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path4, cache2) {
-        if (path4 in cache2) {
-          return cache2[path4];
+      _t(path3, cache2) {
+        if (path3 in cache2) {
+          return cache2[path3];
         }
-        const parentPath = parentOf(path4);
+        const parentPath = parentOf(path3);
         const parent = parentPath ? this._t(parentPath, cache2) : UNDEFINED;
-        return cache2[path4] = parent && parent.ignored ? parent : this._rules.test(path4, MODE_IGNORE);
+        return cache2[path3] = parent && parent.ignored ? parent : this._rules.test(path3, MODE_IGNORE);
       }
-      ignores(path4) {
-        return this._test(path4, this._ignoreCache, convertPath(path4)).ignored;
+      ignores(path3) {
+        return this._test(path3, this._ignoreCache, convertPath(path3)).ignored;
       }
       createFilter() {
-        return (path4) => !this.ignores(path4);
+        return (path3) => !this.ignores(path3);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path4) {
-        return this._test(path4, this._testCache, convertPath(path4));
+      test(path3) {
+        return this._test(path3, this._testCache, convertPath(path3));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path4) => checkPath(convertPath(path4), path4, RETURN_FALSE);
+    var isPathValid = (path3) => checkPath(convertPath(path3), path3, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path4) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path4) || isNotRelative(path4);
+      checkPath.isNotRelative = (path3) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path3) || isNotRelative(path3);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -1063,360 +1071,7 @@ function suppressingDirective(s, code, line) {
 import { createHash as createHash2 } from "node:crypto";
 import { statSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import path3 from "node:path";
-
-// src/engine/project.ts
-import { existsSync as existsSync2 } from "node:fs";
 import path2 from "node:path";
-
-// src/engine/callgraph.ts
-var SIGTERM = /* @__PURE__ */ new Set(["signal.SIGTERM", "SIGTERM", "15"]);
-var EXTERNAL_ROOTS = /* @__PURE__ */ new Set([
-  "abc",
-  "argparse",
-  "array",
-  "ast",
-  "asyncio",
-  "base64",
-  "bisect",
-  "builtins",
-  "collections",
-  "concurrent",
-  "contextlib",
-  "copy",
-  "csv",
-  "ctypes",
-  "dataclasses",
-  "datetime",
-  "decimal",
-  "enum",
-  "errno",
-  "functools",
-  "gc",
-  "glob",
-  "gzip",
-  "hashlib",
-  "heapq",
-  "hmac",
-  "html",
-  "http",
-  "importlib",
-  "inspect",
-  "io",
-  "ipaddress",
-  "itertools",
-  "json",
-  "logging",
-  "math",
-  "mimetypes",
-  "multiprocessing",
-  "operator",
-  "os",
-  "pathlib",
-  "pickle",
-  "platform",
-  "pprint",
-  "queue",
-  "random",
-  "re",
-  "secrets",
-  "select",
-  "shlex",
-  "shutil",
-  "signal",
-  "socket",
-  "sqlite3",
-  "ssl",
-  "statistics",
-  "string",
-  "struct",
-  "subprocess",
-  "sys",
-  "tarfile",
-  "tempfile",
-  "textwrap",
-  "threading",
-  "time",
-  "timeit",
-  "traceback",
-  "types",
-  "typing",
-  "unittest",
-  "urllib",
-  "uuid",
-  "warnings",
-  "weakref",
-  "zipfile",
-  "zlib",
-  "torch",
-  "torchvision",
-  "numpy",
-  "cv2",
-  "scipy",
-  "pandas",
-  "sklearn",
-  "tensorflow",
-  "jax",
-  "transformers",
-  "PIL",
-  "onnxruntime",
-  "requests",
-  "httpx",
-  "aiohttp",
-  "pydantic",
-  "fastapi",
-  "starlette",
-  "typing_extensions",
-  "yaml",
-  "tqdm",
-  "einops",
-  "triton",
-  "pytest",
-  "attr",
-  "attrs",
-  "click",
-  "rich"
-]);
-function slots(model, fn, receivers) {
-  if (receivers.length === 0) return [];
-  const params = model.parameterNames(fn);
-  return receivers.flatMap(
-    (r) => params.includes(r) ? [params.indexOf(r)] : /^\w+\.\w+$/.test(r) && r.startsWith(`${params[0]}.`) ? [`self.${r.slice(r.indexOf(".") + 1)}`] : []
-  );
-}
-function summariseFunctions(model) {
-  const out = {};
-  const followCalls = !model.file.isTest;
-  const prefix = `${model.file.module}.`;
-  const relative = (qname) => prefix.length > 1 && qname.startsWith(prefix) ? qname.slice(prefix.length - 1) : qname;
-  const own = model.file.module.split(".")[0];
-  const external = (callee) => {
-    const dot = callee.indexOf(".");
-    const root = dot < 0 ? callee : callee.slice(0, dot);
-    return root !== own && EXTERNAL_ROOTS.has(root);
-  };
-  for (const { capture, qname: absolute } of model.functions) {
-    const qname = relative(absolute);
-    const facts = out[qname] ?? {};
-    if (model.isAsync(capture)) facts.async = true;
-    if (model.flow.isGenerator(capture.node)) facts.generator = true;
-    if (model.ml.usesCuda(capture)) facts.cuda = true;
-    if (model.ml.evaluatesIn(capture.node)) facts.evals = true;
-    const loopPuts = slots(model, capture.node, model.flow.loopPuts(capture.node));
-    if (loopPuts.length > 0) facts.loopPuts = loopPuts;
-    const puts = slots(model, capture.node, model.flow.putTargets(capture.node));
-    if (puts.length > 0) facts.puts = puts;
-    let calls;
-    if (followCalls) model.flow.forEachCall(capture.node, (node, ancestors) => {
-      if (model.isAwaited(node)) return;
-      const callee = model.projectCallee(node, ancestors);
-      if (callee === null) return;
-      if (callee === "signal.signal") {
-        const first = node.childForFieldName("arguments")?.namedChild(0);
-        if (first && SIGTERM.has(model.qualifiedName(first, ancestors) ?? first.text)) facts.sigterm = true;
-      } else if (!external(callee)) (calls ??= new Set(facts.calls)).add(relative(callee));
-    });
-    if (calls) facts.calls = [...calls];
-    out[qname] = facts;
-  }
-  return out;
-}
-function expandFunctions(module, functions) {
-  const absolute = (name) => name.startsWith(".") ? module + name : name;
-  return Object.entries(functions).map(([name, facts]) => [absolute(name), facts.calls ? { ...facts, calls: facts.calls.map(absolute) } : facts]);
-}
-
-// src/engine/project.ts
-var ProjectIndex = class {
-  constructor(files) {
-    this.files = files;
-    for (const file of files) {
-      if (!this.modules.has(file.module)) this.modules.set(file.module, file);
-      for (const alias of file.aliases) if (!this.aliases.has(alias)) this.aliases.set(alias, file.module);
-      for (const cls of file.classes) if (!this.classes.has(cls.qname)) this.classes.set(cls.qname, { ...cls, path: file.path });
-    }
-    for (const file of files) {
-      for (const t of file.processTargets) this.targets.add(this.canonical(t));
-      for (const [qname, facts] of expandFunctions(file.module, file.functions)) if (!this.functions.has(qname)) this.functions.set(qname, facts);
-    }
-  }
-  files;
-  modules = /* @__PURE__ */ new Map();
-  /** Alias (dotted path from the root) → the module name the file's own packages give it. */
-  aliases = /* @__PURE__ */ new Map();
-  classes = /* @__PURE__ */ new Map();
-  targets = /* @__PURE__ */ new Set();
-  functions = /* @__PURE__ */ new Map();
-  subclasses;
-  /**
-   * The name a symbol is defined under, following re-exports: `pipeline.Frame` →
-   * `pipeline.frames.Frame` when `pipeline/__init__.py` does `from .frames import Frame`.
-   */
-  canonical(qname) {
-    let current = qname;
-    for (let hop = 0; hop < 16; hop++) {
-      if (this.classes.has(current)) return current;
-      const parts = current.split(".");
-      let next = null;
-      for (let i = parts.length - 1; i >= 1; i--) {
-        const prefix = parts.slice(0, i).join(".");
-        const mod = this.modules.get(prefix) ?? this.modules.get(this.aliases.get(prefix) ?? "");
-        if (!mod) continue;
-        if (mod.module !== prefix) {
-          next = joinName(mod.module, parts.slice(i).join("."));
-          break;
-        }
-        const imported = mod.imports[parts[i]];
-        if (imported && imported !== current) next = joinName(imported, parts.slice(i + 1).join("."));
-        break;
-      }
-      if (next === null) return current;
-      current = next;
-    }
-    return current;
-  }
-  classByQname(qname) {
-    return this.classes.get(this.canonical(qname));
-  }
-  /** Every class defined in the project, in file order. */
-  allClasses() {
-    return [...this.classes.values()];
-  }
-  /** True when a function or method (by qualified name) is passed as a process `target=`. */
-  isProcessTarget(qname) {
-    return this.targets.has(this.canonical(qname));
-  }
-  /**
-   * The project functions a call of `qname` may run: the function itself; for `Class.method`, the
-   * definition in the class or the nearest ancestor that has one (and, with `overrides`, every
-   * subclass's override: `self.before_run()` in a base runs a subclass's `before_run`); for a
-   * class, its `__init__`.
-   */
-  functionsCalledAs(qname, overrides = false) {
-    const q = this.canonical(qname);
-    if (this.classes.has(q)) return this.functionsCalledAs(`${q}.__init__`, overrides);
-    const dot = q.lastIndexOf(".");
-    const owner = dot > 0 ? this.canonical(q.slice(0, dot)) : "";
-    const member = q.slice(dot + 1);
-    const out = [];
-    if (this.functions.has(q)) out.push(q);
-    else if (this.classes.has(owner)) {
-      const inherited = this.ancestors(owner).find((a) => this.functions.has(`${a}.${member}`));
-      if (inherited) out.push(`${inherited}.${member}`);
-    }
-    if (overrides && this.classes.has(owner)) {
-      for (const sub of this.subclassesOf(owner)) if (this.functions.has(`${sub}.${member}`)) out.push(`${sub}.${member}`);
-    }
-    return [...new Set(out)];
-  }
-  functionFacts(qname) {
-    return this.functions.get(qname);
-  }
-  /**
-   * The shortest chain of synchronous project calls from a call of `start` to a function that
-   * `leafOf` names a leaf for (`['pkg.media.render_clip']` and `'subprocess.run'`), at most
-   * `maxDepth` functions long; cycles are cut; coroutines and generators end a chain (calling one
-   * runs none of its body).
-   */
-  callChain(start, leafOf, maxDepth = 4) {
-    const seen = /* @__PURE__ */ new Set();
-    let level = this.functionsCalledAs(start).map((fn) => ({ fn, path: [fn] }));
-    for (let depth = 1; depth <= maxDepth && level.length > 0; depth++) {
-      const next = [];
-      for (const { fn, path: path4 } of level) {
-        if (seen.has(fn)) continue;
-        seen.add(fn);
-        const facts = this.functions.get(fn);
-        if (!facts || facts.async || facts.generator) continue;
-        const leaf = leafOf(fn);
-        if (leaf !== void 0) return { path: path4, leaf };
-        for (const callee of facts.calls ?? []) for (const g of this.functionsCalledAs(callee)) next.push({ fn: g, path: [...path4, g] });
-      }
-      level = next;
-    }
-    return null;
-  }
-  /** True when a call of `start` reaches, through project calls (and overrides), a function whose facts satisfy `test`. */
-  reaches(start, test, maxDepth = 4) {
-    const seen = /* @__PURE__ */ new Set();
-    let level = this.functionsCalledAs(start, true);
-    for (let depth = 1; depth <= maxDepth && level.length > 0; depth++) {
-      const next = [];
-      for (const fn of level) {
-        if (seen.has(fn)) continue;
-        seen.add(fn);
-        const facts = this.functions.get(fn);
-        if (!facts) continue;
-        if (test(facts)) return true;
-        for (const callee of facts.calls ?? []) next.push(...this.functionsCalledAs(callee, true));
-      }
-      level = next;
-    }
-    return false;
-  }
-  /** Project classes that have `qname` among their ancestors, in file order. */
-  subclassesOf(qname) {
-    if (!this.subclasses) {
-      this.subclasses = /* @__PURE__ */ new Map();
-      for (const cls of this.classes.values()) {
-        for (const a of this.ancestors(cls.qname)) {
-          const list = this.subclasses.get(a);
-          if (list) list.push(cls.qname);
-          else this.subclasses.set(a, [cls.qname]);
-        }
-      }
-    }
-    return this.subclasses.get(qname) ?? [];
-  }
-  /**
-   * All ancestors of a class, canonical names, project classes and external ones alike
-   * (`torch.nn.Module`, `Exception`), breadth first; cycles are cut.
-   */
-  ancestors(qname) {
-    const seen = /* @__PURE__ */ new Set();
-    const order = [];
-    const queue = [...this.classByQname(qname)?.bases ?? []];
-    while (queue.length > 0) {
-      const base = this.canonical(queue.shift());
-      if (seen.has(base)) continue;
-      seen.add(base);
-      order.push(base);
-      queue.push(...this.classes.get(base)?.bases ?? []);
-    }
-    return order;
-  }
-};
-function moduleAliases(absPath, root, module) {
-  const rel = path2.relative(root, absPath).split(path2.sep).join("/");
-  if (rel.startsWith("..")) return [];
-  const dotted = rel.replace(/\.pyi?$/, "").replace(/\/__init__$/, "").split("/").join(".");
-  const out = /* @__PURE__ */ new Set([dotted, dotted.replace(/^src\./, "")]);
-  out.delete(module);
-  out.delete("");
-  return [...out];
-}
-var initCache = /* @__PURE__ */ new Map();
-function hasInit(dir) {
-  let known = initCache.get(dir);
-  if (known === void 0) {
-    known = existsSync2(fsPath(path2.join(dir, "__init__.py"))) || existsSync2(fsPath(path2.join(dir, "__init__.pyi")));
-    initCache.set(dir, known);
-  }
-  return known;
-}
-function moduleNameFor(absPath, root) {
-  const base = path2.basename(absPath).replace(/\.pyi?$/, "");
-  const isPackage = base === "__init__";
-  const parts = isPackage ? [] : [base];
-  let dir = path2.dirname(absPath);
-  const stop = path2.dirname(root);
-  while (dir !== stop && dir !== path2.dirname(dir) && hasInit(dir)) {
-    parts.unshift(path2.basename(dir));
-    dir = path2.dirname(dir);
-  }
-  if (isPackage && parts.length === 0) parts.push(path2.basename(path2.dirname(absPath)));
-  return { module: parts.join("."), isPackage };
-}
 
 // src/engine/outcome.ts
 var isString = (v) => typeof v === "string";
@@ -1475,6 +1130,55 @@ var functionSummary = shape({
   "loopPuts?": queues,
   "puts?": queues
 });
+var lines = (v) => Array.isArray(v) && v.length === 2 && v.every(isInt);
+var slot = either(isInt, isString);
+var handed = arrayOf((v) => Array.isArray(v) && v.length === 3 && slot(v[0]) && isString(v[1]) && isString(v[2]));
+var channels = shape({
+  made: arrayOf(
+    shape({
+      at: isString,
+      scope: isString,
+      holders: names,
+      kind: oneOf("queue", "joinable-queue", "simple-queue", "manager-queue", "pipe", "event", "shared-memory"),
+      via: isString,
+      "maxsize?": isString,
+      lines
+    })
+  ),
+  workers: arrayOf(
+    shape({
+      at: isString,
+      scope: isString,
+      "holder?": isString,
+      kind: oneOf("process", "thread", "pool", "class"),
+      callee: isString,
+      "target?": isString,
+      args: handed,
+      lines
+    })
+  ),
+  uses: recordOf(
+    shape({
+      lines,
+      "ops?": arrayOf(
+        shape({
+          op: oneOf("put", "get", "send", "recv", "set", "wait", "start", "join", "terminate", "kill", "submit"),
+          on: isString,
+          text: isString,
+          "message?": isString,
+          "pill?": isTrue,
+          "timeout?": isTrue,
+          "target?": isString,
+          "args?": handed,
+          lines
+        })
+      ),
+      "calls?": arrayOf(shape({ callee: isString, args: handed, lines })),
+      "params?": names,
+      "attrs?": recordOf(isInt)
+    })
+  )
+});
 var summary = shape({
   path: isString,
   module: isString,
@@ -1486,6 +1190,7 @@ var summary = shape({
   processTargets: names,
   "startMethods?": names,
   functions: recordOf(functionSummary),
+  "channels?": channels,
   suppressions: shape({
     lines: recordOf(codes),
     file: nullable(codes),
@@ -1605,6 +1310,400 @@ function inTimedTest(model, ancestors) {
   return marks !== null && TIMEOUT_MARK.test(marks);
 }
 
+// src/engine/messages.ts
+var SHUTDOWN_WORD = /^_*(?:shutdown|stop|stopped|sentinel|poison|poison_?pill|done|eof|end|exit|quit|terminate)_*$/i;
+var SHUTDOWN_CLASS = /Shutdown|Stop|Sentinel|Poison/;
+var TYPE_KEYS = /* @__PURE__ */ new Set(["msg_type", "type", "kind", "command", "cmd", "action"]);
+function unquote(node) {
+  if (node.type !== "string") return null;
+  const content = node.namedChildren.filter((c) => c?.type === "string_content");
+  return content.length === 1 && node.namedChildren.length === 3 ? content[0].text : null;
+}
+function isShutdownMessage(message) {
+  switch (message.type) {
+    case "none":
+      return true;
+    case "identifier":
+    case "attribute": {
+      const last = message.type === "attribute" ? message.childForFieldName("attribute")?.text ?? "" : message.text;
+      return /^_*[A-Z][A-Z0-9_]*$/.test(last) || SHUTDOWN_CLASS.test(last);
+    }
+    case "string": {
+      const text = unquote(message);
+      return text !== null && SHUTDOWN_WORD.test(text);
+    }
+    case "tuple": {
+      const first = message.namedChild(0);
+      return first !== null && isShutdownMessage(first);
+    }
+    case "dictionary":
+      return message.namedChildren.some((pair) => {
+        if (pair?.type !== "pair") return false;
+        const key = pair.childForFieldName("key");
+        const value = pair.childForFieldName("value");
+        const keyText = key ? unquote(key) : null;
+        const valueText = value ? unquote(value) : null;
+        return keyText !== null && TYPE_KEYS.has(keyText) && valueText !== null && SHUTDOWN_WORD.test(valueText);
+      });
+    case "call": {
+      const fn = message.childForFieldName("function");
+      const last = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+      if (last && SHUTDOWN_CLASS.test(last)) return true;
+      for (const key of TYPE_KEYS) {
+        const value = argument(message, key);
+        const text = value ? unquote(value) : null;
+        if (text !== null && SHUTDOWN_WORD.test(text)) return true;
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+// src/engine/channels.ts
+var QUEUE_OPS = /* @__PURE__ */ new Set(["put", "put_nowait", "get", "get_nowait"]);
+var PIPE_OPS = /* @__PURE__ */ new Set(["send", "recv"]);
+var EVENT_OPS = /* @__PURE__ */ new Set(["set", "wait", "is_set"]);
+var LIFECYCLE = /* @__PURE__ */ new Set(["start", "join", "terminate", "kill"]);
+var SUBMITS = /* @__PURE__ */ new Set(["map", "imap", "imap_unordered", "starmap", "map_async", "starmap_async", "apply", "apply_async", "submit"]);
+var WORKER_KINDS = /* @__PURE__ */ new Set(["process", "thread", "pool"]);
+var QUEUE_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue"]);
+var SHARED_MEMORY = /* @__PURE__ */ new Set(["multiprocessing.shared_memory.SharedMemory", "shared_memory.SharedMemory"]);
+var CONSTRUCTORS = /(?:Queue|Pipe|Event|SharedMemory|Process|Thread|Pool|Executor|spawn|start_processes)$/;
+var CHANNEL_VOCABULARY = /Queue|Pipe|Connection|Event|queue|\bq_|_q\b|\bq\b|(?:\b|_)(?:stop|shutdown|done|exit|quit|event|evt|finished|terminate)(?:\b|_)/;
+var HINTS = {
+  queue: /^(?:q|queue|\w+_q|\w+_queue|q_\w+|queue_\w+)$/,
+  event: /(?:^|_)(?:stop|shutdown|done|exit|quit|event|evt|finished|terminate)(?:_|$)/
+};
+function summariseChannels(model, text, locate) {
+  const mayHandOn = CHANNEL_VOCABULARY.test(text);
+  const lines2 = (node) => {
+    const l = locate(node.startIndex, node.endIndex);
+    return [l.line, l.endLine];
+  };
+  const atOf = /* @__PURE__ */ new Map();
+  const at = (node) => {
+    const start = node.startIndex;
+    let key = atOf.get(start);
+    if (key === void 0) {
+      const l = locate(start, start);
+      atOf.set(start, key = `=${l.line}:${l.column}`);
+    }
+    return key;
+  };
+  const scopes = [{ fn: null, qname: "", params: [] }, ...model.functions.map((f) => ({ fn: f.capture.node, qname: f.qname, params: model.parameterNames(f.capture.node) }))];
+  const made = /* @__PURE__ */ new Map();
+  const workers = /* @__PURE__ */ new Map();
+  const uses = {};
+  const known = /* @__PURE__ */ new Set();
+  const use = (scope) => uses[scope.qname] ??= { lines: scope.fn ? lines2(scope.fn) : [1, 1] };
+  for (const scope of scopes) {
+    model.flow.forEachCall(scope.fn, (call, ancestors) => {
+      const parts = model.calleeParts(call);
+      const last = parts?.at(-1) ?? model.methodCall(call)?.method ?? "";
+      if (!CONSTRUCTORS.test(last)) return;
+      const channel = channelKind(model, call, ancestors, last);
+      if (channel) {
+        const maxsize = channel === "queue" || channel === "joinable-queue" || channel === "manager-queue" ? argument(call, "maxsize", 0) : null;
+        const ch = { at: at(call), scope: scope.qname, holders: holdersOf(call), kind: channel, via: parts?.join(".") ?? last, lines: lines2(call) };
+        if (maxsize) ch.maxsize = maxsize.text;
+        made.set(ch.at, ch);
+        return;
+      }
+      if (!WORKER_KINDS.has(model.kindOf(call, ancestors))) return;
+      const kind = model.kindOf(call, ancestors);
+      const site = { at: at(call), scope: scope.qname, kind, callee: parts?.join(".") ?? last, args: [], lines: lines2(call) };
+      const holder = holdersOf(call)[0];
+      if (holder) site.holder = holder;
+      workers.set(site.at, site);
+    });
+  }
+  const madeAt = (nodes, table) => nodes.map((c) => at(c.call)).find((a) => table.has(a));
+  const refOf = (node, ancestors, scope) => {
+    if (node.type === "call") return made.has(at(node)) ? at(node) : "?";
+    if (node.type !== "identifier" && node.type !== "attribute") return null;
+    const built = madeAt(model.constructionsOf(node, ancestors), made);
+    if (built) return built;
+    const text2 = node.text.replace(/\s+/g, "");
+    if (node.type === "identifier") {
+      const key = model.bindingKey(text2, ancestors);
+      const global = key?.startsWith("-1:") ?? true;
+      const pipe = [...made.values()].find((m) => m.holders.includes(text2) && (m.scope === scope.qname || global && m.scope === ""));
+      if (pipe) return pipe.at;
+      if (scope.fn) {
+        const slot2 = scope.params.indexOf(text2);
+        if (slot2 >= 0 && key?.startsWith(`${scope.fn.id}:`)) return `#${slot2}`;
+      }
+      if (global) {
+        if (!model.isBound(text2, ancestors)) return null;
+        const q = model.qualifiedName(node, ancestors);
+        return q && q !== text2 ? `@${q}` : `@${model.file.module}.${text2}`;
+      }
+      return "?";
+    }
+    return /^\w+\.\w+$/.test(text2) && scope.fn && text2.startsWith(`${scope.params[0]}.`) ? `self.${text2.slice(text2.indexOf(".") + 1)}` : null;
+  };
+  const channelish = (node, ancestors) => {
+    const kind = model.kindOf(node, ancestors, HINTS);
+    return kind === "queue" || kind === "simple-queue" || kind === "pipe" || kind === "event";
+  };
+  const handed2 = (items, ancestors, scope, strict) => items.flatMap(({ item, slot: slot2 }) => {
+    if (item.type !== "identifier" && item.type !== "attribute" && item.type !== "call") return [];
+    if (strict && made.size === 0 && (item.type === "call" || !channelish(item, ancestors))) return [];
+    const ref = refOf(item, ancestors, scope);
+    if (ref === null || strict && ref === "?") return [];
+    if (strict && !ref.startsWith("=") && !channelish(item, ancestors)) return [];
+    return [[slot2, ref, item.text.length > 40 ? "channel" : item.text]];
+  });
+  for (const scope of scopes) {
+    model.flow.forEachCall(scope.fn, (call, ancestors) => {
+      const site = workers.get(at(call));
+      if (site && site.kind !== "pool") {
+        const targeted = model.targetArguments(call, ancestors);
+        if (targeted) {
+          site.target = targeted.qname;
+          site.args = handed2(targeted.args, ancestors, scope, false);
+        } else if (isProjectClassCall(model, call, ancestors)) {
+          site.kind = "class";
+          site.callee = model.projectCallee(call, ancestors);
+          known.add(site.at);
+          handoffOf(model, call, ancestors, scope, handed2, workers, at, lines2, use);
+        }
+        return;
+      }
+      if (made.has(at(call))) return;
+      const method = model.methodCall(call);
+      if (method) {
+        const op = opOf(model, call, method.method, method.receiver, ancestors, scope, refOf, handed2, workers, made, at);
+        if (op) {
+          op.lines = lines2(call);
+          (use(scope).ops ??= []).push(op);
+          return;
+        }
+      }
+      if (mayHandOn) handoffOf(model, call, ancestors, scope, handed2, workers, at, lines2, use);
+    });
+    if (scope.fn && model.nameOf(scope.fn) === "__init__") initFacts(scope, use);
+  }
+  for (const [name, facts] of Object.entries(uses)) if (!facts.ops && !facts.calls && !facts.attrs) delete uses[name];
+  const lifecycled = new Set(Object.values(uses).flatMap((u) => (u.ops ?? []).filter((o) => LIFECYCLE.has(o.op)).map((o) => o.on)));
+  for (const [key, site] of workers) if (site.kind === "class" && !known.has(key) && !lifecycled.has(key) && site.args.length === 0) workers.delete(key);
+  if (made.size === 0 && workers.size === 0 && Object.keys(uses).length === 0) return void 0;
+  return { made: [...made.values()], workers: [...workers.values()], uses };
+}
+function channelKind(model, call, ancestors, last) {
+  const callee = model.calleeName(call, ancestors) ?? "";
+  if (SHARED_MEMORY.has(callee) || last === "SharedMemory" && callee.endsWith("shared_memory.SharedMemory")) return "shared-memory";
+  const kind = model.kindOf(call, ancestors);
+  if (kind === "pipe-pair") return "pipe";
+  if (kind === "event") return callee.startsWith("asyncio.") ? null : "event";
+  if (kind === "simple-queue") return "simple-queue";
+  if (kind !== "queue") return null;
+  const receiver = model.methodCall(call)?.receiver;
+  if (receiver && model.kindOf(receiver, ancestors) === "manager") return "manager-queue";
+  if (receiver?.type === "call" && model.kindOf(receiver, ancestors) === "manager") return "manager-queue";
+  return last === "JoinableQueue" ? "joinable-queue" : "queue";
+}
+function holdersOf(call) {
+  let node = call;
+  while (node.parent?.type === "parenthesized_expression") node = node.parent;
+  const parent = node.parent;
+  if (parent?.type !== "assignment" || parent.childForFieldName("right")?.id !== node.id) {
+    if (parent?.type === "as_pattern") {
+      const alias = parent.childForFieldName("alias");
+      return alias ? [alias.text] : [];
+    }
+    return [];
+  }
+  const left = parent.childForFieldName("left");
+  if (!left) return [];
+  if (left.type === "identifier" || left.type === "attribute") return [left.text.replace(/\s+/g, "")];
+  if (left.type === "pattern_list" || left.type === "tuple_pattern") return left.namedChildren.flatMap((n) => n && (n.type === "identifier" || n.type === "attribute") ? [n.text.replace(/\s+/g, "")] : []);
+  return [];
+}
+function opOf(model, call, method, receiver, ancestors, scope, refOf, handed2, workers, made, at) {
+  const text = receiver.text.replace(/\s+/g, "");
+  const shown = text.length > 40 ? "channel" : text;
+  const positional = positionalArguments(call);
+  if (LIFECYCLE.has(method)) {
+    if (positional.length > (method === "join" ? 1 : 0)) return null;
+    const built = model.constructionsOf(receiver, ancestors).map((c) => ({ c, key: at(c.call) }));
+    let found = built.find(({ key }) => workers.has(key))?.key;
+    if (!found) {
+      const cls = built.find(({ c }) => isProjectClassCall(model, c.call, c.scope));
+      if (!cls) return null;
+      found = cls.key;
+      workers.set(found, classSite(model, cls.c.call, cls.c.scope, found, scope));
+    }
+    return { op: method, on: found, text: shown, lines: [0, 0] };
+  }
+  if (SUBMITS.has(method)) {
+    if (model.kindOf(receiver, ancestors) !== "pool") return null;
+    const built = model.constructionsOf(receiver, ancestors).map((c) => at(c.call)).find((key) => workers.get(key)?.kind === "pool");
+    const fn = positional[0];
+    const target = fn ? model.qualifiedName(fn, ancestors) : null;
+    if (!built || !target) return null;
+    let items = [];
+    if (method === "submit") items = positional.slice(1).map((item, i) => ({ item, slot: i }));
+    else if (method === "apply" || method === "apply_async") {
+      const tuple = argument(call, "args", 1);
+      if (tuple && (tuple.type === "tuple" || tuple.type === "list")) items = tuple.namedChildren.flatMap((item, i) => item ? [{ item, slot: i }] : []);
+    }
+    return { op: "submit", on: built, text: shown, target, args: handed2(items, ancestors, scope, false), lines: [0, 0] };
+  }
+  const queueOp = QUEUE_OPS.has(method);
+  if (!queueOp && !PIPE_OPS.has(method) && !EVENT_OPS.has(method)) return null;
+  const kind = model.kindOf(receiver, ancestors, HINTS);
+  const ref = refOf(receiver, ancestors, scope);
+  if (ref === null) return null;
+  const madeKind = made.get(ref)?.kind;
+  if (queueOp) {
+    const isQueue = QUEUE_KINDS.has(kind) || madeKind !== void 0 && madeKind !== "pipe" && madeKind !== "event" && madeKind !== "shared-memory";
+    if (!isQueue && (kind !== null || !ref.startsWith("#") && !ref.startsWith("self."))) return null;
+    if (method === "put" || method === "put_nowait") {
+      const message = positional[0] ?? argument(call, "obj") ?? argument(call, "item");
+      if (!message) return null;
+      return withMessage({ op: "put", on: ref, text: shown, lines: [0, 0] }, model, message, ancestors, call.startIndex);
+    }
+    if (!isQueue && positional.some((a) => !/^(?:True|False|\d+(?:\.\d*)?)$/.test(a.text))) return null;
+    const op2 = { op: "get", on: ref, text: shown, lines: [0, 0] };
+    if (method === "get_nowait" || cannotBlock(call)) op2.timeout = true;
+    return op2;
+  }
+  if (PIPE_OPS.has(method)) {
+    if (kind !== "pipe" && madeKind !== "pipe") return null;
+    if (method === "send") {
+      const message = positional[0];
+      return message ? withMessage({ op: "send", on: ref, text: shown, lines: [0, 0] }, model, message, ancestors, call.startIndex) : null;
+    }
+    return positional.length === 0 ? { op: "recv", on: ref, text: shown, lines: [0, 0] } : null;
+  }
+  if (kind !== "event" && madeKind !== "event") return null;
+  if (method === "set") return positional.length === 0 ? { op: "set", on: ref, text: shown, lines: [0, 0] } : null;
+  const op = { op: "wait", on: ref, text: shown, lines: [0, 0] };
+  if (method === "is_set" || positional.length > 0 || argument(call, "timeout")) op.timeout = true;
+  return op;
+}
+function cannotBlock(call) {
+  const block = argument(call, "block", 0);
+  const timeout = argument(call, "timeout", 1);
+  return block !== null && /^(?:False|0)$/.test(block.text) || timeout !== null && timeout.type !== "none";
+}
+function withMessage(op, model, message, ancestors, at) {
+  const type = messageType(model, message, ancestors, at, 0);
+  op.message = type.name;
+  if (type.pill) op.pill = true;
+  return op;
+}
+function messageType(model, node, ancestors, at, depth) {
+  const name = messageName(model, node, ancestors);
+  if (isShutdownMessage(node)) return { name, pill: true };
+  if (name === "?" && node.type === "identifier" && depth === 0) {
+    const value = model.valueBefore(node, ancestors, at);
+    if (value) return messageType(model, value, ancestors, at, depth + 1);
+  }
+  return { name };
+}
+var LITERAL_TYPES = {
+  none: "None",
+  dictionary: "dict",
+  dictionary_comprehension: "dict",
+  string: "str",
+  concatenated_string: "str",
+  integer: "int",
+  float: "float",
+  true: "bool",
+  false: "bool",
+  tuple: "tuple",
+  list: "list",
+  list_comprehension: "list"
+};
+function messageName(model, node, ancestors) {
+  const literal = LITERAL_TYPES[node.type];
+  if (literal) return literal;
+  if (node.type === "call") {
+    const last = model.calleeName(node, ancestors)?.split(".").pop() ?? "";
+    return last === "dict" || /^[A-Z]/.test(last) ? last : "?";
+  }
+  if (node.type === "identifier" || node.type === "attribute") {
+    const last = node.type === "attribute" ? node.childForFieldName("attribute")?.text ?? "" : node.text;
+    if (isShutdownMessage(node)) return last;
+  }
+  return "?";
+}
+function isProjectClassCall(model, call, ancestors) {
+  const parts = model.calleeParts(call);
+  const last = parts?.at(-1) ?? "";
+  if (!/^[A-Z]/.test(last) || !/[a-z]/.test(last)) return false;
+  const callee = model.projectCallee(call, ancestors);
+  return callee !== null && !isExternalCallee(callee, model.file.module);
+}
+function classSite(model, call, ancestors, key, scope) {
+  const callee = model.projectCallee(call, ancestors);
+  const l = key.slice(1).split(":").map(Number);
+  const site = { at: key, scope: scope.qname, kind: "class", callee, args: [], lines: [l[0], l[0]] };
+  const holder = holdersOf(call)[0];
+  if (holder) site.holder = holder;
+  return site;
+}
+function handoffOf(model, call, ancestors, scope, handed2, workers, at, lines2, use) {
+  const callee = model.projectCallee(call, ancestors);
+  if (callee === null || isExternalCallee(callee, model.file.module)) return;
+  const args = call.childForFieldName("arguments");
+  if (args?.type !== "argument_list" || args.namedChildCount === 0) return;
+  const cls = isProjectClassCall(model, call, ancestors);
+  const parts = model.calleeParts(call);
+  const bound = !cls && parts !== null && parts.length > 1 && scope.params.length > 0 && parts[0] === scope.params[0] && model.methodCall(call) !== null;
+  const offset = bound || cls ? 1 : 0;
+  const items = [];
+  let index = 0;
+  for (const arg of args.namedChildren) {
+    if (!arg || arg.type === "comment" || arg.type === "list_splat" || arg.type === "dictionary_splat") continue;
+    if (arg.type === "keyword_argument") {
+      const value = arg.childForFieldName("value");
+      const name = arg.childForFieldName("name")?.text;
+      if (value && name) items.push({ item: value, slot: name });
+      continue;
+    }
+    items.push({ item: arg, slot: index + offset });
+    index++;
+  }
+  const given = handed2(items, ancestors, scope, true);
+  if (given.length === 0) return;
+  if (cls) {
+    const key = at(call);
+    const site = workers.get(key) ?? classSite(model, call, ancestors, key, scope);
+    site.args = given;
+    site.lines = lines2(call);
+    workers.set(key, site);
+    return;
+  }
+  (use(scope).calls ??= []).push({ callee, args: given, lines: lines2(call) });
+}
+function initFacts(scope, use) {
+  const fn = scope.fn;
+  const { params } = scope;
+  const self = params[0];
+  const body = fn.childForFieldName("body");
+  if (!self || !body) return;
+  const attrs = {};
+  for (const statement of body.namedChildren) {
+    const assignment = statement?.type === "expression_statement" ? statement.namedChild(0) : null;
+    if (assignment?.type !== "assignment") continue;
+    const left = assignment.childForFieldName("left");
+    const right = assignment.childForFieldName("right");
+    if (left?.type !== "attribute" || right?.type !== "identifier" || left.childForFieldName("object")?.text !== self) continue;
+    const slot2 = params.indexOf(right.text);
+    const attr = left.childForFieldName("attribute")?.text;
+    if (slot2 > 0 && attr) attrs[attr] = slot2;
+  }
+  if (Object.keys(attrs).length === 0) return;
+  const facts = use(scope);
+  facts.attrs = attrs;
+  facts.params = [...params];
+}
+
 // src/engine/analyze.ts
 var ALWAYS_CAPTURED = /* @__PURE__ */ new Set([...MODEL_NODE_TYPES, ...CONTAINER_TYPES]);
 function calleeIndex(handlers) {
@@ -1710,7 +1809,7 @@ var FileAnalyzer = class {
   }
   analyse(root, text, file, isPackage, report, aliases) {
     const { path: shown, module } = file;
-    const lines = new LineIndex(text);
+    const lines2 = new LineIndex(text);
     const model = new SemanticModel({ module, isPackage, source: text, isTest: file.isTest });
     const records = {};
     const findings = [];
@@ -1738,9 +1837,9 @@ var FileAnalyzer = class {
         report: (r) => {
           if (!report) return;
           const span = r.span ?? { start: r.node?.startIndex ?? 0, end: r.node?.endIndex ?? 0 };
-          findings.push(findingOf(configured, shown, lines.locate(span.start, span.end), r, r.fix ?? null));
+          findings.push(findingOf(configured, shown, lines2.locate(span.start, span.end), r, r.fix ?? null));
         },
-        locate: (node) => lines.locate(node.startIndex, node.endIndex),
+        locate: (node) => lines2.locate(node.startIndex, node.endIndex),
         record: (data) => {
           (records[rule.code] ??= []).push(data);
         }
@@ -1816,6 +1915,7 @@ var FileAnalyzer = class {
         exit: (container, stack) => dispatch(exitHandlers, container, stack)
       });
     }
+    const channels2 = summariseChannels(model, text, (start, end) => lines2.locate(start, end));
     const summary2 = {
       path: shown,
       module,
@@ -1825,11 +1925,12 @@ var FileAnalyzer = class {
       imports: Object.fromEntries(model.moduleImports),
       classes: model.classes.map((c) => {
         const name = c.node.childForFieldName("name") ?? c.node;
-        return { name: c.name, qname: c.qname, bases: c.bases, metaclass: c.metaclass, location: lines.locate(name.startIndex, name.endIndex) };
+        return { name: c.name, qname: c.qname, bases: c.bases, metaclass: c.metaclass, location: lines2.locate(name.startIndex, name.endIndex) };
       }),
       processTargets: model.processTargets,
       functions: summariseFunctions(model),
       ...model.execution.startMethods.length > 0 ? { startMethods: model.execution.startMethods } : {},
+      ...channels2 ? { channels: channels2 } : {},
       suppressions: collectSuppressions(root, text),
       records
     };
@@ -1838,12 +1939,12 @@ var FileAnalyzer = class {
 };
 
 // src/engine/pool.ts
-import { existsSync as existsSync3 } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 import { Worker } from "node:worker_threads";
 var WORKER_URL = new URL("./worker.js", import.meta.url);
 function workersAvailable() {
-  return existsSync3(fileURLToPath2(WORKER_URL));
+  return existsSync2(fileURLToPath2(WORKER_URL));
 }
 async function runInWorkers(size, init, jobs, order = jobs.map((_, i) => i)) {
   const results = new Array(jobs.length);
@@ -1911,8 +2012,8 @@ function findingOf(configured, file, location2, report, fix2) {
   };
 }
 function displayPath(abs, cwd) {
-  const rel = path3.relative(cwd, abs);
-  return (rel === "" ? path3.basename(abs) : rel).split(path3.sep).join("/");
+  const rel = path2.relative(cwd, abs);
+  return (rel === "" ? path2.basename(abs) : rel).split(path2.sep).join("/");
 }
 var Linter = class _Linter {
   constructor(rules, options) {
@@ -1934,7 +2035,7 @@ var Linter = class _Linter {
     const linted = [...new Set(request.files)].sort();
     const base = { root: request.root, cwd: request.cwd, maxFileSize: request.maxFileSize };
     const isTestFile = request.isTestFile ?? defaultTestFiles;
-    const testOf = (abs) => isTestFile(path3.relative(request.root, abs).split(path3.sep).join("/")) ? { test: true } : {};
+    const testOf = (abs) => isTestFile(path2.relative(request.root, abs).split(path2.sep).join("/")) ? { test: true } : {};
     const textOf = (abs) => {
       if (request.stdin && request.stdin.path === abs) return { text: request.stdin.text };
       const text = request.texts?.get(abs);
@@ -1990,7 +2091,7 @@ var Linter = class _Linter {
       const audits = await this.auditSuppressions(reported, used, byCode, ignored, auditor);
       if (audits.length > 0) kept.push(...this.runProjectRule(auditor, indexOf, () => audits, errors));
     }
-    return { findings: sortFindings(kept), errors: sortErrors(errors), files: linted.length };
+    return { findings: sortFindings(kept), errors: sortErrors(errors), files: linted.length, summaries, linted: [...reported.keys()] };
   }
   /** Benchmarks only: reads, decodes and parses the files (and walks the trees) with the same threads, nothing else. */
   async floor(files, root, maxFileSize, floor) {
@@ -2044,7 +2145,7 @@ var Linter = class _Linter {
   perFileIgnores(request, linted) {
     const byDisplay = /* @__PURE__ */ new Map();
     for (const abs of linted) {
-      const rel = path3.relative(request.root, abs).split(path3.sep).join("/");
+      const rel = path2.relative(request.root, abs).split(path2.sep).join("/");
       byDisplay.set(displayPath(abs, request.cwd), request.ignoredCodesFor(rel));
     }
     return byDisplay;
@@ -2141,6 +2242,7 @@ export {
   useBundledRules,
   codeFingerprint,
   loadRules,
+  isShutdownMessage,
   require_ignore,
   DEFAULT_TEST_PATHS,
   testFileMatcher,

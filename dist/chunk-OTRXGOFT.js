@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-WOE5YSDZ.js";
+} from "./chunk-5HEYEOF6.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-U2L7VHY4.js";
+} from "./chunk-SO665IFZ.js";
 import {
   external_exports
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
 
 // src/cli/streams.ts
 function guardStream(stream) {

@@ -4,10 +4,10 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-UAQ6ZND7.js";
+} from "./chunk-UNNGNW7C.js";
 import {
   findUp
-} from "./chunk-WOE5YSDZ.js";
+} from "./chunk-5HEYEOF6.js";
 import {
   escapeForTerminal
 } from "./chunk-5IP3NNJX.js";
@@ -18,7 +18,7 @@ import {
   Linter,
   displayPath,
   sortFindings
-} from "./chunk-U2L7VHY4.js";
+} from "./chunk-SO665IFZ.js";
 import {
   applyPatch,
   diffArrays,
@@ -31,7 +31,7 @@ import {
   parse,
   readRegularFile,
   readSource
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
 
 // src/cli/verify.ts
 import { existsSync } from "node:fs";

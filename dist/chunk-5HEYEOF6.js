@@ -6,7 +6,36 @@ import {
 import {
   external_exports,
   readRegularFile
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
+
+// src/cli/suggest.ts
+function distance(a, b) {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2][j - 2] + 1);
+      d[i][j] = best;
+    }
+  }
+  return d[a.length][b.length];
+}
+function closest(word, candidates) {
+  const w = word.toLowerCase();
+  const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)));
+  let best;
+  for (const c of candidates) {
+    const d = distance(w, c.toLowerCase());
+    if (d <= limit && (!best || d < best.d || d === best.d && c < best.c)) best = { c, d };
+  }
+  return best?.c;
+}
+function didYouMean(word, candidates) {
+  const c = closest(word, candidates);
+  return c === void 0 ? "" : `; did you mean '${c}'?`;
+}
 
 // src/cli/config.ts
 import { existsSync, lstatSync } from "node:fs";
@@ -770,35 +799,6 @@ function parse(toml, options = {}) {
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
-// src/cli/suggest.ts
-function distance(a, b) {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2][j - 2] + 1);
-      d[i][j] = best;
-    }
-  }
-  return d[a.length][b.length];
-}
-function closest(word, candidates) {
-  const w = word.toLowerCase();
-  const limit = Math.max(1, Math.min(3, Math.floor(w.length / 3)));
-  let best;
-  for (const c of candidates) {
-    const d = distance(w, c.toLowerCase());
-    if (d <= limit && (!best || d < best.d || d === best.d && c < best.c)) best = { c, d };
-  }
-  return best?.c;
-}
-function didYouMean(word, candidates) {
-  const c = closest(word, candidates);
-  return c === void 0 ? "" : `; did you mean '${c}'?`;
-}
-
 // src/cli/config.ts
 var CONFIG_FILES = ["pyteam-lint.toml", ".pyteam-lint.toml", "pyproject.toml"];
 var codeList = external_exports.array(external_exports.string());
@@ -1008,6 +1008,7 @@ export {
   closest,
   didYouMean,
   findUp,
+  projectRoot,
   ConfigResolver,
   loadConfig,
   matchSelector,

@@ -13,7 +13,7 @@ import {
   parse,
   readRegularFile,
   realPath
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
 
 // src/engine/fix.ts
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from "node:fs";

@@ -7,6 +7,12 @@ import {
   withSignalsHeld,
   withTreeLock
 } from "./chunk-LIJ57RHV.js";
+import "./chunk-NXFFE74Q.js";
+import {
+  Linter,
+  UNUSED_NOQA,
+  displayPath
+} from "./chunk-SO665IFZ.js";
 import {
   NotWritten,
   encodeSource,
@@ -15,18 +21,13 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-4M76TSP6.js";
-import "./chunk-NXFFE74Q.js";
-import {
-  Linter,
-  UNUSED_NOQA,
-  displayPath
-} from "./chunk-U2L7VHY4.js";
+} from "./chunk-6LGTCG2P.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   describeFsError,
   readSource
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
+import "./chunk-LMJK7JYR.js";
 
 // src/cli/fix.ts
 async function fixInMemory(ctx, unsafe) {

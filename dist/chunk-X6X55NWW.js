@@ -1,14 +1,14 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
-  inTimedTest
-} from "./chunk-U2L7VHY4.js";
+  inTimedTest,
+  isShutdownMessage
+} from "./chunk-SO665IFZ.js";
 import {
   LOOP_TYPES,
   PROCESS_CLASSES,
   SYNC_QUEUE_KINDS,
   TORCH_MODULE_CLASSES,
-  __export,
   argument,
   defineRule,
   dottedParts,
@@ -27,7 +27,10 @@ import {
   queueNamePatternOption,
   regex,
   stringValue
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
+import {
+  __export
+} from "./chunk-LMJK7JYR.js";
 
 // rules/backend-architect/capture-never-released.ts
 var capture_never_released_exports = {};
@@ -1429,55 +1432,6 @@ __export(producer_without_poison_pill_exports, {
   default: () => producer_without_poison_pill_default
 });
 var QUEUE_KINDS2 = /* @__PURE__ */ new Set(["queue", "simple-queue"]);
-var SHUTDOWN_WORD = /^_*(?:shutdown|stop|stopped|sentinel|poison|poison_?pill|done|eof|end|exit|quit|terminate)_*$/i;
-var SHUTDOWN_CLASS = /Shutdown|Stop|Sentinel|PoisonPill|Poison/;
-var TYPE_KEYS = /* @__PURE__ */ new Set(["msg_type", "type", "kind", "command", "cmd", "action"]);
-function unquote(node) {
-  if (node.type !== "string") return null;
-  const content = node.namedChildren.filter((c) => c?.type === "string_content");
-  return content.length === 1 && node.namedChildren.length === 3 ? content[0].text : null;
-}
-function isShutdownMessage(message) {
-  switch (message.type) {
-    case "none":
-      return true;
-    case "identifier":
-    case "attribute": {
-      const last = message.type === "attribute" ? message.childForFieldName("attribute")?.text ?? "" : message.text;
-      return /^_*[A-Z][A-Z0-9_]*$/.test(last) || SHUTDOWN_CLASS.test(last);
-    }
-    case "string": {
-      const text = unquote(message);
-      return text !== null && SHUTDOWN_WORD.test(text);
-    }
-    case "tuple": {
-      const first = message.namedChild(0);
-      return first !== null && isShutdownMessage(first);
-    }
-    case "dictionary":
-      return message.namedChildren.some((pair) => {
-        if (pair?.type !== "pair") return false;
-        const key = pair.childForFieldName("key");
-        const value = pair.childForFieldName("value");
-        const keyText = key ? unquote(key) : null;
-        const valueText = value ? unquote(value) : null;
-        return keyText !== null && TYPE_KEYS.has(keyText) && valueText !== null && SHUTDOWN_WORD.test(valueText);
-      });
-    case "call": {
-      const fn = message.childForFieldName("function");
-      const last = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
-      if (last && SHUTDOWN_CLASS.test(last)) return true;
-      for (const key of TYPE_KEYS) {
-        const value = argument(message, key);
-        const text = value ? unquote(value) : null;
-        if (text !== null && SHUTDOWN_WORD.test(text)) return true;
-      }
-      return false;
-    }
-    default:
-      return false;
-  }
-}
 var producer_without_poison_pill_default = defineRule({
   code: "PTL104",
   name: "producer-without-poison-pill",

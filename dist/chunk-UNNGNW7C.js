@@ -8,7 +8,7 @@ import {
   matchSelector,
   ruleOptions,
   selectRules
-} from "./chunk-WOE5YSDZ.js";
+} from "./chunk-5HEYEOF6.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
@@ -17,11 +17,9 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-U2L7VHY4.js";
+} from "./chunk-SO665IFZ.js";
 import {
   AGENTS,
-  __commonJS,
-  __toESM,
   describeFsError,
   fsPath,
   isInside,
@@ -30,7 +28,11 @@ import {
   readRegularFile,
   realPath,
   sourceLines
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
+import {
+  __commonJS,
+  __toESM
+} from "./chunk-LMJK7JYR.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({

@@ -1,6 +1,10 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
+  buildTopology,
+  renderMermaid
+} from "./chunk-XMOMR5BO.js";
+import {
   codeSpan,
   escapeForTerminal,
   shellWordForDisplay
@@ -8,11 +12,11 @@ import {
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-4M76TSP6.js";
+} from "./chunk-6LGTCG2P.js";
 import {
   AGENTS,
   sourceLines
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {
@@ -86,6 +90,21 @@ function ruleSection(rule, code, findings, report, linesOf) {
   });
   return out;
 }
+function topologySection(report) {
+  if (!report.summaries) return [];
+  const byPath = /* @__PURE__ */ new Map();
+  for (const s of report.summaries) if (!byPath.has(s.path)) byPath.set(s.path, s);
+  const topology = buildTopology([...byPath.values()], report.findings, report.linted ? new Set(report.linted) : void 0);
+  if (topology.nodes.length === 0) return [];
+  return [
+    "### Process topology",
+    "",
+    'The processes, channels and shutdown paths this run found (`pyteam-lint topology`); \u26A0 marks the findings on a stage or a queue, "?" an end no one could find.',
+    "",
+    fence(renderMermaid(topology), "mermaid"),
+    ""
+  ];
+}
 function renderBrief(report) {
   const linesOf = sourceLines(report.sourceOf);
   const rulesByCode = new Map(report.rules.map((r) => [r.code, r]));
@@ -125,6 +144,7 @@ function renderBrief(report) {
       `Rules: ${codes.map((c) => `${c} \`${byCode.get(c)[0].name}\` (${byCode.get(c).length})`).join(", ")}.` + (fixable > 0 ? ` ${fixable} of the findings ${fixable === 1 ? "has" : "have"} a deterministic fix.` : ""),
       ""
     );
+    if (role === "python-architect") out.push(...topologySection(report));
     for (const code of codes) out.push(...ruleSection(rulesByCode.get(code), code, byCode.get(code), report, linesOf));
   }
   if (report.errors.length > 0) {

@@ -5,19 +5,17 @@ import {
   withTreeLock
 } from "./chunk-LIJ57RHV.js";
 import {
-  NotWritten,
-  encodeSource,
-  sourceEncoding,
-  writeFileAtomic
-} from "./chunk-4M76TSP6.js";
-import "./chunk-NXFFE74Q.js";
-import {
   UNUSED_NOQA,
   collectSuppressions,
   displayPath,
   isSuppressed
-} from "./chunk-U2L7VHY4.js";
-import "./chunk-LVEPMWQZ.js";
+} from "./chunk-SO665IFZ.js";
+import {
+  NotWritten,
+  encodeSource,
+  sourceEncoding,
+  writeFileAtomic
+} from "./chunk-6LGTCG2P.js";
 import {
   LineIndex,
   describeFsError,
@@ -25,7 +23,7 @@ import {
   loadPython,
   parse,
   readSource
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
 
 // src/cli/add-noqa.ts
 var isBlank = (c) => c === " " || c === "	" || c === "\f";
@@ -154,7 +152,8 @@ async function addNoqaUnlocked(linter, request, options) {
   });
   return result;
 }
+
 export {
-  addNoqa,
-  addNoqaToText
+  addNoqaToText,
+  addNoqa
 };

@@ -1,32 +1,38 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
+  topologyOf
+} from "./chunk-KNVBIMEQ.js";
+import {
   applyFilePatch,
   judgeChange,
   judgementJson,
   notJudgedJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-RM23GIOV.js";
+} from "./chunk-NA3LIY2L.js";
+import {
+  renderMermaid
+} from "./chunk-XMOMR5BO.js";
 import {
   commonDirectory,
   findingJson,
   prepareLint
-} from "./chunk-UAQ6ZND7.js";
+} from "./chunk-UNNGNW7C.js";
 import {
   loadConfig
-} from "./chunk-WOE5YSDZ.js";
+} from "./chunk-5HEYEOF6.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
   Linter,
   displayPath
-} from "./chunk-U2L7VHY4.js";
+} from "./chunk-SO665IFZ.js";
 import {
   fsPath,
   isInside
-} from "./chunk-POLEUVS5.js";
+} from "./chunk-VL4C7NOD.js";
 
 // src/mcp/tools.ts
 import { statSync } from "node:fs";
@@ -49,6 +55,8 @@ async function runTool(job, rules) {
         return await lintSource(job.args, job.cwd, root, rules);
       case "verify_fix":
         return await verifyFix(job.args, job.cwd, root, rules);
+      case "topology":
+        return await topology(job.args, job.cwd, root, rules);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof Refused) return toolError(error.message);
@@ -99,11 +107,11 @@ function lintResult(findings, errors, files, max) {
 function setupOptions(args) {
   return { select: args.select, ignore: args.ignore, agent: args.agent };
 }
-async function lintPaths(args, cwd, root, rules) {
-  const abs = args.paths.map((p) => path.resolve(cwd, p));
-  const refused = args.paths.flatMap((p, i) => outsideReason(root, abs[i], p) ?? []);
-  if (refused.length > 0) throw new Refused(`lint_paths: ${refused.join("; ")}; ${ONLY_INSIDE}. Nothing was linted.`);
-  const setup = confined(prepareLint(commonDirectory(abs, cwd), cwd, rules, setupOptions(args)), root);
+function confinedFiles(tool, paths, cwd, root, rules, options) {
+  const abs = paths.map((p) => path.resolve(cwd, p));
+  const refused = paths.flatMap((p, i) => outsideReason(root, abs[i], p) ?? []);
+  if (refused.length > 0) throw new Refused(`${tool}: ${refused.join("; ")}; ${ONLY_INSIDE}. Nothing was linted.`);
+  const setup = confined(prepareLint(commonDirectory(abs, cwd), cwd, rules, options), root);
   const discovered = setup.discoverer.discover(abs);
   const files = [];
   const errors = discovered.errors.map((e) => ({ path: displayPath(e.path, cwd), message: e.message }));
@@ -111,6 +119,10 @@ async function lintPaths(args, cwd, root, rules) {
     if (isInside(root, file)) files.push(file);
     else errors.push({ path: displayPath(file, cwd), message: `leads outside the project root ${root} (a symbolic link); not read` });
   }
+  return { setup, files, errors };
+}
+async function lintPaths(args, cwd, root, rules) {
+  const { setup, files, errors } = confinedFiles("lint_paths", args.paths, cwd, root, rules, setupOptions(args));
   const linter = await Linter.create(setup.configured);
   const res = await linter.lint({
     root: setup.root,
@@ -123,6 +135,12 @@ async function lintPaths(args, cwd, root, rules) {
   });
   const all = [...errors, ...res.errors].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return result(lintResult(res.findings, all, res.files, args.max_findings));
+}
+async function topology(args, cwd, root, rules) {
+  const { setup, files, errors } = confinedFiles("topology", args.paths, cwd, root, rules, {});
+  const run = await topologyOf(setup, files, cwd);
+  const all = [...errors, ...run.errors].map((e) => ({ path: e.path, message: e.message })).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  return result({ topology: run.topology, mermaid: renderMermaid(run.topology), errors: all });
 }
 async function lintSource(args, cwd, root, rules) {
   const abs = fileNameInRoot("lint_source", args.filename, cwd, root);
