@@ -37,27 +37,28 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-X6X55NWW.js";
+} from "./chunk-V4AYBMM3.js";
 import {
   main
-} from "./chunk-4T4HMHA6.js";
-import "./chunk-OTRXGOFT.js";
+} from "./chunk-3IFA3WES.js";
+import "./chunk-Q3LYCYXY.js";
 import {
   FileCache
-} from "./chunk-I5UBYQYB.js";
+} from "./chunk-XM3P6NRO.js";
 import {
   DEFAULT_EXCLUDES,
   Discoverer
-} from "./chunk-UNNGNW7C.js";
-import "./chunk-5HEYEOF6.js";
+} from "./chunk-GIEINW3D.js";
+import "./chunk-KX3DNDJZ.js";
+import "./chunk-WXMX3OEA.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-NXFFE74Q.js";
 import {
   Linter,
   loadRules,
   useBundledRules
-} from "./chunk-SO665IFZ.js";
-import "./chunk-VL4C7NOD.js";
+} from "./chunk-7BJ2OWOE.js";
+import "./chunk-TZHWCQJO.js";
 import "./chunk-LMJK7JYR.js";
 
 // entry:cli

@@ -2,9 +2,9 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   runTool
-} from "./chunk-7QVYMVR7.js";
-import "./chunk-KNVBIMEQ.js";
-import "./chunk-NA3LIY2L.js";
+} from "./chunk-L2DX6LIQ.js";
+import "./chunk-7FB6IYNG.js";
+import "./chunk-YHDR37S4.js";
 import {
   asyncio_cpu_bound_exports,
   capture_never_released_exports,
@@ -42,21 +42,21 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-X6X55NWW.js";
-import "./chunk-XMOMR5BO.js";
+} from "./chunk-V4AYBMM3.js";
+import "./chunk-FKA25RWO.js";
 import "./chunk-POD25EKF.js";
-import "./chunk-UNNGNW7C.js";
-import "./chunk-5HEYEOF6.js";
+import "./chunk-GIEINW3D.js";
+import "./chunk-KX3DNDJZ.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-NXFFE74Q.js";
 import {
   loadRules,
   useBundledRules
-} from "./chunk-SO665IFZ.js";
+} from "./chunk-7BJ2OWOE.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   loadPython
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 import "./chunk-LMJK7JYR.js";
 
 // src/mcp/worker.ts

@@ -37,16 +37,16 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-X6X55NWW.js";
+} from "./chunk-V4AYBMM3.js";
 import {
   FileCache
-} from "./chunk-I5UBYQYB.js";
+} from "./chunk-XM3P6NRO.js";
 import {
   FileAnalyzer,
   loadRules,
   useBundledRules
-} from "./chunk-SO665IFZ.js";
-import "./chunk-VL4C7NOD.js";
+} from "./chunk-7BJ2OWOE.js";
+import "./chunk-TZHWCQJO.js";
 import "./chunk-LMJK7JYR.js";
 
 // src/engine/worker.ts

@@ -20,6 +20,7 @@ interface JsonFinding {
   path: string;
   line: number;
   column: number;
+  cell?: number;
   fix: unknown;
 }
 
@@ -39,13 +40,15 @@ describe('--format brief on the demo project', () => {
     const expected = AGENTS.filter((a) => findings.some((f) => f.agent === a)).map((a) => [a, findings.filter((f) => f.agent === a).length]);
     expect(roles).toEqual(expected);
     expect(roles.length).toBeGreaterThanOrEqual(3);
-    expect(brief.stdout).toMatch(/## python-security-reviewer \(4 findings\)\n\nOwns untrusted input/);
+    expect(brief.stdout).toMatch(/## python-security-reviewer \(6 findings\)\n\nOwns untrusted input/);
   });
 
   it('lists every finding once under its rule, with its location, the code around it, and the rule\'s why and good example', () => {
-    const listed = [...brief.stdout.matchAll(/^#### \d+\. `([^`]+)`$/gm)].map((m) => m[1]).sort();
-    expect(listed).toEqual(findings.map((f) => `${f.path}:${f.line}:${f.column}`).sort());
-    expect(brief.stdout).toContain('### PTL301 `unsafe-torch-load` (1 finding)');
+    // A notebook finding is headed by its cell and the line within it.
+    const listed = [...brief.stdout.matchAll(/^#### \d+\. `([^`]+)`(?:, (cell \d+, line \d+))?$/gm)].map((m) => (m[2] ? `${m[1]} ${m[2]}` : m[1])).sort();
+    expect(listed).toEqual(findings.map((f) => (f.cell === undefined ? `${f.path}:${f.line}:${f.column}` : `${f.path} cell ${f.cell}, line ${f.line}`)).sort());
+    expect(listed.some((l) => l!.includes('.ipynb cell 3, line 1'))).toBe(true);
+    expect(brief.stdout).toContain('### PTL301 `unsafe-torch-load` (2 findings)');
     expect(brief.stdout).toContain('> 17 |     model = torch.load(weights)  # expect: PTL301');
     expect(brief.stdout).toContain('**Why it matters:** A checkpoint is a pickle');
     expect(brief.stdout).toContain('state = torch.load("checkpoints/detector.pt", map_location="cpu", weights_only=True)');
@@ -88,7 +91,7 @@ describe('--agent', () => {
     expect(report.findings.length).toBe(demoFindings().filter((f) => f.agent === 'python-async-specialist').length);
     expect(new Set(report.findings.map((f) => f.agent))).toEqual(new Set(['python-async-specialist']));
     const none = run(['--format', 'concise', '--agent', 'python-test-writer', '.'], DEMO);
-    expect(none.stdout).toBe('No findings in 7 files.\n');
+    expect(none.stdout).toBe('No findings in 8 files.\n');
     expect(none.status).toBe(0);
   });
 

@@ -5,14 +5,14 @@
 import { chmodSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, expectationsIn, key, pythonFilesUnder } from './helpers.js';
+import { ROOT, expectationsIn, key, notebookExpectationsIn, notebooksUnder, pythonFilesUnder } from './helpers.js';
 import { NO_TRACE, project, run, type Run } from './spawn.js';
 import { displayPath } from '../src/engine/lint.js';
 
 interface JsonReport {
   version: number;
   tool: { name: string; version: string };
-  findings: Array<{ code: string; name: string; agent: string; severity: string; path: string; line: number; column: number; endLine: number; endColumn: number; message: string; fix: unknown }>;
+  findings: Array<{ code: string; name: string; agent: string; severity: string; path: string; line: number; column: number; endLine: number; endColumn: number; cell?: number; message: string; fix: unknown }>;
   errors: Array<{ path: string; message: string }>;
   summary: { files: number; findings: number; errors: number };
 }
@@ -31,7 +31,11 @@ describe('the demo project', () => {
     const r = run(['--format', 'json', '.'], demo);
     expect(r.status).toBe(1);
     const report = json(r);
-    const expected = pythonFilesUnder(demo).flatMap((f) => expectationsIn(f, displayPath(f, demo)));
+    const expected = [
+      ...pythonFilesUnder(demo).flatMap((f) => expectationsIn(f, displayPath(f, demo))),
+      ...notebooksUnder(demo).flatMap((f) => notebookExpectationsIn(f, displayPath(f, demo))),
+    ];
+    expect(expected.some((e) => e.cell !== undefined)).toBe(true);
     expect(report.findings.map(key).sort()).toEqual(expected.map(key).sort());
     expect(report.errors).toEqual([]);
   });
@@ -41,10 +45,10 @@ describe('the demo project', () => {
     expect(Object.keys(report)).toEqual(['version', 'tool', 'findings', 'errors', 'summary']);
     expect(report.version).toBe(1);
     expect(report.tool.name).toBe('pyteam-lint');
-    const f = report.findings.find((x) => x.code === 'PTL301')!;
+    const f = report.findings.find((x) => x.code === 'PTL301' && x.path.endsWith('.py'))!;
     expect(Object.keys(f)).toEqual(['code', 'name', 'agent', 'severity', 'path', 'line', 'column', 'endLine', 'endColumn', 'message', 'fix']);
     expect(f).toMatchObject({ name: 'unsafe-torch-load', agent: 'python-security-reviewer', severity: 'error', path: 'fixtures/demo/pipeline/detector.py' });
-    expect(report.summary).toEqual({ files: 7, findings: report.findings.length, errors: 0 });
+    expect(report.summary).toEqual({ files: 8, findings: report.findings.length, errors: 0 });
   });
 
   it('prints the same bytes on every run, sorted by path, line, column and code', () => {

@@ -6,7 +6,7 @@ import { chmodSync, cpSync, lstatSync, readFileSync, readdirSync, realpathSync, 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unifiedDiff } from '../src/engine/fix.js';
-import { ROOT, pythonFilesUnder } from './helpers.js';
+import { ROOT, notebooksUnder, pythonFilesUnder } from './helpers.js';
 import { project, run } from './spawn.js';
 
 const UNSAFE = 'import torch\n\nstate = torch.load("model.pt")\n';
@@ -19,7 +19,7 @@ function demoCopy(): string {
 }
 
 function snapshot(dir: string): Map<string, string> {
-  return new Map(pythonFilesUnder(dir).map((f) => [path.relative(dir, f), readFileSync(f, 'utf8')]));
+  return new Map([...pythonFilesUnder(dir), ...notebooksUnder(dir)].sort().map((f) => [path.relative(dir, f), readFileSync(f, 'utf8')]));
 }
 
 describe('--diff and --fix on the demo project', () => {
@@ -36,8 +36,11 @@ describe('--diff and --fix on the demo project', () => {
     const before = snapshot(dir);
     const diff = run(['--diff', '--unsafe-fixes', '.'], dir);
     expect(diff.status).toBe(1);
-    expect(diff.stderr).toBe('Would fix 4 findings in 2 files; run with --fix --unsafe-fixes to apply.\n');
-    expect(diff.stdout).toMatch(/^--- a\/pipeline\/aggregator\.py\n\+\+\+ b\/pipeline\/aggregator\.py\n@@ /);
+    expect(diff.stderr).toBe('Would fix 5 findings in 3 files; run with --fix --unsafe-fixes to apply.\n');
+    // The notebook's fix is an edit of its JSON, inside the cell's source.
+    expect(diff.stdout).toMatch(/^--- a\/notebooks\/explore\.ipynb\n\+\+\+ b\/notebooks\/explore\.ipynb\n@@ /);
+    expect(diff.stdout).toContain('+    "detector = torch.load(\\"checkpoints/detector.pt\\", weights_only=True)  # expect: PTL301\\n",');
+    expect(diff.stdout).toContain('\n--- a/pipeline/aggregator.py\n+++ b/pipeline/aggregator.py\n@@ ');
     expect(diff.stdout).toContain('\n--- a/pipeline/detector.py\n+++ b/pipeline/detector.py\n@@ ');
     expect(diff.stdout).toContain('+            await asyncio.sleep(0.01)  # expect: PTL106');
     expect(diff.stdout).toContain('+        return yaml.safe_load(f)  # expect: PTL302');
@@ -47,11 +50,11 @@ describe('--diff and --fix on the demo project', () => {
 
     const fix = run(['--fix', '--unsafe-fixes', '--format', 'concise', '.'], dir);
     expect(fix.status).toBe(1); // findings without a fix remain
-    expect(fix.stdout).toContain('Fixed 4 findings in 2 files.');
+    expect(fix.stdout).toContain('Fixed 5 findings in 3 files.');
     expect(fix.stdout).not.toMatch(/PTL30[12]\b.*detector|detector.*PTL30[12]\b|detector\.py:\d+:\d+: PTL102/);
     const after = snapshot(dir);
     const changed = [...after].filter(([rel, text]) => before.get(rel) !== text).map(([rel]) => rel);
-    expect(changed).toEqual([path.join('pipeline', 'aggregator.py'), path.join('pipeline', 'detector.py')]);
+    expect(changed).toEqual([path.join('notebooks', 'explore.ipynb'), path.join('pipeline', 'aggregator.py'), path.join('pipeline', 'detector.py')]);
     const written = changed.map((rel) => unifiedDiff(rel.split(path.sep).join('/'), before.get(rel)!, after.get(rel)!)).join('');
     expect(written).toBe(diff.stdout);
 
@@ -76,7 +79,9 @@ describe('--diff and --fix on the demo project', () => {
     expect(report.findings.filter((f) => f.path === 'pipeline/detector.py').map((f) => f.code)).toEqual(['PTL104', 'PTL103', 'PTL101']);
     expect(r.stderr).toBe(
       [
-        'Fixed 4 findings:',
+        'Fixed 5 findings:',
+        '- notebooks/explore.ipynb:',
+        '    1 × PTL301 (unsafe-torch-load) [unsafe] Pass `weights_only=True` (loads tensors only; a checkpoint holding pickled objects will then fail to load)',
         '- pipeline/aggregator.py:',
         '    1 × PTL106 (asyncio-cpu-bound) [unsafe] Use `await asyncio.sleep(...)` (unsafe: other tasks of the event loop now run during the pause)',
         '- pipeline/detector.py:',

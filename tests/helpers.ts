@@ -22,6 +22,21 @@ export function pythonFilesUnder(dir: string): string[] {
   return out.sort();
 }
 
+/** The notebooks under a directory, sorted. */
+export function notebooksUnder(dir: string): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0) {
+    const d = stack.pop()!;
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) stack.push(p);
+      else if (entry.name.endsWith('.ipynb')) out.push(p);
+    }
+  }
+  return out.sort();
+}
+
 /** Lints a file or a directory (as its own project root) with the given rules and their default options. */
 export async function lintWith(rules: readonly AnyRule[], target: string, options: Record<string, unknown> = {}): Promise<LintResult> {
   const isDir = statSync(target).isDirectory();
@@ -40,6 +55,8 @@ export async function ruleByCode(code: string): Promise<AnyRule> {
 
 export interface Expectation {
   path: string;
+  /** In a notebook, the cell (`line` is then within it). */
+  cell?: number;
   line: number;
   code: string;
 }
@@ -60,8 +77,20 @@ export function expectationsIn(file: string, shownPath: string): Expectation[] {
   return out;
 }
 
-export function key(e: { path: string; line: number; code: string }): string {
-  return `${e.path}:${e.line} ${e.code}`;
+/** The `# expect:` comments of a notebook's code cells, each at its cell and the line within it. */
+export function notebookExpectationsIn(file: string, shownPath: string): Expectation[] {
+  const cells = (JSON.parse(readFileSync(file, 'utf8')) as { cells: Array<{ cell_type: string; source: string | string[] }> }).cells;
+  return cells.flatMap((c, i) => {
+    if (c.cell_type !== 'code') return [];
+    const source = Array.isArray(c.source) ? c.source.join('') : c.source;
+    return source.split('\n').flatMap((text, l) =>
+      [...text.matchAll(EXPECT)].flatMap((m) => m[2]!.split(/\s*,\s*/).map((code) => ({ path: shownPath, cell: i + 1, line: l + 1 + (m[1] ? Number(m[1]) : 0), code }))),
+    );
+  });
+}
+
+export function key(e: { path: string; line: number; code: string; cell?: number | undefined }): string {
+  return `${e.path}:${e.cell === undefined ? '' : `cell ${e.cell}:`}${e.line} ${e.code}`;
 }
 
 export function findingKeys(findings: readonly Finding[]): string[] {

@@ -63,12 +63,12 @@ describe('SARIF', () => {
       else expect(Number(r.properties['security-severity'])).toBeGreaterThanOrEqual(0.1);
     }
     const results = runObj.results;
-    expect(results.length).toBe(17);
+    expect(results.length).toBe(19);
     for (const result of results) {
       expect(driver.rules[result.ruleIndex].id).toBe(result.ruleId);
       const loc = result.locations[0].physicalLocation;
       expect(loc.artifactLocation.uriBaseId).toBe('%SRCROOT%');
-      expect(loc.artifactLocation.uri).toMatch(/^fixtures\/demo\/pipeline\/\w+\.py$/);
+      expect(loc.artifactLocation.uri).toMatch(/^fixtures\/demo\/(?:pipeline\/\w+\.py|notebooks\/\w+\.ipynb)$/);
       expect(loc.region.startLine).toBeGreaterThan(0);
       expect(result.partialFingerprints['pyteamLint/v1']).toMatch(/^[0-9a-f]{32}:\d+$/);
       expect(result.partialFingerprints.primaryLocationLineHash).toBeUndefined();

@@ -461,6 +461,21 @@ describe('pyteam-lint server', () => {
     expect(bad.stderr).toBe("pyteam-lint: error: server --clientProcessId: expected a process id (digits), got 'abc'\n");
   });
 
+  it('serves a notebook opened as its JSON text: diagnostics at the JSON lines, its fix an edit of the JSON', async () => {
+    const nb = `${JSON.stringify({ cells: [{ cell_type: 'markdown', metadata: {}, source: ['# x'] }, { cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source: ['import torch\n', 'm = torch.load(p)'] }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+    const client = Client.start(project({ 'pyproject.toml': PYPROJECT, 'nb.ipynb': nb }));
+    await client.initialize();
+    const { diagnostics } = await client.open('nb.ipynb');
+    expect(diagnostics.map((d) => d.code)).toEqual(['PTL301']);
+    const { start } = diagnostics[0]!.range;
+    expect(nb.split('\n')[start.line]!.slice(start.character)).toMatch(/^torch\.load\(p\)"/);
+    const actions = await client.codeActions('nb.ipynb', diagnostics[0]!.range);
+    const noqa = actions.find((a) => a.title.startsWith('Suppress'))!;
+    const edit = noqa.edit!.changes![client.uri('nb.ipynb')]![0]!;
+    expect(edit.newText).toContain('# noqa: PTL301');
+    expect(edit.range.start.line).toBe(start.line);
+  });
+
   it('takes --clientProcessId as vscode-languageclient passes it, and serves', async () => {
     const client = Client.start(project({ 'pyproject.toml': PYPROJECT, 'load.py': TORCH }), {}, ['--stdio', `--clientProcessId=${process.pid}`]);
     await client.initialize();

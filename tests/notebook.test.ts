@@ -119,8 +119,18 @@ describe('ipythonSpans', () => {
     expect(ipythonSpans('x = a != b\ny = """\n%s\n!x\n"""\n# %comment\nprint(x)')).toEqual([]);
     expect(ipythonSpans('f(1,\n  !x)')).toEqual([]);
   });
+  it('takes a cell magic below comment lines for the cell magic, and keeps the comments', () => {
+    const foreign = '# edit the prompts here\n\n%%writefile prompts.txt\nThe paper sign\nThe rock sign';
+    expect(ipythonSpans(foreign).map(([s, e]) => foreign.slice(s, e))).toEqual(['%%writefile prompts.txt\nThe paper sign\nThe rock sign']);
+    const timed = '# timing\n%%time\nx = f()';
+    expect(ipythonSpans(timed).map(([s, e]) => timed.slice(s, e))).toEqual(['%%time']);
+    // Not a cell magic when Python comes first.
+    expect(ipythonSpans('x = 1\n%%time').map(([s, e]) => 'x = 1\n%%time'.slice(s, e))).toEqual(['%%time']);
+  });
   it('finds help, shell, magics and their continuations', () => {
     const source = 'obj?\n?obj\n!pip install \\\n  torch\nx = %time f()';
     expect(ipythonSpans(source).map(([s, e]) => source.slice(s, e))).toEqual(['obj?', '?obj', '!pip install \\', '  torch', '%time f()']);
+    const automagic = 'pip install -q supervision\nconda list\npip = 3\nprint(pip)';
+    expect(ipythonSpans(automagic).map(([s, e]) => automagic.slice(s, e))).toEqual(['pip install -q supervision', 'conda list']);
   });
 });

@@ -13,16 +13,19 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { UNUSED_NOQA, displayPath, type Finding, type LintRequest, type LintResult, type Linter } from '../engine/lint.js';
-import { NotWritten, encodeSource, sourceEncoding, writeFileAtomic } from '../engine/fix.js';
+import { NotWritten, applyFixes, encodeSource, sourceEncoding, writeFileAtomic } from '../engine/fix.js';
 import { describeFsError } from '../engine/files.js';
 import { firstSyntaxError } from '../engine/model.js';
 import { loadPython, parse } from '../engine/parser.js';
-import { LineIndex, readSource } from '../engine/source.js';
+import { LineIndex, isNotebookPath, readSource } from '../engine/source.js';
+import { codeLineOf, lineEdits, readNotebook, toFileEdits } from '../engine/notebook.js';
 import { collectSuppressions, isSuppressed, type NoqaDirective } from '../engine/suppressions.js';
 import { withSignalsHeld, withTreeLock } from './fixlock.js';
 
 export interface NoqaSkip {
   line: number;
+  /** In a notebook, the cell the line is in (`line` is then within it). */
+  cell?: number;
   codes: string[];
   reason: string;
 }
@@ -147,6 +150,25 @@ export interface AddNoqaResult {
 }
 
 /**
+ * `addNoqaToText` for a notebook's JSON: the comments are added to the module of its code cells (the
+ * findings' lines there) and written into the cells' sources, every other byte kept. A skipped
+ * line is named by its cell.
+ */
+export async function addNoqaToNotebook(json: string, findings: readonly Finding[]): Promise<NoqaText> {
+  const notebook = readNotebook(json);
+  if (!notebook.ok) return { text: json, added: 0, skipped: [] };
+  const { python, map } = notebook;
+  const edited = await addNoqaToText(python, findings.map((f) => ({ code: f.code, line: codeLineOf(f) })));
+  const skipped = edited.skipped.map((s) => {
+    const f = findings.find((g) => codeLineOf(g) === s.line);
+    return f?.cell === undefined ? s : { ...s, cell: f.cell, line: f.line };
+  });
+  const edits = edited.added > 0 ? toFileEdits(map, lineEdits(python, edited.text)) : [];
+  if (edits === null) return { text: json, added: 0, skipped: [...skipped, { line: findings[0]!.line, ...(findings[0]!.cell === undefined ? {} : { cell: findings[0]!.cell }), codes: [...new Set(findings.map((f) => f.code))], reason: 'the comments could not be written into the cells' }] };
+  return { text: applyFixes(json, [{ title: 'noqa', applicability: 'safe', edits }]).text, added: edited.added, skipped };
+}
+
+/**
  * Lints `request.files` (standard input is not supported: there is no file to write) with
  * `linter`, from the bytes read here, and adds the directives its findings need, holding the
  * tree's lock as `--fix` does.
@@ -176,8 +198,8 @@ async function addNoqaUnlocked(linter: Linter, request: LintRequest, options: Ad
     const shown = displayPath(abs, request.cwd);
     const findings = byPath.get(shown);
     if (!findings) continue;
-    const edited = await addNoqaToText(text, findings);
-    for (const s of edited.skipped) result.warnings.push(`${shown}:${s.line}: no noqa added for ${s.codes.join(', ')}: ${s.reason}`);
+    const edited = isNotebookPath(abs) ? await addNoqaToNotebook(text, findings) : await addNoqaToText(text, findings);
+    for (const s of edited.skipped) result.warnings.push(`${shown}:${s.cell === undefined ? '' : `cell ${s.cell}:`}${s.line}: no noqa added for ${s.codes.join(', ')}: ${s.reason}`);
     if (edited.added === 0) continue;
     const data = encodeSource(edited.text, sourceEncoding(bytes));
     if (typeof data === 'string') {

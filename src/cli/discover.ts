@@ -469,7 +469,7 @@ export class Discoverer {
       for (const entry of entries.sort((a, b) => Buffer.compare(a.name, b.name))) {
         const name = nameFromBytes(entry.name);
         const abs = path.join(dir, name);
-        const python = /\.pyi?$/.test(name);
+        const python = /\.(?:pyi?|ipynb)$/.test(name);
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
         let special: string | undefined = isDir || isFile || entry.isSymbolicLink() ? undefined : kindOf(entry);

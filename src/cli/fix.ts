@@ -7,7 +7,7 @@
 import { Linter, UNUSED_NOQA, displayPath, type ConfiguredRule, type Finding } from '../engine/lint.js';
 import type { TestFileMatcher } from '../engine/testcode.js';
 import { NotWritten, encodeSource, fixSource, isApplicable, sourceEncoding, unifiedDiff, writeFileAtomic, type FixRecord, type FixResult } from '../engine/fix.js';
-import { readSource } from '../engine/source.js';
+import { isNotebookPath, readSource } from '../engine/source.js';
 import { describeFsError } from '../engine/files.js';
 import { withSignalsHeld, withTreeLock } from './fixlock.js';
 import { escapeForTerminal } from '../report/escape.js';
@@ -115,7 +115,7 @@ export async function fixInMemory(ctx: FixContext, unsafe: boolean): Promise<{ f
     if (!abs) continue;
     const before = texts.get(abs)!;
     const lint = async (text: string): Promise<Finding[]> => (await linter.lint({ ...base, files: [abs], stdin: { path: abs, text } })).findings;
-    const result = await fixSource(before, lint, { unsafe, initial });
+    const result = await fixSource(before, lint, { unsafe, initial, notebook: isNotebookPath(abs) });
     if (result.skipped) warnings.push(`${shown}: not fixed: ${result.skipped}`);
     for (const r of result.rejected) warnings.push(`${shown}:${r.line}: ${r.code} fix not applied: its edits would leave the file broken (please report this)`);
     if (!result.converged) warnings.push(`${shown}: fixes still offered after ${result.passes} passes; stopped (please report this)`);

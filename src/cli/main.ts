@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { Chalk } from 'chalk';
 import { Linter, displayPath, sortFindings, type Finding, type LintResult } from '../engine/lint.js';
 import { codeFingerprint, loadRules } from '../engine/registry.js';
-import { decodeSource, readSource } from '../engine/source.js';
+import { decodeSource, isNotebookPath, readSource } from '../engine/source.js';
+import { readNotebook } from '../engine/notebook.js';
 import { exactArgv, isInside, readStream, type ReadResult } from '../engine/files.js';
 import { describeWriteFailure, guardStream, isClosedPipe } from './streams.js';
 import { escapeForTerminal } from '../report/escape.js';
@@ -253,7 +254,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 }
 
 /** What makes `--watch` lint again: sources and the files that change how they are linted. */
-const WATCHED = /(?:\.pyi?|(?:^|\/)(?:pyproject|\.?pyteam-lint)\.toml|(?:^|\/)\.(?:git)?ignore)$/;
+const WATCHED = /(?:\.pyi?|\.ipynb|(?:^|\/)(?:pyproject|\.?pyteam-lint)\.toml|(?:^|\/)\.(?:git)?ignore)$/;
 
 /**
  * `--watch`: lints, then lints again whenever a source or configuration file under the inputs
@@ -456,13 +457,24 @@ async function check(
     }
     return sources.get(shown);
   };
+  // The code findings' lines count in: a notebook's code cells as the one module they were linted as.
+  const codes = new Map<string, string | undefined>();
+  const codeOf = (shown: string): string | undefined => {
+    if (!isNotebookPath(shown)) return sourceOf(shown);
+    if (!codes.has(shown)) {
+      const json = sourceOf(shown);
+      const notebook = json === undefined ? undefined : readNotebook(json);
+      codes.set(shown, notebook?.ok ? notebook.python : undefined);
+    }
+    return codes.get(shown);
+  };
   // Code scanning and annotations want paths from the repository root, which may be above the
   // project; outside a repository, from where the command runs.
   const srcRoot = findUp(root, (dir) => existsSync(path.join(dir, '.git'))) ?? cwd;
   const fromRoot = (f: Finding): string => fromSourceRoot(f.path, cwd, srcRoot);
 
   if (values['write-baseline'] !== undefined) {
-    writeOutput('--write-baseline', values['write-baseline'], createBaseline(result.findings, sourceOf, fromRoot), cwd);
+    writeOutput('--write-baseline', values['write-baseline'], createBaseline(result.findings, codeOf, fromRoot), cwd);
     io.stderr(`pyteam-lint: recorded ${result.findings.length} finding${result.findings.length === 1 ? '' : 's'} in ${values['write-baseline']}\n`);
     return result.errors.some((e) => e.internal) ? 2 : 0;
   }
@@ -470,7 +482,7 @@ async function check(
   if (values.baseline !== undefined) {
     const baseline = readBaseline(path.resolve(cwd, values.baseline));
     if (typeof baseline === 'string') throw new UsageError(`--baseline: ${baseline}`);
-    findings = filterByBaseline(findings, baseline, sourceOf, fromRoot);
+    findings = filterByBaseline(findings, baseline, codeOf, fromRoot);
   }
 
   const report: RunReport = {
@@ -482,6 +494,7 @@ async function check(
     cwd,
     srcRoot,
     sourceOf,
+    codeOf,
     summaries: result.summaries!,
     linted: result.linted!,
   };

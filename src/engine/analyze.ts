@@ -4,15 +4,15 @@
  * captures. Runs in the main thread or in a worker; results are plain data (structured-clonable
  * and JSON), so they can cross threads and be cached by content.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { FileInfo, Report, RuleContext, Span, Visitor } from '../rule.js';
 import type { FileCache } from './cache.js';
 import { displayPath, findingOf, type ConfiguredRule, type FileError, type Finding } from './lint.js';
 import { CONTAINER_TYPES, MODEL_NODE_TYPES, SemanticModel } from './model.js';
 import { isNodeType, loadPython, parse } from './parser.js';
 import { moduleAliases, moduleNameFor, type FileSummary } from './project.js';
-import { LineIndex, decodeSource } from './source.js';
-import { readRegularFile } from './files.js';
+import { LineIndex, decodeSource, readLimit } from './source.js';
+import { formatSize, readRegularFile } from './files.js';
 import { asFileOutcome } from './outcome.js';
 import { collectSuppressions } from './suppressions.js';
 import { collectCaptures, sweep, type Capture, type Container } from './traverse.js';
@@ -20,6 +20,7 @@ import { containsMatch, matchStarts, mergeCaptures, nodesContaining } from './tr
 import { reportsIn } from './testcode.js';
 import { summariseFunctions } from './callgraph.js';
 import { summariseChannels } from './channels.js';
+import { isNotebookPath, readNotebook, type NotebookMap } from './notebook.js';
 
 /** What the model and the sweep need captured in every file, whatever the rules listen to. */
 const ALWAYS_CAPTURED: ReadonlySet<string> = new Set([...MODEL_NODE_TYPES, ...CONTAINER_TYPES]);
@@ -47,6 +48,34 @@ export interface FileOutcome {
   findings: Finding[];
   summary: FileSummary | null;
   errors: FileError[];
+  /** A notebook's map from the module its code cells make back to its cells and JSON text; findings and the summary are in module terms. */
+  notebook?: NotebookMap;
+}
+
+/** `text` with the given ranges blanked: every character but a line break made a space, so no position moves. */
+function blanked(text: string, ranges: ReadonlyArray<{ start: number; end: number }>): string {
+  let out = '';
+  let at = 0;
+  for (const r of ranges) {
+    out += text.slice(at, r.start) + text.slice(r.start, r.end).replace(/[^\n]/g, ' ');
+    at = r.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Two analyses of one notebook (its good cells, its broken ones) as one: findings, errors and noqa comments of both. */
+function merged(good: FileOutcome, broken: FileOutcome): FileOutcome {
+  const summary = good.summary && broken.summary
+    ? {
+        ...good.summary,
+        suppressions: {
+          lines: { ...good.summary.suppressions.lines, ...broken.summary.suppressions.lines },
+          file: good.summary.suppressions.file ?? broken.summary.suppressions.file,
+          directives: [...good.summary.suppressions.directives, ...broken.summary.suppressions.directives].sort((a, b) => a.line - b.line),
+        },
+      }
+    : good.summary;
+  return { findings: [...good.findings, ...broken.findings], summary, errors: [...good.errors, ...broken.errors] };
 }
 
 /** Handlers of call visitors by the callee names they asked for (`load`) and the suffixes (`*Process`). */
@@ -121,7 +150,7 @@ export class FileAnalyzer {
     if (job.text !== undefined) {
       bytes = Buffer.from(job.text, 'utf8');
     } else {
-      const read = readRegularFile(job.abs, job.maxFileSize);
+      const read = readRegularFile(job.abs, readLimit(job.abs, job.maxFileSize));
       if (!read.ok) return { outcome: fail(read.refused ? `${read.reason}; skipped` : read.reason) };
       bytes = read.bytes;
     }
@@ -134,7 +163,7 @@ export class FileAnalyzer {
   }
 
   private async floor(bytes: Uint8Array, job: FileJob): Promise<FileOutcome> {
-    const decoded = decodeSource(bytes, job.maxFileSize);
+    const decoded = decodeSource(bytes, readLimit(job.abs, job.maxFileSize));
     if (decoded.ok) {
       const { parser } = await loadPython();
       const tree = parse(parser, decoded.text);
@@ -155,23 +184,53 @@ export class FileAnalyzer {
     let text: string;
     if (job.text !== undefined) text = job.text;
     else {
-      const decoded = decodeSource(bytes, job.maxFileSize);
+      const decoded = decodeSource(bytes, readLimit(job.abs, job.maxFileSize));
       if (!decoded.ok) return fail(decoded.reason);
       text = decoded.text;
     }
     const { parser } = await loadPython();
-    let tree;
+    const aliases = moduleAliases(job.abs, job.root, module);
+    const analyseText = (source: string, tree = parse(parser, source)): FileOutcome => {
+      try {
+        return this.analyse(tree.rootNode, source, { path: shown, module, source, isTest: job.test === true }, isPackage, job.report, aliases);
+      } finally {
+        tree.delete();
+      }
+    };
     try {
-      tree = parse(parser, text);
+      if (!isNotebookPath(job.abs)) return analyseText(text);
+      const notebook = readNotebook(text);
+      if (!notebook.ok) return fail(notebook.reason);
+      const { python, map } = notebook;
+      const size = Buffer.byteLength(python, 'utf8');
+      if (size > job.maxFileSize) return fail(`its code cells are ${formatSize(size)}, larger than max-file-size (${formatSize(job.maxFileSize)}); skipped`);
+      return { ...this.analyseCells(parser, python, map, analyseText), notebook: map };
     } catch (error) {
       return fail(`could not be parsed: ${(error as Error).message}`);
     }
-    try {
-      const summaryAliases = moduleAliases(job.abs, job.root, module);
-      return this.analyse(tree.rootNode, text, { path: shown, module, source: text, isTest: job.test === true }, isPackage, job.report, summaryAliases);
-    } finally {
-      tree.delete();
-    }
+  }
+
+  /**
+   * A notebook's module. A cell that does not parse would make the rest of the module a tree of
+   * errors, so when the whole does not parse, the cells that do not parse alone are blanked (no
+   * position moves) and the rest analysed as one module; the broken cells are analysed on their
+   * own (the others blanked), for their syntax errors and whatever can still be seen in them.
+   */
+  private analyseCells(parser: Parser, python: string, map: NotebookMap, analyseText: (source: string, tree?: Tree) => FileOutcome): FileOutcome {
+    const whole = parse(parser, python);
+    if (!whole.rootNode.hasError) return analyseText(python, whole);
+    const broken = map.cells.filter((c) => {
+      const alone = parse(parser, python.slice(c.start, c.end));
+      try {
+        return alone.rootNode.hasError;
+      } finally {
+        alone.delete();
+      }
+    });
+    if (broken.length === 0 || broken.length === map.cells.length) return analyseText(python, whole);
+    whole.delete();
+    const good = analyseText(blanked(python, broken));
+    return merged(good, analyseText(blanked(python, map.cells.filter((c) => !broken.includes(c)))));
   }
 
   private analyse(root: Node, text: string, file: FileInfo, isPackage: boolean, report: boolean, aliases: string[]): FileOutcome {

@@ -2,6 +2,8 @@
  * Baselines, for adopting pyteam-lint on a legacy codebase: `--write-baseline` records today's
  * findings by code, path and fingerprint (never line numbers); `--baseline` reports only findings
  * beyond what was recorded. Counts matter: a file that gains a second identical finding reports it.
+ * Fingerprints are of the code (`codeOf`: a file's text, a notebook's code cells as one module, see
+ * fingerprint.ts), so a notebook's baseline holds when its JSON is re-saved.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -22,9 +24,9 @@ function entryKey(code: string, path: string, fingerprint: string): string {
   return `${code}\0${path}\0${fingerprint}`;
 }
 
-export function createBaseline(findings: readonly Finding[], sourceOf: (p: string) => string | undefined, pathOf: (f: Finding) => string): string {
+export function createBaseline(findings: readonly Finding[], codeOf: (p: string) => string | undefined, pathOf: (f: Finding) => string): string {
   const counts = new Map<string, Baseline['findings'][number]>();
-  for (const { finding, fingerprint } of fingerprintFindings(findings, sourceOf, pathOf)) {
+  for (const { finding, fingerprint } of fingerprintFindings(findings, codeOf, pathOf)) {
     const path = pathOf(finding);
     const key = entryKey(finding.code, path, fingerprint);
     const entry = counts.get(key);
@@ -58,13 +60,13 @@ export function readBaseline(file: string): Baseline | string {
 export function filterByBaseline(
   findings: readonly Finding[],
   baseline: Baseline,
-  sourceOf: (p: string) => string | undefined,
+  codeOf: (p: string) => string | undefined,
   pathOf: (f: Finding) => string,
 ): Finding[] {
   const remaining = new Map<string, number>();
   for (const e of baseline.findings) remaining.set(entryKey(e.code, e.path, e.fingerprint), e.count);
   const out: Finding[] = [];
-  for (const { finding, fingerprint } of fingerprintFindings(findings, sourceOf, pathOf)) {
+  for (const { finding, fingerprint } of fingerprintFindings(findings, codeOf, pathOf)) {
     const key = entryKey(finding.code, pathOf(finding), fingerprint);
     const left = remaining.get(key) ?? 0;
     if (left > 0) remaining.set(key, left - 1);

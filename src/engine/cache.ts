@@ -16,7 +16,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:f
 import { readRegularFile } from './files.js';
 import path from 'node:path';
 
-const LAYOUT = 'v3';
+const LAYOUT = 'v4';
 
 /** Entries are one file result; a larger one is not ours. */
 const MAX_ENTRY_BYTES = 64 * 1024 * 1024;

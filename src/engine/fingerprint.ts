@@ -1,21 +1,28 @@
 /**
  * A finding's identity that survives edits elsewhere in its file: the rule, the path and the
- * flagged source text with whitespace folded — never line numbers. Identical findings in one file
- * share a fingerprint; `occurrence` tells them apart in document order. Used by the baseline and by
- * SARIF's partialFingerprints.
+ * flagged code with whitespace folded — never line numbers. Identical findings in one file share a
+ * fingerprint; `occurrence` tells them apart in document order. Used by the baseline, by SARIF's
+ * partialFingerprints and by GitLab's fingerprints. A notebook finding's code is its cells' Python,
+ * not the JSON around it, so re-saving the notebook with another indent keeps its fingerprints.
  */
 import { createHash } from 'node:crypto';
 import type { Finding } from './lint.js';
+import { codeLineOf } from './notebook.js';
 import { sourceLines } from './source.js';
 
-/** The text a finding covers (its first 400 characters), whitespace folded. */
+/**
+ * The text a finding covers (its first 400 characters), whitespace folded. `lines` are the code's
+ * (`codeOf`): a notebook finding's lines count from its cell's first line there.
+ */
 export function flaggedText(finding: Finding, lines: readonly string[] | undefined): string {
   if (lines === undefined) return '';
+  const first = codeLineOf(finding);
+  const last = first + finding.endLine - finding.line;
   const out: string[] = [];
-  for (let l = finding.line; l <= finding.endLine && l <= lines.length; l++) {
+  for (let l = first; l <= last && l <= lines.length; l++) {
     const text = lines[l - 1]!;
-    const from = l === finding.line ? finding.column - 1 : 0;
-    const to = l === finding.endLine ? finding.endColumn - 1 : text.length;
+    const from = l === first ? finding.column - 1 : 0;
+    const to = l === last ? finding.endColumn - 1 : text.length;
     out.push(text.slice(from, to));
     if (out.join(' ').length > 400) break;
   }
@@ -30,9 +37,13 @@ export interface Fingerprinted {
   occurrence: number;
 }
 
-export function fingerprintFindings(findings: readonly Finding[], sourceOf: (path: string) => string | undefined, pathOf: (f: Finding) => string = (f) => f.path): Fingerprinted[] {
+/**
+ * `codeOf` gives the code a finding's lines count in, by path: a file's text, and for a notebook
+ * the module its code cells make (see `codeLineOf`).
+ */
+export function fingerprintFindings(findings: readonly Finding[], codeOf: (path: string) => string | undefined, pathOf: (f: Finding) => string = (f) => f.path): Fingerprinted[] {
   const seen = new Map<string, number>();
-  const linesOf = sourceLines(sourceOf);
+  const linesOf = sourceLines(codeOf);
   return findings.map((finding) => {
     const fingerprint = createHash('sha256')
       .update(`${finding.code}\0${pathOf(finding)}\0${flaggedText(finding, linesOf(finding.path))}`)

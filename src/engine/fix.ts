@@ -16,6 +16,7 @@ import type { Finding } from './lint.js';
 import { firstSyntaxError } from './model.js';
 import { loadPython, parse } from './parser.js';
 import { declaredEncoding } from './source.js';
+import { cellAt, readNotebook, type NotebookMap } from './notebook.js';
 
 export const MAX_FIX_PASSES = 10;
 
@@ -95,13 +96,28 @@ export function applyFixes(text: string, fixes: readonly Fix[]): Applied {
   return { text: out, applied, deferred, malformed };
 }
 
-/** Where the text first fails to parse (what PTL001 reports), or null when it parses. */
-export async function syntaxErrorIn(text: string): Promise<{ line: number; column: number } | null> {
+/**
+ * Where the text first fails to parse (what PTL001 reports), or null when it parses. A notebook's
+ * text is its JSON: it fails where it is no longer a notebook, or where its code cells fail (`cell`
+ * set, the line within the cell).
+ */
+export async function syntaxErrorIn(text: string, notebook = false): Promise<{ line: number; column: number; cell?: number } | null> {
+  let code = text;
+  let map: NotebookMap | undefined;
+  if (notebook) {
+    const read = readNotebook(text);
+    if (!read.ok) return { line: 1, column: 1 };
+    code = read.python;
+    map = read.map;
+  }
   const { parser } = await loadPython();
-  const tree = parse(parser, text);
+  const tree = parse(parser, code);
   try {
     const error = firstSyntaxError(tree.rootNode);
-    return error ? { line: error.startPosition.row + 1, column: error.startPosition.column + 1 } : null;
+    if (!error) return null;
+    const at = { line: error.startPosition.row + 1, column: error.startPosition.column + 1 };
+    const cell = map && cellAt(map, error.startIndex);
+    return cell ? { cell: cell.cell, line: at.line - cell.line, column: at.column } : at;
   } finally {
     tree.delete();
   }
@@ -138,6 +154,8 @@ export interface FixOptions {
   maxPasses?: number;
   /** The findings of `text` when the caller already has them (saves the first lint). */
   initial?: readonly Finding[];
+  /** The text is a notebook's JSON (its fixes are edits of the JSON; its code is its cells'). */
+  notebook?: boolean;
 }
 
 function record(f: Finding): FixRecord {
@@ -162,9 +180,10 @@ export async function fixSource(text: string, lint: (text: string) => Promise<Fi
   const rejected = new Set<string>();
   const applicable = (fs: readonly Finding[]) => fs.filter((f) => isApplicable(f.fix, options.unsafe) && !rejected.has(fixIdentity(f, result.text)));
   if (applicable(findings).length === 0) return result;
-  const before = await syntaxErrorIn(text);
+  const notebook = options.notebook === true;
+  const before = await syntaxErrorIn(text, notebook);
   if (before) {
-    result.skipped = `does not parse (line ${before.line}, column ${before.column}); fix the syntax error first`;
+    result.skipped = `does not parse (${before.cell === undefined ? '' : `cell ${before.cell}, `}line ${before.line}, column ${before.column}); fix the syntax error first`;
     return result;
   }
   for (;;) {
@@ -182,17 +201,17 @@ export async function fixSource(text: string, lint: (text: string) => Promise<Fi
     for (const f of candidates) if (next.malformed.includes(f.fix!)) reject(f);
     let used = candidates.filter((f) => next.applied.includes(f.fix!));
     if (used.length === 0) continue; // only malformed fixes: look again without them
-    if (await syntaxErrorIn(next.text)) {
+    if (await syntaxErrorIn(next.text, notebook)) {
       // Find the fixes that break the parse on their own, reject them, and apply the rest.
       const fine: Finding[] = [];
       for (const f of used) {
-        if (await syntaxErrorIn(applyFixes(result.text, [f.fix!]).text)) reject(f);
+        if (await syntaxErrorIn(applyFixes(result.text, [f.fix!]).text, notebook)) reject(f);
         else fine.push(f);
       }
       next = applyFixes(result.text, fine.map((f) => f.fix!));
       used = fine.filter((f) => next.applied.includes(f.fix!));
       // Fine alone but broken together: take only the first, the next pass sees the rest.
-      if (used.length > 1 && (await syntaxErrorIn(next.text))) {
+      if (used.length > 1 && (await syntaxErrorIn(next.text, notebook))) {
         next = applyFixes(result.text, [used[0]!.fix!]);
         used = [used[0]!];
       }

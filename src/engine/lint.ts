@@ -20,6 +20,7 @@ import { suppressingDirective, type AuditedDirective, type NoqaDirective, type S
 import { loadRules } from './registry.js';
 import { defaultTestFiles, reportsIn, type TestFileMatcher } from './testcode.js';
 import { tuneForBatch } from './v8tune.js';
+import { inNotebook, type NotebookMap } from './notebook.js';
 
 export interface ConfiguredRule {
   rule: AnyRule;
@@ -37,6 +38,15 @@ export interface Finding extends Location {
   path: string;
   message: string;
   fix: Fix | null;
+  /**
+   * Notebooks (`.ipynb`): the cell the finding is in, numbered from 1 over every cell (markdown
+   * ones included, as Jupyter shows them); `line` and `column` are then within that cell.
+   */
+  cell?: number;
+  /** Notebooks: the line the cell starts on in the module its code cells make (`codeOf`): module line = cellLine + line - 1. */
+  cellLine?: number;
+  /** Notebooks: where the finding is in the `.ipynb` file's own text (the JSON), for SARIF, annotations and editors. */
+  inFile?: Location;
 }
 
 export interface FileError {
@@ -213,7 +223,12 @@ export class Linter {
       const audits = await this.auditSuppressions(reported, used, byCode, ignored, auditor);
       if (audits.length > 0) kept.push(...this.runProjectRule(auditor, indexOf, () => audits, errors));
     }
-    return { findings: sortFindings(kept), errors: sortErrors(errors), files: linted.length, summaries, linted: [...reported.keys()] };
+    // Notebook findings were found, and filtered by noqa, in the module of their code cells: now
+    // they are placed in their cells and in the file's JSON, fixes included.
+    const notebooks = new Map<string, NotebookMap>();
+    for (const o of outcomes.values()) if (o.notebook && o.summary) notebooks.set(o.summary.path, o.notebook);
+    const placed = notebooks.size === 0 ? kept : kept.map((f) => (notebooks.has(f.path) ? inNotebook(notebooks.get(f.path)!, f) : f));
+    return { findings: sortFindings(placed), errors: sortErrors(errors), files: linted.length, summaries, linted: [...reported.keys()] };
   }
 
   /** Benchmarks only: reads, decodes and parses the files (and walks the trees) with the same threads, nothing else. */
@@ -383,6 +398,7 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) =>
       compare(a.path, b.path) ||
+      compare(a.cell ?? 0, b.cell ?? 0) ||
       compare(a.line, b.line) ||
       compare(a.column, b.column) ||
       compare(a.code, b.code) ||

@@ -7,8 +7,11 @@
  * notebook's own JSON text (for SARIF, editors and fixes: an edit of the module becomes an edit of
  * the string literals in the JSON, leaving every other byte of the file as it was).
  */
-import type { Edit } from '../rule.js';
-import { LineIndex, type Location } from './source.js';
+import type { Edit, Fix } from '../rule.js';
+import type { Finding } from './lint.js';
+import { LineIndex, isNotebookPath, type Location } from './source.js';
+
+export { isNotebookPath };
 
 /** One JSON string literal of a cell's `source` (an array element, or the whole string). */
 interface Piece {
@@ -42,14 +45,22 @@ export interface NotebookCell {
 /** What a notebook's findings are mapped back with: plain data, so it can be cached and cross threads. */
 export interface NotebookMap {
   cells: NotebookCell[];
+  /** Offset of each module line's start (0-based lines): module locations back to offsets. */
+  lineStarts: number[];
   /** Offsets of the module text that hold masked IPython syntax: no edit may touch them. */
   masked: Array<[number, number]>;
 }
 
 export type ReadNotebook = { ok: true; python: string; map: NotebookMap } | { ok: false; reason: string };
 
-export function isNotebookPath(file: string): boolean {
-  return file.endsWith('.ipynb');
+/** Where a finding is in its file's own text: for a notebook finding, in the JSON (`inFile`). */
+export function fileLocation(f: Location & { inFile?: Location | undefined }): Location {
+  return f.inFile ?? f;
+}
+
+/** The 1-based line of a finding's first line in the code it was found in (`codeOf`): for a notebook, the module of its cells. */
+export function codeLineOf(f: { line: number; cellLine?: number | undefined }): number {
+  return f.cellLine === undefined ? f.line : f.cellLine + f.line - 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,26 +194,34 @@ function readJson(text: string): Json {
 /** Cell magics whose body is Python (only their first line is IPython's). */
 const PYTHON_CELL_MAGICS: ReadonlySet<string> = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'python', 'python3', 'memit', 'snakeviz']);
 
-/** A line magic or shell escape on its own (`%timeit f()`, `!pip install x`, `?obj`, `obj??`), after the indentation. */
-const LINE_MAGIC = /^([ \t]*)([%!?].*|[A-Za-z_][\w.]*\?\??[ \t]*)$/;
+/**
+ * A line magic or shell escape on its own (`%timeit f()`, `!pip install x`, `?obj`, `obj??`), after the
+ * indentation; and `pip install x` / `conda install x`, which IPython runs as magics (automagic) and
+ * which are never Python (two names side by side).
+ */
+const LINE_MAGIC = /^([ \t]*)([%!?].*|[A-Za-z_][\w.]*\?\??[ \t]*|(?:pip|conda|mamba)[ \t]+(?:install|uninstall|list|show|freeze|download|update|remove|create)\b.*)$/;
 /** A magic whose output is assigned (`files = !ls`, `t = %time f()`): the part after `=`. */
 const ASSIGNED_MAGIC = /^([ \t]*[A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*[ \t]*=[ \t]*)([%!].*)$/;
 
 /**
  * The spans of a cell's source that are IPython's, not Python's. Each is replaced by an expression
  * of the same length (`0` and blanks), so blocks stay non-empty and positions hold; a cell magic
- * with a foreign body (`%%bash`) is masked whole. A magic line ending in `\` continues the magic.
+ * with a foreign body (`%%bash`) is masked whole (from its `%%` line: comments above it stay). A
+ * magic line ending in `\` continues the magic.
  */
 export function ipythonSpans(source: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   const lines = source.split('\n');
   let offset = 0;
-  const first = /^%%([A-Za-z_]\w*)/.exec(lines[0] ?? '');
+  // A cell magic opens the cell, after any blank or comment lines (IPython and Ruff read it so).
+  const k = lines.findIndex((l) => !/^[ \t]*(?:#.*)?\r?$/.test(l));
+  const first = k >= 0 ? /^%%([A-Za-z_]\w*)/.exec(lines[k]!) : null;
   if (first) {
-    if (!PYTHON_CELL_MAGICS.has(first[1]!)) return [[0, source.length]];
-    spans.push([0, lines[0]!.length]);
-    offset = lines[0]!.length + 1;
-    lines.shift();
+    const at = lines.slice(0, k).reduce((n, l) => n + l.length + 1, 0);
+    if (!PYTHON_CELL_MAGICS.has(first[1]!)) return [[at, source.length]];
+    spans.push([at, at + lines[k]!.length]);
+    offset = at + lines[k]!.length + 1;
+    lines.splice(0, k + 1);
   }
   let continued = false; // the previous line is a magic ending in a backslash
   let open: Open = { depth: 0, triple: null, backslash: false };
@@ -310,7 +329,7 @@ export function readNotebook(json: string): ReadNotebook {
     const old = root.entries.has('worksheets') ? ' (nbformat 3 and older are not supported; convert it with `jupyter nbconvert --to notebook`)' : '';
     return { ok: false, reason: `is not a valid notebook: it has no "cells" list${old}` };
   }
-  const map: NotebookMap = { cells: [], masked: [] };
+  const map: NotebookMap = { cells: [], lineStarts: [0], masked: [] };
   const language = languageOf(root.entries);
   if (language !== undefined && language !== 'python' && !language.startsWith('python')) return { ok: true, python: '', map };
   const fileLines = new LineIndex(json);
@@ -350,6 +369,7 @@ export function readNotebook(json: string): ReadNotebook {
     for (const [s, e] of spans) map.masked.push([c.start + s, c.start + e]);
   }
   masked += python.slice(at);
+  for (let i = masked.indexOf('\n'); i >= 0; i = masked.indexOf('\n', i + 1)) map.lineStarts.push(i + 1);
   return { ok: true, python: masked, map };
 }
 
@@ -453,4 +473,47 @@ export function toFileEdits(map: NotebookMap, edits: readonly Edit[]): Edit[] | 
     out.push({ start: start.piece.raw + start.raw, end: end.piece.raw + end.raw, text: encodeFor(c, e.text) });
   }
   return out;
+}
+
+/** The module offset of a 1-based line and column (UTF-16 units), clamped to the module. */
+function offsetOf(map: NotebookMap, line: number, column: number): number {
+  const starts = map.lineStarts;
+  const l = Math.min(Math.max(line, 1), starts.length) - 1;
+  return starts[l]! + column - 1;
+}
+
+/**
+ * A finding of the module as the notebook's finding: its cell, the location within the cell and in
+ * the JSON text, and its fix as edits of the JSON (dropped when the fix cannot be made there: it
+ * spans two cells or touches masked IPython syntax). A location in no cell (a notebook without
+ * code) is left as it is.
+ */
+export function inNotebook(map: NotebookMap, f: Finding): Finding {
+  const span = { start: offsetOf(map, f.line, f.column), end: offsetOf(map, f.endLine, f.endColumn) };
+  const at = locateInNotebook(map, f, span);
+  if (!at) return f;
+  let fix: Fix | null = null;
+  if (f.fix) {
+    const edits = toFileEdits(map, f.fix.edits);
+    if (edits) fix = { ...f.fix, edits };
+  }
+  return { ...f, ...at.location, cell: at.cell, cellLine: at.cellLine, inFile: at.inFile, fix };
+}
+
+/**
+ * The edits that turn module text `before` into `after` when only the insides of lines changed (as
+ * `--add-noqa` changes them): one edit per changed line. A change of the line count is one edit of
+ * the whole text (which `toFileEdits` refuses for a notebook of more than one cell).
+ */
+export function lineEdits(before: string, after: string): Edit[] {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  if (a.length !== b.length) return [{ start: 0, end: before.length, text: after }];
+  const edits: Edit[] = [];
+  let at = 0;
+  a.forEach((line, i) => {
+    if (line !== b[i]) edits.push({ start: at, end: at + line.length, text: b[i]! });
+    at += line.length + 1;
+  });
+  return edits;
 }

@@ -3,7 +3,7 @@
  * the engine uses it: a damaged or doctored entry is a miss, never a crash deep in the reporting
  * code. Written out by hand rather than with zod: a warm run checks every file's result, and zod
  * (which also copies what it parses) made warm runs 60 % slower; this walks the value in place.
- * Keep it in step with `Finding`, `FileSummary` (its `Suppressions`), `FunctionSummary` and `ChannelSummary`.
+ * Keep it in step with `Finding`, `FileSummary` (its `Suppressions`), `FunctionSummary`, `ChannelSummary` and `NotebookMap`.
  */
 import type { FileOutcome } from './analyze.js';
 
@@ -156,10 +156,27 @@ const summary = shape({
   records: recordOf(Array.isArray),
 });
 
+const notebook = shape({
+  cells: arrayOf(
+    shape({
+      cell: isInt,
+      start: isInt,
+      end: isInt,
+      line: isInt,
+      pieces: arrayOf(shape({ start: isInt, end: isInt, raw: isInt, text: isString, fileLine: isInt, fileColumn: isInt })),
+      form: oneOf('string', 'array'),
+      separator: isString,
+    }),
+  ),
+  lineStarts: (v) => Array.isArray(v) && v.length > 0 && v.every(isInt),
+  masked: arrayOf(lines),
+});
+
 const outcome = shape({
   findings: arrayOf(finding),
   summary: nullable(summary),
   errors: arrayOf(shape({ path: isString, message: isString, 'internal?': isBool })),
+  'notebook?': notebook,
 });
 
 /** The outcome when `value` is one, else undefined. */

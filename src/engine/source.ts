@@ -125,11 +125,28 @@ export class LineIndex {
 
 export type ReadSource = { ok: true; bytes: Buffer; text: string } | { ok: false; reason: string };
 
+export function isNotebookPath(file: string): boolean {
+  return file.endsWith('.ipynb');
+}
+
+/**
+ * A notebook's outputs (images, tables) can be far larger than its code: it is read up to this many
+ * times `max-file-size`, and `max-file-size` applies to the code of its cells.
+ */
+const NOTEBOOK_READ_FACTOR = 10;
+
+/** The most a file may hold to be read at all, under `max-file-size`. */
+export function readLimit(file: string, maxFileSize: number): number {
+  return isNotebookPath(file) ? maxFileSize * NOTEBOOK_READ_FACTOR : maxFileSize;
+}
+
 /**
  * A source file's bytes and its text, read and decoded as the engine reads and decodes it (regular
- * files only, the size cap while reading, BOM and PEP 263 coding), or why not.
+ * files only, the size cap while reading, BOM and PEP 263 coding), or why not. A notebook's
+ * text is its JSON, read up to `readLimit`.
  */
-export function readSource(file: string, maxBytes: number): ReadSource {
+export function readSource(file: string, maxFileSize: number): ReadSource {
+  const maxBytes = readLimit(file, maxFileSize);
   const read = readRegularFile(file, maxBytes);
   if (!read.ok) return read;
   const decoded = decodeSource(read.bytes, maxBytes);

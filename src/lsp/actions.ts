@@ -8,7 +8,8 @@
  * apply none to a buffer that moved on.
  */
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
-import { addNoqaToText } from '../cli/add-noqa.js';
+import { addNoqaToNotebook, addNoqaToText } from '../cli/add-noqa.js';
+import { fileLocation, isNotebookPath } from '../engine/notebook.js';
 import { applyFixes, isApplicable } from '../engine/fix.js';
 import type { Finding } from '../engine/lint.js';
 import { diagnosticOf } from './diagnostics.js';
@@ -66,7 +67,7 @@ function fixAction(doc: LintedText, f: Finding, diagnostic: Diagnostic, versione
 }
 
 async function noqaAction(doc: LintedText, f: Finding, diagnostic: Diagnostic, versioned: boolean): Promise<CodeAction | null> {
-  const noqa = await addNoqaToText(doc.at.text, [f]);
+  const noqa = isNotebookPath(doc.uri) ? await addNoqaToNotebook(doc.at.text, [f]) : await addNoqaToText(doc.at.text, [f]);
   const edit = noqa.added > 0 ? editTo(doc, noqa.text) : null;
   if (!edit) return null;
   return {
@@ -83,11 +84,12 @@ export async function codeActions(doc: LintedText, request: ActionRequest): Prom
   if (wanted(CodeActionKind.QuickFix, only)) {
     const suppressed = new Set<string>();
     for (const f of doc.findings) {
-      if (f.endLine - 1 < range.start.line || f.line - 1 > range.end.line) continue;
+      const at = fileLocation(f);
+      if (at.endLine - 1 < range.start.line || at.line - 1 > range.end.line) continue;
       const diagnostic = diagnosticOf(f, doc.at);
       const fix = fixAction(doc, f, diagnostic, versioned);
       if (fix) actions.push(fix);
-      const key = `${f.line}:${f.code}`;
+      const key = `${at.line}:${f.code}`;
       if (suppressed.has(key)) continue;
       suppressed.add(key);
       const noqa = await noqaAction(doc, f, diagnostic, versioned);

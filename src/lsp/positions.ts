@@ -7,6 +7,7 @@
  */
 import type { Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { LineIndex, type Location } from '../engine/source.js';
+import { fileLocation } from '../engine/notebook.js';
 
 export type Encoding = 'utf-8' | 'utf-16';
 
@@ -61,15 +62,16 @@ export class Positions {
     return { start: this.position(start), end: this.position(end) };
   }
 
-  /** Offsets of a finding's 1-based location (columns in UTF-16 code units). */
-  span(location: Location): { start: number; end: number } {
+  /** Offsets of a finding's 1-based location (columns in UTF-16 code units): a notebook finding's in the JSON text. */
+  span(finding: Location & { inFile?: Location | undefined }): { start: number; end: number } {
+    const location = fileLocation(finding);
     return {
       start: this.lines.lineStart(location.line - 1) + location.column - 1,
       end: this.lines.lineStart(location.endLine - 1) + location.endColumn - 1,
     };
   }
 
-  rangeOf(location: Location): Range {
+  rangeOf(location: Location & { inFile?: Location | undefined }): Range {
     const { start, end } = this.span(location);
     return this.range(start, end);
   }

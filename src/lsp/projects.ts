@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { FileCache } from '../engine/cache.js';
 import { formatSize } from '../engine/files.js';
+import { readLimit } from '../engine/source.js';
 import { Linter, type FileError, type Finding } from '../engine/lint.js';
 import { codeFingerprint } from '../engine/registry.js';
 import { projectRoot } from '../cli/config.js';
@@ -51,7 +52,8 @@ class Project {
     // As Ruff's server does, an editor does not lint what the configuration excludes (.venv, build…).
     if (setup.discoverer.isExcluded(abs) || scope.excluded(abs)) return { skipped: 'excluded by the configuration' };
     const size = Buffer.byteLength(texts.get(abs) ?? '', 'utf8');
-    if (size > scope.maxFileSize) return { skipped: `${formatSize(size)}, larger than max-file-size (${formatSize(scope.maxFileSize)})` };
+    const limit = readLimit(abs, scope.maxFileSize);
+    if (size > limit) return { skipped: `${formatSize(size)}, larger than ${limit === scope.maxFileSize ? 'max-file-size' : 'a notebook may be'} (${formatSize(limit)})` };
     let linter = this.linters.get(scope);
     if (!linter) this.linters.set(scope, (linter = Linter.create(scope.configured, { threads: 1, cache: this.cache })));
     this.index ??= setup.indexFiles();

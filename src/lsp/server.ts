@@ -25,6 +25,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { Finding } from '../engine/lint.js';
 import { fixSource } from '../engine/fix.js';
+import { isNotebookPath } from '../engine/source.js';
 import { UsageError } from '../cli/errors.js';
 import type { AnyRule } from '../rule.js';
 import { FIX_ALL, codeActions, type LintedText } from './actions.js';
@@ -37,7 +38,7 @@ import { SECTION, parseSettings, sectionOf } from './settings.js';
 const DEBOUNCE_MS = 200;
 
 /** The files whose change on disk can change findings: configuration, ignore files and sources. */
-const WATCHED = ['**/pyproject.toml', '**/pyteam-lint.toml', '**/.pyteam-lint.toml', '**/.gitignore', '**/.ignore', '**/*.py', '**/*.pyi'];
+const WATCHED = ['**/pyproject.toml', '**/pyteam-lint.toml', '**/.pyteam-lint.toml', '**/.gitignore', '**/.ignore', '**/*.py', '**/*.pyi', '**/*.ipynb'];
 
 export interface ServerOptions {
   rules: readonly AnyRule[];
@@ -61,7 +62,7 @@ interface OpenDocument {
   skipped?: string;
 }
 
-const PYTHON = /\.pyi?$/;
+const PYTHON = /\.(?:pyi?|ipynb)$/;
 
 function pythonFile(uri: string, languageId: string): string | null {
   if (!uri.startsWith('file:')) return null;
@@ -259,7 +260,7 @@ export function startServer(connection: Connection, options: ServerOptions): { r
         const r = await lint(abs, text);
         return 'findings' in r ? r.findings : [];
       };
-      return (await fixSource(linted.at.text, lintText, { unsafe: false, initial: linted.findings })).text;
+      return (await fixSource(linted.at.text, lintText, { unsafe: false, initial: linted.findings, notebook: isNotebookPath(abs) })).text;
     }).then((text) => text ?? linted.at.text));
 
   connection.onCodeAction(async ({ textDocument: { uri }, range, context }) => {

@@ -10,9 +10,12 @@
  * own nor drive the log viewer. Azure has only `error` and `warning`: `info` findings are warnings.
  * `sourcepath` is absolute, as the logging-command documentation asks ("File paths should be given
  * as absolute paths"); the agent links it to the repository. Columns are UTF-16 code units, as in
- * the text output.
+ * the text output. A notebook finding is at its line of the `.ipynb` file (the JSON) and its message
+ * names the cell.
  */
 import path from 'node:path';
+import { fileLocation } from '../engine/notebook.js';
+import { withCell } from './cells.js';
 import { escapeForTerminal } from './escape.js';
 import type { RunReport } from './types.js';
 
@@ -40,19 +43,20 @@ function command(props: ReadonlyArray<readonly [string, string | number]>, text:
 
 export function renderAzure(report: RunReport): string {
   const absolute = (shown: string) => path.resolve(report.cwd, shown);
-  const lines = report.findings.map((f) =>
-    command(
+  const lines = report.findings.map((f) => {
+    const at = fileLocation(f);
+    return command(
       [
         ['type', f.severity === 'error' ? 'error' : 'warning'],
         ['sourcepath', absolute(f.path)],
-        ['linenumber', f.line],
-        ['columnnumber', f.column],
+        ['linenumber', at.line],
+        ['columnnumber', at.column],
         ['code', f.code],
       ],
       // The issue list shows the message, not the code property: the rule leads it.
-      `${f.code} ${f.name}: ${f.message} [${f.agent}]`,
-    ),
-  );
+      `${f.code} ${f.name}: ${withCell(f, f.message)} [${f.agent}]`,
+    );
+  });
   for (const e of report.errors) {
     const where: Array<readonly [string, string]> = e.path.startsWith('<') ? [] : [['sourcepath', absolute(e.path)]];
     lines.push(command([['type', 'error'], ...where], `pyteam-lint could not check this file: ${e.message}`));

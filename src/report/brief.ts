@@ -10,11 +10,16 @@
  * are shown through `escapeForTerminal` (no control character, line break or bidi control reaches
  * the output raw), names sit in code spans they cannot close, and every suggested shell command
  * quotes its file name (`shellWordForDisplay`), so pasting it runs what it says on that file.
+ *
+ * A notebook finding is shown in its cell (`nb.ipynb`, cell 3, line 2) with its cell's Python
+ * (`codeOf`); its patch is of the `.ipynb` file itself, which is what `--fix` and `verify` change.
  */
 import { applyFixes, unifiedDiff } from '../engine/fix.js';
 import type { Finding } from '../engine/lint.js';
+import { codeLineOf } from '../engine/notebook.js';
 import { sourceLines } from '../engine/source.js';
 import { AGENTS, type Agent, type AnyRule } from '../rule.js';
+import { cellLabel, codeTextOf } from './cells.js';
 import { codeSpan, escapeForTerminal, shellWordForDisplay } from './escape.js';
 import type { RunReport } from './types.js';
 import type { FileSummary } from '../engine/project.js';
@@ -57,17 +62,23 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The finding's lines with a few around them, numbered; flagged lines marked with `>`. */
+/**
+ * The finding's lines with a few around them, numbered as the finding is (a notebook's within its
+ * cell); flagged lines marked with `>`. `lines` are the code's (`codeOf`), where a notebook's cells
+ * follow one another with nothing to say where one ends: its excerpt starts no earlier than its
+ * cell and stops at the flagged lines, so no other cell's code is shown as this one's.
+ */
 function excerpt(f: Finding, lines: readonly string[] | undefined): string | null {
   if (lines === undefined) return null;
+  const shift = codeLineOf(f) - f.line;
   const lastFlagged = Math.min(f.endLine, f.line + MAX_FLAGGED_LINES - 1);
   const from = Math.max(1, f.line - CONTEXT_LINES);
-  const to = Math.min(lines.length, lastFlagged + CONTEXT_LINES);
+  const to = Math.min(lines.length - shift, f.cell === undefined ? lastFlagged + CONTEXT_LINES : lastFlagged);
   const width = String(to).length;
   const out: string[] = [];
   for (let l = from; l <= to; l++) {
     const flagged = l >= f.line && l <= lastFlagged;
-    out.push(`${flagged ? '>' : ' '} ${String(l).padStart(width)} | ${escapeForTerminal(lines[l - 1] ?? '')}`.trimEnd());
+    out.push(`${flagged ? '>' : ' '} ${String(l).padStart(width)} | ${escapeForTerminal(lines[shift + l - 1] ?? '')}`.trimEnd());
   }
   return fence(maskCredentials(out.join('\n')), 'text');
 }
@@ -119,7 +130,9 @@ function ruleSection(
   }
   findings.forEach((f, i) => {
     const source = report.sourceOf(f.path);
-    out.push(`#### ${i + 1}. ${codeSpan(escapeForTerminal(`${f.path}:${f.line}:${f.column}`))}`, '', escapeForTerminal(f.message), '');
+    const cell = cellLabel(f);
+    const where = cell === undefined ? codeSpan(escapeForTerminal(`${f.path}:${f.line}:${f.column}`)) : `${codeSpan(escapeForTerminal(f.path))}, ${cell}`;
+    out.push(`#### ${i + 1}. ${where}`, '', escapeForTerminal(f.message), '');
     const code = excerpt(f, linesOf(f.path));
     if (code) out.push(code, '');
     const fix = fixSection(f, source);
@@ -146,7 +159,7 @@ function topologySection(report: RunReport): string[] {
 }
 
 export function renderBrief(report: RunReport): string {
-  const linesOf = sourceLines(report.sourceOf);
+  const linesOf = sourceLines(codeTextOf(report));
   const rulesByCode = new Map(report.rules.map((r) => [r.code, r]));
   const byAgent = new Map<string, Finding[]>();
   for (const f of report.findings) {

@@ -3,8 +3,11 @@
  * summary for `$GITHUB_STEP_SUMMARY` (`--summary-file`). A file name or message from the project
  * can neither start a workflow command of its own (CR and LF are `%0D`/`%0A`-encoded, as GitHub
  * documents) nor drive the log viewer or a terminal (every other control character is shown as an
- * escape, see escape.ts), nor break the Markdown of the summary.
+ * escape, see escape.ts), nor break the Markdown of the summary. A notebook finding is annotated at
+ * its lines of the `.ipynb` file (the JSON, which is what the diff shows), its message led by the cell.
  */
+import { fileLocation } from '../engine/notebook.js';
+import { withCell } from './cells.js';
 import { codeSpan, escapeForTerminal } from './escape.js';
 import { fromSourceRoot } from './paths.js';
 import type { RunReport } from './types.js';
@@ -33,15 +36,16 @@ function property(s: string): string {
 
 export function renderGithub(report: RunReport): string {
   const lines = report.findings.map((f) => {
+    const at = fileLocation(f);
     const props = [
       `file=${property(fromSourceRoot(f.path, report.cwd, report.srcRoot))}`,
-      `line=${f.line}`,
-      `col=${f.column}`,
-      `endLine=${f.endLine}`,
-      `endColumn=${f.endColumn}`,
+      `line=${at.line}`,
+      `col=${at.column}`,
+      `endLine=${at.endLine}`,
+      `endColumn=${at.endColumn}`,
       `title=${property(`${f.code} ${f.name}`)}`,
     ];
-    return `::${COMMANDS[f.severity]} ${props.join(',')}::${message(`${f.message} [${f.agent}]`)}`;
+    return `::${COMMANDS[f.severity]} ${props.join(',')}::${message(`${withCell(f, f.message)} [${f.agent}]`)}`;
   });
   for (const e of report.errors) {
     const file = e.path.startsWith('<') ? '' : `file=${property(fromSourceRoot(e.path, report.cwd, report.srcRoot))},`;

@@ -9,11 +9,16 @@
  * elsewhere in the file: it is derived from the same line-independent identity as the baseline and
  * SARIF's partialFingerprints (rule, path, flagged text), plus the occurrence number that tells
  * identical findings in one file apart.
+ *
+ * A notebook finding's lines are those of the `.ipynb` file (the JSON, which is what the merge
+ * request's diff shows) and its description names the cell; its fingerprint is of its cell's code.
  */
 import { createHash } from 'node:crypto';
 import { fingerprintFindings } from '../engine/fingerprint.js';
 import type { Finding } from '../engine/lint.js';
+import { fileLocation } from '../engine/notebook.js';
 import type { AnyRule } from '../rule.js';
+import { codeTextOf, withCell } from './cells.js';
 import { fromSourceRoot } from './paths.js';
 import type { RunReport } from './types.js';
 import { wellFormedStrings } from './unicode.js';
@@ -58,14 +63,17 @@ export function renderGitlab(report: RunReport): string {
     return fp;
   };
 
-  const issues: GitlabIssue[] = fingerprintFindings(report.findings, report.sourceOf, (f) => fromRoot(f.path)).map(({ finding: f, fingerprint, occurrence }) => ({
-    // GitLab's widget shows the description but not check_name, so the rule leads it (as Ruff does).
-    description: `${f.code} ${f.name}: ${f.message}`,
-    check_name: f.code,
-    fingerprint: unique('pyteam-lint', fingerprint, String(occurrence)),
-    severity: gitlabSeverity(f, rules.get(f.code)),
-    location: { path: fromRoot(f.path), lines: { begin: f.line, end: f.endLine } },
-  }));
+  const issues: GitlabIssue[] = fingerprintFindings(report.findings, codeTextOf(report), (f) => fromRoot(f.path)).map(({ finding: f, fingerprint, occurrence }) => {
+    const at = fileLocation(f);
+    return {
+      // GitLab's widget shows the description but not check_name, so the rule leads it (as Ruff does).
+      description: `${f.code} ${f.name}: ${withCell(f, f.message)}`,
+      check_name: f.code,
+      fingerprint: unique('pyteam-lint', fingerprint, String(occurrence)),
+      severity: gitlabSeverity(f, rules.get(f.code)),
+      location: { path: fromRoot(f.path), lines: { begin: at.line, end: at.endLine } },
+    };
+  });
 
   // A file that could not be checked is an issue too: the widget is where a reviewer looks, and
   // an unreadable (binary-looking, oversized, undecodable) file hides every finding it would have

@@ -2,7 +2,10 @@
 import type { Finding } from '../engine/lint.js';
 import type { RunReport } from './types.js';
 
-/** One finding as the JSON document (and the MCP tools and `verify --format json`) carry it. */
+/**
+ * One finding as the JSON document (and the MCP tools and `verify --format json`) carry it. A
+ * notebook finding adds `cell` (as Ruff's JSON does): its line and column are within that cell.
+ */
 export function findingJson(f: Finding) {
   return {
     code: f.code,
@@ -14,6 +17,7 @@ export function findingJson(f: Finding) {
     column: f.column,
     endLine: f.endLine,
     endColumn: f.endColumn,
+    ...(f.cell === undefined ? {} : { cell: f.cell }),
     message: f.message,
     fix: f.fix
       ? {

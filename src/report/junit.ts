@@ -9,9 +9,14 @@
  * characters shown as escapes first (escape.ts; XML 1.0 has no way to carry most C0 controls, not
  * even as `&#1;`), then `&`, `<`, `>`, `"` as entities, and in attributes tab, LF and CR as
  * character references so attribute-value normalisation keeps them.
+ *
+ * A notebook finding's `line` and `column` attributes are in the `.ipynb` file's own text (the
+ * JSON); its failure says where it is in the cell (`cell 3, line 2, col 5, message`).
  */
 import { escapeForTerminal } from './escape.js';
 import type { Finding, FileError } from '../engine/lint.js';
+import { fileLocation } from '../engine/notebook.js';
+import { cellLabel, withCell } from './cells.js';
 import type { RunReport } from './types.js';
 
 const INDENT = '    ';
@@ -77,8 +82,10 @@ export function renderJunit(report: RunReport): string {
     const attrs = { name: s.path, tests: s.findings.length + s.errors.length, disabled: 0, errors: s.errors.length, failures: s.findings.length, package: tool };
     out.push(`${INDENT}<testsuite${attributes(attrs)}>`);
     for (const f of s.findings) {
-      out.push(`${INDENT.repeat(2)}<testcase${attributes({ name: `${tool}.${f.code}`, classname: classname(s.path), line: f.line, column: f.column })}>`);
-      out.push(`${INDENT.repeat(3)}<failure${attributes({ message: f.message, type: f.severity })}>${xmlText(`line ${f.line}, col ${f.column}, ${f.message}`)}</failure>`);
+      const at = fileLocation(f);
+      out.push(`${INDENT.repeat(2)}<testcase${attributes({ name: `${tool}.${f.code}`, classname: classname(s.path), line: at.line, column: at.column })}>`);
+      const text = `${cellLabel(f) ?? `line ${f.line}`}, col ${f.column}, ${f.message}`;
+      out.push(`${INDENT.repeat(3)}<failure${attributes({ message: withCell(f, f.message), type: f.severity })}>${xmlText(text)}</failure>`);
       out.push(`${INDENT.repeat(2)}</testcase>`);
     }
     for (const e of s.errors) {

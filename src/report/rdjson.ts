@@ -9,10 +9,13 @@
  * reports), so each is converted through the text of its line (`sourceOf`, decoded as the engine
  * decoded it); without the text (it could not be read again) the UTF-16 column is kept and the
  * fixes are left out, as SARIF does. Paths are relative to the working directory, which reviewdog
- * resolves against its own (run it where pyteam-lint runs).
+ * resolves against its own (run it where pyteam-lint runs). A notebook finding's range is in the
+ * `.ipynb` file's own text (the JSON, where its fix's edits are too) and its message names the cell.
  */
 import { LineIndex } from '../engine/source.js';
 import type { Finding } from '../engine/lint.js';
+import { fileLocation } from '../engine/notebook.js';
+import { withCell } from './cells.js';
 import type { Severity } from '../rule.js';
 import type { RunReport } from './types.js';
 import { wellFormedStrings } from './unicode.js';
@@ -73,10 +76,11 @@ export function renderRdjson(report: RunReport): string {
 
   const diagnostic = (f: Finding): RdDiagnostic => {
     const lines = indexOf(f.path);
+    const text = withCell(f, f.message);
     const d: RdDiagnostic = {
       // A suggestion is only ever applied by a reviewer, but one that may change behaviour says so.
-      message: f.fix && lines && f.fix.applicability === 'unsafe' ? `${f.message} (suggested fix: ${f.fix.title}; unsafe, it may change behaviour)` : f.message,
-      location: { path: f.path, range: rangeOf(lines, f) },
+      message: f.fix && lines && f.fix.applicability === 'unsafe' ? `${text} (suggested fix: ${f.fix.title}; unsafe, it may change behaviour)` : text,
+      location: { path: f.path, range: rangeOf(lines, fileLocation(f)) },
       severity: SEVERITIES[f.severity],
       code: { value: f.code },
     };

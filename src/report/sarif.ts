@@ -3,12 +3,16 @@
  * help, results located relative to %SRCROOT% with UTF-16 columns (what web-tree-sitter reports),
  * our own line-independent partialFingerprints, fixes, and notifications for files not checked.
  * A run holds at most GITHUB_RESULT_LIMIT results, as GitHub accepts no more (see `capResults`).
+ * A notebook finding's region is in the `.ipynb` file's own text (its JSON lines, which is what code
+ * scanning shows and fixes replace), its message names the cell and `properties.cell` carries it.
  */
 import { pathToFileURL } from 'node:url';
 import { fingerprintFindings } from '../engine/fingerprint.js';
+import { fileLocation } from '../engine/notebook.js';
 import { LineIndex } from '../engine/source.js';
 import type { Finding } from '../engine/lint.js';
 import type { AnyRule } from '../rule.js';
+import { codeTextOf, withCell } from './cells.js';
 import { fromSourceRoot, toUriReference } from './paths.js';
 import type { RunReport } from './types.js';
 
@@ -147,26 +151,27 @@ export function renderSarif(report: RunReport, options: SarifOptions = {}): stri
 
   // Fingerprints over every finding, before the cap: an occurrence number must not depend on
   // which of its twins were left out.
-  const fingerprinted = fingerprintFindings(report.findings, report.sourceOf, (f) => fromSourceRoot(f.path, report.cwd, report.srcRoot));
+  const fingerprinted = fingerprintFindings(report.findings, codeTextOf(report), (f) => fromSourceRoot(f.path, report.cwd, report.srcRoot));
   const rulesByCode = new Map(rules.map((r) => [r.code, r]));
   const { kept, omitted } = capResults(fingerprinted, ({ finding: f }) => [SEVERITY_RANK[f.severity], rulesByCode.get(f.code)?.security?.severity ?? 0], GITHUB_RESULT_LIMIT);
   const results = kept.map(
     ({ finding: f, fingerprint, occurrence }) => {
+      const at = fileLocation(f);
       const result: Record<string, unknown> = {
         ruleId: f.code,
         ruleIndex: indexOf.get(f.code) ?? -1,
         level: LEVELS[f.severity],
-        message: { text: f.message },
+        message: { text: withCell(f, f.message) },
         locations: [
           {
             physicalLocation: {
               artifactLocation: artifact(f.path),
-              region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              region: { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn },
             },
           },
         ],
         partialFingerprints: { 'pyteamLint/v1': `${fingerprint}:${occurrence}` },
-        properties: { agent: f.agent },
+        properties: f.cell === undefined ? { agent: f.agent } : { agent: f.agent, cell: f.cell },
       };
       const fixes = fixesOf(f);
       if (fixes) result['fixes'] = fixes;

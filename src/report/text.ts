@@ -3,9 +3,13 @@
  * underline, Ruff-style; `concise` is one line per finding, for editors and grep. Everything that
  * comes from the project (paths, messages, fix titles, source lines) is shown through
  * `escapeForTerminal`, so a control character in it is printed as an escape, never obeyed.
+ * A notebook finding is placed in its cell, as Ruff and Jupyter show it (`nb.ipynb:cell 3:2:5:`),
+ * and its source line is the cell's Python (`codeOf`), not the notebook's JSON.
  */
 import type { Finding } from '../engine/lint.js';
+import { codeLineOf } from '../engine/notebook.js';
 import { sourceLines } from '../engine/source.js';
+import { codeTextOf } from './cells.js';
 import { escapeForTerminal } from './escape.js';
 import type { RunReport, TextStyle } from './types.js';
 
@@ -20,7 +24,8 @@ export interface FixDisplay {
 
 function header(f: Finding, s: TextStyle, fixes: FixDisplay): string {
   const fix = f.fix ? ` ${s.cyan(f.fix.applicability === 'safe' || fixes.unsafeFixes ? '[*]' : '[-]')}` : '';
-  return `${s.bold(escapeForTerminal(f.path))}${s.dim(`:${f.line}:${f.column}:`)} ${severityLabel(f, s)}${fix} ${escapeForTerminal(f.message)} ${s.dim(`[${f.agent}]`)}`;
+  const cell = f.cell === undefined ? '' : `:cell ${f.cell}`;
+  return `${s.bold(escapeForTerminal(f.path))}${s.dim(`${cell}:${f.line}:${f.column}:`)} ${severityLabel(f, s)}${fix} ${escapeForTerminal(f.message)} ${s.dim(`[${f.agent}]`)}`;
 }
 
 /**
@@ -43,9 +48,10 @@ function displayLine(line: string): { shown: string; columns: number[] } {
   return { shown, columns };
 }
 
+/** The finding's first line with a caret underline; `lines` are the code's, numbered as the finding is (within its cell). */
 function snippet(f: Finding, lines: readonly string[] | undefined, s: TextStyle): string[] {
   if (lines === undefined) return [];
-  const text = lines[f.line - 1];
+  const text = lines[codeLineOf(f) - 1];
   if (text === undefined) return [];
   const gutter = String(f.line).length;
   const pad = ' '.repeat(gutter);
@@ -89,7 +95,7 @@ export function renderText(
   fixes: FixDisplay = { unsafeFixes: false },
 ): string {
   const out: string[] = [];
-  const linesOf = sourceLines(report.sourceOf);
+  const linesOf = sourceLines(codeTextOf(report));
   for (const f of report.findings) {
     out.push(header(f, style, fixes));
     if (form === 'full') {

@@ -16,6 +16,11 @@ export interface RunReport {
   srcRoot: string;
   /** Source text by display path, for reporters that show the offending line. */
   sourceOf(path: string): string | undefined;
+  /**
+   * The code a finding's lines count in, by display path: for a notebook the module its code cells
+   * make (line `cellLine + line - 1`, see `codeLineOf`), else the file's text (`sourceOf`).
+   */
+  codeOf?(path: string): string | undefined;
   /** The analysed files' summaries (a file may appear once per configuration group), for the brief's topology. */
   summaries?: readonly FileSummary[];
   /** The display paths of the files linted (the other summaries were only indexed). */

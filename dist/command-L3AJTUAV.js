@@ -2,25 +2,27 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   VERSION
-} from "./chunk-4T4HMHA6.js";
+} from "./chunk-3IFA3WES.js";
 import {
   explainRule
-} from "./chunk-OTRXGOFT.js";
+} from "./chunk-Q3LYCYXY.js";
 import {
   FileCache
-} from "./chunk-I5UBYQYB.js";
+} from "./chunk-XM3P6NRO.js";
 import {
   prepareLint
-} from "./chunk-UNNGNW7C.js";
+} from "./chunk-GIEINW3D.js";
 import {
   didYouMean,
   matchSelector,
   projectRoot
-} from "./chunk-5HEYEOF6.js";
+} from "./chunk-KX3DNDJZ.js";
+import "./chunk-WXMX3OEA.js";
 import "./chunk-5IP3NNJX.js";
 import {
+  addNoqaToNotebook,
   addNoqaToText
-} from "./chunk-ST4PT7ZU.js";
+} from "./chunk-E7UEMG7T.js";
 import "./chunk-LIJ57RHV.js";
 import {
   UsageError
@@ -30,19 +32,22 @@ import {
   UNUSED_NOQA,
   codeFingerprint,
   loadRules
-} from "./chunk-SO665IFZ.js";
+} from "./chunk-7BJ2OWOE.js";
 import {
   applyFixes,
   fixSource,
   isApplicable
-} from "./chunk-6LGTCG2P.js";
+} from "./chunk-GGU37MVN.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
   LineIndex,
   external_exports,
-  formatSize
-} from "./chunk-VL4C7NOD.js";
+  fileLocation,
+  formatSize,
+  isNotebookPath,
+  readLimit
+} from "./chunk-TZHWCQJO.js";
 import {
   __commonJS,
   __esm,
@@ -9915,8 +9920,9 @@ var Positions = class {
   range(start, end) {
     return { start: this.position(start), end: this.position(end) };
   }
-  /** Offsets of a finding's 1-based location (columns in UTF-16 code units). */
-  span(location) {
+  /** Offsets of a finding's 1-based location (columns in UTF-16 code units): a notebook finding's in the JSON text. */
+  span(finding) {
+    const location = fileLocation(finding);
     return {
       start: this.lines.lineStart(location.line - 1) + location.column - 1,
       end: this.lines.lineStart(location.endLine - 1) + location.endColumn - 1
@@ -9981,7 +9987,7 @@ function fixAction(doc, f, diagnostic, versioned) {
   };
 }
 async function noqaAction(doc, f, diagnostic, versioned) {
-  const noqa = await addNoqaToText(doc.at.text, [f]);
+  const noqa = isNotebookPath(doc.uri) ? await addNoqaToNotebook(doc.at.text, [f]) : await addNoqaToText(doc.at.text, [f]);
   const edit = noqa.added > 0 ? editTo(doc, noqa.text) : null;
   if (!edit) return null;
   return {
@@ -9997,11 +10003,12 @@ async function codeActions(doc, request) {
   if (wanted(import_node2.CodeActionKind.QuickFix, only)) {
     const suppressed = /* @__PURE__ */ new Set();
     for (const f of doc.findings) {
-      if (f.endLine - 1 < range.start.line || f.line - 1 > range.end.line) continue;
+      const at = fileLocation(f);
+      if (at.endLine - 1 < range.start.line || at.line - 1 > range.end.line) continue;
       const diagnostic = diagnosticOf(f, doc.at);
       const fix = fixAction(doc, f, diagnostic, versioned);
       if (fix) actions.push(fix);
-      const key = `${f.line}:${f.code}`;
+      const key = `${at.line}:${f.code}`;
       if (suppressed.has(key)) continue;
       suppressed.add(key);
       const noqa = await noqaAction(doc, f, diagnostic, versioned);
@@ -10068,7 +10075,8 @@ var Project = class {
     const scope = setup.scopeFor(abs);
     if (setup.discoverer.isExcluded(abs) || scope.excluded(abs)) return { skipped: "excluded by the configuration" };
     const size = Buffer.byteLength(texts.get(abs) ?? "", "utf8");
-    if (size > scope.maxFileSize) return { skipped: `${formatSize(size)}, larger than max-file-size (${formatSize(scope.maxFileSize)})` };
+    const limit = readLimit(abs, scope.maxFileSize);
+    if (size > limit) return { skipped: `${formatSize(size)}, larger than ${limit === scope.maxFileSize ? "max-file-size" : "a notebook may be"} (${formatSize(limit)})` };
     let linter = this.linters.get(scope);
     if (!linter) this.linters.set(scope, linter = Linter.create(scope.configured, { threads: 1, cache: this.cache }));
     this.index ??= setup.indexFiles();
@@ -10135,8 +10143,8 @@ var Projects = class {
 
 // src/lsp/server.ts
 var DEBOUNCE_MS = 200;
-var WATCHED = ["**/pyproject.toml", "**/pyteam-lint.toml", "**/.pyteam-lint.toml", "**/.gitignore", "**/.ignore", "**/*.py", "**/*.pyi"];
-var PYTHON = /\.pyi?$/;
+var WATCHED = ["**/pyproject.toml", "**/pyteam-lint.toml", "**/.pyteam-lint.toml", "**/.gitignore", "**/.ignore", "**/*.py", "**/*.pyi", "**/*.ipynb"];
+var PYTHON = /\.(?:pyi?|ipynb)$/;
 function pythonFile(uri, languageId) {
   if (!uri.startsWith("file:")) return null;
   const abs = fileURLToPath(uri);
@@ -10294,7 +10302,7 @@ function startServer(connection, options) {
       const r = await lint(abs, text);
       return "findings" in r ? r.findings : [];
     };
-    return (await fixSource(linted.at.text, lintText, { unsafe: false, initial: linted.findings })).text;
+    return (await fixSource(linted.at.text, lintText, { unsafe: false, initial: linted.findings, notebook: isNotebookPath(abs) })).text;
   }).then((text) => text ?? linted.at.text);
   connection.onCodeAction(async ({ textDocument: { uri }, range, context }) => {
     const linted = await current(uri);

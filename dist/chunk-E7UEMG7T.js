@@ -9,21 +9,27 @@ import {
   collectSuppressions,
   displayPath,
   isSuppressed
-} from "./chunk-SO665IFZ.js";
+} from "./chunk-7BJ2OWOE.js";
 import {
   NotWritten,
+  applyFixes,
   encodeSource,
   sourceEncoding,
   writeFileAtomic
-} from "./chunk-6LGTCG2P.js";
+} from "./chunk-GGU37MVN.js";
 import {
   LineIndex,
+  codeLineOf,
   describeFsError,
   firstSyntaxError,
+  isNotebookPath,
+  lineEdits,
   loadPython,
   parse,
-  readSource
-} from "./chunk-VL4C7NOD.js";
+  readNotebook,
+  readSource,
+  toFileEdits
+} from "./chunk-TZHWCQJO.js";
 
 // src/cli/add-noqa.ts
 var isBlank = (c) => c === " " || c === "	" || c === "\f";
@@ -105,6 +111,19 @@ async function addNoqaToText(text, findings) {
     tree.delete();
   }
 }
+async function addNoqaToNotebook(json, findings) {
+  const notebook = readNotebook(json);
+  if (!notebook.ok) return { text: json, added: 0, skipped: [] };
+  const { python, map } = notebook;
+  const edited = await addNoqaToText(python, findings.map((f) => ({ code: f.code, line: codeLineOf(f) })));
+  const skipped = edited.skipped.map((s) => {
+    const f = findings.find((g) => codeLineOf(g) === s.line);
+    return f?.cell === void 0 ? s : { ...s, cell: f.cell, line: f.line };
+  });
+  const edits = edited.added > 0 ? toFileEdits(map, lineEdits(python, edited.text)) : [];
+  if (edits === null) return { text: json, added: 0, skipped: [...skipped, { line: findings[0].line, ...findings[0].cell === void 0 ? {} : { cell: findings[0].cell }, codes: [...new Set(findings.map((f) => f.code))], reason: "the comments could not be written into the cells" }] };
+  return { text: applyFixes(json, [{ title: "noqa", applicability: "safe", edits }]).text, added: edited.added, skipped };
+}
 async function addNoqa(linter, request, options = {}) {
   return withTreeLock(request.root, () => addNoqaUnlocked(linter, request, options), options.notify ?? (() => void 0));
 }
@@ -129,8 +148,8 @@ async function addNoqaUnlocked(linter, request, options) {
     const shown = displayPath(abs, request.cwd);
     const findings = byPath.get(shown);
     if (!findings) continue;
-    const edited = await addNoqaToText(text, findings);
-    for (const s of edited.skipped) result.warnings.push(`${shown}:${s.line}: no noqa added for ${s.codes.join(", ")}: ${s.reason}`);
+    const edited = isNotebookPath(abs) ? await addNoqaToNotebook(text, findings) : await addNoqaToText(text, findings);
+    for (const s of edited.skipped) result.warnings.push(`${shown}:${s.cell === void 0 ? "" : `cell ${s.cell}:`}${s.line}: no noqa added for ${s.codes.join(", ")}: ${s.reason}`);
     if (edited.added === 0) continue;
     const data = encodeSource(edited.text, sourceEncoding(bytes));
     if (typeof data === "string") {
@@ -155,5 +174,6 @@ async function addNoqaUnlocked(linter, request, options) {
 
 export {
   addNoqaToText,
+  addNoqaToNotebook,
   addNoqa
 };

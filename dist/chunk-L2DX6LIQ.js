@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   topologyOf
-} from "./chunk-KNVBIMEQ.js";
+} from "./chunk-7FB6IYNG.js";
 import {
   applyFilePatch,
   judgeChange,
@@ -10,29 +10,29 @@ import {
   notJudgedJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-NA3LIY2L.js";
+} from "./chunk-YHDR37S4.js";
 import {
   renderMermaid
-} from "./chunk-XMOMR5BO.js";
+} from "./chunk-FKA25RWO.js";
 import {
   commonDirectory,
   findingJson,
   prepareLint
-} from "./chunk-UNNGNW7C.js";
+} from "./chunk-GIEINW3D.js";
 import {
   loadConfig
-} from "./chunk-5HEYEOF6.js";
+} from "./chunk-KX3DNDJZ.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
   Linter,
   displayPath
-} from "./chunk-SO665IFZ.js";
+} from "./chunk-7BJ2OWOE.js";
 import {
   fsPath,
   isInside
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 
 // src/mcp/tools.ts
 import { statSync } from "node:fs";

@@ -8,7 +8,7 @@ import {
   matchSelector,
   ruleOptions,
   selectRules
-} from "./chunk-5HEYEOF6.js";
+} from "./chunk-KX3DNDJZ.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
@@ -17,9 +17,10 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-SO665IFZ.js";
+} from "./chunk-7BJ2OWOE.js";
 import {
   AGENTS,
+  codeLineOf,
   describeFsError,
   fsPath,
   isInside,
@@ -28,7 +29,7 @@ import {
   readRegularFile,
   realPath,
   sourceLines
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 import {
   __commonJS,
   __toESM
@@ -1822,6 +1823,7 @@ function findingJson(f) {
     column: f.column,
     endLine: f.endLine,
     endColumn: f.endColumn,
+    ...f.cell === void 0 ? {} : { cell: f.cell },
     message: f.message,
     fix: f.fix ? {
       title: f.fix.title,
@@ -2212,7 +2214,7 @@ var Discoverer = class {
       for (const entry of entries.sort((a, b) => Buffer.compare(a.name, b.name))) {
         const name = nameFromBytes(entry.name);
         const abs = path.join(dir, name);
-        const python = /\.pyi?$/.test(name);
+        const python = /\.(?:pyi?|ipynb)$/.test(name);
         let isDir = entry.isDirectory();
         let isFile = entry.isFile();
         let special = isDir || isFile || entry.isSymbolicLink() ? void 0 : kindOf(entry);
@@ -2403,19 +2405,21 @@ function commonDirectory(inputs, cwd) {
 import { createHash } from "node:crypto";
 function flaggedText(finding, lines) {
   if (lines === void 0) return "";
+  const first = codeLineOf(finding);
+  const last = first + finding.endLine - finding.line;
   const out = [];
-  for (let l = finding.line; l <= finding.endLine && l <= lines.length; l++) {
+  for (let l = first; l <= last && l <= lines.length; l++) {
     const text = lines[l - 1];
-    const from = l === finding.line ? finding.column - 1 : 0;
-    const to = l === finding.endLine ? finding.endColumn - 1 : text.length;
+    const from = l === first ? finding.column - 1 : 0;
+    const to = l === last ? finding.endColumn - 1 : text.length;
     out.push(text.slice(from, to));
     if (out.join(" ").length > 400) break;
   }
   return out.join(" ").replace(/\s+/g, " ").trim().slice(0, 400);
 }
-function fingerprintFindings(findings, sourceOf, pathOf = (f) => f.path) {
+function fingerprintFindings(findings, codeOf, pathOf = (f) => f.path) {
   const seen = /* @__PURE__ */ new Map();
-  const linesOf = sourceLines(sourceOf);
+  const linesOf = sourceLines(codeOf);
   return findings.map((finding) => {
     const fingerprint = createHash("sha256").update(`${finding.code}\0${pathOf(finding)}\0${flaggedText(finding, linesOf(finding.path))}`).digest("hex").slice(0, 32);
     const occurrence = (seen.get(fingerprint) ?? 0) + 1;

@@ -5,30 +5,30 @@ import {
   result,
   runTool,
   toolError
-} from "./chunk-7QVYMVR7.js";
-import "./chunk-KNVBIMEQ.js";
-import "./chunk-NA3LIY2L.js";
-import "./chunk-XMOMR5BO.js";
+} from "./chunk-L2DX6LIQ.js";
+import "./chunk-7FB6IYNG.js";
+import "./chunk-YHDR37S4.js";
+import "./chunk-FKA25RWO.js";
 import "./chunk-POD25EKF.js";
 import {
   isClosedPipe,
   optionDocs,
   ruleRow
-} from "./chunk-OTRXGOFT.js";
-import "./chunk-UNNGNW7C.js";
+} from "./chunk-Q3LYCYXY.js";
+import "./chunk-GIEINW3D.js";
 import {
   matchSelector
-} from "./chunk-5HEYEOF6.js";
+} from "./chunk-KX3DNDJZ.js";
 import "./chunk-5IP3NNJX.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
-import "./chunk-SO665IFZ.js";
+import "./chunk-7BJ2OWOE.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 import "./chunk-LMJK7JYR.js";
 
 // src/mcp/runner.ts

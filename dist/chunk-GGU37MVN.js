@@ -5,15 +5,17 @@ import {
   createTwoFilesPatch
 } from "./chunk-LVEPMWQZ.js";
 import {
+  cellAt,
   declaredEncoding,
   firstSyntaxError,
   fsPath,
   kindOf,
   loadPython,
   parse,
+  readNotebook,
   readRegularFile,
   realPath
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 
 // src/engine/fix.ts
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from "node:fs";
@@ -73,12 +75,23 @@ function applyFixes(text, fixes) {
   out += text.slice(at);
   return { text: out, applied, deferred, malformed };
 }
-async function syntaxErrorIn(text) {
+async function syntaxErrorIn(text, notebook = false) {
+  let code = text;
+  let map;
+  if (notebook) {
+    const read = readNotebook(text);
+    if (!read.ok) return { line: 1, column: 1 };
+    code = read.python;
+    map = read.map;
+  }
   const { parser } = await loadPython();
-  const tree = parse(parser, text);
+  const tree = parse(parser, code);
   try {
     const error = firstSyntaxError(tree.rootNode);
-    return error ? { line: error.startPosition.row + 1, column: error.startPosition.column + 1 } : null;
+    if (!error) return null;
+    const at = { line: error.startPosition.row + 1, column: error.startPosition.column + 1 };
+    const cell = map && cellAt(map, error.startIndex);
+    return cell ? { cell: cell.cell, line: at.line - cell.line, column: at.column } : at;
   } finally {
     tree.delete();
   }
@@ -96,9 +109,10 @@ async function fixSource(text, lint, options) {
   const rejected = /* @__PURE__ */ new Set();
   const applicable = (fs) => fs.filter((f) => isApplicable(f.fix, options.unsafe) && !rejected.has(fixIdentity(f, result.text)));
   if (applicable(findings).length === 0) return result;
-  const before = await syntaxErrorIn(text);
+  const notebook = options.notebook === true;
+  const before = await syntaxErrorIn(text, notebook);
   if (before) {
-    result.skipped = `does not parse (line ${before.line}, column ${before.column}); fix the syntax error first`;
+    result.skipped = `does not parse (${before.cell === void 0 ? "" : `cell ${before.cell}, `}line ${before.line}, column ${before.column}); fix the syntax error first`;
     return result;
   }
   for (; ; ) {
@@ -116,15 +130,15 @@ async function fixSource(text, lint, options) {
     for (const f of candidates) if (next.malformed.includes(f.fix)) reject(f);
     let used = candidates.filter((f) => next.applied.includes(f.fix));
     if (used.length === 0) continue;
-    if (await syntaxErrorIn(next.text)) {
+    if (await syntaxErrorIn(next.text, notebook)) {
       const fine = [];
       for (const f of used) {
-        if (await syntaxErrorIn(applyFixes(result.text, [f.fix]).text)) reject(f);
+        if (await syntaxErrorIn(applyFixes(result.text, [f.fix]).text, notebook)) reject(f);
         else fine.push(f);
       }
       next = applyFixes(result.text, fine.map((f) => f.fix));
       used = fine.filter((f) => next.applied.includes(f.fix));
-      if (used.length > 1 && await syntaxErrorIn(next.text)) {
+      if (used.length > 1 && await syntaxErrorIn(next.text, notebook)) {
         next = applyFixes(result.text, [used[0].fix]);
         used = [used[0]];
       }

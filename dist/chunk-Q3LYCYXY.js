@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-5HEYEOF6.js";
+} from "./chunk-KX3DNDJZ.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-SO665IFZ.js";
+} from "./chunk-7BJ2OWOE.js";
 import {
   external_exports
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 
 // src/cli/streams.ts
 function guardStream(stream) {

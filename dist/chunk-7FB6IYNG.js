@@ -2,11 +2,11 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   buildTopology
-} from "./chunk-XMOMR5BO.js";
+} from "./chunk-FKA25RWO.js";
 import {
   Linter,
   displayPath
-} from "./chunk-SO665IFZ.js";
+} from "./chunk-7BJ2OWOE.js";
 
 // src/topology/run.ts
 async function topologyOf(setup, files, cwd, options = {}) {

@@ -2,12 +2,13 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   ROLE_DESCRIPTIONS
-} from "./chunk-ZEEYQZYW.js";
-import "./chunk-XMOMR5BO.js";
+} from "./chunk-OS4ZLADO.js";
+import "./chunk-FKA25RWO.js";
 import "./chunk-POD25EKF.js";
 import {
   loadConfig
-} from "./chunk-5HEYEOF6.js";
+} from "./chunk-KX3DNDJZ.js";
+import "./chunk-WXMX3OEA.js";
 import {
   escapeForTerminal
 } from "./chunk-5IP3NNJX.js";
@@ -16,14 +17,14 @@ import {
 } from "./chunk-NXFFE74Q.js";
 import {
   displayPath
-} from "./chunk-SO665IFZ.js";
-import "./chunk-6LGTCG2P.js";
+} from "./chunk-7BJ2OWOE.js";
+import "./chunk-GGU37MVN.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
   isInside,
   readRegularFile
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 import "./chunk-LMJK7JYR.js";
 
 // src/cli/init.ts

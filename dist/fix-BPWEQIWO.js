@@ -12,7 +12,7 @@ import {
   Linter,
   UNUSED_NOQA,
   displayPath
-} from "./chunk-SO665IFZ.js";
+} from "./chunk-7BJ2OWOE.js";
 import {
   NotWritten,
   encodeSource,
@@ -21,12 +21,13 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-6LGTCG2P.js";
+} from "./chunk-GGU37MVN.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   describeFsError,
+  isNotebookPath,
   readSource
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 import "./chunk-LMJK7JYR.js";
 
 // src/cli/fix.ts
@@ -72,7 +73,7 @@ async function fixInMemory(ctx, unsafe) {
     if (!abs) continue;
     const before = texts.get(abs);
     const lint = async (text) => (await linter.lint({ ...base, files: [abs], stdin: { path: abs, text } })).findings;
-    const result = await fixSource(before, lint, { unsafe, initial });
+    const result = await fixSource(before, lint, { unsafe, initial, notebook: isNotebookPath(abs) });
     if (result.skipped) warnings.push(`${shown}: not fixed: ${result.skipped}`);
     for (const r of result.rejected) warnings.push(`${shown}:${r.line}: ${r.code} fix not applied: its edits would leave the file broken (please report this)`);
     if (!result.converged) warnings.push(`${shown}: fixes still offered after ${result.passes} passes; stopped (please report this)`);

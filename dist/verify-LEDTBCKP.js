@@ -8,14 +8,14 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-NA3LIY2L.js";
-import "./chunk-UNNGNW7C.js";
-import "./chunk-5HEYEOF6.js";
+} from "./chunk-YHDR37S4.js";
+import "./chunk-GIEINW3D.js";
+import "./chunk-KX3DNDJZ.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-NXFFE74Q.js";
-import "./chunk-SO665IFZ.js";
+import "./chunk-7BJ2OWOE.js";
 import "./chunk-LVEPMWQZ.js";
-import "./chunk-VL4C7NOD.js";
+import "./chunk-TZHWCQJO.js";
 import "./chunk-LMJK7JYR.js";
 export {
   applyInMemory,

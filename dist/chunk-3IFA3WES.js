@@ -6,10 +6,10 @@ import {
   guardStream,
   isClosedPipe,
   listRules
-} from "./chunk-OTRXGOFT.js";
+} from "./chunk-Q3LYCYXY.js";
 import {
   FileCache
-} from "./chunk-I5UBYQYB.js";
+} from "./chunk-XM3P6NRO.js";
 import {
   DEFAULT_EXCLUDES,
   DEFAULT_MAX_FILE_SIZE,
@@ -20,13 +20,18 @@ import {
   prepareLint,
   renderJson,
   renderStatisticsJson
-} from "./chunk-UNNGNW7C.js";
+} from "./chunk-GIEINW3D.js";
 import {
   closest,
   didYouMean,
   findUp,
   matchSelector
-} from "./chunk-5HEYEOF6.js";
+} from "./chunk-KX3DNDJZ.js";
+import {
+  cellLabel,
+  codeTextOf,
+  withCell
+} from "./chunk-WXMX3OEA.js";
 import {
   codeSpan,
   escapeForTerminal
@@ -41,17 +46,21 @@ import {
   displayPath,
   loadRules,
   sortFindings
-} from "./chunk-SO665IFZ.js";
+} from "./chunk-7BJ2OWOE.js";
 import {
   LineIndex,
+  codeLineOf,
   decodeSource,
   exactArgv,
   external_exports,
+  fileLocation,
   isInside,
+  isNotebookPath,
+  readNotebook,
   readSource,
   readStream,
   sourceLines
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 
 // src/cli/main.ts
 import { appendFileSync, existsSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
@@ -568,9 +577,9 @@ var baselineSchema = external_exports.object({
 function entryKey(code, path4, fingerprint) {
   return `${code}\0${path4}\0${fingerprint}`;
 }
-function createBaseline(findings, sourceOf, pathOf) {
+function createBaseline(findings, codeOf, pathOf) {
   const counts = /* @__PURE__ */ new Map();
-  for (const { finding, fingerprint } of fingerprintFindings(findings, sourceOf, pathOf)) {
+  for (const { finding, fingerprint } of fingerprintFindings(findings, codeOf, pathOf)) {
     const path4 = pathOf(finding);
     const key = entryKey(finding.code, path4, fingerprint);
     const entry = counts.get(key);
@@ -598,11 +607,11 @@ function readBaseline(file) {
   const parsed = baselineSchema.safeParse(data);
   return parsed.success ? parsed.data : `${file} is not a pyteam-lint baseline (version 1); write one with --write-baseline`;
 }
-function filterByBaseline(findings, baseline, sourceOf, pathOf) {
+function filterByBaseline(findings, baseline, codeOf, pathOf) {
   const remaining = /* @__PURE__ */ new Map();
   for (const e of baseline.findings) remaining.set(entryKey(e.code, e.path, e.fingerprint), e.count);
   const out = [];
-  for (const { finding, fingerprint } of fingerprintFindings(findings, sourceOf, pathOf)) {
+  for (const { finding, fingerprint } of fingerprintFindings(findings, codeOf, pathOf)) {
     const key = entryKey(finding.code, pathOf(finding), fingerprint);
     const left = remaining.get(key) ?? 0;
     if (left > 0) remaining.set(key, left - 1);
@@ -658,15 +667,16 @@ function property(s) {
 }
 function renderGithub(report) {
   const lines = report.findings.map((f) => {
+    const at = fileLocation(f);
     const props = [
       `file=${property(fromSourceRoot(f.path, report.cwd, report.srcRoot))}`,
-      `line=${f.line}`,
-      `col=${f.column}`,
-      `endLine=${f.endLine}`,
-      `endColumn=${f.endColumn}`,
+      `line=${at.line}`,
+      `col=${at.column}`,
+      `endLine=${at.endLine}`,
+      `endColumn=${at.endColumn}`,
       `title=${property(`${f.code} ${f.name}`)}`
     ];
-    return `::${COMMANDS[f.severity]} ${props.join(",")}::${message(`${f.message} [${f.agent}]`)}`;
+    return `::${COMMANDS[f.severity]} ${props.join(",")}::${message(`${withCell(f, f.message)} [${f.agent}]`)}`;
   });
   for (const e of report.errors) {
     const file = e.path.startsWith("<") ? "" : `file=${property(fromSourceRoot(e.path, report.cwd, report.srcRoot))},`;
@@ -805,26 +815,27 @@ function renderSarif(report, options = {}) {
       }
     ];
   };
-  const fingerprinted = fingerprintFindings(report.findings, report.sourceOf, (f) => fromSourceRoot(f.path, report.cwd, report.srcRoot));
+  const fingerprinted = fingerprintFindings(report.findings, codeTextOf(report), (f) => fromSourceRoot(f.path, report.cwd, report.srcRoot));
   const rulesByCode = new Map(rules.map((r) => [r.code, r]));
   const { kept, omitted } = capResults(fingerprinted, ({ finding: f }) => [SEVERITY_RANK[f.severity], rulesByCode.get(f.code)?.security?.severity ?? 0], GITHUB_RESULT_LIMIT);
   const results = kept.map(
     ({ finding: f, fingerprint, occurrence }) => {
+      const at = fileLocation(f);
       const result = {
         ruleId: f.code,
         ruleIndex: indexOf.get(f.code) ?? -1,
         level: LEVELS[f.severity],
-        message: { text: f.message },
+        message: { text: withCell(f, f.message) },
         locations: [
           {
             physicalLocation: {
               artifactLocation: artifact(f.path),
-              region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn }
+              region: { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn }
             }
           }
         ],
         partialFingerprints: { "pyteamLint/v1": `${fingerprint}:${occurrence}` },
-        properties: { agent: f.agent }
+        properties: f.cell === void 0 ? { agent: f.agent } : { agent: f.agent, cell: f.cell }
       };
       const fixes = fixesOf(f);
       if (fixes) result["fixes"] = fixes;
@@ -891,19 +902,20 @@ function command(props, text) {
 }
 function renderAzure(report) {
   const absolute = (shown) => path2.resolve(report.cwd, shown);
-  const lines = report.findings.map(
-    (f) => command(
+  const lines = report.findings.map((f) => {
+    const at = fileLocation(f);
+    return command(
       [
         ["type", f.severity === "error" ? "error" : "warning"],
         ["sourcepath", absolute(f.path)],
-        ["linenumber", f.line],
-        ["columnnumber", f.column],
+        ["linenumber", at.line],
+        ["columnnumber", at.column],
         ["code", f.code]
       ],
       // The issue list shows the message, not the code property: the rule leads it.
-      `${f.code} ${f.name}: ${f.message} [${f.agent}]`
-    )
-  );
+      `${f.code} ${f.name}: ${withCell(f, f.message)} [${f.agent}]`
+    );
+  });
   for (const e of report.errors) {
     const where = e.path.startsWith("<") ? [] : [["sourcepath", absolute(e.path)]];
     lines.push(command([["type", "error"], ...where], `pyteam-lint could not check this file: ${e.message}`));
@@ -933,14 +945,17 @@ function renderGitlab(report) {
     used.add(fp);
     return fp;
   };
-  const issues = fingerprintFindings(report.findings, report.sourceOf, (f) => fromRoot(f.path)).map(({ finding: f, fingerprint, occurrence }) => ({
-    // GitLab's widget shows the description but not check_name, so the rule leads it (as Ruff does).
-    description: `${f.code} ${f.name}: ${f.message}`,
-    check_name: f.code,
-    fingerprint: unique("pyteam-lint", fingerprint, String(occurrence)),
-    severity: gitlabSeverity(f, rules.get(f.code)),
-    location: { path: fromRoot(f.path), lines: { begin: f.line, end: f.endLine } }
-  }));
+  const issues = fingerprintFindings(report.findings, codeTextOf(report), (f) => fromRoot(f.path)).map(({ finding: f, fingerprint, occurrence }) => {
+    const at = fileLocation(f);
+    return {
+      // GitLab's widget shows the description but not check_name, so the rule leads it (as Ruff does).
+      description: `${f.code} ${f.name}: ${withCell(f, f.message)}`,
+      check_name: f.code,
+      fingerprint: unique("pyteam-lint", fingerprint, String(occurrence)),
+      severity: gitlabSeverity(f, rules.get(f.code)),
+      location: { path: fromRoot(f.path), lines: { begin: at.line, end: at.endLine } }
+    };
+  });
   const seen = /* @__PURE__ */ new Map();
   for (const e of report.errors) {
     const where = fromRoot(e.path);
@@ -1005,8 +1020,10 @@ function renderJunit(report) {
     const attrs = { name: s.path, tests: s.findings.length + s.errors.length, disabled: 0, errors: s.errors.length, failures: s.findings.length, package: tool };
     out.push(`${INDENT}<testsuite${attributes(attrs)}>`);
     for (const f of s.findings) {
-      out.push(`${INDENT.repeat(2)}<testcase${attributes({ name: `${tool}.${f.code}`, classname: classname(s.path), line: f.line, column: f.column })}>`);
-      out.push(`${INDENT.repeat(3)}<failure${attributes({ message: f.message, type: f.severity })}>${xmlText(`line ${f.line}, col ${f.column}, ${f.message}`)}</failure>`);
+      const at = fileLocation(f);
+      out.push(`${INDENT.repeat(2)}<testcase${attributes({ name: `${tool}.${f.code}`, classname: classname(s.path), line: at.line, column: at.column })}>`);
+      const text = `${cellLabel(f) ?? `line ${f.line}`}, col ${f.column}, ${f.message}`;
+      out.push(`${INDENT.repeat(3)}<failure${attributes({ message: withCell(f, f.message), type: f.severity })}>${xmlText(text)}</failure>`);
       out.push(`${INDENT.repeat(2)}</testcase>`);
     }
     for (const e of s.errors) {
@@ -1023,7 +1040,7 @@ function renderJunit(report) {
 
 // src/report/pylint.ts
 function renderPylint(report) {
-  const lines = report.findings.map((f) => `${escapeForTerminal(f.path)}:${f.line}: [${f.code}(${f.name}), ] ${escapeForTerminal(f.message)}`);
+  const lines = report.findings.map((f) => `${escapeForTerminal(f.path)}:${fileLocation(f).line}: [${f.code}(${f.name}), ] ${escapeForTerminal(withCell(f, f.message))}`);
   for (const e of report.errors) lines.push(`${escapeForTerminal(e.path)}:1: [${report.tool.name}(file-not-checked), ] ${escapeForTerminal(e.message)}`);
   return lines.length > 0 ? `${lines.join("\n")}
 ` : "";
@@ -1055,10 +1072,11 @@ function renderRdjson(report) {
   });
   const diagnostic = (f) => {
     const lines = indexOf(f.path);
+    const text = withCell(f, f.message);
     const d = {
       // A suggestion is only ever applied by a reviewer, but one that may change behaviour says so.
-      message: f.fix && lines && f.fix.applicability === "unsafe" ? `${f.message} (suggested fix: ${f.fix.title}; unsafe, it may change behaviour)` : f.message,
-      location: { path: f.path, range: rangeOf(lines, f) },
+      message: f.fix && lines && f.fix.applicability === "unsafe" ? `${text} (suggested fix: ${f.fix.title}; unsafe, it may change behaviour)` : text,
+      location: { path: f.path, range: rangeOf(lines, fileLocation(f)) },
       severity: SEVERITIES[f.severity],
       code: { value: f.code }
     };
@@ -1102,7 +1120,8 @@ function severityLabel(f, s) {
 }
 function header(f, s, fixes) {
   const fix = f.fix ? ` ${s.cyan(f.fix.applicability === "safe" || fixes.unsafeFixes ? "[*]" : "[-]")}` : "";
-  return `${s.bold(escapeForTerminal(f.path))}${s.dim(`:${f.line}:${f.column}:`)} ${severityLabel(f, s)}${fix} ${escapeForTerminal(f.message)} ${s.dim(`[${f.agent}]`)}`;
+  const cell2 = f.cell === void 0 ? "" : `:cell ${f.cell}`;
+  return `${s.bold(escapeForTerminal(f.path))}${s.dim(`${cell2}:${f.line}:${f.column}:`)} ${severityLabel(f, s)}${fix} ${escapeForTerminal(f.message)} ${s.dim(`[${f.agent}]`)}`;
 }
 function displayLine(line) {
   const columns = [];
@@ -1120,7 +1139,7 @@ function displayLine(line) {
 }
 function snippet(f, lines, s) {
   if (lines === void 0) return [];
-  const text = lines[f.line - 1];
+  const text = lines[codeLineOf(f) - 1];
   if (text === void 0) return [];
   const gutter = String(f.line).length;
   const pad = " ".repeat(gutter);
@@ -1153,7 +1172,7 @@ function summaryLine(report, fixes = { unsafeFixes: false }) {
 }
 function renderText(report, style, form, quiet, fixes = { unsafeFixes: false }) {
   const out = [];
-  const linesOf = sourceLines(report.sourceOf);
+  const linesOf = sourceLines(codeTextOf(report));
   for (const f of report.findings) {
     out.push(header(f, style, fixes));
     if (form === "full") {
@@ -1343,9 +1362,9 @@ Run 'pyteam-lint --help' for the options.`);
   }
 }
 async function run(argv, io) {
-  if (argv[0] === "init") return (await import("./init-LFCL77FA.js")).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
-  if (argv[0] === "server") return (await import("./command-DNEOMFN4.js")).runServer(argv.slice(1), io);
-  if (argv[0] === "topology") return (await import("./command-VGCXLPTO.js")).runTopology(argv.slice(1), io);
+  if (argv[0] === "init") return (await import("./init-VQGMPDZ2.js")).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
+  if (argv[0] === "server") return (await import("./command-L3AJTUAV.js")).runServer(argv.slice(1), io);
+  if (argv[0] === "topology") return (await import("./command-46SURHT2.js")).runTopology(argv.slice(1), io);
   const { values, positionals } = parse(argv);
   if (values.help) {
     io.stdout(`${HELP}
@@ -1369,7 +1388,7 @@ async function run(argv, io) {
     return 0;
   }
   if (command2 === "mcp") return (await loadMcp()).runMcpCommand(rest, rules, VERSION, io);
-  if (command2 === "verify") return (await import("./verify-5X6ZLRVT.js")).runVerify(rest, values, rules, io);
+  if (command2 === "verify") return (await import("./verify-LEDTBCKP.js")).runVerify(rest, values, rules, io);
   if (command2 === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1382,7 +1401,7 @@ async function run(argv, io) {
   if (values.watch) return watch(positionals, values, rules, io);
   return check(positionals, values, rules, io);
 }
-var WATCHED = /(?:\.pyi?|(?:^|\/)(?:pyproject|\.?pyteam-lint)\.toml|(?:^|\/)\.(?:git)?ignore)$/;
+var WATCHED = /(?:\.pyi?|\.ipynb|(?:^|\/)(?:pyproject|\.?pyteam-lint)\.toml|(?:^|\/)\.(?:git)?ignore)$/;
 async function watch(positionals, values, rules, io) {
   if (values.fix || values.diff || values["fix-only"] || values["add-noqa"] || positionals.includes("-")) {
     throw new UsageError("--watch lints files as they change; it cannot be combined with --fix, --diff, --fix-only, --add-noqa or standard input");
@@ -1418,7 +1437,7 @@ async function watch(positionals, values, rules, io) {
 }
 async function loadMcp() {
   try {
-    return await import("./mcp-B5KBVBRV.js");
+    return await import("./mcp-IXBQ3OQV.js");
   } catch (error) {
     if (error.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("@modelcontextprotocol/sdk")) throw error;
     throw new UsageError("mcp needs the optional dependency @modelcontextprotocol/sdk, which this installation left out (npm --omit=optional); install pyteam-lint without --omit=optional");
@@ -1497,7 +1516,7 @@ async function check(positionals, values, rules, io) {
   if (values["add-noqa"]) {
     if (stdinPath) throw new UsageError("--add-noqa writes files; it cannot be used with '-' (standard input)");
     if (values.fix || values.diff || values["fix-only"]) throw new UsageError("--add-noqa cannot be combined with --fix, --diff or --fix-only; fix first, then add noqa to what remains");
-    const { addNoqa } = await import("./add-noqa-CGSU77MD.js");
+    const { addNoqa } = await import("./add-noqa-KBDHAN5D.js");
     const notify = (message3) => io.stderr(`pyteam-lint: ${escapeForTerminal(message3)}
 `);
     let added = 0;
@@ -1518,7 +1537,7 @@ async function check(positionals, values, rules, io) {
   }
   let fixing;
   if (values.fix === true || values.diff === true || values["fix-only"] === true) {
-    const { runFixes } = await import("./fix-QLBYDGF5.js");
+    const { runFixes } = await import("./fix-BPWEQIWO.js");
     let diffExit;
     fixing = { reportToStderr: false, note: "", fixed: 0 };
     for (const g of groups) {
@@ -1582,10 +1601,20 @@ async function check(positionals, values, rules, io) {
     }
     return sources.get(shown);
   };
+  const codes = /* @__PURE__ */ new Map();
+  const codeOf = (shown) => {
+    if (!isNotebookPath(shown)) return sourceOf(shown);
+    if (!codes.has(shown)) {
+      const json = sourceOf(shown);
+      const notebook = json === void 0 ? void 0 : readNotebook(json);
+      codes.set(shown, notebook?.ok ? notebook.python : void 0);
+    }
+    return codes.get(shown);
+  };
   const srcRoot = findUp(root, (dir) => existsSync(path3.join(dir, ".git"))) ?? cwd;
   const fromRoot = (f) => fromSourceRoot(f.path, cwd, srcRoot);
   if (values["write-baseline"] !== void 0) {
-    writeOutput("--write-baseline", values["write-baseline"], createBaseline(result.findings, sourceOf, fromRoot), cwd);
+    writeOutput("--write-baseline", values["write-baseline"], createBaseline(result.findings, codeOf, fromRoot), cwd);
     io.stderr(`pyteam-lint: recorded ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"} in ${values["write-baseline"]}
 `);
     return result.errors.some((e) => e.internal) ? 2 : 0;
@@ -1594,7 +1623,7 @@ async function check(positionals, values, rules, io) {
   if (values.baseline !== void 0) {
     const baseline = readBaseline(path3.resolve(cwd, values.baseline));
     if (typeof baseline === "string") throw new UsageError(`--baseline: ${baseline}`);
-    findings = filterByBaseline(findings, baseline, sourceOf, fromRoot);
+    findings = filterByBaseline(findings, baseline, codeOf, fromRoot);
   }
   const report = {
     findings,
@@ -1605,6 +1634,7 @@ async function check(positionals, values, rules, io) {
     cwd,
     srcRoot,
     sourceOf,
+    codeOf,
     summaries: result.summaries,
     linted: result.linted
   };
@@ -1617,7 +1647,7 @@ async function check(positionals, values, rules, io) {
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values["fix-only"] ? "" : values.statistics ? format === "json" ? renderStatisticsJson(report) : renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-RW4TM2YO.js")).renderBrief(report) : isExtraFormat(format) ? EXTRA_FORMATS[format](report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values["fix-only"] ? "" : values.statistics ? format === "json" ? renderStatisticsJson(report) : renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-4Q5FYUH4.js")).renderBrief(report) : isExtraFormat(format) ? EXTRA_FORMATS[format](report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
   if (isExtraFormat(format) && ERRORS_ON_STDERR.has(format)) {
     for (const e of errors) io.stderr(`pyteam-lint: error: ${escapeForTerminal(`${e.path}: ${e.message}`)}
 `);

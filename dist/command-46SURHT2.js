@@ -5,25 +5,26 @@ import {
 } from "./chunk-LKTXX275.js";
 import {
   topologyOf
-} from "./chunk-KNVBIMEQ.js";
+} from "./chunk-7FB6IYNG.js";
 import {
   renderMermaid
-} from "./chunk-XMOMR5BO.js";
+} from "./chunk-FKA25RWO.js";
 import "./chunk-POD25EKF.js";
 import {
   VERSION
-} from "./chunk-4T4HMHA6.js";
-import "./chunk-OTRXGOFT.js";
+} from "./chunk-3IFA3WES.js";
+import "./chunk-Q3LYCYXY.js";
 import {
   FileCache
-} from "./chunk-I5UBYQYB.js";
+} from "./chunk-XM3P6NRO.js";
 import {
   commonDirectory,
   prepareLint
-} from "./chunk-UNNGNW7C.js";
+} from "./chunk-GIEINW3D.js";
 import {
   didYouMean
-} from "./chunk-5HEYEOF6.js";
+} from "./chunk-KX3DNDJZ.js";
+import "./chunk-WXMX3OEA.js";
 import {
   escapeForTerminal
 } from "./chunk-5IP3NNJX.js";
@@ -34,8 +35,8 @@ import {
   codeFingerprint,
   displayPath,
   loadRules
-} from "./chunk-SO665IFZ.js";
-import "./chunk-VL4C7NOD.js";
+} from "./chunk-7BJ2OWOE.js";
+import "./chunk-TZHWCQJO.js";
 import "./chunk-LMJK7JYR.js";
 
 // src/topology/command.ts

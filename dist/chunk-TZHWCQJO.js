@@ -1041,7 +1041,7 @@ var BIGINT_FORMAT_RANGES = {
   int64: [/* @__PURE__ */ BigInt("-9223372036854775808"), /* @__PURE__ */ BigInt("9223372036854775807")],
   uint64: [/* @__PURE__ */ BigInt(0), /* @__PURE__ */ BigInt("18446744073709551615")]
 };
-function pick(schema, mask) {
+function pick(schema, mask2) {
   const currDef = schema._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
@@ -1049,29 +1049,29 @@ function pick(schema, mask) {
     throw new Error(".pick() cannot be used on object schemas containing refinements");
   }
   const newShape = {};
-  mirrorShape(newShape, schema, maskedKeys(schema, mask));
+  mirrorShape(newShape, schema, maskedKeys(schema, mask2));
   return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
 }
-function maskedKeys(schema, mask) {
+function maskedKeys(schema, mask2) {
   const raw = sourceShape(schema);
   const keys = [];
-  for (const key of Reflect.ownKeys(mask)) {
+  for (const key of Reflect.ownKeys(mask2)) {
     if (!Object.getOwnPropertyDescriptor(raw, key)?.enumerable) {
       throw new Error(`Unrecognized key: "${String(key)}"`);
     }
-    if (mask[key])
+    if (mask2[key])
       keys.push(key);
   }
   return keys;
 }
-function omit(schema, mask) {
+function omit(schema, mask2) {
   const currDef = schema._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     throw new Error(".omit() cannot be used on object schemas containing refinements");
   }
-  const omitted = new Set(maskedKeys(schema, mask));
+  const omitted = new Set(maskedKeys(schema, mask2));
   const newShape = {};
   mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)).filter((key) => !omitted.has(key)));
   return clone(schema, mergeDefs(currDef, { shape: newShape, checks: [] }));
@@ -1123,20 +1123,20 @@ function merge(a, b) {
   });
   return clone(a, def);
 }
-function partial(Class2, schema, mask, name = "partial") {
+function partial(Class2, schema, mask2, name = "partial") {
   const currDef = schema._zod.def;
   const checks = currDef.checks;
   const hasChecks = checks && checks.length > 0;
   if (hasChecks) {
     throw new Error(`.${name}() cannot be used on object schemas containing refinements`);
   }
-  const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
+  const selected = mask2 ? new Set(maskedKeys(schema, mask2)) : void 0;
   const newShape = {};
   mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key) => selected && !selected.has(key) ? value : new Class2({ type: "optional", innerType: value })));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
 }
-function required(Class2, schema, mask) {
-  const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
+function required(Class2, schema, mask2) {
+  const selected = mask2 ? new Set(maskedKeys(schema, mask2)) : void 0;
   const newShape = {};
   mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => (
     // overwrite with non-optional
@@ -18096,11 +18096,11 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   merge(other) {
     return util_exports.merge(this, other);
   },
-  pick(mask) {
-    return util_exports.pick(this, mask);
+  pick(mask2) {
+    return util_exports.pick(this, mask2);
   },
-  omit(mask) {
-    return util_exports.omit(this, mask);
+  omit(mask2) {
+    return util_exports.omit(this, mask2);
   },
   partial(...args) {
     return util_exports.partial(ZodOptional, this, args[0]);
@@ -22817,11 +22817,377 @@ var LineIndex = class {
     return { line: l0 + 1, column: start - this.starts[l0] + 1, endLine: l1 + 1, endColumn: end - this.starts[l1] + 1 };
   }
 };
-function readSource(file2, maxBytes) {
+function isNotebookPath(file2) {
+  return file2.endsWith(".ipynb");
+}
+var NOTEBOOK_READ_FACTOR = 10;
+function readLimit(file2, maxFileSize) {
+  return isNotebookPath(file2) ? maxFileSize * NOTEBOOK_READ_FACTOR : maxFileSize;
+}
+function readSource(file2, maxFileSize) {
+  const maxBytes = readLimit(file2, maxFileSize);
   const read = readRegularFile(file2, maxBytes);
   if (!read.ok) return read;
   const decoded = decodeSource(read.bytes, maxBytes);
   return decoded.ok ? { ok: true, bytes: read.bytes, text: decoded.text } : decoded;
+}
+
+// src/engine/notebook.ts
+function fileLocation(f) {
+  return f.inFile ?? f;
+}
+function codeLineOf(f) {
+  return f.cellLine === void 0 ? f.line : f.cellLine + f.line - 1;
+}
+var JsonError = class extends Error {
+  constructor(message, offset) {
+    super(message);
+    this.offset = offset;
+  }
+  offset;
+};
+var MAX_DEPTH = 512;
+function readJson(text) {
+  let at = 0;
+  const space = () => {
+    while (at < text.length) {
+      const c = text.charCodeAt(at);
+      if (c === 32 || c === 9 || c === 10 || c === 13) at++;
+      else break;
+    }
+  };
+  const fail = (what) => {
+    throw new JsonError(at >= text.length ? `unexpected end of the file, expected ${what}` : `unexpected \`${text[at]}\`, expected ${what}`, at);
+  };
+  const string4 = () => {
+    const raw = ++at;
+    let escaped = false;
+    for (; ; ) {
+      const quote = text.indexOf('"', at);
+      const slash = text.indexOf("\\", at);
+      if (quote === -1) fail("the end of a string");
+      if (slash !== -1 && slash < quote) {
+        escaped = true;
+        at = slash + 2;
+        continue;
+      }
+      at = quote + 1;
+      break;
+    }
+    const body = text.slice(raw, at - 1);
+    if (/[\u0000-\u001f]/.test(body)) throw new JsonError("a control character inside a string", raw);
+    let value2 = body;
+    if (escaped) {
+      try {
+        value2 = JSON.parse(`"${body}"`);
+      } catch {
+        throw new JsonError("an invalid escape in a string", raw);
+      }
+    }
+    return { kind: "string", value: value2, raw, text: body };
+  };
+  const value = (depth) => {
+    if (depth > MAX_DEPTH) throw new JsonError(`nested more than ${MAX_DEPTH} levels deep`, at);
+    space();
+    const c = text[at];
+    if (c === '"') return string4();
+    if (c === "{") {
+      at++;
+      const entries = /* @__PURE__ */ new Map();
+      space();
+      if (text[at] === "}") {
+        at++;
+        return { kind: "object", entries };
+      }
+      for (; ; ) {
+        space();
+        if (text[at] !== '"') fail("a key");
+        const key = string4();
+        space();
+        if (text[at] !== ":") fail("`:`");
+        at++;
+        entries.set(key.value, value(depth + 1));
+        space();
+        if (text[at] === ",") {
+          at++;
+          continue;
+        }
+        if (text[at] === "}") {
+          at++;
+          return { kind: "object", entries };
+        }
+        fail("`,` or `}`");
+      }
+    }
+    if (c === "[") {
+      at++;
+      const items = [];
+      space();
+      if (text[at] === "]") {
+        at++;
+        return { kind: "array", items };
+      }
+      for (; ; ) {
+        items.push(value(depth + 1));
+        space();
+        if (text[at] === ",") {
+          at++;
+          continue;
+        }
+        if (text[at] === "]") {
+          at++;
+          return { kind: "array", items };
+        }
+        fail("`,` or `]`");
+      }
+    }
+    const literal2 = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(at, at + 64));
+    if (!literal2) fail("a value");
+    at += literal2[0].length;
+    return { kind: "other", value: JSON.parse(literal2[0]) };
+  };
+  const result = value(0);
+  space();
+  if (at < text.length) fail("the end of the file");
+  return result;
+}
+var PYTHON_CELL_MAGICS = /* @__PURE__ */ new Set(["time", "timeit", "capture", "prun", "debug", "python", "python3", "memit", "snakeviz"]);
+var LINE_MAGIC = /^([ \t]*)([%!?].*|[A-Za-z_][\w.]*\?\??[ \t]*|(?:pip|conda|mamba)[ \t]+(?:install|uninstall|list|show|freeze|download|update|remove|create)\b.*)$/;
+var ASSIGNED_MAGIC = /^([ \t]*[A-Za-z_][\w.]*(?:[ \t]*,[ \t]*[A-Za-z_][\w.]*)*[ \t]*=[ \t]*)([%!].*)$/;
+function ipythonSpans(source) {
+  const spans = [];
+  const lines = source.split("\n");
+  let offset = 0;
+  const k = lines.findIndex((l) => !/^[ \t]*(?:#.*)?\r?$/.test(l));
+  const first = k >= 0 ? /^%%([A-Za-z_]\w*)/.exec(lines[k]) : null;
+  if (first) {
+    const at = lines.slice(0, k).reduce((n, l) => n + l.length + 1, 0);
+    if (!PYTHON_CELL_MAGICS.has(first[1])) return [[at, source.length]];
+    spans.push([at, at + lines[k].length]);
+    offset = at + lines[k].length + 1;
+    lines.splice(0, k + 1);
+  }
+  let continued = false;
+  let open2 = { depth: 0, triple: null, backslash: false };
+  for (const line of lines) {
+    const body = line.replace(/\r$/, "");
+    let magic = continued;
+    if (continued) spans.push([offset, offset + body.length]);
+    else if (!isOpen(open2) && !/^[ \t]*#/.test(body)) {
+      const m = ASSIGNED_MAGIC.exec(body) ?? LINE_MAGIC.exec(body);
+      if (m) {
+        spans.push([offset + m[1].length, offset + body.length]);
+        magic = true;
+      }
+    }
+    continued = magic && body.endsWith("\\");
+    if (!magic) open2 = carry(body, open2);
+    offset += line.length + 1;
+  }
+  return spans;
+}
+function carry(line, state) {
+  let { depth, triple } = state;
+  for (let i = 0; i < line.length; i++) {
+    if (triple) {
+      const close = line.indexOf(triple, i);
+      if (close === -1) break;
+      i = close + 2;
+      triple = null;
+      continue;
+    }
+    const c = line[i];
+    if (c === "#") break;
+    if (line.startsWith('"""', i) || line.startsWith("'''", i)) {
+      triple = line.slice(i, i + 3);
+      i += 2;
+    } else if (c === '"' || c === "'") {
+      const close = line.indexOf(c, i + 1);
+      if (close === -1) break;
+      i = close;
+    } else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return { depth, triple, backslash: !triple && line.endsWith("\\") };
+}
+var isOpen = (s) => s.depth > 0 || s.triple !== null || s.backslash;
+function mask(source, spans) {
+  let out = "";
+  let at = 0;
+  for (const [start, end] of spans) {
+    const hidden = source.slice(start, end).replace(/[^\n]/g, " ");
+    const whole = start === 0 && end === source.length && spans.length === 1 && source.startsWith("%%");
+    out += source.slice(at, start) + (whole || hidden.length === 0 ? hidden : `0${hidden.slice(1)}`);
+    at = end;
+  }
+  return out + source.slice(at);
+}
+function languageOf(root) {
+  const metadata = root.get("metadata");
+  if (metadata?.kind !== "object") return void 0;
+  for (const [section, key] of [["language_info", "name"], ["kernelspec", "language"]]) {
+    const s = metadata.entries.get(section);
+    const v = s?.kind === "object" ? s.entries.get(key) : void 0;
+    if (v?.kind === "string") return v.value.toLowerCase();
+  }
+  return void 0;
+}
+function readNotebook(json2) {
+  let root;
+  try {
+    root = readJson(json2);
+  } catch (error62) {
+    if (!(error62 instanceof JsonError)) throw error62;
+    const at2 = new LineIndex(json2).locate(error62.offset, error62.offset);
+    return { ok: false, reason: `is not a valid notebook: not JSON (line ${at2.line}, column ${at2.column}: ${error62.message})` };
+  }
+  if (root.kind !== "object") return { ok: false, reason: "is not a valid notebook: its JSON is not an object" };
+  const cells = root.entries.get("cells");
+  if (cells?.kind !== "array") {
+    const old = root.entries.has("worksheets") ? " (nbformat 3 and older are not supported; convert it with `jupyter nbconvert --to notebook`)" : "";
+    return { ok: false, reason: `is not a valid notebook: it has no "cells" list${old}` };
+  }
+  const map2 = { cells: [], lineStarts: [0], masked: [] };
+  const language = languageOf(root.entries);
+  if (language !== void 0 && language !== "python" && !language.startsWith("python")) return { ok: true, python: "", map: map2 };
+  const fileLines = new LineIndex(json2);
+  let python = "";
+  let line = 0;
+  for (const [i, cell] of cells.items.entries()) {
+    if (cell.kind !== "object") return { ok: false, reason: `is not a valid notebook: cell ${i + 1} is not an object` };
+    const type = cell.entries.get("cell_type");
+    if (type?.kind !== "string" || type.value !== "code") continue;
+    const source = cell.entries.get("source");
+    const literals = source?.kind === "string" ? [source] : source?.kind === "array" ? source.items : null;
+    if (!literals || literals.some((l) => l.kind !== "string")) {
+      return { ok: false, reason: `is not a valid notebook: the source of cell ${i + 1} is not a string or a list of strings` };
+    }
+    if (map2.cells.length > 0) {
+      python += "\n";
+      line++;
+    }
+    const start = python.length;
+    const pieces = [];
+    for (const l of literals) {
+      const at2 = fileLines.locate(l.raw, l.raw);
+      pieces.push({ start: python.length, end: python.length + l.value.length, raw: l.raw, text: l.text, fileLine: at2.line, fileColumn: at2.column });
+      python += l.value;
+    }
+    map2.cells.push({ cell: i + 1, start, end: python.length, line, pieces, form: source.kind === "string" ? "string" : "array", separator: separatorOf(json2, literals) });
+    line += breaksIn(python, start);
+  }
+  let masked = "";
+  let at = 0;
+  for (const c of map2.cells) {
+    const source = python.slice(c.start, c.end);
+    const spans = ipythonSpans(source);
+    masked += python.slice(at, c.start) + mask(source, spans);
+    at = c.end;
+    for (const [s, e] of spans) map2.masked.push([c.start + s, c.start + e]);
+  }
+  masked += python.slice(at);
+  for (let i = masked.indexOf("\n"); i >= 0; i = masked.indexOf("\n", i + 1)) map2.lineStarts.push(i + 1);
+  return { ok: true, python: masked, map: map2 };
+}
+function breaksIn(text, from) {
+  let n = 0;
+  for (let i = text.indexOf("\n", from); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+function separatorOf(json2, literals) {
+  if (literals.length >= 2) return json2.slice(literals[0].raw + literals[0].text.length + 1, literals[1].raw - 1);
+  if (literals.length === 1) {
+    const before = json2.lastIndexOf("[", literals[0].raw);
+    return `,${json2.slice(before + 1, literals[0].raw - 1)}`;
+  }
+  return ", ";
+}
+function cellAt(map2, offset) {
+  let lo = 0;
+  let hi = map2.cells.length - 1;
+  while (lo < hi) {
+    const mid = lo + hi + 1 >> 1;
+    if (map2.cells[mid].start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const c = map2.cells[lo];
+  return c && c.start <= offset && offset <= c.end ? c : void 0;
+}
+function rawUnit(text, i) {
+  if (text[i] !== "\\") return 1;
+  return text[i + 1] === "u" ? 6 : 2;
+}
+function inFileAt(c, offset) {
+  for (let k = 0; k < c.pieces.length; k++) {
+    const p = c.pieces[k];
+    const last = k === c.pieces.length - 1;
+    if (offset < p.start || offset > p.end || offset === p.end && !last) continue;
+    let raw = 0;
+    for (let units = p.start; units < offset; units++) raw += rawUnit(p.text, raw);
+    return { piece: p, raw };
+  }
+  return void 0;
+}
+function encodeFor(c, text) {
+  const escaped = JSON.stringify(text).slice(1, -1);
+  return c.form === "array" ? escaped.replace(/\\n/g, `\\n"${c.separator}"`) : escaped;
+}
+function locateInNotebook(map2, moduleLocation, span) {
+  const c = cellAt(map2, span.start);
+  if (!c) return void 0;
+  const end = Math.min(span.end, c.end);
+  const from = inFileAt(c, span.start);
+  const to = inFileAt(c, end);
+  if (from === void 0 || to === void 0) return void 0;
+  const location = {
+    line: moduleLocation.line - c.line,
+    column: moduleLocation.column,
+    endLine: moduleLocation.endLine - c.line,
+    endColumn: moduleLocation.endColumn
+  };
+  const inFile = { line: from.piece.fileLine, column: from.piece.fileColumn + from.raw, endLine: to.piece.fileLine, endColumn: to.piece.fileColumn + to.raw };
+  return { cell: c.cell, cellLine: c.line + 1, location, inFile };
+}
+function toFileEdits(map2, edits) {
+  const out = [];
+  for (const e of edits) {
+    const c = cellAt(map2, e.start);
+    if (!c || e.end > c.end || c.pieces.length === 0) return null;
+    if (map2.masked.some(([s, t]) => e.start <= t && s <= e.end)) return null;
+    const start = inFileAt(c, e.start);
+    const end = inFileAt(c, e.end);
+    if (start === void 0 || end === void 0) return null;
+    out.push({ start: start.piece.raw + start.raw, end: end.piece.raw + end.raw, text: encodeFor(c, e.text) });
+  }
+  return out;
+}
+function offsetOf(map2, line, column) {
+  const starts = map2.lineStarts;
+  const l = Math.min(Math.max(line, 1), starts.length) - 1;
+  return starts[l] + column - 1;
+}
+function inNotebook(map2, f) {
+  const span = { start: offsetOf(map2, f.line, f.column), end: offsetOf(map2, f.endLine, f.endColumn) };
+  const at = locateInNotebook(map2, f, span);
+  if (!at) return f;
+  let fix = null;
+  if (f.fix) {
+    const edits = toFileEdits(map2, f.fix.edits);
+    if (edits) fix = { ...f.fix, edits };
+  }
+  return { ...f, ...at.location, cell: at.cell, cellLine: at.cellLine, inFile: at.inFile, fix };
+}
+function lineEdits(before, after) {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  if (a.length !== b.length) return [{ start: 0, end: before.length, text: after }];
+  const edits = [];
+  let at = 0;
+  a.forEach((line, i) => {
+    if (line !== b[i]) edits.push({ start: at, end: at + line.length, text: b[i] });
+    at += line.length + 1;
+  });
+  return edits;
 }
 
 // src/engine/project.ts
@@ -23231,5 +23597,14 @@ export {
   declaredEncoding,
   sourceLines,
   LineIndex,
-  readSource
+  isNotebookPath,
+  readLimit,
+  readSource,
+  fileLocation,
+  codeLineOf,
+  readNotebook,
+  cellAt,
+  toFileEdits,
+  inNotebook,
+  lineEdits
 };

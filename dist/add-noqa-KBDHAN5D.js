@@ -2,16 +2,18 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   addNoqa,
+  addNoqaToNotebook,
   addNoqaToText
-} from "./chunk-ST4PT7ZU.js";
+} from "./chunk-E7UEMG7T.js";
 import "./chunk-LIJ57RHV.js";
 import "./chunk-NXFFE74Q.js";
-import "./chunk-SO665IFZ.js";
-import "./chunk-6LGTCG2P.js";
+import "./chunk-7BJ2OWOE.js";
+import "./chunk-GGU37MVN.js";
 import "./chunk-LVEPMWQZ.js";
-import "./chunk-VL4C7NOD.js";
+import "./chunk-TZHWCQJO.js";
 import "./chunk-LMJK7JYR.js";
 export {
   addNoqa,
+  addNoqaToNotebook,
   addNoqaToText
 };

@@ -6,7 +6,7 @@ import {
 import {
   external_exports,
   readRegularFile
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 
 // src/cli/suggest.ts
 function distance(a, b) {

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest,
   isShutdownMessage
-} from "./chunk-SO665IFZ.js";
+} from "./chunk-7BJ2OWOE.js";
 import {
   LOOP_TYPES,
   PROCESS_CLASSES,
@@ -27,7 +27,7 @@ import {
   queueNamePatternOption,
   regex,
   stringValue
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 import {
   __export
 } from "./chunk-LMJK7JYR.js";

@@ -2,13 +2,13 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   readRegularFile
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 
 // src/engine/cache.ts
 import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
-var LAYOUT = "v3";
+var LAYOUT = "v4";
 var MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 function header(key, payload) {
   return `pyteam-lint-cache ${key} ${createHash("sha256").update(payload).digest("hex")}`;

@@ -4,10 +4,10 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-UNNGNW7C.js";
+} from "./chunk-GIEINW3D.js";
 import {
   findUp
-} from "./chunk-5HEYEOF6.js";
+} from "./chunk-KX3DNDJZ.js";
 import {
   escapeForTerminal
 } from "./chunk-5IP3NNJX.js";
@@ -18,7 +18,7 @@ import {
   Linter,
   displayPath,
   sortFindings
-} from "./chunk-SO665IFZ.js";
+} from "./chunk-7BJ2OWOE.js";
 import {
   applyPatch,
   diffArrays,
@@ -31,7 +31,7 @@ import {
   parse,
   readRegularFile,
   readSource
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 
 // src/cli/verify.ts
 import { existsSync } from "node:fs";

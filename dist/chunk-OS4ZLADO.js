@@ -3,7 +3,11 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   buildTopology,
   renderMermaid
-} from "./chunk-XMOMR5BO.js";
+} from "./chunk-FKA25RWO.js";
+import {
+  cellLabel,
+  codeTextOf
+} from "./chunk-WXMX3OEA.js";
 import {
   codeSpan,
   escapeForTerminal,
@@ -12,11 +16,12 @@ import {
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-6LGTCG2P.js";
+} from "./chunk-GGU37MVN.js";
 import {
   AGENTS,
+  codeLineOf,
   sourceLines
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {
@@ -44,14 +49,15 @@ function plural(n, word) {
 }
 function excerpt(f, lines) {
   if (lines === void 0) return null;
+  const shift = codeLineOf(f) - f.line;
   const lastFlagged = Math.min(f.endLine, f.line + MAX_FLAGGED_LINES - 1);
   const from = Math.max(1, f.line - CONTEXT_LINES);
-  const to = Math.min(lines.length, lastFlagged + CONTEXT_LINES);
+  const to = Math.min(lines.length - shift, f.cell === void 0 ? lastFlagged + CONTEXT_LINES : lastFlagged);
   const width = String(to).length;
   const out = [];
   for (let l = from; l <= to; l++) {
     const flagged = l >= f.line && l <= lastFlagged;
-    out.push(`${flagged ? ">" : " "} ${String(l).padStart(width)} | ${escapeForTerminal(lines[l - 1] ?? "")}`.trimEnd());
+    out.push(`${flagged ? ">" : " "} ${String(l).padStart(width)} | ${escapeForTerminal(lines[shift + l - 1] ?? "")}`.trimEnd());
   }
   return fence(maskCredentials(out.join("\n")), "text");
 }
@@ -82,7 +88,9 @@ function ruleSection(rule, code, findings, report, linesOf) {
   }
   findings.forEach((f, i) => {
     const source = report.sourceOf(f.path);
-    out.push(`#### ${i + 1}. ${codeSpan(escapeForTerminal(`${f.path}:${f.line}:${f.column}`))}`, "", escapeForTerminal(f.message), "");
+    const cell = cellLabel(f);
+    const where = cell === void 0 ? codeSpan(escapeForTerminal(`${f.path}:${f.line}:${f.column}`)) : `${codeSpan(escapeForTerminal(f.path))}, ${cell}`;
+    out.push(`#### ${i + 1}. ${where}`, "", escapeForTerminal(f.message), "");
     const code2 = excerpt(f, linesOf(f.path));
     if (code2) out.push(code2, "");
     const fix = fixSection(f, source);
@@ -106,7 +114,7 @@ function topologySection(report) {
   ];
 }
 function renderBrief(report) {
-  const linesOf = sourceLines(report.sourceOf);
+  const linesOf = sourceLines(codeTextOf(report));
   const rulesByCode = new Map(report.rules.map((r) => [r.code, r]));
   const byAgent = /* @__PURE__ */ new Map();
   for (const f of report.findings) {

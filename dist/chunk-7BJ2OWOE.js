@@ -13,19 +13,24 @@ import {
   collectCaptures,
   decodeSource,
   external_exports,
+  formatSize,
   fsPath,
+  inNotebook,
   isExternalCallee,
   isNodeType,
+  isNotebookPath,
   loadPython,
   moduleAliases,
   moduleNameFor,
   parse,
   positionalArguments,
+  readLimit,
+  readNotebook,
   readRegularFile,
   renderMessage,
   summariseFunctions,
   sweep
-} from "./chunk-VL4C7NOD.js";
+} from "./chunk-TZHWCQJO.js";
 import {
   __commonJS,
   __toESM
@@ -1210,10 +1215,26 @@ var summary = shape({
   }),
   records: recordOf(Array.isArray)
 });
+var notebook = shape({
+  cells: arrayOf(
+    shape({
+      cell: isInt,
+      start: isInt,
+      end: isInt,
+      line: isInt,
+      pieces: arrayOf(shape({ start: isInt, end: isInt, raw: isInt, text: isString, fileLine: isInt, fileColumn: isInt })),
+      form: oneOf("string", "array"),
+      separator: isString
+    })
+  ),
+  lineStarts: (v) => Array.isArray(v) && v.length > 0 && v.every(isInt),
+  masked: arrayOf(lines)
+});
 var outcome = shape({
   findings: arrayOf(finding),
   summary: nullable(summary),
-  errors: arrayOf(shape({ path: isString, message: isString, "internal?": isBool }))
+  errors: arrayOf(shape({ path: isString, message: isString, "internal?": isBool })),
+  "notebook?": notebook
 });
 function asFileOutcome(value) {
   return outcome(value) ? value : void 0;
@@ -1706,6 +1727,26 @@ function initFacts(scope, use) {
 
 // src/engine/analyze.ts
 var ALWAYS_CAPTURED = /* @__PURE__ */ new Set([...MODEL_NODE_TYPES, ...CONTAINER_TYPES]);
+function blanked(text, ranges) {
+  let out = "";
+  let at = 0;
+  for (const r of ranges) {
+    out += text.slice(at, r.start) + text.slice(r.start, r.end).replace(/[^\n]/g, " ");
+    at = r.end;
+  }
+  return out + text.slice(at);
+}
+function merged(good, broken) {
+  const summary2 = good.summary && broken.summary ? {
+    ...good.summary,
+    suppressions: {
+      lines: { ...good.summary.suppressions.lines, ...broken.summary.suppressions.lines },
+      file: good.summary.suppressions.file ?? broken.summary.suppressions.file,
+      directives: [...good.summary.suppressions.directives, ...broken.summary.suppressions.directives].sort((a, b) => a.line - b.line)
+    }
+  } : good.summary;
+  return { findings: [...good.findings, ...broken.findings], summary: summary2, errors: [...good.errors, ...broken.errors] };
+}
 function calleeIndex(handlers) {
   const exact = /* @__PURE__ */ new Map();
   const suffixes = [];
@@ -1766,7 +1807,7 @@ var FileAnalyzer = class {
     if (job.text !== void 0) {
       bytes = Buffer.from(job.text, "utf8");
     } else {
-      const read = readRegularFile(job.abs, job.maxFileSize);
+      const read = readRegularFile(job.abs, readLimit(job.abs, job.maxFileSize));
       if (!read.ok) return { outcome: fail(read.refused ? `${read.reason}; skipped` : read.reason) };
       bytes = read.bytes;
     }
@@ -1776,7 +1817,7 @@ var FileAnalyzer = class {
     return cached ? { outcome: cached } : { bytes, shown, module, isPackage, cacheKey, fail };
   }
   async floor(bytes, job) {
-    const decoded = decodeSource(bytes, job.maxFileSize);
+    const decoded = decodeSource(bytes, readLimit(job.abs, job.maxFileSize));
     if (decoded.ok) {
       const { parser } = await loadPython();
       const tree = parse(parser, decoded.text);
@@ -1789,23 +1830,52 @@ var FileAnalyzer = class {
     let text;
     if (job.text !== void 0) text = job.text;
     else {
-      const decoded = decodeSource(bytes, job.maxFileSize);
+      const decoded = decodeSource(bytes, readLimit(job.abs, job.maxFileSize));
       if (!decoded.ok) return fail(decoded.reason);
       text = decoded.text;
     }
     const { parser } = await loadPython();
-    let tree;
+    const aliases = moduleAliases(job.abs, job.root, module);
+    const analyseText = (source, tree = parse(parser, source)) => {
+      try {
+        return this.analyse(tree.rootNode, source, { path: shown, module, source, isTest: job.test === true }, isPackage, job.report, aliases);
+      } finally {
+        tree.delete();
+      }
+    };
     try {
-      tree = parse(parser, text);
+      if (!isNotebookPath(job.abs)) return analyseText(text);
+      const notebook2 = readNotebook(text);
+      if (!notebook2.ok) return fail(notebook2.reason);
+      const { python, map } = notebook2;
+      const size = Buffer.byteLength(python, "utf8");
+      if (size > job.maxFileSize) return fail(`its code cells are ${formatSize(size)}, larger than max-file-size (${formatSize(job.maxFileSize)}); skipped`);
+      return { ...this.analyseCells(parser, python, map, analyseText), notebook: map };
     } catch (error) {
       return fail(`could not be parsed: ${error.message}`);
     }
-    try {
-      const summaryAliases = moduleAliases(job.abs, job.root, module);
-      return this.analyse(tree.rootNode, text, { path: shown, module, source: text, isTest: job.test === true }, isPackage, job.report, summaryAliases);
-    } finally {
-      tree.delete();
-    }
+  }
+  /**
+   * A notebook's module. A cell that does not parse would make the rest of the module a tree of
+   * errors, so when the whole does not parse, the cells that do not parse alone are blanked (no
+   * position moves) and the rest analysed as one module; the broken cells are analysed on their
+   * own (the others blanked), for their syntax errors and whatever can still be seen in them.
+   */
+  analyseCells(parser, python, map, analyseText) {
+    const whole = parse(parser, python);
+    if (!whole.rootNode.hasError) return analyseText(python, whole);
+    const broken = map.cells.filter((c) => {
+      const alone = parse(parser, python.slice(c.start, c.end));
+      try {
+        return alone.rootNode.hasError;
+      } finally {
+        alone.delete();
+      }
+    });
+    if (broken.length === 0 || broken.length === map.cells.length) return analyseText(python, whole);
+    whole.delete();
+    const good = analyseText(blanked(python, broken));
+    return merged(good, analyseText(blanked(python, map.cells.filter((c) => !broken.includes(c)))));
   }
   analyse(root, text, file, isPackage, report, aliases) {
     const { path: shown, module } = file;
@@ -2091,7 +2161,10 @@ var Linter = class _Linter {
       const audits = await this.auditSuppressions(reported, used, byCode, ignored, auditor);
       if (audits.length > 0) kept.push(...this.runProjectRule(auditor, indexOf, () => audits, errors));
     }
-    return { findings: sortFindings(kept), errors: sortErrors(errors), files: linted.length, summaries, linted: [...reported.keys()] };
+    const notebooks = /* @__PURE__ */ new Map();
+    for (const o of outcomes.values()) if (o.notebook && o.summary) notebooks.set(o.summary.path, o.notebook);
+    const placed = notebooks.size === 0 ? kept : kept.map((f) => notebooks.has(f.path) ? inNotebook(notebooks.get(f.path), f) : f);
+    return { findings: sortFindings(placed), errors: sortErrors(errors), files: linted.length, summaries, linted: [...reported.keys()] };
   }
   /** Benchmarks only: reads, decodes and parses the files (and walks the trees) with the same threads, nothing else. */
   async floor(files, root, maxFileSize, floor) {
@@ -2231,7 +2304,7 @@ function compare(a, b) {
 }
 function sortFindings(findings) {
   return findings.sort(
-    (a, b) => compare(a.path, b.path) || compare(a.line, b.line) || compare(a.column, b.column) || compare(a.code, b.code) || compare(a.endLine, b.endLine) || compare(a.endColumn, b.endColumn) || compare(a.message, b.message)
+    (a, b) => compare(a.path, b.path) || compare(a.cell ?? 0, b.cell ?? 0) || compare(a.line, b.line) || compare(a.column, b.column) || compare(a.code, b.code) || compare(a.endLine, b.endLine) || compare(a.endColumn, b.endColumn) || compare(a.message, b.message)
   );
 }
 function sortErrors(errors) {
