@@ -40,7 +40,7 @@ import {
 } from "./chunk-V4AYBMM3.js";
 import {
   main
-} from "./chunk-3IFA3WES.js";
+} from "./chunk-5KWGKEVK.js";
 import "./chunk-Q3LYCYXY.js";
 import {
   FileCache

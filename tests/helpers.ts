@@ -9,6 +9,11 @@ export const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const FIXTURES = path.join(ROOT, 'fixtures');
 
 export function pythonFilesUnder(dir: string): string[] {
+  return filesUnder(dir, /\.pyi?$/);
+}
+
+/** The files under a directory whose names match, sorted. */
+function filesUnder(dir: string, name: RegExp): string[] {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length > 0) {
@@ -16,7 +21,7 @@ export function pythonFilesUnder(dir: string): string[] {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, entry.name);
       if (entry.isDirectory()) stack.push(p);
-      else if (/\.pyi?$/.test(entry.name)) out.push(p);
+      else if (name.test(entry.name)) out.push(p);
     }
   }
   return out.sort();
@@ -24,17 +29,7 @@ export function pythonFilesUnder(dir: string): string[] {
 
 /** The notebooks under a directory, sorted. */
 export function notebooksUnder(dir: string): string[] {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length > 0) {
-    const d = stack.pop()!;
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) stack.push(p);
-      else if (entry.name.endsWith('.ipynb')) out.push(p);
-    }
-  }
-  return out.sort();
+  return filesUnder(dir, /\.ipynb$/);
 }
 
 /** Lints a file or a directory (as its own project root) with the given rules and their default options. */

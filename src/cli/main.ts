@@ -51,6 +51,17 @@ function ownPackage(): { version: string; homepage: string } {
 const PACKAGE = ownPackage();
 export const VERSION = PACKAGE.version;
 
+/**
+ * The content cache as every command opens it: off with `--no-cache` (`off`) or
+ * PYTEAM_LINT_NO_CACHE=1; in `--cache-dir` (`dir`), else PYTEAM_LINT_CACHE_DIR, else
+ * `<home>/.pyteam-lint-cache`, relative to `cwd`.
+ */
+export function openCache(home: string, cwd: string, env: NodeJS.ProcessEnv, warn: (message: string) => void, flags: { off?: boolean; dir?: string | undefined } = {}): FileCache | undefined {
+  if (flags.off || ['1', 'true', 'yes'].includes((env['PYTEAM_LINT_NO_CACHE'] ?? '').toLowerCase())) return undefined;
+  const dir = path.resolve(cwd, flags.dir ?? env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(home, '.pyteam-lint-cache'));
+  return FileCache.open(dir, `${VERSION}:${codeFingerprint()}`, warn);
+}
+
 const FORMATS = ['full', 'concise', 'text', 'json', 'sarif', 'github', 'brief', ...EXTRA_FORMAT_NAMES] as const;
 const COLORS = ['auto', 'always', 'never'] as const;
 
@@ -376,11 +387,12 @@ async function check(
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1 || threads > 256)) {
     throw new UsageError(`--threads: '${values.threads}' is not a whole number from 1 to 256`);
   }
-  const noCache = values['no-cache'] === true || ['1', 'true', 'yes'].includes((io.env['PYTEAM_LINT_NO_CACHE'] ?? '').toLowerCase());
   // Outside any project the cache goes where the command runs, as Ruff's does: never into `/` or
   // the common parent of unrelated files.
-  const cacheDir = path.resolve(cwd, values['cache-dir'] ?? io.env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(setup.rootless ? cwd : root, '.pyteam-lint-cache'));
-  const cache = noCache ? undefined : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}\n`));
+  const cache = openCache(setup.rootless ? cwd : root, cwd, io.env, (m) => io.stderr(`pyteam-lint: warning: ${m}\n`), {
+    off: values['no-cache'] === true,
+    dir: values['cache-dir'],
+  });
   const textReport = !values.statistics && (format === 'full' || format === 'concise' || format === 'text');
   // What --fix and --add-noqa may write: the project, or outside any, the named directories and the named files' own.
   const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);

@@ -14,10 +14,9 @@ import { FileCache } from '../engine/cache.js';
 import { formatSize } from '../engine/files.js';
 import { readLimit } from '../engine/source.js';
 import { Linter, type FileError, type Finding } from '../engine/lint.js';
-import { codeFingerprint } from '../engine/registry.js';
 import { projectRoot } from '../cli/config.js';
 import { UsageError } from '../cli/errors.js';
-import { VERSION } from '../cli/main.js';
+import { openCache } from '../cli/main.js';
 import { prepareLint, type ConfigScope, type LintSetup } from '../cli/setup.js';
 import type { AnyRule } from '../rule.js';
 import { setupOptions, type Settings } from './settings.js';
@@ -112,12 +111,7 @@ export class Projects {
 
   /** The project's content cache, as the command line opens it (and its environment variables turn off or move). */
   private cacheFor(root: string): FileCache | undefined {
-    if (!this.caches.has(root)) {
-      const { env, cwd, warn } = this.options;
-      const off = ['1', 'true', 'yes'].includes((env['PYTEAM_LINT_NO_CACHE'] ?? '').toLowerCase());
-      const dir = path.resolve(cwd, env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(root, '.pyteam-lint-cache'));
-      this.caches.set(root, off ? undefined : FileCache.open(dir, `${VERSION}:${codeFingerprint()}`, warn));
-    }
+    if (!this.caches.has(root)) this.caches.set(root, openCache(root, this.options.cwd, this.options.env, this.options.warn));
     return this.caches.get(root);
   }
 }

@@ -8,14 +8,13 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FileCache } from '../engine/cache.js';
-import { codeFingerprint, loadRules } from '../engine/registry.js';
+import { loadRules } from '../engine/registry.js';
 import { displayPath } from '../engine/lint.js';
 import { escapeForTerminal } from '../report/escape.js';
 import { UsageError } from '../cli/errors.js';
 import { didYouMean } from '../cli/suggest.js';
 import { commonDirectory, prepareLint } from '../cli/setup.js';
-import { VERSION, type Io } from '../cli/main.js';
+import { openCache, type Io } from '../cli/main.js';
 import type { Topology } from './graph.js';
 import { renderDot } from './dot.js';
 import { renderMermaid } from './mermaid.js';
@@ -94,9 +93,7 @@ export async function runTopology(argv: readonly string[], io: Io): Promise<numb
   });
   const discovered = setup.discover(inputs);
   // The check's cache, where the check keeps it: a topology after a lint parses nothing.
-  const noCache = values['no-cache'] === true || ['1', 'true', 'yes'].includes((io.env['PYTEAM_LINT_NO_CACHE'] ?? '').toLowerCase());
-  const cacheDir = path.resolve(cwd, io.env['PYTEAM_LINT_CACHE_DIR'] ?? path.join(setup.rootless ? cwd : setup.root, '.pyteam-lint-cache'));
-  const cache = noCache ? undefined : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}\n`));
+  const cache = openCache(setup.rootless ? cwd : setup.root, cwd, io.env, (m) => io.stderr(`pyteam-lint: warning: ${m}\n`), { off: values['no-cache'] === true });
   const run = await topologyOf(setup, discovered.files, cwd, { cache });
   const text = await renderTopology(run.topology, format as TopologyFormat);
   if (values.output !== undefined) {

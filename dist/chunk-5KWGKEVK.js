@@ -1222,6 +1222,11 @@ function ownPackage() {
 }
 var PACKAGE = ownPackage();
 var VERSION = PACKAGE.version;
+function openCache(home, cwd, env2, warn, flags = {}) {
+  if (flags.off || ["1", "true", "yes"].includes((env2["PYTEAM_LINT_NO_CACHE"] ?? "").toLowerCase())) return void 0;
+  const dir = path3.resolve(cwd, flags.dir ?? env2["PYTEAM_LINT_CACHE_DIR"] ?? path3.join(home, ".pyteam-lint-cache"));
+  return FileCache.open(dir, `${VERSION}:${codeFingerprint()}`, warn);
+}
 var FORMATS = ["full", "concise", "text", "json", "sarif", "github", "brief", ...EXTRA_FORMAT_NAMES];
 var COLORS = ["auto", "always", "never"];
 var HELP = `pyteam-lint \u2014 finds the anti-patterns of Python ML pipelines; every finding names the team role that owns its fix.
@@ -1363,8 +1368,8 @@ Run 'pyteam-lint --help' for the options.`);
 }
 async function run(argv, io) {
   if (argv[0] === "init") return (await import("./init-VQGMPDZ2.js")).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
-  if (argv[0] === "server") return (await import("./command-L3AJTUAV.js")).runServer(argv.slice(1), io);
-  if (argv[0] === "topology") return (await import("./command-46SURHT2.js")).runTopology(argv.slice(1), io);
+  if (argv[0] === "server") return (await import("./command-TZYBDSQG.js")).runServer(argv.slice(1), io);
+  if (argv[0] === "topology") return (await import("./command-CDEHH3NU.js")).runTopology(argv.slice(1), io);
   const { values, positionals } = parse(argv);
   if (values.help) {
     io.stdout(`${HELP}
@@ -1507,10 +1512,11 @@ async function check(positionals, values, rules, io) {
   if (threads !== void 0 && (!Number.isInteger(threads) || threads < 1 || threads > 256)) {
     throw new UsageError(`--threads: '${values.threads}' is not a whole number from 1 to 256`);
   }
-  const noCache = values["no-cache"] === true || ["1", "true", "yes"].includes((io.env["PYTEAM_LINT_NO_CACHE"] ?? "").toLowerCase());
-  const cacheDir = path3.resolve(cwd, values["cache-dir"] ?? io.env["PYTEAM_LINT_CACHE_DIR"] ?? path3.join(setup.rootless ? cwd : root, ".pyteam-lint-cache"));
-  const cache = noCache ? void 0 : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}
-`));
+  const cache = openCache(setup.rootless ? cwd : root, cwd, io.env, (m) => io.stderr(`pyteam-lint: warning: ${m}
+`), {
+    off: values["no-cache"] === true,
+    dir: values["cache-dir"]
+  });
   const textReport = !values.statistics && (format === "full" || format === "concise" || format === "text");
   const confine = writableTree(setup.rootless ? absInputs.flatMap((p) => directoryOf(p) ?? []) : [root]);
   if (values["add-noqa"]) {
@@ -1737,5 +1743,6 @@ This is a bug in pyteam-lint; please report it with the command you ran.
 
 export {
   VERSION,
+  openCache,
   main
 };

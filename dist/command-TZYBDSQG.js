@@ -1,14 +1,13 @@
 import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
-  VERSION
-} from "./chunk-3IFA3WES.js";
+  VERSION,
+  openCache
+} from "./chunk-5KWGKEVK.js";
 import {
   explainRule
 } from "./chunk-Q3LYCYXY.js";
-import {
-  FileCache
-} from "./chunk-XM3P6NRO.js";
+import "./chunk-XM3P6NRO.js";
 import {
   prepareLint
 } from "./chunk-GIEINW3D.js";
@@ -30,7 +29,6 @@ import {
 import {
   Linter,
   UNUSED_NOQA,
-  codeFingerprint,
   loadRules
 } from "./chunk-7BJ2OWOE.js";
 import {
@@ -10131,12 +10129,7 @@ var Projects = class {
   }
   /** The project's content cache, as the command line opens it (and its environment variables turn off or move). */
   cacheFor(root) {
-    if (!this.caches.has(root)) {
-      const { env, cwd, warn } = this.options;
-      const off = ["1", "true", "yes"].includes((env["PYTEAM_LINT_NO_CACHE"] ?? "").toLowerCase());
-      const dir = path.resolve(cwd, env["PYTEAM_LINT_CACHE_DIR"] ?? path.join(root, ".pyteam-lint-cache"));
-      this.caches.set(root, off ? void 0 : FileCache.open(dir, `${VERSION}:${codeFingerprint()}`, warn));
-    }
+    if (!this.caches.has(root)) this.caches.set(root, openCache(root, this.options.cwd, this.options.env, this.options.warn));
     return this.caches.get(root);
   }
 };

@@ -11,12 +11,10 @@ import {
 } from "./chunk-FKA25RWO.js";
 import "./chunk-POD25EKF.js";
 import {
-  VERSION
-} from "./chunk-3IFA3WES.js";
+  openCache
+} from "./chunk-5KWGKEVK.js";
 import "./chunk-Q3LYCYXY.js";
-import {
-  FileCache
-} from "./chunk-XM3P6NRO.js";
+import "./chunk-XM3P6NRO.js";
 import {
   commonDirectory,
   prepareLint
@@ -32,7 +30,6 @@ import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
-  codeFingerprint,
   displayPath,
   loadRules
 } from "./chunk-7BJ2OWOE.js";
@@ -112,10 +109,8 @@ async function runTopology(argv, io) {
 `)
   });
   const discovered = setup.discover(inputs);
-  const noCache = values["no-cache"] === true || ["1", "true", "yes"].includes((io.env["PYTEAM_LINT_NO_CACHE"] ?? "").toLowerCase());
-  const cacheDir = path.resolve(cwd, io.env["PYTEAM_LINT_CACHE_DIR"] ?? path.join(setup.rootless ? cwd : setup.root, ".pyteam-lint-cache"));
-  const cache = noCache ? void 0 : FileCache.open(cacheDir, `${VERSION}:${codeFingerprint()}`, (m) => io.stderr(`pyteam-lint: warning: ${m}
-`));
+  const cache = openCache(setup.rootless ? cwd : setup.root, cwd, io.env, (m) => io.stderr(`pyteam-lint: warning: ${m}
+`), { off: values["no-cache"] === true });
   const run = await topologyOf(setup, discovered.files, cwd, { cache });
   const text = await renderTopology(run.topology, format);
   if (values.output !== void 0) {
