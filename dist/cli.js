@@ -37,19 +37,19 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-V4AYBMM3.js";
+} from "./chunk-RMCTNWVU.js";
 import {
   main
-} from "./chunk-5KWGKEVK.js";
-import "./chunk-Q3LYCYXY.js";
+} from "./chunk-KOCR4GRA.js";
+import "./chunk-Z6LWHUYD.js";
 import {
   FileCache
-} from "./chunk-XM3P6NRO.js";
+} from "./chunk-XQTQ6QLT.js";
 import {
   DEFAULT_EXCLUDES,
   Discoverer
-} from "./chunk-GIEINW3D.js";
-import "./chunk-KX3DNDJZ.js";
+} from "./chunk-MHIWPTQD.js";
+import "./chunk-T4FOID4L.js";
 import "./chunk-WXMX3OEA.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-NXFFE74Q.js";
@@ -57,8 +57,8 @@ import {
   Linter,
   loadRules,
   useBundledRules
-} from "./chunk-7BJ2OWOE.js";
-import "./chunk-TZHWCQJO.js";
+} from "./chunk-HL2M4FMB.js";
+import "./chunk-FJE4V3FT.js";
 import "./chunk-LMJK7JYR.js";
 
 // entry:cli

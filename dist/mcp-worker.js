@@ -2,9 +2,9 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   runTool
-} from "./chunk-L2DX6LIQ.js";
-import "./chunk-7FB6IYNG.js";
-import "./chunk-YHDR37S4.js";
+} from "./chunk-54CIPOVS.js";
+import "./chunk-WM4YM3DC.js";
+import "./chunk-W44RVAZN.js";
 import {
   asyncio_cpu_bound_exports,
   capture_never_released_exports,
@@ -42,21 +42,21 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-V4AYBMM3.js";
-import "./chunk-FKA25RWO.js";
+} from "./chunk-RMCTNWVU.js";
+import "./chunk-OBK6L37Q.js";
 import "./chunk-POD25EKF.js";
-import "./chunk-GIEINW3D.js";
-import "./chunk-KX3DNDJZ.js";
+import "./chunk-MHIWPTQD.js";
+import "./chunk-T4FOID4L.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-NXFFE74Q.js";
 import {
   loadRules,
   useBundledRules
-} from "./chunk-7BJ2OWOE.js";
+} from "./chunk-HL2M4FMB.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   loadPython
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 import "./chunk-LMJK7JYR.js";
 
 // src/mcp/worker.ts

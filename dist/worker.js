@@ -37,16 +37,16 @@ import {
   untyped_def_exports,
   untyped_queue_message_exports,
   unused_noqa_exports
-} from "./chunk-V4AYBMM3.js";
+} from "./chunk-RMCTNWVU.js";
 import {
   FileCache
-} from "./chunk-XM3P6NRO.js";
+} from "./chunk-XQTQ6QLT.js";
 import {
   FileAnalyzer,
   loadRules,
   useBundledRules
-} from "./chunk-7BJ2OWOE.js";
-import "./chunk-TZHWCQJO.js";
+} from "./chunk-HL2M4FMB.js";
+import "./chunk-FJE4V3FT.js";
 import "./chunk-LMJK7JYR.js";
 
 // src/engine/worker.ts

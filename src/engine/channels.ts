@@ -108,6 +108,8 @@ const PIPE_OPS: ReadonlySet<string> = new Set(['send', 'recv']);
 const EVENT_OPS: ReadonlySet<string> = new Set(['set', 'wait', 'is_set']);
 const LIFECYCLE: ReadonlySet<string> = new Set(['start', 'join', 'terminate', 'kill']);
 const SUBMITS: ReadonlySet<string> = new Set(['map', 'imap', 'imap_unordered', 'starmap', 'map_async', 'starmap_async', 'apply', 'apply_async', 'submit']);
+/** Every method `opOf` may record: any other method call is not an op, asked before its receiver or arguments are read. */
+const OP_METHODS: ReadonlySet<string> = new Set([...QUEUE_OPS, ...PIPE_OPS, ...EVENT_OPS, ...LIFECYCLE, ...SUBMITS]);
 const WORKER_KINDS: ReadonlySet<ValueKind | null> = new Set<ValueKind | null>(['process', 'thread', 'pool']);
 const QUEUE_KINDS: ReadonlySet<ValueKind | null> = new Set<ValueKind | null>(['queue', 'simple-queue']);
 const SHARED_MEMORY = new Set(['multiprocessing.shared_memory.SharedMemory', 'shared_memory.SharedMemory']);
@@ -129,7 +131,7 @@ interface Scope {
   /** The function node, or null for module level. */
   fn: Node | null;
   qname: string;
-  /** The function's parameter names in order (empty at module level): asked for at every call, so read once. */
+  /** The function's parameter names in order (empty at module level). */
   params: readonly string[];
 }
 
@@ -157,7 +159,11 @@ export function summariseChannels(model: SemanticModel, text: string, locate: (s
     }
     return key;
   };
-  const scopes: Scope[] = [{ fn: null, qname: '', params: [] }, ...model.functions.map((f) => ({ fn: f.capture.node, qname: f.qname, params: model.parameterNames(f.capture.node) }))];
+  // Parameter names are read only for the functions whose calls name a channel (the model keeps them).
+  const scopes: Scope[] = [
+    { fn: null, qname: '', params: [] },
+    ...model.functions.map((f) => ({ fn: f.capture.node, qname: f.qname, get params() { return model.parameterNames(f.capture.node); } })),
+  ];
   const made = new Map<string, MadeChannel>();
   const workers = new Map<string, WorkerSite>();
   const uses: Record<string, FunctionChannels> = {};
@@ -257,7 +263,7 @@ export function summariseChannels(model: SemanticModel, text: string, locate: (s
       }
       if (made.has(at(call))) return;
       const method = model.methodCall(call);
-      if (method) {
+      if (method && OP_METHODS.has(method.method)) {
         const op = opOf(model, call, method.method, method.receiver, ancestors, scope, refOf, handed, workers, made, at);
         if (op) {
           op.lines = lines(call);

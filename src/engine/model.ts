@@ -157,6 +157,8 @@ export class SemanticModel {
   private readonly names = new Map<number, string | null>();
   private readonly firstParameters = new Map<number, string | null>();
   private readonly decorators = new Map<number, readonly string[]>();
+  /** Parameter names per function node id: asked for by the call graph, the resources and the channel facts. */
+  private readonly parameters = new Map<number, readonly string[]>();
   /** Definitions that have decorators (the rest need no look at the tree). */
   private readonly decorated = new Set<number>();
   private decoratedPending = false;
@@ -573,9 +575,14 @@ export class SemanticModel {
   }
 
   /** The names of a function's parameters, in order (`self` included for a method). */
-  parameterNames(fn: Node): string[] {
-    const params = fn.childForFieldName('parameters');
-    return params ? params.namedChildren.flatMap((p) => (p ? [parameterName(p) ?? ''] : [])) : [];
+  parameterNames(fn: Node): readonly string[] {
+    let names = this.parameters.get(fn.id);
+    if (names === undefined) {
+      const params = fn.childForFieldName('parameters');
+      names = params ? params.namedChildren.flatMap((p) => (p ? [parameterName(p) ?? ''] : [])) : [];
+      this.parameters.set(fn.id, names);
+    }
+    return names;
   }
 
   /** The decorators of a function or class definition, as written (`pytest.mark.timeout(30)`), outermost first. */

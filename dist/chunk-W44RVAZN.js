@@ -4,10 +4,10 @@ import {
   findingJson,
   fingerprintFindings,
   prepareLint
-} from "./chunk-GIEINW3D.js";
+} from "./chunk-MHIWPTQD.js";
 import {
   findUp
-} from "./chunk-KX3DNDJZ.js";
+} from "./chunk-T4FOID4L.js";
 import {
   escapeForTerminal
 } from "./chunk-5IP3NNJX.js";
@@ -18,7 +18,7 @@ import {
   Linter,
   displayPath,
   sortFindings
-} from "./chunk-7BJ2OWOE.js";
+} from "./chunk-HL2M4FMB.js";
 import {
   applyPatch,
   diffArrays,
@@ -31,7 +31,7 @@ import {
   parse,
   readRegularFile,
   readSource
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 
 // src/cli/verify.ts
 import { existsSync } from "node:fs";

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   buildTopology,
   renderMermaid
-} from "./chunk-FKA25RWO.js";
+} from "./chunk-OBK6L37Q.js";
 import {
   cellLabel,
   codeTextOf
@@ -16,12 +16,12 @@ import {
 import {
   applyFixes,
   unifiedDiff
-} from "./chunk-GGU37MVN.js";
+} from "./chunk-CLJKJHLA.js";
 import {
   AGENTS,
   codeLineOf,
   sourceLines
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 
 // src/report/brief.ts
 var ROLE_DESCRIPTIONS = {

@@ -10,7 +10,7 @@ import {
 import {
   PROCESS_CLASSES,
   ProjectIndex
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 
 // src/topology/graph.ts
 var TOPOLOGY_CODES = /* @__PURE__ */ new Set(["PTL101", "PTL102", "PTL103", "PTL104", "PTL105", "PTL107", "PTL108", "PTL109", "PTL110", "PTL405", "PTL406"]);

@@ -3,25 +3,25 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   VERSION,
   openCache
-} from "./chunk-5KWGKEVK.js";
+} from "./chunk-KOCR4GRA.js";
 import {
   explainRule
-} from "./chunk-Q3LYCYXY.js";
-import "./chunk-XM3P6NRO.js";
+} from "./chunk-Z6LWHUYD.js";
+import "./chunk-XQTQ6QLT.js";
 import {
   prepareLint
-} from "./chunk-GIEINW3D.js";
+} from "./chunk-MHIWPTQD.js";
 import {
   didYouMean,
   matchSelector,
   projectRoot
-} from "./chunk-KX3DNDJZ.js";
+} from "./chunk-T4FOID4L.js";
 import "./chunk-WXMX3OEA.js";
 import "./chunk-5IP3NNJX.js";
 import {
   addNoqaToNotebook,
   addNoqaToText
-} from "./chunk-E7UEMG7T.js";
+} from "./chunk-CTM5ED5Z.js";
 import "./chunk-LIJ57RHV.js";
 import {
   UsageError
@@ -30,12 +30,12 @@ import {
   Linter,
   UNUSED_NOQA,
   loadRules
-} from "./chunk-7BJ2OWOE.js";
+} from "./chunk-HL2M4FMB.js";
 import {
   applyFixes,
   fixSource,
   isApplicable
-} from "./chunk-GGU37MVN.js";
+} from "./chunk-CLJKJHLA.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
@@ -45,7 +45,7 @@ import {
   formatSize,
   isNotebookPath,
   readLimit
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 import {
   __commonJS,
   __esm,

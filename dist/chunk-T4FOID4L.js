@@ -6,7 +6,7 @@ import {
 import {
   external_exports,
   readRegularFile
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 
 // src/cli/suggest.ts
 function distance(a, b) {

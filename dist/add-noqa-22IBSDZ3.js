@@ -4,13 +4,13 @@ import {
   addNoqa,
   addNoqaToNotebook,
   addNoqaToText
-} from "./chunk-E7UEMG7T.js";
+} from "./chunk-CTM5ED5Z.js";
 import "./chunk-LIJ57RHV.js";
 import "./chunk-NXFFE74Q.js";
-import "./chunk-7BJ2OWOE.js";
-import "./chunk-GGU37MVN.js";
+import "./chunk-HL2M4FMB.js";
+import "./chunk-CLJKJHLA.js";
 import "./chunk-LVEPMWQZ.js";
-import "./chunk-TZHWCQJO.js";
+import "./chunk-FJE4V3FT.js";
 import "./chunk-LMJK7JYR.js";
 export {
   addNoqa,

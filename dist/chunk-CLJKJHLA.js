@@ -15,7 +15,7 @@ import {
   readNotebook,
   readRegularFile,
   realPath
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 
 // src/engine/fix.ts
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync, chmodSync, chownSync } from "node:fs";

@@ -21266,6 +21266,8 @@ var SemanticModel = class {
   names = /* @__PURE__ */ new Map();
   firstParameters = /* @__PURE__ */ new Map();
   decorators = /* @__PURE__ */ new Map();
+  /** Parameter names per function node id: asked for by the call graph, the resources and the channel facts. */
+  parameters = /* @__PURE__ */ new Map();
   /** Definitions that have decorators (the rest need no look at the tree). */
   decorated = /* @__PURE__ */ new Set();
   decoratedPending = false;
@@ -21651,8 +21653,13 @@ var SemanticModel = class {
   }
   /** The names of a function's parameters, in order (`self` included for a method). */
   parameterNames(fn) {
-    const params = fn.childForFieldName("parameters");
-    return params ? params.namedChildren.flatMap((p) => p ? [parameterName(p) ?? ""] : []) : [];
+    let names = this.parameters.get(fn.id);
+    if (names === void 0) {
+      const params = fn.childForFieldName("parameters");
+      names = params ? params.namedChildren.flatMap((p) => p ? [parameterName(p) ?? ""] : []) : [];
+      this.parameters.set(fn.id, names);
+    }
+    return names;
   }
   /** The decorators of a function or class definition, as written (`pytest.mark.timeout(30)`), outermost first. */
   decoratorsOf(definition) {

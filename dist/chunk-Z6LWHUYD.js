@@ -2,14 +2,14 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   IN_TESTS_OPTION
-} from "./chunk-KX3DNDJZ.js";
+} from "./chunk-T4FOID4L.js";
 import {
   describeTestCodePolicy,
   testCodePolicy
-} from "./chunk-7BJ2OWOE.js";
+} from "./chunk-HL2M4FMB.js";
 import {
   external_exports
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 
 // src/cli/streams.ts
 function guardStream(stream) {

@@ -9,14 +9,14 @@ import {
   collectSuppressions,
   displayPath,
   isSuppressed
-} from "./chunk-7BJ2OWOE.js";
+} from "./chunk-HL2M4FMB.js";
 import {
   NotWritten,
   applyFixes,
   encodeSource,
   sourceEncoding,
   writeFileAtomic
-} from "./chunk-GGU37MVN.js";
+} from "./chunk-CLJKJHLA.js";
 import {
   LineIndex,
   codeLineOf,
@@ -29,7 +29,7 @@ import {
   readNotebook,
   readSource,
   toFileEdits
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 
 // src/cli/add-noqa.ts
 var isBlank = (c) => c === " " || c === "	" || c === "\f";

@@ -12,7 +12,7 @@ import {
   Linter,
   UNUSED_NOQA,
   displayPath
-} from "./chunk-7BJ2OWOE.js";
+} from "./chunk-HL2M4FMB.js";
 import {
   NotWritten,
   encodeSource,
@@ -21,13 +21,13 @@ import {
   sourceEncoding,
   unifiedDiff,
   writeFileAtomic
-} from "./chunk-GGU37MVN.js";
+} from "./chunk-CLJKJHLA.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   describeFsError,
   isNotebookPath,
   readSource
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 import "./chunk-LMJK7JYR.js";
 
 // src/cli/fix.ts

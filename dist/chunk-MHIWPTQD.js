@@ -8,7 +8,7 @@ import {
   matchSelector,
   ruleOptions,
   selectRules
-} from "./chunk-KX3DNDJZ.js";
+} from "./chunk-T4FOID4L.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
@@ -17,7 +17,7 @@ import {
   displayPath,
   require_ignore,
   testFileMatcher
-} from "./chunk-7BJ2OWOE.js";
+} from "./chunk-HL2M4FMB.js";
 import {
   AGENTS,
   codeLineOf,
@@ -29,7 +29,7 @@ import {
   readRegularFile,
   realPath,
   sourceLines
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 import {
   __commonJS,
   __toESM

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   inTimedTest,
   isShutdownMessage
-} from "./chunk-7BJ2OWOE.js";
+} from "./chunk-HL2M4FMB.js";
 import {
   LOOP_TYPES,
   PROCESS_CLASSES,
@@ -27,7 +27,7 @@ import {
   queueNamePatternOption,
   regex,
   stringValue
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 import {
   __export
 } from "./chunk-LMJK7JYR.js";

@@ -5,30 +5,30 @@ import {
   result,
   runTool,
   toolError
-} from "./chunk-L2DX6LIQ.js";
-import "./chunk-7FB6IYNG.js";
-import "./chunk-YHDR37S4.js";
-import "./chunk-FKA25RWO.js";
+} from "./chunk-54CIPOVS.js";
+import "./chunk-WM4YM3DC.js";
+import "./chunk-W44RVAZN.js";
+import "./chunk-OBK6L37Q.js";
 import "./chunk-POD25EKF.js";
 import {
   isClosedPipe,
   optionDocs,
   ruleRow
-} from "./chunk-Q3LYCYXY.js";
-import "./chunk-GIEINW3D.js";
+} from "./chunk-Z6LWHUYD.js";
+import "./chunk-MHIWPTQD.js";
 import {
   matchSelector
-} from "./chunk-KX3DNDJZ.js";
+} from "./chunk-T4FOID4L.js";
 import "./chunk-5IP3NNJX.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
-import "./chunk-7BJ2OWOE.js";
+import "./chunk-HL2M4FMB.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
   external_exports
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 import "./chunk-LMJK7JYR.js";
 
 // src/mcp/runner.ts

@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   topologyOf
-} from "./chunk-7FB6IYNG.js";
+} from "./chunk-WM4YM3DC.js";
 import {
   applyFilePatch,
   judgeChange,
@@ -10,29 +10,29 @@ import {
   notJudgedJson,
   parseUnifiedDiff,
   textLinter
-} from "./chunk-YHDR37S4.js";
+} from "./chunk-W44RVAZN.js";
 import {
   renderMermaid
-} from "./chunk-FKA25RWO.js";
+} from "./chunk-OBK6L37Q.js";
 import {
   commonDirectory,
   findingJson,
   prepareLint
-} from "./chunk-GIEINW3D.js";
+} from "./chunk-MHIWPTQD.js";
 import {
   loadConfig
-} from "./chunk-KX3DNDJZ.js";
+} from "./chunk-T4FOID4L.js";
 import {
   UsageError
 } from "./chunk-NXFFE74Q.js";
 import {
   Linter,
   displayPath
-} from "./chunk-7BJ2OWOE.js";
+} from "./chunk-HL2M4FMB.js";
 import {
   fsPath,
   isInside
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 
 // src/mcp/tools.ts
 import { statSync } from "node:fs";

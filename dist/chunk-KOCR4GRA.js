@@ -6,10 +6,10 @@ import {
   guardStream,
   isClosedPipe,
   listRules
-} from "./chunk-Q3LYCYXY.js";
+} from "./chunk-Z6LWHUYD.js";
 import {
   FileCache
-} from "./chunk-XM3P6NRO.js";
+} from "./chunk-XQTQ6QLT.js";
 import {
   DEFAULT_EXCLUDES,
   DEFAULT_MAX_FILE_SIZE,
@@ -20,13 +20,13 @@ import {
   prepareLint,
   renderJson,
   renderStatisticsJson
-} from "./chunk-GIEINW3D.js";
+} from "./chunk-MHIWPTQD.js";
 import {
   closest,
   didYouMean,
   findUp,
   matchSelector
-} from "./chunk-KX3DNDJZ.js";
+} from "./chunk-T4FOID4L.js";
 import {
   cellLabel,
   codeTextOf,
@@ -46,7 +46,7 @@ import {
   displayPath,
   loadRules,
   sortFindings
-} from "./chunk-7BJ2OWOE.js";
+} from "./chunk-HL2M4FMB.js";
 import {
   LineIndex,
   codeLineOf,
@@ -60,7 +60,7 @@ import {
   readSource,
   readStream,
   sourceLines
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 
 // src/cli/main.ts
 import { appendFileSync, existsSync, readFileSync as readFileSync2, writeFileSync } from "node:fs";
@@ -1367,9 +1367,9 @@ Run 'pyteam-lint --help' for the options.`);
   }
 }
 async function run(argv, io) {
-  if (argv[0] === "init") return (await import("./init-VQGMPDZ2.js")).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
-  if (argv[0] === "server") return (await import("./command-TZYBDSQG.js")).runServer(argv.slice(1), io);
-  if (argv[0] === "topology") return (await import("./command-CDEHH3NU.js")).runTopology(argv.slice(1), io);
+  if (argv[0] === "init") return (await import("./init-LETQKQAP.js")).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
+  if (argv[0] === "server") return (await import("./command-7Y2KGRGL.js")).runServer(argv.slice(1), io);
+  if (argv[0] === "topology") return (await import("./command-OZUEBYTD.js")).runTopology(argv.slice(1), io);
   const { values, positionals } = parse(argv);
   if (values.help) {
     io.stdout(`${HELP}
@@ -1393,7 +1393,7 @@ async function run(argv, io) {
     return 0;
   }
   if (command2 === "mcp") return (await loadMcp()).runMcpCommand(rest, rules, VERSION, io);
-  if (command2 === "verify") return (await import("./verify-LEDTBCKP.js")).runVerify(rest, values, rules, io);
+  if (command2 === "verify") return (await import("./verify-GIHZM4CK.js")).runVerify(rest, values, rules, io);
   if (command2 === "explain") {
     if (rest.length !== 1) throw new UsageError("explain takes one rule code or name, e.g. pyteam-lint explain PTL301");
     const [rule] = matchSelector(rest[0], rules, "explain");
@@ -1442,7 +1442,7 @@ async function watch(positionals, values, rules, io) {
 }
 async function loadMcp() {
   try {
-    return await import("./mcp-IXBQ3OQV.js");
+    return await import("./mcp-UCFXYHCX.js");
   } catch (error) {
     if (error.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("@modelcontextprotocol/sdk")) throw error;
     throw new UsageError("mcp needs the optional dependency @modelcontextprotocol/sdk, which this installation left out (npm --omit=optional); install pyteam-lint without --omit=optional");
@@ -1522,7 +1522,7 @@ async function check(positionals, values, rules, io) {
   if (values["add-noqa"]) {
     if (stdinPath) throw new UsageError("--add-noqa writes files; it cannot be used with '-' (standard input)");
     if (values.fix || values.diff || values["fix-only"]) throw new UsageError("--add-noqa cannot be combined with --fix, --diff or --fix-only; fix first, then add noqa to what remains");
-    const { addNoqa } = await import("./add-noqa-KBDHAN5D.js");
+    const { addNoqa } = await import("./add-noqa-22IBSDZ3.js");
     const notify = (message3) => io.stderr(`pyteam-lint: ${escapeForTerminal(message3)}
 `);
     let added = 0;
@@ -1543,7 +1543,7 @@ async function check(positionals, values, rules, io) {
   }
   let fixing;
   if (values.fix === true || values.diff === true || values["fix-only"] === true) {
-    const { runFixes } = await import("./fix-BPWEQIWO.js");
+    const { runFixes } = await import("./fix-PXGIN4JU.js");
     let diffExit;
     fixing = { reportToStderr: false, note: "", fixed: 0 };
     for (const g of groups) {
@@ -1653,7 +1653,7 @@ async function check(positionals, values, rules, io) {
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values["fix-only"] ? "" : values.statistics ? format === "json" ? renderStatisticsJson(report) : renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-4Q5FYUH4.js")).renderBrief(report) : isExtraFormat(format) ? EXTRA_FORMATS[format](report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values["fix-only"] ? "" : values.statistics ? format === "json" ? renderStatisticsJson(report) : renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-P74HX6ZH.js")).renderBrief(report) : isExtraFormat(format) ? EXTRA_FORMATS[format](report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
   if (isExtraFormat(format) && ERRORS_ON_STDERR.has(format)) {
     for (const e of errors) io.stderr(`pyteam-lint: error: ${escapeForTerminal(`${e.path}: ${e.message}`)}
 `);

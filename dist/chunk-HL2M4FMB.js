@@ -30,7 +30,7 @@ import {
   renderMessage,
   summariseFunctions,
   sweep
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 import {
   __commonJS,
   __toESM
@@ -1388,6 +1388,7 @@ var PIPE_OPS = /* @__PURE__ */ new Set(["send", "recv"]);
 var EVENT_OPS = /* @__PURE__ */ new Set(["set", "wait", "is_set"]);
 var LIFECYCLE = /* @__PURE__ */ new Set(["start", "join", "terminate", "kill"]);
 var SUBMITS = /* @__PURE__ */ new Set(["map", "imap", "imap_unordered", "starmap", "map_async", "starmap_async", "apply", "apply_async", "submit"]);
+var OP_METHODS = /* @__PURE__ */ new Set([...QUEUE_OPS, ...PIPE_OPS, ...EVENT_OPS, ...LIFECYCLE, ...SUBMITS]);
 var WORKER_KINDS = /* @__PURE__ */ new Set(["process", "thread", "pool"]);
 var QUEUE_KINDS = /* @__PURE__ */ new Set(["queue", "simple-queue"]);
 var SHARED_MEMORY = /* @__PURE__ */ new Set(["multiprocessing.shared_memory.SharedMemory", "shared_memory.SharedMemory"]);
@@ -1413,7 +1414,12 @@ function summariseChannels(model, text, locate) {
     }
     return key;
   };
-  const scopes = [{ fn: null, qname: "", params: [] }, ...model.functions.map((f) => ({ fn: f.capture.node, qname: f.qname, params: model.parameterNames(f.capture.node) }))];
+  const scopes = [
+    { fn: null, qname: "", params: [] },
+    ...model.functions.map((f) => ({ fn: f.capture.node, qname: f.qname, get params() {
+      return model.parameterNames(f.capture.node);
+    } }))
+  ];
   const made = /* @__PURE__ */ new Map();
   const workers = /* @__PURE__ */ new Map();
   const uses = {};
@@ -1495,7 +1501,7 @@ function summariseChannels(model, text, locate) {
       }
       if (made.has(at(call))) return;
       const method = model.methodCall(call);
-      if (method) {
+      if (method && OP_METHODS.has(method.method)) {
         const op = opOf(model, call, method.method, method.receiver, ancestors, scope, refOf, handed2, workers, made, at);
         if (op) {
           op.lines = lines2(call);

@@ -2,12 +2,12 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   ROLE_DESCRIPTIONS
-} from "./chunk-OS4ZLADO.js";
-import "./chunk-FKA25RWO.js";
+} from "./chunk-H2DIAOF4.js";
+import "./chunk-OBK6L37Q.js";
 import "./chunk-POD25EKF.js";
 import {
   loadConfig
-} from "./chunk-KX3DNDJZ.js";
+} from "./chunk-T4FOID4L.js";
 import "./chunk-WXMX3OEA.js";
 import {
   escapeForTerminal
@@ -17,14 +17,14 @@ import {
 } from "./chunk-NXFFE74Q.js";
 import {
   displayPath
-} from "./chunk-7BJ2OWOE.js";
-import "./chunk-GGU37MVN.js";
+} from "./chunk-HL2M4FMB.js";
+import "./chunk-CLJKJHLA.js";
 import "./chunk-LVEPMWQZ.js";
 import {
   AGENTS,
   isInside,
   readRegularFile
-} from "./chunk-TZHWCQJO.js";
+} from "./chunk-FJE4V3FT.js";
 import "./chunk-LMJK7JYR.js";
 
 // src/cli/init.ts

@@ -5,23 +5,23 @@ import {
 } from "./chunk-LKTXX275.js";
 import {
   topologyOf
-} from "./chunk-7FB6IYNG.js";
+} from "./chunk-WM4YM3DC.js";
 import {
   renderMermaid
-} from "./chunk-FKA25RWO.js";
+} from "./chunk-OBK6L37Q.js";
 import "./chunk-POD25EKF.js";
 import {
   openCache
-} from "./chunk-5KWGKEVK.js";
-import "./chunk-Q3LYCYXY.js";
-import "./chunk-XM3P6NRO.js";
+} from "./chunk-KOCR4GRA.js";
+import "./chunk-Z6LWHUYD.js";
+import "./chunk-XQTQ6QLT.js";
 import {
   commonDirectory,
   prepareLint
-} from "./chunk-GIEINW3D.js";
+} from "./chunk-MHIWPTQD.js";
 import {
   didYouMean
-} from "./chunk-KX3DNDJZ.js";
+} from "./chunk-T4FOID4L.js";
 import "./chunk-WXMX3OEA.js";
 import {
   escapeForTerminal
@@ -32,8 +32,8 @@ import {
 import {
   displayPath,
   loadRules
-} from "./chunk-7BJ2OWOE.js";
-import "./chunk-TZHWCQJO.js";
+} from "./chunk-HL2M4FMB.js";
+import "./chunk-FJE4V3FT.js";
 import "./chunk-LMJK7JYR.js";
 
 // src/topology/command.ts

@@ -2,11 +2,11 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   buildTopology
-} from "./chunk-FKA25RWO.js";
+} from "./chunk-OBK6L37Q.js";
 import {
   Linter,
   displayPath
-} from "./chunk-7BJ2OWOE.js";
+} from "./chunk-HL2M4FMB.js";
 
 // src/topology/run.ts
 async function topologyOf(setup, files, cwd, options = {}) {

@@ -8,14 +8,14 @@ import {
   renderJudgement,
   runVerify,
   textLinter
-} from "./chunk-YHDR37S4.js";
-import "./chunk-GIEINW3D.js";
-import "./chunk-KX3DNDJZ.js";
+} from "./chunk-W44RVAZN.js";
+import "./chunk-MHIWPTQD.js";
+import "./chunk-T4FOID4L.js";
 import "./chunk-5IP3NNJX.js";
 import "./chunk-NXFFE74Q.js";
-import "./chunk-7BJ2OWOE.js";
+import "./chunk-HL2M4FMB.js";
 import "./chunk-LVEPMWQZ.js";
-import "./chunk-TZHWCQJO.js";
+import "./chunk-FJE4V3FT.js";
 import "./chunk-LMJK7JYR.js";
 export {
   applyInMemory,
