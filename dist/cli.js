@@ -40,7 +40,7 @@ import {
 } from "./chunk-RMCTNWVU.js";
 import {
   main
-} from "./chunk-KOCR4GRA.js";
+} from "./chunk-RJX3ZYS3.js";
 import "./chunk-Z6LWHUYD.js";
 import {
   FileCache

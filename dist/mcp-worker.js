@@ -2,8 +2,8 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   runTool
-} from "./chunk-54CIPOVS.js";
-import "./chunk-WM4YM3DC.js";
+} from "./chunk-4PAVXQHD.js";
+import "./chunk-TIT5WEP7.js";
 import "./chunk-W44RVAZN.js";
 import {
   asyncio_cpu_bound_exports,
@@ -43,7 +43,7 @@ import {
   untyped_queue_message_exports,
   unused_noqa_exports
 } from "./chunk-RMCTNWVU.js";
-import "./chunk-OBK6L37Q.js";
+import "./chunk-5SNAC5ZD.js";
 import "./chunk-POD25EKF.js";
 import "./chunk-MHIWPTQD.js";
 import "./chunk-T4FOID4L.js";

@@ -140,6 +140,15 @@ describe('fixtures/topology', () => {
     expect(codes(edge(t, entries, auditor, 'get'))).toEqual(['PTL102']);
     expect(codes(auditor)).toEqual(['PTL103']);
   });
+
+  it('gives an untraced channel the unknown end its own operations call for: an event waited on is set by someone unknown', () => {
+    const dog = byName(t, 'process', 'dog');
+    const halt = byName(t, 'channel', 'halt_event');
+    expect(halt.channel).toBe('unresolved');
+    edge(t, halt, dog, 'wait');
+    edge(t, null, halt, 'set');
+    expect(t.edges.filter((e) => e.to === halt.id).map((e) => e.kind)).toEqual(['set']);
+  });
 });
 
 /** A strict enough XML reader: declaration, doctype and comments skipped; tags must nest, references be known; returns the text. */

@@ -391,8 +391,10 @@ class Builder {
     for (const d of [...this.drafts.values()]) {
       if (d.node.kind !== 'channel' || d.node.channel === 'shared-memory') continue;
       const all = [...this.edges.values()];
-      const pipe = d.node.channel === 'pipe';
-      const event = d.node.channel === 'event';
+      // An untraced channel is what its own operations say it is: waited on, it is an event.
+      const own = d.node.channel === UNRESOLVED ? all.filter((e) => e.to === d.key || e.from === d.key).map((e) => e.kind) : [];
+      const pipe = d.node.channel === 'pipe' || own.some((k) => k === 'send' || k === 'recv');
+      const event = d.node.channel === 'event' || own.some((k) => k === 'set' || k === 'wait');
       if (!all.some((e) => e.to === d.key && INTO.has(e.kind))) this.edge(null, d.key, pipe ? 'send' : event ? 'set' : 'put', null);
       if (!all.some((e) => e.from === d.key && OUT_OF.has(e.kind))) {
         const e = this.edge(d.key, null, pipe ? 'recv' : event ? 'wait' : 'get', null);

@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   buildTopology,
   renderMermaid
-} from "./chunk-OBK6L37Q.js";
+} from "./chunk-5SNAC5ZD.js";
 import {
   cellLabel,
   codeTextOf

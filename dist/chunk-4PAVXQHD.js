@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   topologyOf
-} from "./chunk-WM4YM3DC.js";
+} from "./chunk-TIT5WEP7.js";
 import {
   applyFilePatch,
   judgeChange,
@@ -13,7 +13,7 @@ import {
 } from "./chunk-W44RVAZN.js";
 import {
   renderMermaid
-} from "./chunk-OBK6L37Q.js";
+} from "./chunk-5SNAC5ZD.js";
 import {
   commonDirectory,
   findingJson,

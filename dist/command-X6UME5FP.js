@@ -3,7 +3,7 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   VERSION,
   openCache
-} from "./chunk-KOCR4GRA.js";
+} from "./chunk-RJX3ZYS3.js";
 import {
   explainRule
 } from "./chunk-Z6LWHUYD.js";

@@ -5,14 +5,14 @@ import {
 } from "./chunk-LKTXX275.js";
 import {
   topologyOf
-} from "./chunk-WM4YM3DC.js";
+} from "./chunk-TIT5WEP7.js";
 import {
   renderMermaid
-} from "./chunk-OBK6L37Q.js";
+} from "./chunk-5SNAC5ZD.js";
 import "./chunk-POD25EKF.js";
 import {
   openCache
-} from "./chunk-KOCR4GRA.js";
+} from "./chunk-RJX3ZYS3.js";
 import "./chunk-Z6LWHUYD.js";
 import "./chunk-XQTQ6QLT.js";
 import {

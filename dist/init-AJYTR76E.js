@@ -2,8 +2,8 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   ROLE_DESCRIPTIONS
-} from "./chunk-H2DIAOF4.js";
-import "./chunk-OBK6L37Q.js";
+} from "./chunk-3OT6OPP3.js";
+import "./chunk-5SNAC5ZD.js";
 import "./chunk-POD25EKF.js";
 import {
   loadConfig

@@ -3,8 +3,8 @@ const require = __pyteamCreateRequire(import.meta.url);
 import {
   ROLE_DESCRIPTIONS,
   renderBrief
-} from "./chunk-H2DIAOF4.js";
-import "./chunk-OBK6L37Q.js";
+} from "./chunk-3OT6OPP3.js";
+import "./chunk-5SNAC5ZD.js";
 import "./chunk-POD25EKF.js";
 import "./chunk-WXMX3OEA.js";
 import "./chunk-5IP3NNJX.js";

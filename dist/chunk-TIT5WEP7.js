@@ -2,7 +2,7 @@ import { createRequire as __pyteamCreateRequire } from 'node:module';
 const require = __pyteamCreateRequire(import.meta.url);
 import {
   buildTopology
-} from "./chunk-OBK6L37Q.js";
+} from "./chunk-5SNAC5ZD.js";
 import {
   Linter,
   displayPath

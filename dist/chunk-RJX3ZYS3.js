@@ -1367,9 +1367,9 @@ Run 'pyteam-lint --help' for the options.`);
   }
 }
 async function run(argv, io) {
-  if (argv[0] === "init") return (await import("./init-LETQKQAP.js")).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
-  if (argv[0] === "server") return (await import("./command-7Y2KGRGL.js")).runServer(argv.slice(1), io);
-  if (argv[0] === "topology") return (await import("./command-OZUEBYTD.js")).runTopology(argv.slice(1), io);
+  if (argv[0] === "init") return (await import("./init-AJYTR76E.js")).runInit(argv.slice(1), (await loadRules()).map((r) => r.rule), io);
+  if (argv[0] === "server") return (await import("./command-X6UME5FP.js")).runServer(argv.slice(1), io);
+  if (argv[0] === "topology") return (await import("./command-KOOSYSAS.js")).runTopology(argv.slice(1), io);
   const { values, positionals } = parse(argv);
   if (values.help) {
     io.stdout(`${HELP}
@@ -1442,7 +1442,7 @@ async function watch(positionals, values, rules, io) {
 }
 async function loadMcp() {
   try {
-    return await import("./mcp-UCFXYHCX.js");
+    return await import("./mcp-ZTZWGPAV.js");
   } catch (error) {
     if (error.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("@modelcontextprotocol/sdk")) throw error;
     throw new UsageError("mcp needs the optional dependency @modelcontextprotocol/sdk, which this installation left out (npm --omit=optional); install pyteam-lint without --omit=optional");
@@ -1653,7 +1653,7 @@ async function check(positionals, values, rules, io) {
   if (values["summary-file"] !== void 0) writeOutput("--summary-file", values["summary-file"], renderSummaryMarkdown(report), cwd, true);
   const toFile = values["output-file"] !== void 0;
   const style = makeStyle(color, io, toFile);
-  const text = values["fix-only"] ? "" : values.statistics ? format === "json" ? renderStatisticsJson(report) : renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-P74HX6ZH.js")).renderBrief(report) : isExtraFormat(format) ? EXTRA_FORMATS[format](report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
+  const text = values["fix-only"] ? "" : values.statistics ? format === "json" ? renderStatisticsJson(report) : renderStatistics(report, style) : format === "json" ? renderJson(report) : format === "sarif" ? renderSarif(report, sarifOptions) : format === "github" ? renderGithub(report) : format === "brief" ? (await import("./brief-HTWBX6BR.js")).renderBrief(report) : isExtraFormat(format) ? EXTRA_FORMATS[format](report) : renderText(report, style, format === "concise" ? "concise" : "full", values.quiet ?? false, { unsafeFixes: values["unsafe-fixes"] === true });
   if (isExtraFormat(format) && ERRORS_ON_STDERR.has(format)) {
     for (const e of errors) io.stderr(`pyteam-lint: error: ${escapeForTerminal(`${e.path}: ${e.message}`)}
 `);

@@ -5,10 +5,10 @@ import {
   result,
   runTool,
   toolError
-} from "./chunk-54CIPOVS.js";
-import "./chunk-WM4YM3DC.js";
+} from "./chunk-4PAVXQHD.js";
+import "./chunk-TIT5WEP7.js";
 import "./chunk-W44RVAZN.js";
-import "./chunk-OBK6L37Q.js";
+import "./chunk-5SNAC5ZD.js";
 import "./chunk-POD25EKF.js";
 import {
   isClosedPipe,
